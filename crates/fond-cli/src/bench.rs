@@ -1,0 +1,142 @@
+//! `fond bench`: figures the issues ask for, each beside a named peer
+//! measured in the same run, printed as a ratio. Never used in tests:
+//! timings on shared machines are noisy.
+
+use anyhow::{Context, Result};
+use clap::Subcommand;
+use fond_store::Archive;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Ingest throughput against the floor of reading and hashing the same
+    /// bytes: the whole corpus once, then replicated under other collection
+    /// names.
+    Ingest {
+        /// The corpus folder.
+        #[arg(long, default_value = "../shared/corpus")]
+        corpus: PathBuf,
+        /// How many copies for the throughput run.
+        #[arg(long, default_value_t = 100)]
+        replicas: usize,
+        /// Repetitions of the single-corpus run (the median is reported).
+        #[arg(long, default_value_t = 7)]
+        runs: usize,
+    },
+}
+
+pub fn run(cmd: BenchCommand, out: &mut impl Write) -> Result<ExitCode> {
+    match cmd {
+        BenchCommand::Ingest { corpus, replicas, runs } => bench_ingest(&corpus, replicas, runs.max(1), out),
+    }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn scratch_dir(tag: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("fond-bench-{}-{tag}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    d
+}
+
+/// Reads every file and hashes it: the least any ingest must do.
+fn floor(files: &[PathBuf], copies: usize) -> Result<(f64, u64)> {
+    let t = Instant::now();
+    let mut bytes = 0u64;
+    for _ in 0..copies {
+        for f in files {
+            let b = std::fs::read(f)?;
+            bytes += b.len() as u64;
+            std::hint::black_box(fond_ingest::sha256_hex(&b));
+        }
+    }
+    Ok((t.elapsed().as_secs_f64(), bytes))
+}
+
+/// A full ingest into a fresh archive: read, parse, build, write.
+fn ingest_once(files: &[PathBuf], copies: usize, dir: &Path) -> Result<(f64, usize)> {
+    let t = Instant::now();
+    let mut archive = Archive::open(dir)?;
+    let mut docs = 0;
+    let mut contents: Vec<(String, Vec<u8>)> = Vec::new();
+    for c in 0..copies {
+        for f in files {
+            let name = f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            contents.push((if copies > 1 { format!("r{c:03}/{name}") } else { name }, std::fs::read(f)?));
+        }
+    }
+    if copies == 1 {
+        let (ed, _, _) = crate::ingest::ingest_files(&mut archive, &contents, "", None)?;
+        docs += ed.documents.len();
+    } else {
+        // Each copy under its own collection names, all in one transaction.
+        let mut read = Vec::new();
+        for (k, (name, bytes)) in contents.iter().enumerate() {
+            let suffix = format!("-r{:03}", k / files.len());
+            if let Ok(r) = fond_ingest::read_source(name, bytes, &suffix) {
+                read.push(r);
+            }
+        }
+        let stored: Vec<fond_store::StoredSource> =
+            read.iter().map(|r| fond_store::StoredSource { source: r.source.clone(), text: r.text.clone() }).collect();
+        let fp = crate::ingest::fingerprint(&stored);
+        let ed = fond_ingest::build_edition(read);
+        archive.replace_edition(&stored, &ed, &fp, &mut |_| {})?;
+        docs += ed.documents.len();
+    }
+    Ok((t.elapsed().as_secs_f64(), docs))
+}
+
+fn bench_ingest(corpus: &Path, replicas: usize, runs: usize, out: &mut impl Write) -> Result<ExitCode> {
+    let (files, _) = crate::ingest::collect_files(&[corpus.to_path_buf()])
+        .with_context(|| format!("{}: corpus folder not found", corpus.display()))?;
+    anyhow::ensure!(!files.is_empty(), "{}: no sources", corpus.display());
+    writeln!(out, "fond bench ingest — corpus {} ({} sources), {} runs", corpus.display(), files.len(), runs)?;
+    writeln!(out, "peer: the floor = reading and SHA-256 hashing the same bytes (what any ingest must do)")?;
+
+    let mut t_ingest = Vec::new();
+    let mut t_floor = Vec::new();
+    let mut bytes = 0;
+    let mut docs = 0;
+    for i in 0..runs {
+        let dir = scratch_dir(&format!("one-{i}"));
+        let (t, d) = ingest_once(&files, 1, &dir)?;
+        let _ = std::fs::remove_dir_all(&dir);
+        t_ingest.push(t);
+        docs = d;
+        let (f, b) = floor(&files, 1)?;
+        t_floor.push(f);
+        bytes = b;
+    }
+    let (ti, tf) = (median(t_ingest), median(t_floor));
+    writeln!(out)?;
+    writeln!(out, "{:<34} {:>10} {:>12} {:>10}", "run", "seconds", "MB/s", "documents")?;
+    let mb = bytes as f64 / 1e6;
+    writeln!(out, "{:<34} {:>10.4} {:>12.1} {:>10}", "whole corpus: fond ingest", ti, mb / ti, docs)?;
+    writeln!(out, "{:<34} {:>10.4} {:>12.1} {:>10}", "whole corpus: floor (read+hash)", tf, mb / tf, "-")?;
+
+    let dir = scratch_dir("replicated");
+    let (tr, dr) = ingest_once(&files, replicas, &dir)?;
+    let size = std::fs::metadata(dir.join(fond_store::DB_FILE)).map(|m| m.len()).unwrap_or(0);
+    let _ = std::fs::remove_dir_all(&dir);
+    let (trf, rbytes) = floor(&files, replicas)?;
+    let rmb = rbytes as f64 / 1e6;
+    writeln!(out, "{:<34} {:>10.4} {:>12.1} {:>10}", format!("×{replicas}: fond ingest"), tr, rmb / tr, dr)?;
+    writeln!(out, "{:<34} {:>10.4} {:>12.1} {:>10}", format!("×{replicas}: floor (read+hash)"), trf, rmb / trf, "-")?;
+    writeln!(out)?;
+    writeln!(out, "whole corpus: {:.3} s (target < 0.5 s); {:.1}× the floor", ti, ti / tf)?;
+    writeln!(
+        out,
+        "×{replicas}: {:.1} MB/s (target ≥ 20 MB/s); {:.1}× the floor; archive {:.1} MB",
+        rmb / tr,
+        tr / trf,
+        size as f64 / 1e6
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,276 @@
+//! How documents read on a terminal and in JSON.
+//!
+//! The JSON shapes here are contracts for scripts (see the README): fields
+//! may be added, never renamed or removed.
+
+use crate::ingest::Summary;
+use fond_model::{Block, BlockKind, Document, Finding, HistDate, Inline, Note};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+
+fn date_json(d: &Document) -> Value {
+    let iv: Option<&HistDate> = d.date.interval.as_ref();
+    json!({
+        "written": d.date.written,
+        "editorial": d.date.editorial,
+        "edtf": iv.map(|i| i.edtf.clone()),
+        "earliest": iv.and_then(|i| i.earliest).map(|x| x.iso()),
+        "latest": iv.and_then(|i| i.latest).map(|x| x.iso()),
+        "precision": iv.map(|i| i.precision),
+        "qualifier": iv.map(|i| i.qualifier),
+        "calendar": iv.map(|i| i.calendar.clone()),
+        "disagreement": d.date.disagreement,
+        "written_edtf": d.date.written_interval.as_ref().map(|i| i.edtf.clone()),
+    })
+}
+
+/// One line of `fond list --json`.
+pub fn list_json(d: &Document) -> Value {
+    json!({
+        "id": d.id,
+        "kind": d.kind.as_str(),
+        "collection": d.collection,
+        "number": d.number,
+        "chapter": d.chapter,
+        "title": d.title,
+        "date": date_json(d),
+        "place": d.place,
+        "senders": d.senders,
+        "addressees": d.addressees,
+        "note_count": d.notes.len(),
+        "archival_refs": d.archival_refs(),
+        "witnesses": d.witnesses.iter().map(|w| json!({
+            "source": w.source,
+            "first_line": w.first_line,
+            "last_line": w.last_line,
+            "label": w.label,
+        })).collect::<Vec<_>>(),
+        "quoted_in": d.quoted_in,
+        "quotes": d.quotes,
+    })
+}
+
+fn note_json(n: &Note) -> Value {
+    json!({
+        "n": n.n,
+        "text": n.text,
+        "by": n.by.label(),
+        "archival_refs": n.archival_refs.iter().map(|r| r.normalized()).collect::<Vec<_>>(),
+        "references": n.archival_refs,
+        "cross_refs": n.cross_refs,
+        "special_file": n.special_file,
+        "call": n.call,
+        "call_block": n.call_block,
+        "relocated": n.relocated,
+        "line": n.line,
+    })
+}
+
+/// `fond show ID --json`: the list fields, the plain body text, the notes,
+/// and the whole structured body.
+pub fn show_json(d: &Document) -> Value {
+    let mut v = list_json(d);
+    if let Some(o) = v.as_object_mut() {
+        o.insert("body_text".into(), json!(d.body_text()));
+        o.insert("notes".into(), Value::Array(d.notes.iter().map(note_json).collect()));
+        o.insert("body".into(), json!(d.body));
+        o.insert("witnesses".into(), json!(d.witnesses));
+    }
+    v
+}
+
+fn ellipsize(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let t: String = s.chars().take(n.saturating_sub(1)).collect();
+        format!("{t}…")
+    }
+}
+
+pub fn list_table(docs: &[Document], out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "{:<44} {:<15} {:<24} {:<22} {}", "ID", "KIND", "DATE", "FROM → TO", "NOTES")?;
+    for d in docs {
+        let date = d
+            .date
+            .editorial
+            .clone()
+            .or_else(|| d.date.written.clone())
+            .unwrap_or_else(|| "undated".into());
+        let parties = if d.senders.is_empty() && d.addressees.is_empty() {
+            String::new()
+        } else {
+            format!("{} → {}", d.senders.join(", "), d.addressees.join(", "))
+        };
+        writeln!(
+            out,
+            "{:<44} {:<15} {:<24} {:<22} {}",
+            ellipsize(&d.id, 44),
+            d.kind.as_str(),
+            ellipsize(&date, 24),
+            ellipsize(&parties, 22),
+            d.notes.len()
+        )?;
+    }
+    writeln!(out, "{} documents", docs.len())
+}
+
+/// Renders inline runs for a terminal: underlining as the edition's
+/// conventions print it (single → _x_, double → __x__), calls as [n].
+fn inline_text(inl: &[Inline]) -> String {
+    let mut s = String::new();
+    for i in inl {
+        match i {
+            Inline::Text { text } => s.push_str(text),
+            Inline::Emph { level: 1, text } => {
+                s.push('_');
+                s.push_str(text);
+                s.push('_');
+            }
+            Inline::Emph { text, .. } => {
+                s.push_str("__");
+                s.push_str(text);
+                s.push_str("__");
+            }
+            Inline::Supplied { text } => {
+                s.push('[');
+                s.push_str(text);
+                s.push(']');
+            }
+            Inline::NoteCall { n } => s.push_str(&format!("^{n}")),
+            Inline::LineBreak => s.push('\n'),
+        }
+    }
+    s
+}
+
+fn block_text(b: &Block) -> String {
+    let t = inline_text(&b.inlines);
+    match &b.kind {
+        BlockKind::Comment { by } => format!(
+            "    | [{}]\n    | {}",
+            by.as_deref().map(|w| format!("comment by {w}")).unwrap_or_else(|| "comment".into()),
+            t.replace('\n', "\n    | ")
+        ),
+        BlockKind::Signature | BlockKind::Closing | BlockKind::Dateline if b.line > 0 => format!("{:>40}", t),
+        BlockKind::Heading => t.to_uppercase(),
+        BlockKind::Addition => format!("  + {t}"),
+        _ => t,
+    }
+}
+
+pub fn show_text(d: &Document, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "{}", d.title)?;
+    writeln!(out, "{}", "=".repeat(d.title.chars().count().min(78)))?;
+    writeln!(out, "id:          {}", d.id)?;
+    writeln!(out, "kind:        {}", d.kind.as_str())?;
+    if let Some(c) = &d.chapter {
+        writeln!(out, "chapter:     {c}")?;
+    }
+    if let Some(e) = &d.date.editorial {
+        writeln!(out, "editors:     [{e}]")?;
+    }
+    if let Some(w) = &d.date.written {
+        writeln!(out, "dateline:    {w}")?;
+    }
+    if let Some(i) = &d.date.interval {
+        let range = match (i.earliest, i.latest) {
+            (Some(a), Some(b)) if a == b => a.iso(),
+            (a, b) => format!(
+                "{} – {}",
+                a.map(|x| x.iso()).unwrap_or_else(|| "open".into()),
+                b.map(|x| x.iso()).unwrap_or_else(|| "open".into())
+            ),
+        };
+        writeln!(out, "date:        {} ({range}; EDTF {})", serde_plain(&i.precision), i.edtf)?;
+    }
+    if d.date.disagreement {
+        writeln!(out, "             the author's date and the editors' disagree")?;
+    }
+    if let Some(p) = &d.place {
+        writeln!(out, "place:       {p}")?;
+    }
+    if !d.senders.is_empty() {
+        writeln!(out, "from:        {}", d.senders.join(", "))?;
+    }
+    if !d.addressees.is_empty() {
+        writeln!(out, "to:          {}", d.addressees.join(", "))?;
+    }
+    for w in &d.witnesses {
+        writeln!(out, "witness:     {} lines {}–{} ({})", w.source, w.first_line, w.last_line, w.label)?;
+    }
+    if let Some(q) = &d.quoted_in {
+        writeln!(out, "quoted in:   {q}")?;
+    }
+    writeln!(out)?;
+    for b in &d.body {
+        writeln!(out, "{}", block_text(b))?;
+        writeln!(out)?;
+    }
+    if !d.notes.is_empty() {
+        writeln!(out, "Notes")?;
+        writeln!(out, "-----")?;
+        for n in &d.notes {
+            let by = n.by.label();
+            writeln!(out, "{}. {}", n.n, n.text.replace("\n\n", "\n\n   "))?;
+            let mut tail = vec![format!("by {by}")];
+            if !n.archival_refs.is_empty() {
+                tail.push(format!(
+                    "refs: {}",
+                    n.archival_refs.iter().map(|r| r.normalized()).collect::<Vec<_>>().join("; ")
+                ));
+            }
+            if n.special_file {
+                tail.push("Special File".into());
+            }
+            if n.call == fond_model::CallForm::Lost {
+                tail.push("call lost".into());
+            }
+            writeln!(out, "   ({})", tail.join(" · "))?;
+        }
+    }
+    Ok(())
+}
+
+fn serde_plain<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+pub fn check_text(findings: &[Finding], out: &mut impl Write) -> io::Result<()> {
+    let mut by_kind: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
+    for f in findings {
+        by_kind.entry(f.kind.as_str()).or_default().push(f);
+    }
+    for (k, fs) in &by_kind {
+        writeln!(out, "{k} ({})", fs.len())?;
+        for f in fs {
+            let doc = f.document.as_deref().map(|d| format!(" [{d}]")).unwrap_or_default();
+            writeln!(out, "  {}:{}{} {}", f.source, f.line, doc, f.message)?;
+        }
+    }
+    writeln!(out, "{} findings", findings.len())
+}
+
+pub fn summary_text(s: &Summary, out: &mut impl Write) -> io::Result<()> {
+    writeln!(out, "archive: {} ({})", s.archive, if s.changed { "updated" } else { "unchanged: same sources" })?;
+    for src in &s.sources {
+        writeln!(out, "  source  {src}")?;
+    }
+    for sk in &s.skipped {
+        writeln!(out, "  skipped {sk}")?;
+    }
+    let docs: usize = s.documents.values().sum();
+    let kinds: Vec<String> = s.documents.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    writeln!(out, "documents: {docs} ({})", kinds.join(", "))?;
+    writeln!(
+        out,
+        "notes: {} · archival references: {} · witnesses: {} ({} documents with more than one)",
+        s.notes, s.archival_refs, s.witnesses, s.multi_witness_documents
+    )?;
+    writeln!(out, "check: {} findings (`fond check` lists them)", s.findings)?;
+    if !s.failed.is_empty() {
+        writeln!(out, "failed: {} source(s) (see messages above)", s.failed.len())?;
+    }
+    writeln!(out, "time: {:.2} s", s.seconds)
+}

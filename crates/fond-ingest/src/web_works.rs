@@ -1,0 +1,155 @@
+//! Reader for a web page reproducing one document from a printed *Works*
+//! edition: author, title, subtitle, date, a `Source :` / `Publisher :`
+//! block, the text, the edition's publication remarks ("Written in…",
+//! "First published…"), and its footnotes.
+
+use crate::text::{self, Para};
+use crate::{dates, notes, Parsed, ReadContext};
+use fond_model::{Block, BlockKind, DocDate, DocKind, Document, NoteAuthor, Witness};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static SOURCE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Source\s*:\s*(.+)$").expect("static regex"));
+static PUBLISHER_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^Publisher\s*:\s*(.+)$").expect("static regex"));
+static TRAILING_CALL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*?[^\s\d])\s+(\d{1,2})$").expect("static regex"));
+static NOTE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})\.\s*(\S.*)$").expect("static regex"));
+
+pub fn detect(text: &str) -> bool {
+    let head: Vec<&str> = text.lines().take(40).collect();
+    head.iter().any(|l| SOURCE_LINE.is_match(l.trim())) && head.iter().any(|l| PUBLISHER_LINE.is_match(l.trim()))
+}
+
+pub fn read(ctx: &ReadContext<'_>) -> Parsed {
+    let lines: Vec<&str> = ctx.text.lines().collect();
+    let mut parsed = Parsed::default();
+    let paras: Vec<Para> = text::paragraphs(&lines, 0, lines.len());
+    let src_at = paras.iter().position(|p| SOURCE_LINE.is_match(p.head())).unwrap_or(0);
+    // Head: author, title, subtitle (with a call), date.
+    let head: Vec<&Para> = paras[..src_at].iter().collect();
+    let author = head.first().map(|p| p.joined()).unwrap_or_default();
+    let title = head.get(1).map(|p| p.joined()).unwrap_or_else(|| ctx.name.to_string());
+    let mut subtitle_calls: Vec<(u32, u32)> = Vec::new();
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut date = DocDate::default();
+    for p in head.iter().skip(1) {
+        let j = p.joined();
+        if let Some((_, d)) = dates::parse_dateline(&j, None) {
+            date.written = Some(j.clone());
+            date.interval = Some(d.clone());
+            date.written_interval = Some(d);
+            blocks.push(Block { kind: BlockKind::Dateline, inlines: text::inlines(&j), line: p.first_line });
+            continue;
+        }
+        let (t, call) = match TRAILING_CALL.captures(&j) {
+            Some(c) if blocks.len() == 1 || c[2].parse::<u32>().ok() == Some(1) => {
+                (format!("{}<sup>{}</sup>", &c[1], &c[2]), c[2].parse::<u32>().ok())
+            }
+            _ => (j.clone(), None),
+        };
+        if let Some(n) = call {
+            subtitle_calls.push((n, blocks.len() as u32));
+        }
+        blocks.push(Block { kind: BlockKind::Heading, inlines: text::inlines(&t), line: p.first_line });
+    }
+    let source_line = paras.get(src_at).map(|p| p.joined()).unwrap_or_default();
+    let works = SOURCE_LINE
+        .captures(&source_line)
+        .map(|c| c[1].split(',').next().unwrap_or("").trim().to_string())
+        .unwrap_or_default();
+    let publisher = paras
+        .iter()
+        .find_map(|p| PUBLISHER_LINE.captures(p.head()).map(|c| c[1].trim().to_string()))
+        .unwrap_or_default();
+    // The header block runs to the first paragraph that is not a `Key : value` line.
+    let body_at = (src_at..paras.len())
+        .find(|&i| !paras[i].head().contains(" : ") && !paras[i].head().starts_with("Public Domain"))
+        .unwrap_or(paras.len());
+    let mut raw_notes: Vec<notes::RawNote> = Vec::new();
+    let mut in_notes = false;
+    for p in &paras[body_at..] {
+        let j = p.joined();
+        if let Some(c) = NOTE_LINE.captures(&j) {
+            if c[1].parse::<u32>().ok() == Some(raw_notes.len() as u32 + 1) {
+                in_notes = true;
+                raw_notes.push(notes::RawNote {
+                    n: raw_notes.len() as u32 + 1,
+                    paras: vec![format!("{}. {}", &c[1], &c[2])],
+                    line: p.first_line,
+                    relocated: false,
+                });
+                continue;
+            }
+        }
+        if in_notes {
+            if let Some(n) = raw_notes.last_mut() {
+                n.paras.push(j);
+            }
+            continue;
+        }
+        let kind = if j.starts_with("Written in") || j.starts_with("First published") || j.starts_with("in ") {
+            BlockKind::Closing
+        } else {
+            BlockKind::Paragraph
+        };
+        blocks.push(Block { kind, inlines: text::inlines(&j), line: p.first_line });
+    }
+    let surname = author.split_whitespace().last().unwrap_or("").to_string();
+    let collection = ctx.collection_for(&text::slug(&format!("{surname} {works}")));
+    let day = date
+        .interval
+        .as_ref()
+        .map(|d| d.edtf.clone())
+        .unwrap_or_else(|| "undated".into());
+    let id = format!("{collection}/{}-{}", day, text::slug(&title));
+    let mut notes = notes::build_notes_with_calls(
+        &raw_notes,
+        &subtitle_calls,
+        &[],
+        &id,
+        ctx.name,
+        &mut parsed.findings,
+        &mut crate::refs::RefContext::default(),
+    );
+    for n in &mut notes {
+        if n.by == NoteAuthor::RussianEditors {
+            // Unattributed notes of a Works page are that edition's editors'.
+            n.by = NoteAuthor::Other(format!("editors of {works} ({publisher})"));
+        }
+    }
+    let addressee = title.trim_start_matches("To ").trim().to_string();
+    let kind = if title.starts_with("To All") || title.to_lowercase().contains("organisations") {
+        DocKind::Circular
+    } else {
+        DocKind::Letter
+    };
+    parsed.title = format!("{author}, {title}");
+    parsed.documents.push(Document {
+        id,
+        kind,
+        collection,
+        number: None,
+        chapter: None,
+        title: title.clone(),
+        date,
+        place: None,
+        senders: vec![author],
+        addressees: vec![addressee],
+        body: blocks,
+        notes,
+        witnesses: vec![Witness {
+            source: ctx.name.to_string(),
+            first_line: paras.first().map(|p| p.first_line).unwrap_or(1),
+            last_line: paras.last().map(|p| p.last_line).unwrap_or(1),
+            label: format!("web transcription of {works}"),
+            text: ctx.text.to_string(),
+        }],
+        quoted_in: None,
+        quotes: vec![],
+        order: 1,
+    });
+    parsed
+}

@@ -1,0 +1,203 @@
+//! Historical dates: what was printed, and the interval it stands for.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A day of the proleptic Gregorian calendar. Small and ordered; enough for
+/// intervals and ISO output without a date-time library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Day {
+    /// A checked day: `None` when the month or day does not exist.
+    pub fn new(year: i32, month: u8, day: u8) -> Option<Day> {
+        if !(1..=12).contains(&month) || day == 0 || day > Day::days_in_month(year, month) {
+            return None;
+        }
+        Some(Day { year, month, day })
+    }
+    pub fn is_leap(year: i32) -> bool {
+        (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    }
+    pub fn days_in_month(year: i32, month: u8) -> u8 {
+        match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if Day::is_leap(year) => 29,
+            2 => 28,
+            _ => 0,
+        }
+    }
+    pub fn first_of_month(year: i32, month: u8) -> Day {
+        Day { year, month, day: 1 }
+    }
+    pub fn last_of_month(year: i32, month: u8) -> Day {
+        Day { year, month, day: Day::days_in_month(year, month) }
+    }
+    /// The day before (for "earlier than X").
+    pub fn pred(self) -> Day {
+        if self.day > 1 {
+            Day { day: self.day - 1, ..self }
+        } else if self.month > 1 {
+            Day::last_of_month(self.year, self.month - 1)
+        } else {
+            Day::last_of_month(self.year - 1, 12)
+        }
+    }
+    /// The day after (for "later than X").
+    pub fn succ(self) -> Day {
+        if self.day < Day::days_in_month(self.year, self.month) {
+            Day { day: self.day + 1, ..self }
+        } else if self.month < 12 {
+            Day::first_of_month(self.year, self.month + 1)
+        } else {
+            Day::first_of_month(self.year + 1, 1)
+        }
+    }
+    /// ISO 8601 `YYYY-MM-DD`.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+    pub fn parse_iso(s: &str) -> Option<Day> {
+        let mut it = s.splitn(3, '-');
+        let y = it.next()?.parse().ok()?;
+        let m = it.next()?.parse().ok()?;
+        let d = it.next()?.parse().ok()?;
+        Day::new(y, m, d)
+    }
+}
+
+impl fmt::Display for Day {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+impl Serialize for Day {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.iso())
+    }
+}
+
+impl<'de> Deserialize<'de> for Day {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Day, D::Error> {
+        let s = String::deserialize(d)?;
+        Day::parse_iso(&s).ok_or_else(|| serde::de::Error::custom(format!("not a day: {s}")))
+    }
+}
+
+/// How finely the interval is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Precision {
+    Day,
+    /// A part of a month ("Early July", "Late August").
+    PartOfMonth,
+    Month,
+    Season,
+    Year,
+    /// Only one end is known ("no earlier than 6 August 1930").
+    OpenEnded,
+    /// A span between two stated points ("Late August–Early September").
+    Range,
+    Undetermined,
+}
+
+/// How the printed date qualifies the interval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Qualifier {
+    /// The date as given.
+    Exact,
+    /// "No earlier than", "later than", "after".
+    NotBefore,
+    /// "No later than", "earlier than", "before".
+    NotAfter,
+    /// "circa", "?".
+    Approximate,
+}
+
+/// A historical date: the text as printed and the interval it denotes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistDate {
+    /// The text as printed.
+    pub text: String,
+    /// Extended Date/Time Format (ISO 8601-2) value: `1925-07-12`,
+    /// `1925-07`, `1930-08-06/..`, `1930-08-21/1930-09-10`.
+    pub edtf: String,
+    /// First possible day; `None` when open.
+    pub earliest: Option<Day>,
+    /// Last possible day; `None` when open.
+    pub latest: Option<Day>,
+    pub precision: Precision,
+    pub qualifier: Qualifier,
+    /// `gregorian`, or `julian` for Russian dates before 14 February 1918.
+    pub calendar: String,
+}
+
+impl HistDate {
+    /// A date nothing is known of: it overlaps every interval.
+    pub fn undetermined(text: &str) -> HistDate {
+        HistDate {
+            text: text.to_string(),
+            edtf: "../..".to_string(),
+            earliest: None,
+            latest: None,
+            precision: Precision::Undetermined,
+            qualifier: Qualifier::Exact,
+            calendar: "gregorian".into(),
+        }
+    }
+
+    /// Whether two intervals can denote a common day.
+    pub fn overlaps(&self, other: &HistDate) -> bool {
+        let a_lo = self.earliest;
+        let a_hi = self.latest;
+        let b_lo = other.earliest;
+        let b_hi = other.latest;
+        let lo_ok = match (a_lo, b_hi) {
+            (Some(lo), Some(hi)) => lo <= hi,
+            _ => true,
+        };
+        let hi_ok = match (b_lo, a_hi) {
+            (Some(lo), Some(hi)) => lo <= hi,
+            _ => true,
+        };
+        lo_ok && hi_ok
+    }
+
+    /// The year of the interval's start, or its end when the start is open.
+    pub fn year(&self) -> Option<i32> {
+        self.earliest.or(self.latest).map(|d| d.year)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_arithmetic_crosses_months_and_years() {
+        assert_eq!(Day::new(1930, 3, 1).unwrap().pred().iso(), "1930-02-28");
+        assert_eq!(Day::new(1932, 3, 1).unwrap().pred().iso(), "1932-02-29");
+        assert_eq!(Day::new(1929, 12, 31).unwrap().succ().iso(), "1930-01-01");
+        assert!(Day::new(1930, 2, 30).is_none());
+        assert_eq!(Day::parse_iso("1926-06-15"), Day::new(1926, 6, 15));
+    }
+
+    #[test]
+    fn open_intervals_overlap_what_they_reach() {
+        let mut a = HistDate::undetermined("x");
+        a.earliest = Day::new(1930, 8, 6);
+        let mut b = HistDate::undetermined("y");
+        b.latest = Day::new(1930, 8, 31);
+        b.earliest = Day::new(1930, 8, 1);
+        assert!(a.overlaps(&b));
+        b.latest = Day::new(1930, 8, 5);
+        assert!(!a.overlaps(&b));
+    }
+}

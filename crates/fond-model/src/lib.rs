@@ -1,0 +1,357 @@
+//! The edition model of fond: what a scholarly edition of correspondence
+//! knows about its documents, independent of where they were read from and
+//! where they are stored.
+//!
+//! This crate has no I/O and no parsing: `fond-ingest` builds these values
+//! from sources, `fond-store` saves and loads them, every interface reads
+//! them. Keeping it small and dependency-free (serde only) keeps the
+//! pipeline one-way: everything depends on the model, the model on nothing.
+
+mod date;
+mod refs;
+
+pub use date::{Day, HistDate, Precision, Qualifier};
+pub use refs::{ArchivalRef, CrossRef, Sheets};
+
+use serde::{Deserialize, Serialize};
+
+/// One input file as fond received it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Source {
+    /// File name (no directories: the same file ingested from another
+    /// checkout is the same source).
+    pub name: String,
+    /// Hex SHA-256 of the bytes.
+    pub sha256: String,
+    /// The shape detected from the content.
+    pub shape: SourceShape,
+    /// A human title, from the content where it has one.
+    pub title: String,
+    pub bytes: u64,
+    pub lines: u32,
+}
+
+/// The shapes of source fond can read. Detected from the content, never
+/// from the file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceShape {
+    /// A whole printed edition converted to Markdown: chapters, numbered
+    /// letters with bracketed editorial dates, footnotes per letter,
+    /// front and back matter.
+    EditionMarkdown,
+    /// A web transcription of numbered letters of a printed edition.
+    WebLetters,
+    /// A web page reproducing one document with a source/publisher header.
+    WebWorks,
+    /// A web compilation of several unnumbered archival documents separated
+    /// only by layout.
+    WebCompilation,
+}
+
+impl SourceShape {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SourceShape::EditionMarkdown => "edition-markdown",
+            SourceShape::WebLetters => "web-letters",
+            SourceShape::WebWorks => "web-works",
+            SourceShape::WebCompilation => "web-compilation",
+        }
+    }
+}
+
+/// One transcription of one document inside one source.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Witness {
+    /// File name of the source.
+    pub source: String,
+    /// 1-based, inclusive line span in the source.
+    pub first_line: u32,
+    pub last_line: u32,
+    /// What distinguishes this witness ("printed edition", "web
+    /// transcription", "alternate translation by Grover Furr").
+    pub label: String,
+    /// The witness's text as it stands in the source (lines joined).
+    pub text: String,
+}
+
+/// What kind of document this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DocKind {
+    Letter,
+    /// A note passed across the table during a meeting.
+    Note,
+    CodedTelegram,
+    Memorandum,
+    /// A directive or circular letter to party organisations.
+    Circular,
+    Speech,
+    /// Editors' text: introductions, front and back matter, appendices.
+    EditorialText,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 7] = [
+        DocKind::Letter,
+        DocKind::Note,
+        DocKind::CodedTelegram,
+        DocKind::Memorandum,
+        DocKind::Circular,
+        DocKind::Speech,
+        DocKind::EditorialText,
+    ];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Letter => "letter",
+            DocKind::Note => "note",
+            DocKind::CodedTelegram => "coded-telegram",
+            DocKind::Memorandum => "memorandum",
+            DocKind::Circular => "circular",
+            DocKind::Speech => "speech",
+            DocKind::EditorialText => "editorial-text",
+        }
+    }
+    pub fn parse(s: &str) -> Option<DocKind> {
+        DocKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+}
+
+/// The dates of a document: the author's and the editors', kept apart.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocDate {
+    /// The author's own dateline as printed (`Sochi 7/28/25`), if any.
+    pub written: Option<String>,
+    /// The editors' bracketed date as printed, without the brackets.
+    pub editorial: Option<String>,
+    /// The best normalised interval: the editorial date where there is one,
+    /// else the author's.
+    pub interval: Option<HistDate>,
+    /// The author's dateline read as a date, where it can be.
+    pub written_interval: Option<HistDate>,
+    /// The author's and the editors' dates do not overlap (Stalin wrote 1926
+    /// on several letters of 1927).
+    pub disagreement: bool,
+}
+
+/// Who wrote an editorial note.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "role", content = "name")]
+pub enum NoteAuthor {
+    /// Notes without attribution are the Russian editors'.
+    RussianEditors,
+    Translator,
+    UsEditor,
+    /// The author of a web transcription or compilation (named).
+    Other(String),
+}
+
+impl NoteAuthor {
+    pub fn label(&self) -> String {
+        match self {
+            NoteAuthor::RussianEditors => "Russian editors".into(),
+            NoteAuthor::Translator => "Translator".into(),
+            NoteAuthor::UsEditor => "U.S. editor".into(),
+            NoteAuthor::Other(s) => s.clone(),
+        }
+    }
+}
+
+/// How a note call appears in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CallForm {
+    /// `<sup>n</sup>`
+    Superscript,
+    /// Digits glued to a word or set after it (`Trud.2`, `Viacheslav, 1`).
+    Glued,
+    /// No call survives in the text.
+    Lost,
+}
+
+/// An editorial note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub n: u32,
+    pub call: CallForm,
+    /// Index of the body block holding the call, when there is one.
+    pub call_block: Option<u32>,
+    /// Full text; paragraphs separated by a blank line.
+    pub text: String,
+    pub by: NoteAuthor,
+    pub archival_refs: Vec<ArchivalRef>,
+    pub cross_refs: Vec<CrossRef>,
+    /// The note says the matter went to the Politburo's Special File
+    /// (*Osobaia papka*), the highest secrecy.
+    pub special_file: bool,
+    /// The note was found away from its place (a page break dropped it into
+    /// a body or another note) and was put back.
+    pub relocated: bool,
+    /// 1-based line in the source where the note starts.
+    pub line: u32,
+}
+
+/// Text runs inside a block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "t")]
+pub enum Inline {
+    Text { text: String },
+    /// Underlined once (level 1, printed italic) or twice (level 2, bold).
+    Emph { level: u8, text: String },
+    /// Words the editors inserted, printed in brackets.
+    Supplied { text: String },
+    NoteCall { n: u32 },
+    LineBreak,
+}
+
+/// The role of a block of the body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "role")]
+pub enum BlockKind {
+    /// A heading printed above the text (a telegram's form header).
+    Heading,
+    Dateline,
+    Address,
+    Salutation,
+    Paragraph,
+    /// A numbered point (`1)`, `a)`, `2.`) with its label.
+    Point { label: String },
+    Closing,
+    Signature,
+    Postscript,
+    /// An addition to the letter by its author.
+    Addition,
+    /// Another reader's comment or reply set after the text.
+    Comment { by: Option<String> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Block {
+    #[serde(flatten)]
+    pub kind: BlockKind,
+    pub inlines: Vec<Inline>,
+    /// 1-based source line where the block starts.
+    pub line: u32,
+}
+
+impl Block {
+    /// The plain text of the block: emphasis flattened, editorial insertions
+    /// kept with their brackets, note calls dropped.
+    pub fn plain_text(&self) -> String {
+        let mut s = String::new();
+        for i in &self.inlines {
+            match i {
+                Inline::Text { text } | Inline::Emph { text, .. } => s.push_str(text),
+                Inline::Supplied { text } => {
+                    s.push('[');
+                    s.push_str(text);
+                    s.push(']');
+                }
+                Inline::NoteCall { .. } => {}
+                Inline::LineBreak => s.push('\n'),
+            }
+        }
+        s
+    }
+}
+
+/// A document: the work itself, whatever its witnesses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    /// Stable, readable id: collection plus number or slug.
+    pub id: String,
+    pub kind: DocKind,
+    pub collection: String,
+    /// The number the print edition gives it.
+    pub number: Option<u32>,
+    pub chapter: Option<String>,
+    pub title: String,
+    pub date: DocDate,
+    pub place: Option<String>,
+    pub senders: Vec<String>,
+    pub addressees: Vec<String>,
+    pub body: Vec<Block>,
+    pub notes: Vec<Note>,
+    pub witnesses: Vec<Witness>,
+    /// The document whose text quotes this one in full.
+    pub quoted_in: Option<String>,
+    /// Documents quoted in full by this one.
+    pub quotes: Vec<String>,
+    /// Sort key giving the edition's order (source order).
+    pub order: u32,
+}
+
+impl Document {
+    /// The plain text of the body, blocks separated by blank lines. Never
+    /// contains note text.
+    pub fn body_text(&self) -> String {
+        let parts: Vec<String> = self.body.iter().map(Block::plain_text).collect();
+        parts.join("\n\n")
+    }
+
+    /// All archival references cited by the notes, normalised, without
+    /// duplicates, in order of first citation.
+    pub fn archival_refs(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for n in &self.notes {
+            for r in &n.archival_refs {
+                let s = r.normalized();
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// What kind of doubt a QA finding records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    NoDate,
+    CallWithoutNote,
+    NoteWithoutCall,
+    UnresolvedIbid,
+    RepairedPageBreak,
+    UnplacedLine,
+    DateDisagreement,
+    UnparsedDate,
+    WitnessNearMiss,
+    Other,
+}
+
+impl FindingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::NoDate => "no-date",
+            FindingKind::CallWithoutNote => "call-without-note",
+            FindingKind::NoteWithoutCall => "note-without-call",
+            FindingKind::UnresolvedIbid => "unresolved-ibid",
+            FindingKind::RepairedPageBreak => "repaired-page-break",
+            FindingKind::UnplacedLine => "unplaced-line",
+            FindingKind::DateDisagreement => "date-disagreement",
+            FindingKind::UnparsedDate => "unparsed-date",
+            FindingKind::WitnessNearMiss => "witness-near-miss",
+            FindingKind::Other => "other",
+        }
+    }
+}
+
+/// One place where the engine was not sure, for the editor's QA report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub kind: FindingKind,
+    pub source: String,
+    pub line: u32,
+    pub document: Option<String>,
+    pub message: String,
+}
+
+/// Everything fond derived from a set of sources.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edition {
+    pub sources: Vec<Source>,
+    pub documents: Vec<Document>,
+    pub findings: Vec<Finding>,
+}

@@ -1,0 +1,271 @@
+//! The archive: fond's source of truth.
+//!
+//! An archive is a directory holding one SQLite file, [`DB_FILE`]. It keeps
+//! every source with its full text, so that the whole edition can always be
+//! re-derived from the archive alone, and the edition derived from them:
+//! each document as the full serde JSON of [`fond_model::Document`] (what
+//! fond reads back) plus relational projections (documents, notes, archival
+//! references, witnesses, findings) for historians who open the file with
+//! `sqlite3`.
+//!
+//! Writes replace the whole edition in one transaction
+//! ([`Archive::replace_edition`]); a failure, a panic or a killed process
+//! leaves the previous edition intact. Opening an up-to-date archive writes
+//! nothing, so commands that only read leave the file byte for byte as it
+//! was.
+
+mod error;
+mod read;
+mod schema;
+mod write;
+
+#[cfg(test)]
+mod tests;
+
+pub use error::StoreError;
+pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+
+use error::Fail;
+use fond_model::{DocKind, Document, Edition, Finding, Source};
+use rusqlite::{Connection, OpenFlags};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The database file inside an archive directory.
+pub const DB_FILE: &str = "fond.sqlite";
+
+/// How long to wait for another process's lock before giving up with
+/// [`StoreError::Locked`]. Long enough to ride out a reader, short enough
+/// not to look hung behind a long ingest.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A source together with its full decoded text, as the archive keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredSource {
+    pub source: Source,
+    pub text: String,
+}
+
+/// Which documents [`Archive::documents`] returns. Every field that is set
+/// must match; the default matches everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocFilter {
+    /// Documents whose date interval overlaps this calendar year (an open
+    /// end reaches indefinitely). Documents with no interval at all never
+    /// match.
+    pub year: Option<i32>,
+    pub kind: Option<DocKind>,
+    /// Case-insensitive substring of any sender.
+    pub from: Option<String>,
+    /// Case-insensitive substring of any addressee.
+    pub to: Option<String>,
+    /// Exact collection name.
+    pub collection: Option<String>,
+}
+
+/// What an archive holds, counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Documents per kind; kinds without documents are absent.
+    pub documents: BTreeMap<DocKind, usize>,
+    pub notes: usize,
+    pub archival_refs: usize,
+    pub witnesses: usize,
+    /// Documents with more than one witness.
+    pub multi_witness_documents: usize,
+    pub findings: usize,
+    pub sources: usize,
+}
+
+impl Counts {
+    /// Documents of every kind together.
+    pub fn total_documents(&self) -> usize {
+        self.documents.values().sum()
+    }
+}
+
+/// An open archive. Holds one SQLite connection; not `Sync`, open one per
+/// thread if needed.
+#[derive(Debug)]
+pub struct Archive {
+    dir: PathBuf,
+    db: PathBuf,
+    conn: Connection,
+}
+
+impl Archive {
+    /// Creates the directory if needed, opens or creates [`DB_FILE`] and
+    /// brings its schema up to [`SCHEMA_VERSION`].
+    ///
+    /// Refuses, without touching the file, an archive whose schema is newer
+    /// ([`StoreError::NewerSchema`]) and a file that is not a fond archive
+    /// ([`StoreError::NotAnArchive`]).
+    pub fn open(dir: &Path) -> Result<Archive, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Archive::connect(
+            dir,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+        )
+    }
+
+    /// Opens an archive that already exists: [`StoreError::NotFound`] when
+    /// the directory has no [`DB_FILE`], so that reading commands never
+    /// leave an empty archive behind a mistyped path.
+    pub fn open_existing(dir: &Path) -> Result<Archive, StoreError> {
+        if !dir.join(DB_FILE).is_file() {
+            return Err(StoreError::NotFound {
+                path: dir.to_path_buf(),
+            });
+        }
+        // Without CREATE: should the file vanish after the check above,
+        // SQLite fails rather than creating an empty one.
+        Archive::connect(dir, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(|e| match e {
+            StoreError::Database { source, .. }
+                if source.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) =>
+            {
+                StoreError::NotFound {
+                    path: dir.to_path_buf(),
+                }
+            }
+            e => e,
+        })
+    }
+
+    fn connect(dir: &Path, flags: OpenFlags) -> Result<Archive, StoreError> {
+        let db = dir.join(DB_FILE);
+        let flags = flags | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn =
+            Connection::open_with_flags(&db, flags).map_err(|e| Fail::from(e).at(&db))?;
+        Archive::prepare(&mut conn, &db).map_err(|e| e.at(&db))?;
+        Ok(Archive {
+            dir: dir.to_path_buf(),
+            db,
+            conn,
+        })
+    }
+
+    /// Connection settings, version checks and migrations.
+    fn prepare(conn: &mut Connection, db: &Path) -> Result<(), Fail> {
+        // Connection-level settings only: none of them writes to the file.
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Room for the statements of a write plus the filter variants of
+        // `documents`.
+        conn.set_prepared_statement_cache_capacity(32);
+        // A bigger page cache (32 MiB, allocated only as used) lets a large
+        // edition be written without spilling to the file mid-transaction.
+        conn.pragma_update(None, "cache_size", -32768)?;
+
+        let found = schema::read_version(conn)?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: db.to_path_buf(),
+                found,
+                supported: SCHEMA_VERSION,
+            }
+            .into());
+        }
+        if found == 0 && schema::has_foreign_tables(conn)? {
+            return Err(StoreError::NotAnArchive {
+                path: db.to_path_buf(),
+                why: "it is an SQLite database with tables of its own but no fond schema version"
+                    .into(),
+            }
+            .into());
+        }
+        schema::migrate(conn)
+    }
+
+    /// The archive directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The database file (`<dir>/fond.sqlite`).
+    pub fn db_path(&self) -> &Path {
+        &self.db
+    }
+
+    /// The schema version of the open archive (equal to [`SCHEMA_VERSION`]
+    /// once opened, unless another process changed it since).
+    pub fn schema_version(&self) -> Result<u32, StoreError> {
+        schema::read_version(&self.conn).map_err(|e| e.at(&self.db))
+    }
+
+    /// Sources kept with their full text, in the edition's order, so that
+    /// the whole edition can be re-derived from the archive alone.
+    pub fn stored_sources(&self) -> Result<Vec<StoredSource>, StoreError> {
+        read::stored_sources(&self.conn).map_err(|e| e.at(&self.db))
+    }
+
+    /// The fingerprint recorded by the last successful
+    /// [`replace_edition`](Archive::replace_edition); `None` on a new
+    /// archive.
+    pub fn fingerprint(&self) -> Result<Option<String>, StoreError> {
+        read::fingerprint(&self.conn).map_err(|e| e.at(&self.db))
+    }
+
+    /// Replaces everything — sources with their text, documents, notes,
+    /// archival references, witnesses, findings and the fingerprint — in
+    /// one transaction. If anything fails, nothing changes.
+    ///
+    /// `sources` must name exactly the sources of `edition.sources`, with
+    /// identical records ([`StoreError::SourceMismatch`] otherwise);
+    /// document ids must be unique. Rows are written in the order given, so
+    /// the same edition always gives the same rows.
+    ///
+    /// `on_document(i)` is called after each document and its notes,
+    /// references and witnesses are written, `i` counting from 1. It runs
+    /// inside the transaction: if it panics the transaction is rolled back
+    /// as the panic unwinds; if it aborts the process, the next open rolls
+    /// the journal back. Either way the previous edition survives.
+    pub fn replace_edition(
+        &mut self,
+        sources: &[StoredSource],
+        edition: &Edition,
+        fingerprint: &str,
+        on_document: &mut dyn FnMut(usize),
+    ) -> Result<(), StoreError> {
+        write::replace_edition(&mut self.conn, sources, edition, fingerprint, on_document)
+            .map_err(|e| e.at(&self.db))
+    }
+
+    /// The sources, without their text, in the edition's order.
+    pub fn sources(&self) -> Result<Vec<Source>, StoreError> {
+        read::sources(&self.conn).map_err(|e| e.at(&self.db))
+    }
+
+    /// The documents matching `filter`, by `order` then id.
+    pub fn documents(&self, filter: &DocFilter) -> Result<Vec<Document>, StoreError> {
+        read::documents(&self.conn, filter).map_err(|e| e.at(&self.db))
+    }
+
+    /// One document by id.
+    pub fn document(&self, id: &str) -> Result<Option<Document>, StoreError> {
+        read::document(&self.conn, id).map_err(|e| e.at(&self.db))
+    }
+
+    /// The QA findings, in the edition's order.
+    pub fn findings(&self) -> Result<Vec<Finding>, StoreError> {
+        read::findings(&self.conn).map_err(|e| e.at(&self.db))
+    }
+
+    /// The whole edition as stored: equal to the edition last written when
+    /// its documents were in `order`-then-id order (as
+    /// `fond_ingest::build_edition` leaves them).
+    pub fn edition(&self) -> Result<Edition, StoreError> {
+        Ok(Edition {
+            sources: self.sources()?,
+            documents: self.documents(&DocFilter::default())?,
+            findings: self.findings()?,
+        })
+    }
+
+    /// Counts of what the archive holds.
+    pub fn counts(&self) -> Result<Counts, StoreError> {
+        read::counts(&self.conn).map_err(|e| e.at(&self.db))
+    }
+}

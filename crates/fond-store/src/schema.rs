@@ -1,0 +1,216 @@
+//! The archive's schema and its migrations.
+//!
+//! The schema is versioned so that an archive outlives the fond that wrote
+//! it: each migration is one step of SQL, applied in its own transaction
+//! together with the version bump, so a crash between steps leaves an
+//! archive at a well-defined earlier version that the next open simply
+//! carries forward. The version is recorded twice, in `meta.schema_version`
+//! (readable by anyone with `sqlite3`) and in `PRAGMA user_version` (in the
+//! file header, readable even when the tables are not what we expect); the
+//! higher of the two counts, so that neither can talk us into "migrating" an
+//! archive from the future.
+//!
+//! To change the schema: append a step to [`MIGRATIONS`] and bump
+//! [`SCHEMA_VERSION`]; never edit a step that has shipped. If the change
+//! alters what the `model` column holds (the serde form of
+//! `fond_model::Document`), the step must rewrite those rows or empty the
+//! `meta.fingerprint` so that the next ingest rebuilds from the stored
+//! sources.
+
+use crate::error::Fail;
+use rusqlite::types::Value;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+
+/// The schema version this build writes and reads.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// `PRAGMA application_id`: "fond" in ASCII, so that `file(1)` and other
+/// tools can tell a fond archive from any other SQLite file.
+pub const APPLICATION_ID: i32 = 0x666f_6e64;
+
+/// Step `i` (0-based) takes the schema from version `i` to version `i + 1`.
+const MIGRATIONS: &[&str] = &[V1];
+
+// A forgotten bump (or a forgotten step) would make fresh archives claim a
+// version whose tables they lack; refuse to compile instead.
+const _: () = assert!(MIGRATIONS.len() == SCHEMA_VERSION as usize);
+
+/// Version 1. Column order matters a little: SQLite reads a row's columns in
+/// order, so the big `text` and `model` columns come last and reading the
+/// small ones never walks their overflow pages.
+///
+/// `documents.model` is the full serde JSON of the document and is what
+/// fond reads back; every other table is a projection of it for people who
+/// open the file with `sqlite3`. `seq` columns keep the edition's order
+/// explicitly rather than trusting rowids, which `VACUUM` may renumber.
+/// Foreign keys are declared for readers and tools; fond writes consistent
+/// rows itself and does not turn enforcement on.
+const V1: &str = "
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE sources (
+    name   TEXT PRIMARY KEY,
+    seq    INTEGER NOT NULL,          -- position in the edition's source list
+    sha256 TEXT NOT NULL,
+    shape  TEXT NOT NULL,             -- edition-markdown, web-letters, ...
+    title  TEXT NOT NULL,
+    bytes  INTEGER NOT NULL,
+    lines  INTEGER NOT NULL,
+    text   TEXT NOT NULL              -- the whole decoded text
+);
+
+CREATE TABLE documents (
+    id                TEXT PRIMARY KEY,
+    ord               INTEGER NOT NULL,  -- the edition's order
+    kind              TEXT NOT NULL,     -- letter, note, coded-telegram, ...
+    collection        TEXT NOT NULL,
+    number            INTEGER,
+    chapter           TEXT,
+    title             TEXT NOT NULL,
+    date_written      TEXT,              -- author's dateline as printed
+    date_editorial    TEXT,              -- editors' bracketed date as printed
+    date_edtf         TEXT,              -- NULL when there is no interval at all
+    date_earliest     TEXT,              -- YYYY-MM-DD, NULL when open
+    date_latest       TEXT,              -- YYYY-MM-DD, NULL when open
+    date_disagreement INTEGER NOT NULL,  -- 0/1
+    place             TEXT,
+    senders           TEXT NOT NULL,     -- JSON array of names
+    addressees        TEXT NOT NULL,     -- JSON array of names
+    quoted_in         TEXT,
+    model             TEXT NOT NULL      -- serde JSON of the whole Document
+);
+CREATE INDEX documents_kind ON documents(kind);
+CREATE INDEX documents_date_earliest ON documents(date_earliest);
+CREATE INDEX documents_order ON documents(ord, id);
+
+CREATE TABLE notes (
+    doc_id       TEXT NOT NULL REFERENCES documents(id),
+    n            INTEGER NOT NULL,
+    by_role      TEXT NOT NULL,       -- russian-editors, translator, us-editor, other
+    by_name      TEXT,                -- the name, for role 'other'
+    call_form    TEXT NOT NULL,       -- superscript, glued, lost
+    special_file INTEGER NOT NULL,    -- 0/1: the Politburo's Special File
+    relocated    INTEGER NOT NULL,    -- 0/1: put back after a page break
+    text         TEXT NOT NULL
+);
+CREATE INDEX notes_doc ON notes(doc_id);
+
+CREATE TABLE archival_refs (
+    doc_id     TEXT NOT NULL REFERENCES documents(id),
+    note_n     INTEGER NOT NULL,
+    seq        INTEGER NOT NULL,      -- 1-based position within the note
+    archive    TEXT NOT NULL,
+    fond       TEXT NOT NULL,
+    opis       TEXT,
+    delo       TEXT,
+    sheets     TEXT,                  -- 'l. 5', 'll. 1, 2', 'll. 8-23'
+    printed    TEXT NOT NULL,         -- the reference as printed
+    ibid       INTEGER NOT NULL,      -- 0/1: printed as 'Ibid.', completed
+    normalized TEXT NOT NULL          -- 'RTsKhIDNI f. 17, op. 3, d. 510, l. 5'
+);
+CREATE INDEX archival_refs_normalized ON archival_refs(normalized);
+CREATE INDEX archival_refs_doc ON archival_refs(doc_id);
+
+CREATE TABLE witnesses (
+    doc_id     TEXT NOT NULL REFERENCES documents(id),
+    seq        INTEGER NOT NULL,      -- 1-based position within the document
+    source     TEXT NOT NULL,         -- sources.name
+    first_line INTEGER NOT NULL,
+    last_line  INTEGER NOT NULL,
+    label      TEXT NOT NULL,
+    text       TEXT NOT NULL
+);
+CREATE INDEX witnesses_doc ON witnesses(doc_id);
+
+CREATE TABLE findings (
+    seq      INTEGER PRIMARY KEY,     -- 1-based, the edition's order
+    kind     TEXT NOT NULL,           -- no-date, note-without-call, ...
+    source   TEXT NOT NULL,
+    line     INTEGER NOT NULL,
+    document TEXT,
+    message  TEXT NOT NULL
+);
+";
+
+/// The schema version of an open database: 0 for a new, empty file.
+pub(crate) fn read_version(conn: &Connection) -> Result<u32, Fail> {
+    let user: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let user =
+        u32::try_from(user).map_err(|_| Fail::Corrupt(format!("PRAGMA user_version is {user}")))?;
+    let has_meta: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta')",
+        [],
+        |r| r.get(0),
+    )?;
+    let meta = if has_meta {
+        // Read the raw value: someone fixing an archive by hand may well
+        // have written an integer where fond writes text.
+        conn.query_row(
+            "SELECT value FROM meta WHERE key = 'schema_version'",
+            [],
+            |r| r.get::<_, Value>(0),
+        )
+        .optional()?
+    } else {
+        None
+    };
+    let meta: Option<u32> = match meta {
+        None | Some(Value::Null) => Some(0),
+        Some(Value::Integer(i)) => u32::try_from(i).ok(),
+        Some(Value::Text(s)) => s.trim().parse().ok(),
+        Some(Value::Real(_) | Value::Blob(_)) => None,
+    };
+    match meta {
+        Some(m) => Ok(m.max(user)),
+        // An unreadable meta value from the future is still the future:
+        // let the header speak before calling the archive damaged.
+        None if user > SCHEMA_VERSION => Ok(user),
+        None => Err(Fail::Corrupt("meta.schema_version is not a number".into())),
+    }
+}
+
+/// Whether a version-0 database already holds tables of its own: then it
+/// is another program's database, not a fond archive waiting to be set up.
+pub(crate) fn has_foreign_tables(conn: &Connection) -> Result<bool, Fail> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite_%')",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Applies every migration step above the database's version. Returns
+/// without writing anything when the schema is current, so that opening an
+/// up-to-date archive leaves the file byte for byte as it was.
+///
+/// The caller has already refused versions newer than [`SCHEMA_VERSION`].
+pub(crate) fn migrate(conn: &mut Connection) -> Result<(), Fail> {
+    for (i, step) in MIGRATIONS.iter().enumerate() {
+        let target = i as u32 + 1;
+        if read_version(conn)? >= target {
+            continue;
+        }
+        // IMMEDIATE takes the write lock before re-reading the version, so
+        // two processes opening a new archive at once cannot both apply the
+        // same step: the second waits, then sees the step done.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if read_version(&tx)? >= target {
+            continue;
+        }
+        tx.execute_batch(step)?;
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [target.to_string()],
+        )?;
+        tx.pragma_update(None, "user_version", target)?;
+        if target == 1 {
+            tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        }
+        tx.commit()?;
+    }
+    Ok(())
+}
