@@ -30,7 +30,11 @@ pub enum BenchCommand {
 
 pub fn run(cmd: BenchCommand, out: &mut impl Write) -> Result<ExitCode> {
     match cmd {
-        BenchCommand::Ingest { corpus, replicas, runs } => bench_ingest(&corpus, replicas, runs.max(1), out),
+        BenchCommand::Ingest {
+            corpus,
+            replicas,
+            runs,
+        } => bench_ingest(&corpus, replicas, runs.max(1), out),
     }
 }
 
@@ -67,8 +71,18 @@ fn ingest_once(files: &[PathBuf], copies: usize, dir: &Path) -> Result<(f64, usi
     let mut contents: Vec<(String, Vec<u8>)> = Vec::new();
     for c in 0..copies {
         for f in files {
-            let name = f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-            contents.push((if copies > 1 { format!("r{c:03}/{name}") } else { name }, std::fs::read(f)?));
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            contents.push((
+                if copies > 1 {
+                    format!("r{c:03}/{name}")
+                } else {
+                    name
+                },
+                std::fs::read(f)?,
+            ));
         }
     }
     if copies == 1 {
@@ -76,6 +90,7 @@ fn ingest_once(files: &[PathBuf], copies: usize, dir: &Path) -> Result<(f64, usi
         docs += ed.documents.len();
     } else {
         // Each copy under its own collection names, all in one transaction.
+        let t_read = Instant::now();
         let mut read = Vec::new();
         for (k, (name, bytes)) in contents.iter().enumerate() {
             let suffix = format!("-r{:03}", k / files.len());
@@ -83,22 +98,49 @@ fn ingest_once(files: &[PathBuf], copies: usize, dir: &Path) -> Result<(f64, usi
                 read.push(r);
             }
         }
-        let stored: Vec<fond_store::StoredSource> =
-            read.iter().map(|r| fond_store::StoredSource { source: r.source.clone(), text: r.text.clone() }).collect();
+        let stored: Vec<fond_store::StoredSource> = read
+            .iter()
+            .map(|r| fond_store::StoredSource {
+                source: r.source.clone(),
+                text: r.text.clone(),
+            })
+            .collect();
         let fp = crate::ingest::fingerprint(&stored);
+        let read_s = t_read.elapsed().as_secs_f64();
+        let t_build = Instant::now();
         let ed = fond_ingest::build_edition(read);
+        let build_s = t_build.elapsed().as_secs_f64();
+        let t_store = Instant::now();
         archive.replace_edition(&stored, &ed, &fp, &mut |_| {})?;
+        eprintln!(
+            "  (×{copies}: read+parse {read_s:.3} s · join witnesses {build_s:.3} s · store {:.3} s)",
+            t_store.elapsed().as_secs_f64()
+        );
         docs += ed.documents.len();
     }
     Ok((t.elapsed().as_secs_f64(), docs))
 }
 
-fn bench_ingest(corpus: &Path, replicas: usize, runs: usize, out: &mut impl Write) -> Result<ExitCode> {
+fn bench_ingest(
+    corpus: &Path,
+    replicas: usize,
+    runs: usize,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
     let (files, _) = crate::ingest::collect_files(&[corpus.to_path_buf()])
         .with_context(|| format!("{}: corpus folder not found", corpus.display()))?;
     anyhow::ensure!(!files.is_empty(), "{}: no sources", corpus.display());
-    writeln!(out, "fond bench ingest — corpus {} ({} sources), {} runs", corpus.display(), files.len(), runs)?;
-    writeln!(out, "peer: the floor = reading and SHA-256 hashing the same bytes (what any ingest must do)")?;
+    writeln!(
+        out,
+        "fond bench ingest — corpus {} ({} sources), {} runs",
+        corpus.display(),
+        files.len(),
+        runs
+    )?;
+    writeln!(
+        out,
+        "peer: the floor = reading and SHA-256 hashing the same bytes (what any ingest must do)"
+    )?;
 
     let mut t_ingest = Vec::new();
     let mut t_floor = Vec::new();
@@ -116,21 +158,60 @@ fn bench_ingest(corpus: &Path, replicas: usize, runs: usize, out: &mut impl Writ
     }
     let (ti, tf) = (median(t_ingest), median(t_floor));
     writeln!(out)?;
-    writeln!(out, "{:<34} {:>10} {:>12} {:>10}", "run", "seconds", "MB/s", "documents")?;
+    writeln!(
+        out,
+        "{:<34} {:>10} {:>12} {:>10}",
+        "run", "seconds", "MB/s", "documents"
+    )?;
     let mb = bytes as f64 / 1e6;
-    writeln!(out, "{:<34} {:>10.4} {:>12.1} {:>10}", "whole corpus: fond ingest", ti, mb / ti, docs)?;
-    writeln!(out, "{:<34} {:>10.4} {:>12.1} {:>10}", "whole corpus: floor (read+hash)", tf, mb / tf, "-")?;
+    writeln!(
+        out,
+        "{:<34} {:>10.4} {:>12.1} {:>10}",
+        "whole corpus: fond ingest",
+        ti,
+        mb / ti,
+        docs
+    )?;
+    writeln!(
+        out,
+        "{:<34} {:>10.4} {:>12.1} {:>10}",
+        "whole corpus: floor (read+hash)",
+        tf,
+        mb / tf,
+        "-"
+    )?;
 
     let dir = scratch_dir("replicated");
     let (tr, dr) = ingest_once(&files, replicas, &dir)?;
-    let size = std::fs::metadata(dir.join(fond_store::DB_FILE)).map(|m| m.len()).unwrap_or(0);
+    let size = std::fs::metadata(dir.join(fond_store::DB_FILE))
+        .map(|m| m.len())
+        .unwrap_or(0);
     let _ = std::fs::remove_dir_all(&dir);
     let (trf, rbytes) = floor(&files, replicas)?;
     let rmb = rbytes as f64 / 1e6;
-    writeln!(out, "{:<34} {:>10.4} {:>12.1} {:>10}", format!("×{replicas}: fond ingest"), tr, rmb / tr, dr)?;
-    writeln!(out, "{:<34} {:>10.4} {:>12.1} {:>10}", format!("×{replicas}: floor (read+hash)"), trf, rmb / trf, "-")?;
+    writeln!(
+        out,
+        "{:<34} {:>10.4} {:>12.1} {:>10}",
+        format!("×{replicas}: fond ingest"),
+        tr,
+        rmb / tr,
+        dr
+    )?;
+    writeln!(
+        out,
+        "{:<34} {:>10.4} {:>12.1} {:>10}",
+        format!("×{replicas}: floor (read+hash)"),
+        trf,
+        rmb / trf,
+        "-"
+    )?;
     writeln!(out)?;
-    writeln!(out, "whole corpus: {:.3} s (target < 0.5 s); {:.1}× the floor", ti, ti / tf)?;
+    writeln!(
+        out,
+        "whole corpus: {:.3} s (target < 0.5 s); {:.1}× the floor",
+        ti,
+        ti / tf
+    )?;
     writeln!(
         out,
         "×{replicas}: {:.1} MB/s (target ≥ 20 MB/s); {:.1}× the floor; archive {:.1} MB",

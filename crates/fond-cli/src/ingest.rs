@@ -26,7 +26,9 @@ pub const ENGINE_VERSION: &str = concat!("fond-ingest ", env!("CARGO_PKG_VERSION
 /// (named on the command line, they are read like any file).
 fn is_folder_documentation(name: &str) -> bool {
     let upper = name.to_ascii_uppercase();
-    ["README", "LICENSE", "LICENCE", "CHANGELOG", "COPYING"].iter().any(|p| upper.starts_with(p))
+    ["README", "LICENSE", "LICENCE", "CHANGELOG", "COPYING"]
+        .iter()
+        .any(|p| upper.starts_with(p))
 }
 
 /// Expands files and folders into files, sorted, hidden files skipped.
@@ -44,14 +46,20 @@ pub fn collect_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>)> {
                     .collect();
                 entries.sort();
                 for e in entries {
-                    let name = e.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                    let name = e
+                        .file_name()
+                        .map(|n| n.to_string_lossy().to_string())
+                        .unwrap_or_default();
                     if name.starts_with('.') {
                         continue;
                     }
                     if e.is_dir() {
                         stack.push(e);
                     } else if is_folder_documentation(&name) {
-                        skipped.push(format!("{}: folder documentation, not a transcription", e.display()));
+                        skipped.push(format!(
+                            "{}: folder documentation, not a transcription",
+                            e.display()
+                        ));
                     } else {
                         files.push(e);
                     }
@@ -85,7 +93,10 @@ pub struct Summary {
 
 /// The fingerprint of a set of sources under this engine.
 pub fn fingerprint(sources: &[StoredSource]) -> String {
-    let mut keys: Vec<String> = sources.iter().map(|s| format!("{}:{}", s.source.name, s.source.sha256)).collect();
+    let mut keys: Vec<String> = sources
+        .iter()
+        .map(|s| format!("{}:{}", s.source.name, s.source.sha256))
+        .collect();
     keys.sort();
     fond_ingest::sha256_hex(format!("{ENGINE_VERSION}\n{}", keys.join("\n")).as_bytes())
 }
@@ -118,19 +129,32 @@ pub fn ingest_files(
             continue;
         }
         let StoredSource { source, text } = stored;
-        let r = fond_ingest::read_text(&source.name, text, source.sha256.clone(), source.bytes, collection_suffix)
-            .map_err(|e: IngestError| anyhow::anyhow!("stored source no longer reads: {e}"))?;
+        let r = fond_ingest::read_text(
+            &source.name,
+            text,
+            source.sha256.clone(),
+            source.bytes,
+            collection_suffix,
+        )
+        .map_err(|e: IngestError| anyhow::anyhow!("stored source no longer reads: {e}"))?;
         all.push(r);
     }
     all.extend(fresh);
-    let stored: Vec<StoredSource> =
-        all.iter().map(|r| StoredSource { source: r.source.clone(), text: r.text.clone() }).collect();
+    let stored: Vec<StoredSource> = all
+        .iter()
+        .map(|r| StoredSource {
+            source: r.source.clone(),
+            text: r.text.clone(),
+        })
+        .collect();
     let fp = fingerprint(&stored);
     let edition = fond_ingest::build_edition(all);
     if archive.fingerprint()?.as_deref() == Some(fp.as_str()) {
         return Ok((edition, false, failed));
     }
-    let abort_after: Option<usize> = std::env::var("FOND_FAULT_ABORT_AFTER").ok().and_then(|v| v.parse().ok());
+    let abort_after: Option<usize> = std::env::var("FOND_FAULT_ABORT_AFTER")
+        .ok()
+        .and_then(|v| v.parse().ok());
     if let Some(p) = progress {
         p.set_length(p.length().unwrap_or(0) + edition.documents.len() as u64);
         p.set_message("writing");
@@ -148,13 +172,21 @@ pub fn ingest_files(
     Ok((edition, true, failed))
 }
 
-pub fn run(archive_dir: &Path, paths: &[PathBuf], json: bool, out: &mut impl Write) -> Result<ExitCode> {
+pub fn run(
+    archive_dir: &Path,
+    paths: &[PathBuf],
+    json: bool,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let (files, skipped) = collect_files(paths)?;
     let mut contents: Vec<(String, Vec<u8>)> = Vec::new();
     let mut failed: Vec<String> = Vec::new();
     for f in &files {
-        let name = f.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| f.display().to_string());
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| f.display().to_string());
         match std::fs::read(f) {
             Ok(b) => contents.push((name, b)),
             Err(e) => failed.push(format!("{}:0: unreadable: {e}", f.display())),
@@ -187,14 +219,27 @@ pub fn run(archive_dir: &Path, paths: &[PathBuf], json: bool, out: &mut impl Wri
     let summary = Summary {
         archive: archive_dir.display().to_string(),
         changed,
-        sources: edition.sources.iter().map(|s| format!("{} ({})", s.name, s.shape.as_str())).collect(),
+        sources: edition
+            .sources
+            .iter()
+            .map(|s| format!("{} ({})", s.name, s.shape.as_str()))
+            .collect(),
         failed: failed.clone(),
         skipped,
         documents,
         notes: edition.documents.iter().map(|d| d.notes.len()).sum(),
-        archival_refs: edition.documents.iter().flat_map(|d| &d.notes).map(|n| n.archival_refs.len()).sum(),
+        archival_refs: edition
+            .documents
+            .iter()
+            .flat_map(|d| &d.notes)
+            .map(|n| n.archival_refs.len())
+            .sum(),
         witnesses: edition.documents.iter().map(|d| d.witnesses.len()).sum(),
-        multi_witness_documents: edition.documents.iter().filter(|d| d.witnesses.len() > 1).count(),
+        multi_witness_documents: edition
+            .documents
+            .iter()
+            .filter(|d| d.witnesses.len() > 1)
+            .count(),
         findings: edition.findings.len(),
         seconds: started.elapsed().as_secs_f64(),
     };
@@ -207,5 +252,9 @@ pub fn run(archive_dir: &Path, paths: &[PathBuf], json: bool, out: &mut impl Wri
     } else {
         crate::render::summary_text(&summary, out)?;
     }
-    Ok(if failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

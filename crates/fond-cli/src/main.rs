@@ -14,10 +14,19 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "fond", version, about = "An archive engine for historical correspondence: ingest transcriptions, read them as a scholarly edition.")]
+#[command(
+    name = "fond",
+    version,
+    about = "An archive engine for historical correspondence: ingest transcriptions, read them as a scholarly edition."
+)]
 struct Cli {
     /// The archive directory.
-    #[arg(long, global = true, env = "FOND_ARCHIVE", default_value = "fond-archive")]
+    #[arg(
+        long,
+        global = true,
+        env = "FOND_ARCHIVE",
+        default_value = "fond-archive"
+    )]
     archive: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -90,7 +99,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let mut out = stdout.lock();
     match cli.command {
         Command::Ingest { paths, json } => ingest::run(&cli.archive, &paths, json, &mut out),
-        Command::List { year, kind, from, to, json } => {
+        Command::List {
+            year,
+            kind,
+            from,
+            to,
+            json,
+        } => {
             let archive = Archive::open_existing(&cli.archive)?;
             let kind = match kind {
                 Some(k) => Some(DocKind::parse(&k).with_context(|| {
@@ -101,7 +116,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 })?),
                 None => None,
             };
-            let docs = archive.documents(&DocFilter { year, kind, from, to, collection: None })?;
+            let docs = archive.documents(&DocFilter {
+                year,
+                kind,
+                from,
+                to,
+                collection: None,
+            })?;
             if json {
                 for d in &docs {
                     serde_json::to_writer(&mut out, &render::list_json(d))?;

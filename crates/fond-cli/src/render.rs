@@ -73,7 +73,10 @@ pub fn show_json(d: &Document) -> Value {
     let mut v = list_json(d);
     if let Some(o) = v.as_object_mut() {
         o.insert("body_text".into(), json!(d.body_text()));
-        o.insert("notes".into(), Value::Array(d.notes.iter().map(note_json).collect()));
+        o.insert(
+            "notes".into(),
+            Value::Array(d.notes.iter().map(note_json).collect()),
+        );
         o.insert("body".into(), json!(d.body));
         o.insert("witnesses".into(), json!(d.witnesses));
     }
@@ -90,7 +93,11 @@ fn ellipsize(s: &str, n: usize) -> String {
 }
 
 pub fn list_table(docs: &[Document], out: &mut impl Write) -> io::Result<()> {
-    writeln!(out, "{:<44} {:<15} {:<24} {:<22} {}", "ID", "KIND", "DATE", "FROM → TO", "NOTES")?;
+    writeln!(
+        out,
+        "{:<44} {:<15} {:<24} {:<22} NOTES",
+        "ID", "KIND", "DATE", "FROM → TO"
+    )?;
     for d in docs {
         let date = d
             .date
@@ -150,10 +157,14 @@ fn block_text(b: &Block) -> String {
     match &b.kind {
         BlockKind::Comment { by } => format!(
             "    | [{}]\n    | {}",
-            by.as_deref().map(|w| format!("comment by {w}")).unwrap_or_else(|| "comment".into()),
+            by.as_deref()
+                .map(|w| format!("comment by {w}"))
+                .unwrap_or_else(|| "comment".into()),
             t.replace('\n', "\n    | ")
         ),
-        BlockKind::Signature | BlockKind::Closing | BlockKind::Dateline if b.line > 0 => format!("{:>40}", t),
+        BlockKind::Signature | BlockKind::Closing | BlockKind::Dateline if b.line > 0 => {
+            format!("{:>40}", t)
+        }
         BlockKind::Heading => t.to_uppercase(),
         BlockKind::Addition => format!("  + {t}"),
         _ => t,
@@ -183,10 +194,18 @@ pub fn show_text(d: &Document, out: &mut impl Write) -> io::Result<()> {
                 b.map(|x| x.iso()).unwrap_or_else(|| "open".into())
             ),
         };
-        writeln!(out, "date:        {} ({range}; EDTF {})", serde_plain(&i.precision), i.edtf)?;
+        writeln!(
+            out,
+            "date:        {} ({range}; EDTF {})",
+            serde_plain(&i.precision),
+            i.edtf
+        )?;
     }
     if d.date.disagreement {
-        writeln!(out, "             the author's date and the editors' disagree")?;
+        writeln!(
+            out,
+            "             the author's date and the editors' disagree"
+        )?;
     }
     if let Some(p) = &d.place {
         writeln!(out, "place:       {p}")?;
@@ -198,7 +217,11 @@ pub fn show_text(d: &Document, out: &mut impl Write) -> io::Result<()> {
         writeln!(out, "to:          {}", d.addressees.join(", "))?;
     }
     for w in &d.witnesses {
-        writeln!(out, "witness:     {} lines {}–{} ({})", w.source, w.first_line, w.last_line, w.label)?;
+        writeln!(
+            out,
+            "witness:     {} lines {}–{} ({})",
+            w.source, w.first_line, w.last_line, w.label
+        )?;
     }
     if let Some(q) = &d.quoted_in {
         writeln!(out, "quoted in:   {q}")?;
@@ -218,7 +241,11 @@ pub fn show_text(d: &Document, out: &mut impl Write) -> io::Result<()> {
             if !n.archival_refs.is_empty() {
                 tail.push(format!(
                     "refs: {}",
-                    n.archival_refs.iter().map(|r| r.normalized()).collect::<Vec<_>>().join("; ")
+                    n.archival_refs
+                        .iter()
+                        .map(|r| r.normalized())
+                        .collect::<Vec<_>>()
+                        .join("; ")
                 ));
             }
             if n.special_file {
@@ -234,7 +261,10 @@ pub fn show_text(d: &Document, out: &mut impl Write) -> io::Result<()> {
 }
 
 fn serde_plain<T: serde::Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 pub fn check_text(findings: &[Finding], out: &mut impl Write) -> io::Result<()> {
@@ -245,7 +275,11 @@ pub fn check_text(findings: &[Finding], out: &mut impl Write) -> io::Result<()> 
     for (k, fs) in &by_kind {
         writeln!(out, "{k} ({})", fs.len())?;
         for f in fs {
-            let doc = f.document.as_deref().map(|d| format!(" [{d}]")).unwrap_or_default();
+            let doc = f
+                .document
+                .as_deref()
+                .map(|d| format!(" [{d}]"))
+                .unwrap_or_default();
             writeln!(out, "  {}:{}{} {}", f.source, f.line, doc, f.message)?;
         }
     }
@@ -253,7 +287,16 @@ pub fn check_text(findings: &[Finding], out: &mut impl Write) -> io::Result<()> 
 }
 
 pub fn summary_text(s: &Summary, out: &mut impl Write) -> io::Result<()> {
-    writeln!(out, "archive: {} ({})", s.archive, if s.changed { "updated" } else { "unchanged: same sources" })?;
+    writeln!(
+        out,
+        "archive: {} ({})",
+        s.archive,
+        if s.changed {
+            "updated"
+        } else {
+            "unchanged: same sources"
+        }
+    )?;
     for src in &s.sources {
         writeln!(out, "  source  {src}")?;
     }
@@ -261,16 +304,28 @@ pub fn summary_text(s: &Summary, out: &mut impl Write) -> io::Result<()> {
         writeln!(out, "  skipped {sk}")?;
     }
     let docs: usize = s.documents.values().sum();
-    let kinds: Vec<String> = s.documents.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    let kinds: Vec<String> = s
+        .documents
+        .iter()
+        .map(|(k, n)| format!("{n} {k}"))
+        .collect();
     writeln!(out, "documents: {docs} ({})", kinds.join(", "))?;
     writeln!(
         out,
         "notes: {} · archival references: {} · witnesses: {} ({} documents with more than one)",
         s.notes, s.archival_refs, s.witnesses, s.multi_witness_documents
     )?;
-    writeln!(out, "check: {} findings (`fond check` lists them)", s.findings)?;
+    writeln!(
+        out,
+        "check: {} findings (`fond check` lists them)",
+        s.findings
+    )?;
     if !s.failed.is_empty() {
-        writeln!(out, "failed: {} source(s) (see messages above)", s.failed.len())?;
+        writeln!(
+            out,
+            "failed: {} source(s) (see messages above)",
+            s.failed.len()
+        )?;
     }
     writeln!(out, "time: {:.2} s", s.seconds)
 }

@@ -16,7 +16,9 @@ fn fond(archive: &Path, args: &[&str]) -> Output {
 }
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn corpus() -> Option<PathBuf> {
@@ -24,7 +26,10 @@ fn corpus() -> Option<PathBuf> {
     if p.join("letters-to-molotov-1925-1936.book.md").exists() {
         Some(p)
     } else {
-        eprintln!("SKIP: corpus not found at {} (needs ../shared/corpus)", p.display());
+        eprintln!(
+            "SKIP: corpus not found at {} (needs ../shared/corpus)",
+            p.display()
+        );
         None
     }
 }
@@ -45,10 +50,19 @@ fn db_bytes(archive: &Path) -> Vec<u8> {
 fn the_small_edition_reads_as_printed() {
     let tmp = tempfile::tempdir().expect("tmp");
     let a = tmp.path().join("archive");
-    let o = fond(&a, &["ingest", fixture("mini-edition.md").to_str().unwrap_or_default()]);
+    let o = fond(
+        &a,
+        &[
+            "ingest",
+            fixture("mini-edition.md").to_str().unwrap_or_default(),
+        ],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let list = stdout(&fond(&a, &["list", "--json"]));
-    let docs: Vec<serde_json::Value> = list.lines().map(|l| serde_json::from_str(l).expect("json line")).collect();
+    let docs: Vec<serde_json::Value> = list
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
     let ids: Vec<&str> = docs.iter().filter_map(|d| d["id"].as_str()).collect();
     assert_eq!(
         ids,
@@ -69,37 +83,74 @@ fn the_small_edition_reads_as_printed() {
     assert_eq!(one["senders"], serde_json::json!(["Ivanov"]));
     assert_eq!(one["addressees"], serde_json::json!(["Petrov"]));
     assert_eq!(one["note_count"], 2);
-    assert_eq!(one["archival_refs"], serde_json::json!(["RTsKhIDNI f. 17, op. 162, d. 2, l. 3"]));
+    assert_eq!(
+        one["archival_refs"],
+        serde_json::json!(["RTsKhIDNI f. 17, op. 162, d. 2, l. 3"])
+    );
     let two = &docs[4];
     assert_eq!(two["date"]["edtf"], "1925-08-06/..");
     assert_eq!(two["date"]["latest"], serde_json::Value::Null);
     assert_eq!(two["date"]["disagreement"], true);
     assert_eq!(two["addressees"], serde_json::json!(["Petrov", "Sidorov"]));
 
-    let show: serde_json::Value =
-        serde_json::from_str(&stdout(&fond(&a, &["show", "letters-to-petrov/1", "--json"]))).expect("show json");
+    let show: serde_json::Value = serde_json::from_str(&stdout(&fond(
+        &a,
+        &["show", "letters-to-petrov/1", "--json"],
+    )))
+    .expect("show json");
     let body = show["body_text"].as_str().unwrap_or_default();
-    assert!(body.contains("The harvest is good and very good [1.8 tons]."), "{body}");
+    assert!(
+        body.contains("The harvest is good and very good [1.8 tons]."),
+        "{body}"
+    );
     assert!(!body.contains("notation by Petrov"));
     assert_eq!(show["notes"][0]["by"], "Russian editors");
     assert_eq!(show["notes"][1]["special_file"], true);
     assert_eq!(show["notes"][1]["cross_refs"][0]["letter"], 2);
-    let roles: Vec<&str> = show["body"].as_array().map(|b| b.iter().filter_map(|x| x["role"].as_str()).collect()).unwrap_or_default();
-    assert_eq!(roles, vec!["dateline", "salutation", "point", "point", "closing", "signature", "postscript"]);
+    let roles: Vec<&str> = show["body"]
+        .as_array()
+        .map(|b| b.iter().filter_map(|x| x["role"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        roles,
+        vec![
+            "dateline",
+            "salutation",
+            "point",
+            "point",
+            "closing",
+            "signature",
+            "postscript"
+        ]
+    );
     let emph: Vec<u64> = show["body"][2]["inlines"]
         .as_array()
         .map(|v| v.iter().filter_map(|i| i["level"].as_u64()).collect())
         .unwrap_or_default();
     assert_eq!(emph, vec![1, 2]);
 
-    let intro: serde_json::Value =
-        serde_json::from_str(&stdout(&fond(&a, &["show", "letters-to-petrov/chapter/1925", "--json"]))).expect("json");
-    assert_eq!(intro["body_text"].as_str().map(|s| s.contains("The matter went on to the Politburo.")), Some(true));
-    assert_eq!(intro["notes"][1]["archival_refs"][0], "RTsKhIDNI f. 17, op. 3, d. 6, ll. 2-3");
+    let intro: serde_json::Value = serde_json::from_str(&stdout(&fond(
+        &a,
+        &["show", "letters-to-petrov/chapter/1925", "--json"],
+    )))
+    .expect("json");
+    assert_eq!(
+        intro["body_text"]
+            .as_str()
+            .map(|s| s.contains("The matter went on to the Politburo.")),
+        Some(true)
+    );
+    assert_eq!(
+        intro["notes"][1]["archival_refs"][0],
+        "RTsKhIDNI f. 17, op. 3, d. 6, ll. 2-3"
+    );
     assert_eq!(intro["notes"][0]["relocated"], true);
 
     let check = stdout(&fond(&a, &["check"]));
-    assert!(check.contains("repeats a reference made before this document"), "{check}");
+    assert!(
+        check.contains("repeats a reference made before this document"),
+        "{check}"
+    );
     assert!(check.contains("date-disagreement"), "{check}");
     assert!(check.contains("repaired-page-break"), "{check}");
 
@@ -111,14 +162,24 @@ fn the_small_edition_reads_as_printed() {
 fn bad_input_is_named_and_the_rest_goes_in() {
     let tmp = tempfile::tempdir().expect("tmp");
     let a = tmp.path().join("archive");
-    let args: Vec<String> = ["mini-edition.md", "empty.txt", "latin1.txt", "binary.bin", "unknown-shape.txt"]
-        .iter()
-        .map(|f| fixture(f).display().to_string())
-        .collect();
+    let args: Vec<String> = [
+        "mini-edition.md",
+        "empty.txt",
+        "latin1.txt",
+        "binary.bin",
+        "unknown-shape.txt",
+    ]
+    .iter()
+    .map(|f| fixture(f).display().to_string())
+    .collect();
     let mut all = vec!["ingest"];
     all.extend(args.iter().map(|s| s.as_str()));
     let o = fond(&a, &all);
-    assert_eq!(o.status.code(), Some(1), "a failed file makes the exit code say so");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a failed file makes the exit code say so"
+    );
     let err = stderr(&o);
     assert!(err.contains("empty.txt: the file is empty"), "{err}");
     assert!(err.contains("latin1.txt:1: not UTF-8"), "{err}");
@@ -150,7 +211,10 @@ fn reingest_changes_nothing_byte_for_byte() {
     assert!(stdout(&o).contains("unchanged"));
     assert_eq!(db_bytes(&a), db1, "the archive file is byte-identical");
     assert_eq!(stdout(&fond(&a, &["list", "--json"])), list1);
-    assert_eq!(stdout(&fond(&a, &["show", "letters-to-molotov/31", "--json"])), show1);
+    assert_eq!(
+        stdout(&fond(&a, &["show", "letters-to-molotov/31", "--json"])),
+        show1
+    );
     // A fresh archive from the same sources gives the same output too.
     let b = tmp.path().join("again");
     assert!(fond(&b, &["ingest", &c]).status.success());
@@ -162,13 +226,19 @@ fn an_interrupted_ingest_loses_nothing() {
     let Some(c) = corpus() else { return };
     let tmp = tempfile::tempdir().expect("tmp");
     let a = tmp.path().join("archive");
-    let book = c.join("letters-to-molotov-1925-1936.book.md").display().to_string();
+    let book = c
+        .join("letters-to-molotov-1925-1936.book.md")
+        .display()
+        .to_string();
     assert!(fond(&a, &["ingest", &book]).status.success());
     let before = stdout(&fond(&a, &["list", "--json"]));
     let check_before = stdout(&fond(&a, &["check", "--json"]));
     // Adding the web transcription changes the edition; kill the process
     // inside the write transaction.
-    let web = c.join("letters-to-molotov-31-38.web.txt").display().to_string();
+    let web = c
+        .join("letters-to-molotov-31-38.web.txt")
+        .display()
+        .to_string();
     let o = Command::new(env!("CARGO_BIN_EXE_fond"))
         .arg("--archive")
         .arg(&a)
@@ -177,7 +247,11 @@ fn an_interrupted_ingest_loses_nothing() {
         .output()
         .expect("run");
     assert!(!o.status.success(), "the process was aborted mid-write");
-    assert_eq!(stdout(&fond(&a, &["list", "--json"])), before, "the previous archive is intact");
+    assert_eq!(
+        stdout(&fond(&a, &["list", "--json"])),
+        before,
+        "the previous archive is intact"
+    );
     assert_eq!(stdout(&fond(&a, &["check", "--json"])), check_before);
     // And the next run completes the work.
     assert!(fond(&a, &["ingest", &web]).status.success());
@@ -191,9 +265,21 @@ fn list_filters() {
     let Some(c) = corpus() else { return };
     let tmp = tempfile::tempdir().expect("tmp");
     let a = tmp.path().join("archive");
-    assert!(fond(&a, &["ingest", &c.display().to_string()]).status.success());
+    assert!(fond(&a, &["ingest", &c.display().to_string()])
+        .status
+        .success());
     let count = |args: &[&str]| stdout(&fond(&a, args)).lines().count();
-    assert_eq!(count(&["list", "--json", "--kind", "coded-telegram", "--year", "1926"]), 7);
+    assert_eq!(
+        count(&[
+            "list",
+            "--json",
+            "--kind",
+            "coded-telegram",
+            "--year",
+            "1926"
+        ]),
+        7
+    );
     assert_eq!(count(&["list", "--json", "--to", "Bukharin"]), 3);
     assert!(count(&["list", "--json", "--year", "1930", "--kind", "letter"]) >= 15);
     let table = stdout(&fond(&a, &["list", "--from", "Tovstukha"]));

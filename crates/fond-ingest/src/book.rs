@@ -104,7 +104,16 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
                 &mut parsed,
             ),
             None => {
-                let doc = editorial_text(ctx, &lines, unit.start, unit.end, unit, &collection, &mut order, &mut parsed);
+                let doc = editorial_text(
+                    ctx,
+                    &lines,
+                    unit.start,
+                    unit.end,
+                    unit,
+                    &collection,
+                    &mut order,
+                    &mut parsed,
+                );
                 parsed.documents.push(doc);
             }
         }
@@ -117,7 +126,9 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
 /// back-matter units.
 fn units(lines: &[&str], findings: &mut Vec<Finding>, source: &str) -> Vec<Unit> {
     let mut entries: Vec<(String, Option<String>, Option<String>)> = Vec::new();
-    let contents_at = lines.iter().position(|l| matches!(l.trim(), "# Contents" | "## Contents"));
+    let contents_at = lines
+        .iter()
+        .position(|l| matches!(l.trim(), "# Contents" | "## Contents"));
     if let Some(at) = contents_at {
         for line in &lines[at + 1..] {
             if HEADING.is_match(line) {
@@ -141,14 +152,21 @@ fn units(lines: &[&str], findings: &mut Vec<Finding>, source: &str) -> Vec<Unit>
         let want = norm_heading(&title);
         let want_tail = want.rsplit(':').next().unwrap_or(&want).trim().to_string();
         let found = (from..lines.len()).find(|&i| {
-            HEADING.captures(lines[i]).is_some_and(|c| {
-                let h = norm_heading(&c[2]);
-                h == want || h == want_tail
-            })
+            lines[i].starts_with('#')
+                && HEADING.captures(lines[i]).is_some_and(|c| {
+                    let h = norm_heading(&c[2]);
+                    h == want || h == want_tail
+                })
         });
         match found {
             Some(i) => {
-                starts.push(Unit { title: display_title(&title), author, chapter, start: i, end: 0 });
+                starts.push(Unit {
+                    title: display_title(&title),
+                    author,
+                    chapter,
+                    start: i,
+                    end: 0,
+                });
                 from = i + 1;
             }
             None => findings.push(Finding {
@@ -179,7 +197,13 @@ fn units(lines: &[&str], findings: &mut Vec<Finding>, source: &str) -> Vec<Unit>
     let mut units = Vec::new();
     let first = starts.first().map(|u| u.start).unwrap_or(lines.len());
     if first > 0 {
-        units.push(Unit { title: "Front matter".into(), author: None, chapter: None, start: 0, end: first });
+        units.push(Unit {
+            title: "Front matter".into(),
+            author: None,
+            chapter: None,
+            start: 0,
+            end: first,
+        });
     }
     for i in 0..starts.len() {
         let end = starts.get(i + 1).map(|u| u.start).unwrap_or(lines.len());
@@ -191,11 +215,16 @@ fn units(lines: &[&str], findings: &mut Vec<Finding>, source: &str) -> Vec<Unit>
 }
 
 fn norm_heading(s: &str) -> String {
-    text::strip_markup(s).trim().trim_end_matches('.').to_lowercase()
+    text::strip_markup(s)
+        .trim()
+        .trim_end_matches('.')
+        .to_lowercase()
 }
 
 fn display_title(s: &str) -> String {
-    s.strip_prefix("Appendix: ").map(|t| format!("Appendix: {t}")).unwrap_or_else(|| s.to_string())
+    s.strip_prefix("Appendix: ")
+        .map(|t| format!("Appendix: {t}"))
+        .unwrap_or_else(|| s.to_string())
 }
 
 /// A chapter: its introduction up to the first letter, then the letters.
@@ -211,7 +240,11 @@ fn read_chapter(
     parsed: &mut Parsed,
 ) {
     let markers: Vec<(usize, u32)> = (unit.start..unit.end)
-        .filter_map(|i| LETTER_MARKER.captures(lines[i]).and_then(|c| c[1].parse().ok().map(|n| (i, n))))
+        .filter_map(|i| {
+            LETTER_MARKER
+                .captures(lines[i])
+                .and_then(|c| c[1].parse().ok().map(|n| (i, n)))
+        })
         .collect();
     let intro_end = markers.first().map(|m| m.0).unwrap_or(unit.end);
     let intro_unit = Unit {
@@ -221,7 +254,16 @@ fn read_chapter(
         start: unit.start,
         end: intro_end,
     };
-    let intro = editorial_text(ctx, lines, unit.start, intro_end, &intro_unit, &defaults.collection, order, parsed);
+    let intro = editorial_text(
+        ctx,
+        lines,
+        unit.start,
+        intro_end,
+        &intro_unit,
+        &defaults.collection,
+        order,
+        parsed,
+    );
     let intro_id = intro.id.clone();
     parsed.documents.push(intro);
     let _ = intro_id;
@@ -233,13 +275,23 @@ fn read_chapter(
         // A level-1 or level-2 heading inside the span closes the letter
         // ("## Letters with Undetermined Dates").
         if let Some(h) = (at + 1..end).find(|&i| {
-            HEADING.captures(lines[i]).is_some_and(|c| c[1].len() <= 2 && !LETTER_MARKER.is_match(lines[i]))
+            HEADING
+                .captures(lines[i])
+                .is_some_and(|c| c[1].len() <= 2 && !LETTER_MARKER.is_match(lines[i]))
         }) {
             end = h;
         }
         let paras = text::split_numbered(text::paragraphs(lines, at + 1, end));
         *order += 1;
-        let mut doc = letter::read_letter(&paras, number, chapter, defaults, names, &mut parsed.findings, &mut refs);
+        let mut doc = letter::read_letter(
+            &paras,
+            number,
+            chapter,
+            defaults,
+            names,
+            &mut parsed.findings,
+            &mut refs,
+        );
         doc.order = *order;
         let last_line = paras.last().map(|p| p.last_line).unwrap_or(at as u32 + 1);
         doc.witnesses.push(Witness {
@@ -278,7 +330,11 @@ fn editorial_text(
         .into_iter()
         .filter(|p| p.head() != "---")
         .collect();
-    let NoteScan { body, notes, repaired } = notes::split_editorial(&paras);
+    let NoteScan {
+        body,
+        notes,
+        repaired,
+    } = notes::split_editorial(&paras);
     for line in repaired {
         parsed.findings.push(Finding {
             kind: FindingKind::RepairedPageBreak,
@@ -297,7 +353,9 @@ fn editorial_text(
         let p = &body[i];
         let joined = p.text.clone();
         if QUOTED_DOC_ADDRESS.is_match(text::strip_markup(&joined).trim()) {
-            if let Some(close) = (i + 1..body.len().min(i + 400)).find(|&j| notes::is_signature_line(&body[j].text)) {
+            if let Some(close) =
+                (i + 1..body.len().min(i + 400)).find(|&j| notes::is_signature_line(&body[j].text))
+            {
                 *order += 1;
                 let qdoc = quoted_document(ctx, &body[i..=close], collection, &id, *order, lines);
                 quotes.push(qdoc.id.clone());
@@ -324,11 +382,18 @@ fn editorial_text(
         } else {
             BlockKind::Paragraph
         };
-        blocks.push(Block { kind, inlines: text::inlines(&joined), line: p.line });
+        blocks.push(Block {
+            kind,
+            inlines: text::inlines(&joined),
+            line: p.line,
+        });
         i += 1;
     }
     let notes = notes::build_notes(&notes, &blocks, &id, ctx.name, &mut parsed.findings, true);
-    let first_line = paras.first().map(|p| p.first_line).unwrap_or(start as u32 + 1);
+    let first_line = paras
+        .first()
+        .map(|p| p.first_line)
+        .unwrap_or(start as u32 + 1);
     let last_line = paras.last().map(|p| p.last_line).unwrap_or(first_line);
     let title = match &unit.author {
         Some(a) if unit.chapter.is_none() => format!("{}, {}", unit.title, a),
@@ -374,9 +439,21 @@ fn quoted_document(
     order: u32,
     lines: &[&str],
 ) -> Document {
-    let address = text::strip_markup(&body[0].text).trim().trim_end_matches('.').to_string();
-    let sig = body.last().map(|p| text::strip_markup(&p.text)).unwrap_or_default();
-    let sender = sig.trim().trim_end_matches('.').rsplit(' ').next().unwrap_or("").to_string();
+    let address = text::strip_markup(&body[0].text)
+        .trim()
+        .trim_end_matches('.')
+        .to_string();
+    let sig = body
+        .last()
+        .map(|p| text::strip_markup(&p.text))
+        .unwrap_or_default();
+    let sender = sig
+        .trim()
+        .trim_end_matches('.')
+        .rsplit(' ')
+        .next()
+        .unwrap_or("")
+        .to_string();
     // The date is the last short paragraph that parses as one.
     let mut date = DocDate::default();
     for p in body.iter().rev().take(3) {
@@ -388,10 +465,23 @@ fn quoted_document(
             break;
         }
     }
-    let kind = if address.contains("ALL MEMBERS") { DocKind::Memorandum } else { DocKind::Letter };
-    let day = date.interval.as_ref().and_then(|d| d.earliest).map(|d| d.iso()).unwrap_or_else(|| "undated".into());
+    let kind = if address.contains("ALL MEMBERS") {
+        DocKind::Memorandum
+    } else {
+        DocKind::Letter
+    };
+    let day = date
+        .interval
+        .as_ref()
+        .and_then(|d| d.earliest)
+        .map(|d| d.iso())
+        .unwrap_or_else(|| "undated".into());
     let id = format!("{collection}/quoted/{day}-{}", text::slug(&sender));
-    let mut blocks = vec![Block { kind: BlockKind::Address, inlines: text::inlines(&body[0].text), line: body[0].line }];
+    let mut blocks = vec![Block {
+        kind: BlockKind::Address,
+        inlines: text::inlines(&body[0].text),
+        line: body[0].line,
+    }];
     for (k, p) in body.iter().enumerate().skip(1) {
         let t = text::strip_markup(&p.text);
         let kind = if k + 1 == body.len() {
@@ -403,15 +493,26 @@ fn quoted_document(
         } else {
             BlockKind::Paragraph
         };
-        blocks.push(Block { kind, inlines: text::inlines(&p.text), line: p.line });
+        blocks.push(Block {
+            kind,
+            inlines: text::inlines(&p.text),
+            line: p.line,
+        });
     }
     let first = body[0].line;
     let last = body.last().map(|p| p.last_line).unwrap_or(first);
     let title = format!(
         "{} to {}{}",
-        if sender.is_empty() { "Unknown" } else { &sender },
+        if sender.is_empty() {
+            "Unknown"
+        } else {
+            &sender
+        },
         address.trim_start_matches("TO ").to_lowercase(),
-        date.written.as_deref().map(|d| format!(", {d}")).unwrap_or_default()
+        date.written
+            .as_deref()
+            .map(|d| format!(", {d}"))
+            .unwrap_or_default()
     );
     Document {
         id,
@@ -422,7 +523,11 @@ fn quoted_document(
         title,
         date,
         place: None,
-        senders: if sender.is_empty() { vec![] } else { vec![sender] },
+        senders: if sender.is_empty() {
+            vec![]
+        } else {
+            vec![sender]
+        },
         addressees: vec![address.trim_start_matches("TO ").to_string()],
         body: blocks,
         notes: vec![],

@@ -8,7 +8,8 @@ use crate::text::{self, Para};
 use crate::web_letters::web_paragraphs;
 use crate::{dates, notes, Parsed, ReadContext};
 use fond_model::{
-    Block, BlockKind, CallForm, DocDate, DocKind, Document, Finding, FindingKind, Note, NoteAuthor, Witness,
+    Block, BlockKind, CallForm, DocDate, DocKind, Document, Finding, FindingKind, Note, NoteAuthor,
+    Witness,
 };
 use regex::Regex;
 use std::sync::LazyLock;
@@ -17,14 +18,21 @@ static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:(?:secretary of the [a-z() ]+?)\s+)?(?:[ij]\.\s*(?:v\.\s*)?)?stalin\.?(?:\s*\[.*)?$")
         .expect("static regex")
 });
-static ATTRIBUTION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[—–-]\s*([^,]+),\s*(.+?),?\s*(\d{4})?\.?$").expect("static regex"));
+static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[—–-]\s*([^,]+),\s*(.+?),?\s*(\d{4})?\.?$").expect("static regex")
+});
 static CIPHER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\[?\s*by (cipher|code)\b").expect("static regex"));
 
 pub fn detect(text: &str) -> bool {
-    let sigs = text.lines().filter(|l| SIGNATURE.is_match(l.trim())).count();
-    let scraped = text.lines().filter(|l| l.starts_with(' ') && !l.starts_with("  ")).count();
+    let sigs = text
+        .lines()
+        .filter(|l| SIGNATURE.is_match(l.trim()))
+        .count();
+    let scraped = text
+        .lines()
+        .filter(|l| l.starts_with(' ') && !l.starts_with("  "))
+        .count();
     sigs >= 2 && scraped >= 2
 }
 
@@ -37,41 +45,62 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
     let lines: Vec<&str> = ctx.text.lines().collect();
     let mut parsed = Parsed::default();
     // The compiler signs as "—Name, Role, Year": that names the collection.
-    let compiler = lines.iter().find_map(|l| ATTRIBUTION.captures(l.trim()).map(|c| (c[1].trim().to_string(), c[2].trim().to_string())));
+    let compiler = lines.iter().find_map(|l| {
+        ATTRIBUTION
+            .captures(l.trim())
+            .map(|c| (c[1].trim().to_string(), c[2].trim().to_string()))
+    });
     let base = compiler
         .as_ref()
         .map(|(_, role)| text::slug(role.trim_end_matches("Administrator").trim()))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "web-compilation".into());
-    parsed.title = compiler.as_ref().map(|(_, r)| r.trim_end_matches("Administrator").trim().to_string()).unwrap_or_else(|| ctx.name.to_string());
+    parsed.title = compiler
+        .as_ref()
+        .map(|(_, r)| r.trim_end_matches("Administrator").trim().to_string())
+        .unwrap_or_else(|| ctx.name.to_string());
     let collection = ctx.collection_for(&base);
-    let compiler_name = compiler.as_ref().map(|(n, r)| format!("{n}, {r}")).unwrap_or_else(|| "compiler".into());
+    let compiler_name = compiler
+        .as_ref()
+        .map(|(n, r)| format!("{n}, {r}"))
+        .unwrap_or_else(|| "compiler".into());
 
     // Segments: scraped blocks (a line indented by exactly one space) and
     // the compiler's asterisked remarks.
     let mut starts: Vec<usize> = vec![0];
     for (i, l) in lines.iter().enumerate().skip(1) {
-        if (l.starts_with(' ') && !l.starts_with("  ") && !l.trim().is_empty()) || l.starts_with("* ") {
+        if (l.starts_with(' ') && !l.starts_with("  ") && !l.trim().is_empty())
+            || l.starts_with("* ")
+        {
             starts.push(i);
         }
     }
     let raw: Vec<Segment> = starts
         .iter()
         .enumerate()
-        .map(|(k, &s)| Segment { start: s, end: starts.get(k + 1).copied().unwrap_or(lines.len()) })
+        .map(|(k, &s)| Segment {
+            start: s,
+            end: starts.get(k + 1).copied().unwrap_or(lines.len()),
+        })
         .collect();
     // A scraped block of one or two lines (a title fragment, a copyright
     // line) opens the block after it rather than standing alone.
     let mut segments: Vec<Segment> = Vec::new();
     let mut carry: Option<usize> = None;
     for seg in raw {
-        let filled = lines[seg.start..seg.end].iter().filter(|l| !l.trim().is_empty()).count();
+        let filled = lines[seg.start..seg.end]
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .count();
         let start = carry.take().unwrap_or(seg.start);
         if filled < 3 && seg.end < lines.len() {
             carry = Some(start);
             continue;
         }
-        segments.push(Segment { start, end: seg.end });
+        segments.push(Segment {
+            start,
+            end: seg.end,
+        });
     }
 
     let mut order = 0u32;
@@ -79,32 +108,55 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
         let mut paras = text::paragraphs(&lines, seg.start, seg.end);
         // Boilerplate left by the site ("Copyright: Xxxx") belongs to no
         // document: say so rather than let it into a text.
-        while paras.first().is_some_and(|p| p.head().starts_with("Copyright:")) {
+        while paras
+            .first()
+            .is_some_and(|p| p.head().starts_with("Copyright:"))
+        {
             let p = paras.remove(0);
             parsed.findings.push(Finding {
                 kind: FindingKind::UnplacedLine,
                 source: ctx.name.to_string(),
                 line: p.first_line,
                 document: None,
-                message: format!("site boilerplate \"{}\" left out of every document", p.head()),
+                message: format!(
+                    "site boilerplate \"{}\" left out of every document",
+                    p.head()
+                ),
             });
         }
         if paras.is_empty() {
             continue;
         }
         let paras = explode_short_lines(paras);
-        let alternate = paras[0].head().starts_with("* ") && paras[0].joined().to_lowercase().contains("translation");
+        let alternate = paras[0].head().starts_with("* ")
+            && paras[0].joined().to_lowercase().contains("translation");
         if alternate {
-            if let Some(prev) = parsed.documents.iter_mut().rev().find(|d| d.kind != DocKind::EditorialText) {
+            if let Some(prev) = parsed
+                .documents
+                .iter_mut()
+                .rev()
+                .find(|d| d.kind != DocKind::EditorialText)
+            {
                 add_alternate_translation(ctx, &lines, &paras, prev, &compiler_name);
                 continue;
             }
         }
-        let sig_at = paras.iter().position(|p| p.joined().split('\n').any(|l| SIGNATURE.is_match(l.trim())) || SIGNATURE.is_match(p.joined().trim()));
+        let sig_at = paras.iter().position(|p| {
+            p.joined().split('\n').any(|l| SIGNATURE.is_match(l.trim()))
+                || SIGNATURE.is_match(p.joined().trim())
+        });
         order += 1;
         match sig_at {
             Some(s) => {
-                let doc = archival_document(ctx, &lines, &paras, s, &collection, order, &mut parsed.findings);
+                let doc = archival_document(
+                    ctx,
+                    &lines,
+                    &paras,
+                    s,
+                    &collection,
+                    order,
+                    &mut parsed.findings,
+                );
                 parsed.documents.push(doc);
             }
             None => {
@@ -140,7 +192,11 @@ fn archival_document(
         let t = j.trim();
         if CIPHER.is_match(t) {
             kind = DocKind::CodedTelegram;
-            blocks.push(Block { kind: BlockKind::Heading, inlines: text::inlines(t), line: p.first_line });
+            blocks.push(Block {
+                kind: BlockKind::Heading,
+                inlines: text::inlines(t),
+                line: p.first_line,
+            });
             continue;
         }
         if i > sig_at {
@@ -150,39 +206,83 @@ fn archival_document(
                     date.interval = Some(d.clone());
                     date.written_interval = Some(d);
                 }
-                blocks.push(Block { kind: BlockKind::Dateline, inlines: text::inlines(t), line: p.first_line });
+                blocks.push(Block {
+                    kind: BlockKind::Dateline,
+                    inlines: text::inlines(t),
+                    line: p.first_line,
+                });
                 continue;
             }
         }
         if i == sig_at {
             for l in j.split('\n') {
-                let kind = if SIGNATURE.is_match(l.trim()) { BlockKind::Signature } else { BlockKind::Closing };
-                blocks.push(Block { kind, inlines: text::inlines(l.trim()), line: p.first_line });
+                let kind = if SIGNATURE.is_match(l.trim()) {
+                    BlockKind::Signature
+                } else {
+                    BlockKind::Closing
+                };
+                blocks.push(Block {
+                    kind,
+                    inlines: text::inlines(l.trim()),
+                    line: p.first_line,
+                });
             }
             continue;
         }
         if !in_text && i < sig_at && t.starts_with("To ") && t.split_whitespace().count() <= 14 {
             for part in t.split('\n') {
-                let a = part.trim().trim_start_matches("To ").trim_end_matches(['.', ',']).trim();
+                let a = part
+                    .trim()
+                    .trim_start_matches("To ")
+                    .trim_end_matches(['.', ','])
+                    .trim();
                 if !a.is_empty() {
                     addressees.push(a.to_string());
                 }
             }
-            blocks.push(Block { kind: BlockKind::Address, inlines: text::inlines(t), line: p.first_line });
+            blocks.push(Block {
+                kind: BlockKind::Address,
+                inlines: text::inlines(t),
+                line: p.first_line,
+            });
             continue;
         }
         if !in_text && i < sig_at && t.starts_with("and to ") {
-            addressees.push(t.trim_start_matches("and to ").trim_end_matches(['.', ',']).to_string());
-            blocks.push(Block { kind: BlockKind::Address, inlines: text::inlines(t), line: p.first_line });
+            addressees.push(
+                t.trim_start_matches("and to ")
+                    .trim_end_matches(['.', ','])
+                    .to_string(),
+            );
+            blocks.push(Block {
+                kind: BlockKind::Address,
+                inlines: text::inlines(t),
+                line: p.first_line,
+            });
             continue;
         }
         in_text = true;
-        let kind = if i + 1 == sig_at && t.split_whitespace().count() <= 6 { BlockKind::Closing } else { BlockKind::Paragraph };
-        blocks.push(Block { kind, inlines: text::inlines(t), line: p.first_line });
+        let kind = if i + 1 == sig_at && t.split_whitespace().count() <= 6 {
+            BlockKind::Closing
+        } else {
+            BlockKind::Paragraph
+        };
+        blocks.push(Block {
+            kind,
+            inlines: text::inlines(t),
+            line: p.first_line,
+        });
     }
     // "To Kaganovich, Molotov." names people: split them.
-    if addressees.len() == 1 && addressees[0].split(',').all(|w| w.trim().split_whitespace().count() == 1) {
-        addressees = addressees[0].split(',').map(|w| w.trim().to_string()).filter(|w| !w.is_empty()).collect();
+    if addressees.len() == 1
+        && addressees[0]
+            .split(',')
+            .all(|w| w.split_whitespace().count() == 1)
+    {
+        addressees = addressees[0]
+            .split(',')
+            .map(|w| w.trim().to_string())
+            .filter(|w| !w.is_empty())
+            .collect();
     }
     let first = paras.first().map(|p| p.first_line).unwrap_or(1);
     let last = paras.last().map(|p| p.last_line).unwrap_or(first);
@@ -203,9 +303,16 @@ fn archival_document(
     }
     let title = format!(
         "{} from Stalin to {}{}",
-        if kind == DocKind::CodedTelegram { "Cipher telegram" } else { "Letter" },
+        if kind == DocKind::CodedTelegram {
+            "Cipher telegram"
+        } else {
+            "Letter"
+        },
         addressees.join(", "),
-        date.written.as_deref().map(|d| format!(", {d}")).unwrap_or_default()
+        date.written
+            .as_deref()
+            .map(|d| format!(", {d}"))
+            .unwrap_or_default()
     );
     Document {
         id,
@@ -236,23 +343,39 @@ fn archival_document(
 /// A block that opens with the compiler's asterisked remark on another
 /// translation: the remark becomes a note of the document, the translation
 /// a second witness, and the compiler's closing remarks further notes.
-fn add_alternate_translation(ctx: &ReadContext<'_>, lines: &[&str], paras: &[Para], doc: &mut Document, compiler: &str) {
+fn add_alternate_translation(
+    ctx: &ReadContext<'_>,
+    lines: &[&str],
+    paras: &[Para],
+    doc: &mut Document,
+    compiler: &str,
+) {
     let remark = paras[0].joined();
     // The other translation may carry the form's heading ("BY CODE").
     if paras.iter().any(|p| CIPHER.is_match(p.head())) {
         doc.kind = DocKind::CodedTelegram;
         doc.title = doc.title.replacen("Letter", "Cipher telegram", 1);
     }
-    let sig = paras.iter().position(|p| p.joined().split('\n').any(|l| SIGNATURE.is_match(l.trim())));
+    let sig = paras
+        .iter()
+        .position(|p| p.joined().split('\n').any(|l| SIGNATURE.is_match(l.trim())));
     // After the signature: short lines (date, archival notes) still belong
     // to the translation; the first long paragraph starts the compiler's
     // closing remarks.
     let text_end = match sig {
-        Some(s) => (s + 1..paras.len()).find(|&k| paras[k].joined().split_whitespace().count() >= 10).unwrap_or(paras.len()),
+        Some(s) => (s + 1..paras.len())
+            .find(|&k| paras[k].joined().split_whitespace().count() >= 10)
+            .unwrap_or(paras.len()),
         None => paras.len(),
     };
-    let first = paras.get(1).map(|p| p.first_line).unwrap_or(paras[0].first_line);
-    let last = paras[..text_end].last().map(|p| p.last_line).unwrap_or(first);
+    let first = paras
+        .get(1)
+        .map(|p| p.first_line)
+        .unwrap_or(paras[0].first_line);
+    let last = paras[..text_end]
+        .last()
+        .map(|p| p.last_line)
+        .unwrap_or(first);
     let translator = Regex::new(r"offered\s+by\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)")
         .ok()
         .and_then(|r| r.captures(&remark).map(|c| c[1].to_string()));
@@ -282,7 +405,10 @@ fn add_alternate_translation(ctx: &ReadContext<'_>, lines: &[&str], paras: &[Par
             line,
         });
     };
-    push_note(text::strip_markup(remark.trim_start_matches("* ")), paras[0].first_line);
+    push_note(
+        text::strip_markup(remark.trim_start_matches("* ")),
+        paras[0].first_line,
+    );
     if text_end < paras.len() {
         let closing: Vec<String> = paras[text_end..].iter().map(|p| p.joined()).collect();
         push_note(closing.join("\n\n"), paras[text_end].first_line);
@@ -303,7 +429,11 @@ fn compiler_text(
 ) -> Document {
     let paras = web_paragraphs(lines, seg.start, seg.end);
     let fragment = lines[seg.start].trim().to_string();
-    let joined_all: String = paras.iter().map(|p| p.joined()).collect::<Vec<_>>().join("\n");
+    let joined_all: String = paras
+        .iter()
+        .map(|p| p.joined())
+        .collect::<Vec<_>>()
+        .join("\n");
     // The scraped title fragment is completed by a quotation in the text.
     let title = Regex::new(r#"["“]([^"”]{10,120})["”]"#)
         .ok()
@@ -313,12 +443,21 @@ fn compiler_text(
                 .find(|q| !fragment.is_empty() && q.contains(&fragment))
         })
         .unwrap_or_else(|| fragment.clone());
-    let author_at = paras.iter().position(|p| p.joined().starts_with("Notes prepared by"));
+    let author_at = paras
+        .iter()
+        .position(|p| p.joined().starts_with("Notes prepared by"));
     let author = author_at.and_then(|k| {
         let j = paras[k].joined();
         let rest = j.trim_start_matches("Notes prepared by").trim().to_string();
         if rest.is_empty() {
-            paras.get(k + 1).map(|p| p.joined().split('\n').next().unwrap_or("").trim().to_string())
+            paras.get(k + 1).map(|p| {
+                p.joined()
+                    .split('\n')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string()
+            })
         } else {
             Some(rest)
         }
@@ -337,7 +476,10 @@ fn compiler_text(
             }
         }
     }
-    let notes_from = paras.iter().position(|p| notes::note_number(&p.joined()) == Some(1)).unwrap_or(paras.len());
+    let notes_from = paras
+        .iter()
+        .position(|p| notes::note_number(&p.joined()) == Some(1))
+        .unwrap_or(paras.len());
     let scan = notes::split_letter(&paras, notes_from);
     let mut blocks = Vec::new();
     for (k, bp) in scan.body.iter().enumerate() {
@@ -349,9 +491,16 @@ fn compiler_text(
         } else {
             BlockKind::Paragraph
         };
-        blocks.push(Block { kind, inlines: text::inlines(t), line: bp.line });
+        blocks.push(Block {
+            kind,
+            inlines: text::inlines(t),
+            line: bp.line,
+        });
     }
-    let id = format!("{collection}/{}", text::slug(&format!("introduction {title}")));
+    let id = format!(
+        "{collection}/{}",
+        text::slug(&format!("introduction {title}"))
+    );
     let notes = notes::build_notes(&scan.notes, &blocks, &id, ctx.name, findings, true);
     let notes = notes
         .into_iter()
@@ -400,7 +549,11 @@ fn explode_short_lines(paras: Vec<Para>) -> Vec<Para> {
         if short {
             for (k, l) in p.lines.iter().enumerate() {
                 let n = p.first_line + k as u32;
-                out.push(Para { first_line: n, last_line: n, lines: vec![l.clone()] });
+                out.push(Para {
+                    first_line: n,
+                    last_line: n,
+                    lines: vec![l.clone()],
+                });
             }
         } else {
             out.push(p);
@@ -412,5 +565,7 @@ fn explode_short_lines(paras: Vec<Para>) -> Vec<Para> {
 /// Uppercase Latin lines with no English words: OCR of Cyrillic captions.
 fn is_caption_garbage(t: &str) -> bool {
     let letters: Vec<char> = t.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 6 && letters.iter().all(|c| c.is_uppercase()) && t.split_whitespace().count() <= 8
+    letters.len() >= 6
+        && letters.iter().all(|c| c.is_uppercase())
+        && t.split_whitespace().count() <= 8
 }

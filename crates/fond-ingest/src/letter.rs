@@ -4,15 +4,16 @@
 
 use crate::dates;
 use crate::names::NameBook;
-use crate::refs::RefContext;
 use crate::notes::{self, BodyPara};
+use crate::refs::RefContext;
 use crate::text::{self, Para};
 use fond_model::{Block, BlockKind, DocDate, DocKind, Document, Finding, FindingKind, Inline};
 use regex::Regex;
 use std::sync::LazyLock;
 
-static EDITORIAL_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\[([^\]]+)\]\s*((?:<sup>[^<]*</sup>)?)\s*$").expect("static regex"));
+static EDITORIAL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\[([^\]]+)\]\s*((?:<sup>[^<]*</sup>)?)\s*$").expect("static regex")
+});
 static TELEGRAM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:#{1,6}\s*)?(CODED TELEGRAM|TELEGRAM|NOTE|MEMORANDUM)\s+FROM\s+(.+?)\s+TO\s+(.+?)\s*(?:<sup>[^<]*</sup>)?\s*$")
         .expect("static regex")
@@ -21,8 +22,9 @@ static POINT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\*{1,2})?(\d{1,2}[.)]|[a-h]\))\s").expect("static regex"));
 static POSTSCRIPT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\*{1,2})?P\.\s?P?\.?\s?S\.").expect("static regex"));
-static ADDITION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^#{1,6}\s*\*?(addition|supplement)\b").expect("static regex"));
+static ADDITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^#{1,6}\s*\*?(addition|supplement)\b").expect("static regex")
+});
 static NAME_SIG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:Yours,\s*)?(?:[A-Z][a-z]?\.\s*){0,2}[A-Z][a-z]+(?:\.\s*(?:[A-Z]\.\s*){0,2}[A-Z][a-z]+)?\.?$")
         .expect("static regex")
@@ -46,6 +48,9 @@ pub fn point_label(text: &str) -> Option<String> {
 /// initials and a surname the edition knows, or an editors' bracketed
 /// signature (`[V. Molotov]`).
 fn signer(line: &str, names: &NameBook, senders: &[String]) -> Option<String> {
+    if line.len() > 80 || line.split_whitespace().count() > 6 {
+        return None;
+    }
     let t = text::strip_markup(line);
     let t = t.trim().trim_end_matches(|c: char| c.is_whitespace());
     let bracketed = t.starts_with('[') && t.ends_with(']');
@@ -53,7 +58,10 @@ fn signer(line: &str, names: &NameBook, senders: &[String]) -> Option<String> {
     if t.split_whitespace().count() > 4 || !NAME_SIG.is_match(t) {
         return None;
     }
-    let words: Vec<&str> = t.split(|c: char| c.is_whitespace() || c == '.').filter(|w| w.len() > 1).collect();
+    let words: Vec<&str> = t
+        .split(|c: char| c.is_whitespace() || c == '.')
+        .filter(|w| w.len() > 1)
+        .collect();
     let last = words.last()?;
     let known = senders.iter().any(|s| s == last) || names.surnames.contains(*last) || bracketed;
     known.then(|| last.to_string())
@@ -80,7 +88,11 @@ pub fn read_letter(
     refs: &mut RefContext,
 ) -> Document {
     let id = format!("{}/{}", defaults.collection, number);
-    let paras: Vec<Para> = paras.iter().filter(|p| p.head() != "---").cloned().collect();
+    let paras: Vec<Para> = paras
+        .iter()
+        .filter(|p| p.head() != "---")
+        .cloned()
+        .collect();
     let mut date = DocDate::default();
     let mut header: Vec<Block> = Vec::new();
     let mut outside_calls: Vec<u32> = Vec::new();
@@ -126,7 +138,11 @@ pub fn read_letter(
             telegram = true;
             senders = names.names_or_words(&title_case(&c[2]));
             addressees = names.names_or_words(&title_case(&c[3]));
-            header.push(Block { kind: BlockKind::Heading, inlines: text::inlines(j.trim_start_matches('#').trim()), line: p.first_line });
+            header.push(Block {
+                kind: BlockKind::Heading,
+                inlines: text::inlines(j.trim_start_matches('#').trim()),
+                line: p.first_line,
+            });
             idx += 1;
             continue;
         }
@@ -137,7 +153,11 @@ pub fn read_letter(
                 if pl.is_some() {
                     place = pl;
                 }
-                header.push(Block { kind: BlockKind::Dateline, inlines: text::inlines(&j), line: p.first_line });
+                header.push(Block {
+                    kind: BlockKind::Dateline,
+                    inlines: text::inlines(&j),
+                    line: p.first_line,
+                });
                 idx += 1;
                 continue;
             }
@@ -149,7 +169,11 @@ pub fn read_letter(
             } else if plain.to_lowercase().contains("seven") {
                 addressees = vec!["the seven".into()];
             }
-            header.push(Block { kind: BlockKind::Salutation, inlines: text::inlines(&j), line: p.first_line });
+            header.push(Block {
+                kind: BlockKind::Salutation,
+                inlines: text::inlines(&j),
+                line: p.first_line,
+            });
             idx += 1;
             break;
         }
@@ -160,12 +184,20 @@ pub fn read_letter(
                     place = pl.or(place);
                     date.written = Some(plain.clone());
                     date.written_interval = Some(d);
-                    header.push(Block { kind: BlockKind::Dateline, inlines: text::inlines(&j), line: p.first_line });
+                    header.push(Block {
+                        kind: BlockKind::Dateline,
+                        inlines: text::inlines(&j),
+                        line: p.first_line,
+                    });
                     idx += 1;
                     continue;
                 }
             }
-            header.push(Block { kind: BlockKind::Address, inlines: text::inlines(&j), line: p.first_line });
+            header.push(Block {
+                kind: BlockKind::Address,
+                inlines: text::inlines(&j),
+                line: p.first_line,
+            });
             idx += 1;
             continue;
         }
@@ -179,7 +211,9 @@ pub fn read_letter(
         sign_names.push(s.clone());
     }
     let signed_at = body_paras.iter().position(|p| {
-        p.joined().split('\n').any(|l| signer(l, names, &sign_names).is_some())
+        p.joined()
+            .split('\n')
+            .any(|l| signer(l, names, &sign_names).is_some())
     });
     let notes_from = notes::notes_start(body_paras, signed_at);
     let scan = notes::split_letter(body_paras, notes_from);
@@ -197,17 +231,39 @@ pub fn read_letter(
     let mut in_addition = false;
     let mut signers: Vec<(usize, String)> = Vec::new();
     for bp in &scan.body {
-        blocks_for(bp, names, &sign_names, &mut blocks, &mut in_addition, &mut signers, &mut date, context_year);
+        blocks_for(
+            bp,
+            names,
+            &sign_names,
+            &mut blocks,
+            &mut in_addition,
+            &mut signers,
+            &mut date,
+            context_year,
+        );
     }
     // Blocks signed by someone other than the letter's writer are that
     // reader's comment (Molotov's note and Stalin's reply on its back).
     let main_sender = senders.first().cloned().or_else(|| defaults.sender.clone());
-    let mut from = blocks.iter().position(|b| !matches!(b.kind, BlockKind::Heading | BlockKind::Dateline | BlockKind::Address | BlockKind::Salutation)).unwrap_or(blocks.len());
+    let mut from = blocks
+        .iter()
+        .position(|b| {
+            !matches!(
+                b.kind,
+                BlockKind::Heading
+                    | BlockKind::Dateline
+                    | BlockKind::Address
+                    | BlockKind::Salutation
+            )
+        })
+        .unwrap_or(blocks.len());
     for (at, who) in &signers {
         if Some(who) != main_sender.as_ref() {
             for b in blocks.iter_mut().take(*at).skip(from) {
                 if matches!(b.kind, BlockKind::Paragraph | BlockKind::Point { .. }) {
-                    b.kind = BlockKind::Comment { by: Some(who.clone()) };
+                    b.kind = BlockKind::Comment {
+                        by: Some(who.clone()),
+                    };
                 }
             }
         }
@@ -228,7 +284,10 @@ pub fn read_letter(
     if kind == DocKind::Letter {
         if let Some(n) = notes.first() {
             let t = n.text.to_lowercase();
-            if t.starts_with("a note from") || t.contains("written at one of the politburo meetings") || t.contains("passed during") {
+            if t.starts_with("a note from")
+                || t.contains("written at one of the politburo meetings")
+                || t.contains("passed during")
+            {
                 kind = DocKind::Note;
             }
         }
@@ -351,34 +410,61 @@ fn blocks_for(
     if ADDITION.is_match(t) {
         *in_addition = true;
         let h = t.trim_start_matches('#').trim();
-        blocks.push(Block { kind: BlockKind::Addition, inlines: text::inlines(h), line: bp.line });
+        blocks.push(Block {
+            kind: BlockKind::Addition,
+            inlines: text::inlines(h),
+            line: bp.line,
+        });
         return;
     }
     let lines: Vec<&str> = t.split('\n').collect();
-    let sig_line = lines.iter().position(|l| signer(l, names, sign_names).is_some());
+    let sig_line = lines
+        .iter()
+        .position(|l| signer(l, names, sign_names).is_some());
     if let Some(s) = sig_line {
         if s > 0 {
             let closing = lines[..s].join("\n");
-            blocks.push(Block { kind: BlockKind::Closing, inlines: text::inlines(&closing), line: bp.line });
+            blocks.push(Block {
+                kind: BlockKind::Closing,
+                inlines: text::inlines(&closing),
+                line: bp.line,
+            });
         }
         if let Some(who) = signer(lines[s], names, sign_names) {
             signers.push((blocks.len(), who));
         }
-        blocks.push(Block { kind: BlockKind::Signature, inlines: text::inlines(lines[s]), line: bp.line });
+        blocks.push(Block {
+            kind: BlockKind::Signature,
+            inlines: text::inlines(lines[s]),
+            line: bp.line,
+        });
         let rest = lines[s + 1..].join("\n");
         if !rest.trim().is_empty() {
             take_end_date(&rest, date, context_year);
-            blocks.push(Block { kind: BlockKind::Dateline, inlines: text::inlines(&rest), line: bp.line });
+            blocks.push(Block {
+                kind: BlockKind::Dateline,
+                inlines: text::inlines(&rest),
+                line: bp.line,
+            });
         }
         *in_addition = false;
         return;
     }
     let plain = strip_emph(t);
     // A date written under the signature ("16 September 1926").
-    let after_signature = blocks.last().is_some_and(|b| matches!(b.kind, BlockKind::Signature));
-    if after_signature && plain.split_whitespace().count() <= 5 && dates::looks_like_dateline(&plain) {
+    let after_signature = blocks
+        .last()
+        .is_some_and(|b| matches!(b.kind, BlockKind::Signature));
+    if after_signature
+        && plain.split_whitespace().count() <= 5
+        && dates::looks_like_dateline(&plain)
+    {
         take_end_date(&plain, date, context_year);
-        blocks.push(Block { kind: BlockKind::Dateline, inlines: text::inlines(t), line: bp.line });
+        blocks.push(Block {
+            kind: BlockKind::Dateline,
+            inlines: text::inlines(t),
+            line: bp.line,
+        });
         return;
     }
     let kind = if POSTSCRIPT.is_match(t) {
@@ -392,7 +478,11 @@ fn blocks_for(
     } else {
         BlockKind::Paragraph
     };
-    blocks.push(Block { kind, inlines: text::inlines(t), line: bp.line });
+    blocks.push(Block {
+        kind,
+        inlines: text::inlines(t),
+        line: bp.line,
+    });
 }
 
 fn take_end_date(text: &str, date: &mut DocDate, context_year: Option<i32>) {

@@ -35,11 +35,20 @@ pub enum IngestError {
     #[error("{file}: the file is empty; expected a transcription")]
     Empty { file: String },
     #[error("{file}:{line}: not UTF-8 text (invalid byte at offset {offset}); expected UTF-8")]
-    NotUtf8 { file: String, line: u32, offset: usize },
+    NotUtf8 {
+        file: String,
+        line: u32,
+        offset: usize,
+    },
     #[error("{file}:{line}: binary data (NUL byte); expected a text transcription")]
     Binary { file: String, line: u32 },
     #[error("{file}:{line}: no known shape: {why}; expected {expected}")]
-    UnknownShape { file: String, line: u32, why: String, expected: String },
+    UnknownShape {
+        file: String,
+        line: u32,
+        why: String,
+        expected: String,
+    },
 }
 
 /// What every reader gets: the file's name and text, and how to name its
@@ -88,13 +97,21 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Checks the bytes are a text fond can read and returns the text.
 pub fn decode(name: &str, bytes: &[u8]) -> Result<String, IngestError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(IngestError::Empty { file: name.to_string() });
+        return Err(IngestError::Empty {
+            file: name.to_string(),
+        });
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-        return Err(IngestError::Binary { file: name.to_string(), line: line_of(bytes, pos) });
+        return Err(IngestError::Binary {
+            file: name.to_string(),
+            line: line_of(bytes, pos),
+        });
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.strip_prefix('\u{feff}').unwrap_or(s).replace("\r\n", "\n")),
+        Ok(s) => Ok(s
+            .strip_prefix('\u{feff}')
+            .unwrap_or(s)
+            .replace("\r\n", "\n")),
         Err(e) => Err(IngestError::NotUtf8 {
             file: name.to_string(),
             line: line_of(bytes, e.valid_up_to()),
@@ -136,9 +153,19 @@ pub fn detect_shape(name: &str, text: &str) -> Result<SourceShape, IngestError> 
 }
 
 /// Reads one source from its bytes.
-pub fn read_source(name: &str, bytes: &[u8], collection_suffix: &str) -> Result<ReadSource, IngestError> {
+pub fn read_source(
+    name: &str,
+    bytes: &[u8],
+    collection_suffix: &str,
+) -> Result<ReadSource, IngestError> {
     let text = decode(name, bytes)?;
-    read_text(name, text, sha256_hex(bytes), bytes.len() as u64, collection_suffix)
+    read_text(
+        name,
+        text,
+        sha256_hex(bytes),
+        bytes.len() as u64,
+        collection_suffix,
+    )
 }
 
 /// Reads one source from already decoded text.
@@ -150,7 +177,11 @@ pub fn read_text(
     collection_suffix: &str,
 ) -> Result<ReadSource, IngestError> {
     let shape = detect_shape(name, &text)?;
-    let ctx = ReadContext { name, text: &text, collection_suffix };
+    let ctx = ReadContext {
+        name,
+        text: &text,
+        collection_suffix,
+    };
     let parsed = match shape {
         SourceShape::EditionMarkdown => book::read(&ctx),
         SourceShape::WebLetters => web_letters::read(&ctx),
@@ -165,7 +196,11 @@ pub fn read_text(
         bytes,
         lines: text.lines().count() as u32,
     };
-    Ok(ReadSource { source, text, parsed })
+    Ok(ReadSource {
+        source,
+        text,
+        parsed,
+    })
 }
 
 /// Joins the documents of several read sources into one edition: the
@@ -175,8 +210,16 @@ pub fn read_text(
 /// result does not depend on the order of the command line.
 pub fn build_edition(mut sources: Vec<ReadSource>) -> Edition {
     sources.sort_by(|a, b| {
-        let rank = |s: &ReadSource| if s.source.shape == SourceShape::EditionMarkdown { 0 } else { 1 };
-        rank(a).cmp(&rank(b)).then_with(|| a.source.name.cmp(&b.source.name))
+        let rank = |s: &ReadSource| {
+            if s.source.shape == SourceShape::EditionMarkdown {
+                0
+            } else {
+                1
+            }
+        };
+        rank(a)
+            .cmp(&rank(b))
+            .then_with(|| a.source.name.cmp(&b.source.name))
     });
     let mut edition = Edition::default();
     let mut order_base = 0u32;
@@ -190,8 +233,12 @@ pub fn build_edition(mut sources: Vec<ReadSource>) -> Edition {
         order_base = docs.iter().map(|d| d.order).max().unwrap_or(order_base) + 1;
         witnesses::merge(&mut edition.documents, docs, &mut edition.findings);
     }
-    edition.documents.sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
+    edition
+        .documents
+        .sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));
     // Findings in reading order: by source, then line.
-    edition.findings.sort_by(|a, b| (&a.source, a.line).cmp(&(&b.source, b.line)));
+    edition
+        .findings
+        .sort_by(|a, b| (&a.source, a.line).cmp(&(&b.source, b.line)));
     edition
 }

@@ -15,8 +15,28 @@ static SEE: LazyLock<Regex> =
 
 /// Words of address that are not names.
 const NOT_NAMES: &[&str] = &[
-    "Com", "Coms", "Comrade", "Comrades", "Dear", "Hello", "Hi", "Greetings", "To", "Mr", "Again", "And",
-    "Other", "Friends", "For", "Our", "The", "Seven", "Regards", "Yours", "Decipher", "Immediately",
+    "Com",
+    "Coms",
+    "Comrade",
+    "Comrades",
+    "Dear",
+    "Hello",
+    "Hi",
+    "Greetings",
+    "To",
+    "Mr",
+    "Again",
+    "And",
+    "Other",
+    "Friends",
+    "For",
+    "Our",
+    "The",
+    "Seven",
+    "Regards",
+    "Yours",
+    "Decipher",
+    "Immediately",
 ];
 
 #[derive(Debug, Default, Clone)]
@@ -31,24 +51,37 @@ pub struct NameBook {
 
 impl NameBook {
     pub fn from_book(lines: &[&str], author: Option<&str>, recipient: Option<&str>) -> NameBook {
-        let mut book = NameBook { recipient: recipient.map(str::to_string), ..NameBook::default() };
+        let mut book = NameBook {
+            recipient: recipient.map(str::to_string),
+            ..NameBook::default()
+        };
         if let Some(a) = author {
             book.surnames.insert(a.to_string());
         }
-        let start = lines.iter().position(|l| l.trim_start_matches('#').trim() == "Glossary of Names");
+        let start = lines
+            .iter()
+            .position(|l| l.trim_start_matches('#').trim() == "Glossary of Names");
         if let Some(start) = start {
             for line in &lines[start + 1..] {
                 if line.starts_with("# ") {
                     break;
                 }
-                let Some(c) = GLOSSARY_ENTRY.captures(line) else { continue };
+                let Some(c) = GLOSSARY_ENTRY.captures(line) else {
+                    continue;
+                };
                 let name = c[1].trim().trim_end_matches('.').to_string();
                 let rest = c[2].trim();
                 if let Some(see) = SEE.captures(rest) {
-                    book.aliases.insert(name, see[1].trim_end_matches(',').to_string());
+                    book.aliases
+                        .insert(name, see[1].trim_end_matches(',').to_string());
                     continue;
                 }
-                let surname = name.split([',', '(']).next().unwrap_or("").trim().to_string();
+                let surname = name
+                    .split([',', '('])
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_string();
                 if !surname.is_empty() {
                     book.surnames.insert(surname);
                 }
@@ -69,7 +102,10 @@ impl NameBook {
                         }
                     }
                 }
-                if let Some((w, _)) = counts.into_iter().max_by_key(|(w, n)| (*n, std::cmp::Reverse(w.clone()))) {
+                if let Some((w, _)) = counts
+                    .into_iter()
+                    .max_by_key(|(w, n)| (*n, std::cmp::Reverse(w.clone())))
+                {
                     book.aliases.entry(w).or_insert_with(|| r.to_string());
                 }
             }
@@ -111,7 +147,9 @@ impl NameBook {
         }
         text.split([',', ' '])
             .map(|w| w.trim())
-            .filter(|w| w.chars().next().is_some_and(|c| c.is_uppercase()) && !NOT_NAMES.contains(w))
+            .filter(|w| {
+                w.chars().next().is_some_and(|c| c.is_uppercase()) && !NOT_NAMES.contains(w)
+            })
             .map(str::to_string)
             .collect()
     }
@@ -119,7 +157,9 @@ impl NameBook {
     /// The names a salutation or address line addresses, in order.
     pub fn names_in(&self, text: &str) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
-        for w in text.split(|c: char| c.is_whitespace() || c == ',' || c == ':' || c == '!' || c == '(' || c == ')') {
+        for w in text.split(|c: char| {
+            c.is_whitespace() || c == ',' || c == ':' || c == '!' || c == '(' || c == ')'
+        }) {
             if !w.chars().next().is_some_and(|c| c.is_uppercase()) {
                 continue;
             }
@@ -148,8 +188,14 @@ mod tests {
             "- Ordzhonikidze, G. K.** (1886–1937).",
         ];
         let b = NameBook::from_book(&lines, Some("Stalin"), Some("Molotov"));
-        assert_eq!(b.names_in("Dear Viacheslav and Nikolai,"), vec!["Molotov", "Bukharin"]);
-        assert_eq!(b.names_in("Coms. Molotov and Ordzhonikidze,"), vec!["Molotov", "Ordzhonikidze"]);
+        assert_eq!(
+            b.names_in("Dear Viacheslav and Nikolai,"),
+            vec!["Molotov", "Bukharin"]
+        );
+        assert_eq!(
+            b.names_in("Coms. Molotov and Ordzhonikidze,"),
+            vec!["Molotov", "Ordzhonikidze"]
+        );
         assert_eq!(b.names_in("Hello Molotshtein,"), vec!["Molotov"]);
         assert_eq!(b.names_in("Molotovich,"), vec!["Molotov"]);
         assert!(b.names_in("Hello again,").is_empty());

@@ -9,8 +9,6 @@ use regex::Regex;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
 
-static NOTE_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3})\.\s*(\S.*)?$").expect("static regex"));
 static STRICT_SIGNATURE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:[A-Z]\.\s*){1,2}[A-Z][a-z]+\.?$").expect("static regex"));
 
@@ -42,7 +40,16 @@ pub struct NoteScan {
 
 /// The number a paragraph starts with, if it reads `N. text`.
 pub fn note_number(para: &str) -> Option<u32> {
-    NOTE_START.captures(para).and_then(|c| c[1].parse().ok())
+    // By hand: this runs on every paragraph of the book.
+    let digits = para.bytes().take_while(|b| b.is_ascii_digit()).count();
+    if digits == 0 || digits > 3 || para.as_bytes().get(digits) != Some(&b'.') {
+        return None;
+    }
+    let rest = para[digits + 1..].trim_start();
+    if rest.is_empty() && para.len() > digits + 1 {
+        return None;
+    }
+    para[..digits].parse().ok()
 }
 
 /// A whole paragraph that is a signature: initials and a surname.
@@ -77,11 +84,19 @@ pub fn split_editorial(paras: &[Para]) -> NoteScan {
         });
         if is_note {
             let n = note_number(&joined).unwrap_or(expected);
-            let interrupted = scan.body.last().is_some_and(|b| !text::ends_sentence(&b.text));
+            let interrupted = scan
+                .body
+                .last()
+                .is_some_and(|b| !text::ends_sentence(&b.text));
             if interrupted {
                 pending_join = true;
             }
-            scan.notes.push(RawNote { n, paras: vec![joined], line: p.first_line, relocated: interrupted });
+            scan.notes.push(RawNote {
+                n,
+                paras: vec![joined],
+                line: p.first_line,
+                relocated: interrupted,
+            });
             expected = n + 1;
             after_note = true;
             continue;
@@ -125,7 +140,11 @@ fn push_body(scan: &mut NoteScan, joined: String, p: &Para, pending_join: &mut b
             scan.repaired.push(p.first_line);
         }
     } else {
-        scan.body.push(BodyPara { text: joined, line: p.first_line, last_line: p.last_line });
+        scan.body.push(BodyPara {
+            text: joined,
+            line: p.first_line,
+            last_line: p.last_line,
+        });
     }
     *pending_join = false;
 }
@@ -145,15 +164,24 @@ pub fn split_letter(paras: &[Para], notes_from: usize) -> NoteScan {
     // Running text, with interleaved notes taken out.
     while i < notes_from.min(paras.len()) {
         let t = &joined[i];
-        if note_number(t) == Some(expected) && seen_calls.contains(&expected) && calls_in(t).is_empty() {
+        if note_number(t) == Some(expected)
+            && seen_calls.contains(&expected)
+            && calls_in(t).is_empty()
+        {
             // Collect the run of consecutive note paragraphs.
             let mut j = i;
             let mut run_expected = expected;
-            while j < notes_from && note_number(&joined[j]) == Some(run_expected) && calls_in(&joined[j]).is_empty() {
+            while j < notes_from
+                && note_number(&joined[j]) == Some(run_expected)
+                && calls_in(&joined[j]).is_empty()
+            {
                 run_expected += 1;
                 j += 1;
             }
-            let before_open = scan.body.last().is_some_and(|b| !text::ends_sentence(&b.text));
+            let before_open = scan
+                .body
+                .last()
+                .is_some_and(|b| !text::ends_sentence(&b.text));
             let after_cont = joined.get(j).is_some_and(|t| text::starts_continuation(t));
             if before_open || after_cont {
                 for k in i..j {
@@ -200,7 +228,12 @@ pub fn split_letter(paras: &[Para], notes_from: usize) -> NoteScan {
         prev_colon = text::strip_markup(t).trim_end().ends_with(':');
         if is_note {
             let n = num.unwrap_or(expected);
-            scan.notes.push(RawNote { n, paras: vec![t.clone()], line: paras[k].first_line, relocated: false });
+            scan.notes.push(RawNote {
+                n,
+                paras: vec![t.clone()],
+                line: paras[k].first_line,
+                relocated: false,
+            });
             expected = n + 1;
         } else if let Some(last) = scan.notes.last_mut() {
             // A page break inside a note: the sentence resumes in lowercase.
@@ -236,10 +269,17 @@ pub fn notes_start(paras: &[Para], signed_at: Option<usize>) -> usize {
     // appended after the signature carry calls of their own and may have
     // numbered points (letter 23), so the notes cannot start before the
     // last call.
-    let last_call = joined.iter().rposition(|t| !calls_in(t).is_empty()).map(|i| i + 1).unwrap_or(0);
+    let last_call = joined
+        .iter()
+        .rposition(|t| !calls_in(t).is_empty())
+        .map(|i| i + 1)
+        .unwrap_or(0);
     let from = signed_at.map(|s| s + 1).unwrap_or(0).max(last_call);
-    let candidate = |k: usize| note_number(&joined[k]) == Some(1) && calls_in(&joined[k]).is_empty();
-    if let Some(k) = (from..joined.len()).find(|&k| candidate(k) && (calls_before[k].contains(&1) || acc.is_empty())) {
+    let candidate =
+        |k: usize| note_number(&joined[k]) == Some(1) && calls_in(&joined[k]).is_empty();
+    if let Some(k) = (from..joined.len())
+        .find(|&k| candidate(k) && (calls_before[k].contains(&1) || acc.is_empty()))
+    {
         return k;
     }
     if signed_at.is_some() {
@@ -248,7 +288,9 @@ pub fn notes_start(paras: &[Para], signed_at: Option<usize>) -> usize {
         }
     }
     // No signature: after the paragraph holding the last call.
-    (last_call..joined.len()).find(|&k| candidate(k)).unwrap_or(joined.len())
+    (last_call..joined.len())
+        .find(|&k| candidate(k))
+        .unwrap_or(joined.len())
 }
 
 /// Builds the model's notes: locates calls in the body blocks, reads the
@@ -270,7 +312,15 @@ pub fn build_notes(
             }
         }
     }
-    build_notes_with_calls(raw, &call_at, &[], doc_id, source, findings, &mut RefContext::default())
+    build_notes_with_calls(
+        raw,
+        &call_at,
+        &[],
+        doc_id,
+        source,
+        findings,
+        &mut RefContext::default(),
+    )
 }
 
 /// As [`build_notes`], with the call positions given (`(n, block)`) and
@@ -301,7 +351,10 @@ pub fn build_notes_with_calls(
             .join("\n\n");
         // Drop the leading number: the note's text starts after `N. `.
         let prefix = format!("{}.", r.n);
-        let body = body.strip_prefix(&prefix).map(|s| s.trim_start().to_string()).unwrap_or(body);
+        let body = body
+            .strip_prefix(&prefix)
+            .map(|s| s.trim_start().to_string())
+            .unwrap_or(body);
         let scan = refs::scan_archival_refs(&body, ctx);
         for a in &scan.refs {
             if a.ibid && !own_ref_seen {
@@ -352,7 +405,10 @@ pub fn build_notes_with_calls(
                 source: source.to_string(),
                 line: r.line,
                 document: Some(doc_id.to_string()),
-                message: format!("note {} stood inside the text (page break) and was put back with the notes", r.n),
+                message: format!(
+                    "note {} stood inside the text (page break) and was put back with the notes",
+                    r.n
+                ),
             });
         }
         out.push(Note {
@@ -370,7 +426,13 @@ pub fn build_notes_with_calls(
     }
     let have: BTreeSet<u32> = raw.iter().map(|r| r.n).collect();
     let mut reported = BTreeSet::new();
-    for (n, _) in call_at.iter().chain(outside_calls.iter().map(|n| (*n, 0)).collect::<Vec<_>>().iter()) {
+    for (n, _) in call_at.iter().chain(
+        outside_calls
+            .iter()
+            .map(|n| (*n, 0))
+            .collect::<Vec<_>>()
+            .iter(),
+    ) {
         if !have.contains(n) && reported.insert(*n) {
             findings.push(Finding {
                 kind: FindingKind::CallWithoutNote,
@@ -435,7 +497,10 @@ mod tests {
         );
         let start = notes_start(&p, Some(1));
         let s = split_letter(&p, start);
-        assert_eq!(s.notes.iter().map(|n| n.n).collect::<Vec<_>>(), vec![1, 2, 3]);
+        assert_eq!(
+            s.notes.iter().map(|n| n.n).collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
         assert!(s.notes[2].paras[0].contains("letter 74"));
     }
 

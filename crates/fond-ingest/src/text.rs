@@ -86,7 +86,11 @@ pub fn paragraphs(lines: &[&str], from: usize, to: usize) -> Vec<Para> {
                 p.lines.push((*line).to_string());
             }
             None => {
-                cur = Some(Para { first_line: n, last_line: n, lines: vec![(*line).to_string()] })
+                cur = Some(Para {
+                    first_line: n,
+                    last_line: n,
+                    lines: vec![(*line).to_string()],
+                })
             }
         }
     }
@@ -96,8 +100,9 @@ pub fn paragraphs(lines: &[&str], from: usize, to: usize) -> Vec<Para> {
     out
 }
 
-static NUMBERED_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\d{1,3}\.\s*[^\s\d]|\d{1,2}\)\s|[a-h]\)\s)").expect("static regex"));
+static NUMBERED_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d{1,3}\.\s*[^\s\d]|\d{1,2}\)\s|[a-h]\)\s)").expect("static regex")
+});
 
 /// Splits paragraphs at inner lines that open a numbered note or point:
 /// OCR often runs a letter's notes (`2. …`, `3. …`) together with no blank
@@ -118,7 +123,11 @@ pub fn split_numbered(paras: Vec<Para>) -> Vec<Para> {
                     if let Some(c) = cur.take() {
                         out.push(c);
                     }
-                    cur = Some(Para { first_line: n, last_line: n, lines: vec![line.clone()] });
+                    cur = Some(Para {
+                        first_line: n,
+                        last_line: n,
+                        lines: vec![line.clone()],
+                    });
                 }
             }
         }
@@ -129,8 +138,10 @@ pub fn split_numbered(paras: Vec<Para>) -> Vec<Para> {
     out
 }
 
-static SUP: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<sup>\s*([^<]*?)\s*</sup>").expect("static regex"));
-static CALL_LIST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\d{1,3}(?:\s*,\s*\d{1,3})*$").expect("static regex"));
+static SUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<sup>\s*([^<]*?)\s*</sup>").expect("static regex"));
+static CALL_LIST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{1,3}(?:\s*,\s*\d{1,3})*$").expect("static regex"));
 
 /// The note numbers called by `<sup>` tags in `text`, in order.
 pub fn sup_calls(text: &str) -> Vec<u32> {
@@ -138,36 +149,61 @@ pub fn sup_calls(text: &str) -> Vec<u32> {
     for c in SUP.captures_iter(text) {
         let inner = c.get(1).map(|m| m.as_str()).unwrap_or("");
         if CALL_LIST.is_match(inner) {
-            out.extend(inner.split(',').filter_map(|d| d.trim().parse::<u32>().ok()));
+            out.extend(
+                inner
+                    .split(',')
+                    .filter_map(|d| d.trim().parse::<u32>().ok()),
+            );
         }
     }
     out
 }
 
+/// The text without trailing whitespace, `*` and `<sup>…</sup>` calls.
+fn trim_end_markup(mut t: &str) -> &str {
+    loop {
+        let before = t.len();
+        t = t.trim_end().trim_end_matches('*');
+        if t.ends_with("</sup>") {
+            if let Some(open) = t.rfind("<sup>") {
+                t = &t[..open];
+            }
+        }
+        if t.ends_with("</i>") {
+            t = &t[..t.len() - 4];
+        }
+        if t.len() == before {
+            return t;
+        }
+    }
+}
+
 /// Whether the paragraph text ends a sentence (so that a following
 /// lowercase paragraph cannot be its continuation).
 pub fn ends_sentence(text: &str) -> bool {
-    let t = strip_markup(text);
-    let t = t.trim_end();
-    let Some(c) = t.chars().last() else { return true };
-    matches!(c, '.' | '!' | '?' | ':' | ';' | '"' | '”' | '’' | ')' | ']' | '»' | '…' | '\'' | '*')
-        && !t.ends_with("Com.")
+    let t = trim_end_markup(text);
+    let Some(c) = t.chars().last() else {
+        return true;
+    };
+    matches!(
+        c,
+        '.' | '!' | '?' | ':' | ';' | '"' | '”' | '’' | ')' | ']' | '»' | '…' | '\''
+    ) && !t.ends_with("Com.")
 }
 
 /// Whether a paragraph begins as the continuation of a sentence.
 pub fn starts_continuation(text: &str) -> bool {
-    let t = strip_markup(text);
-    let t = t.trim_start();
-    match t.chars().next() {
-        Some(c) if c.is_lowercase() => true,
-        Some(c) if c.is_ascii_digit() => false,
-        _ => false,
-    }
+    let t = text.trim_start().trim_start_matches('*');
+    let t = t.strip_prefix("<i>").unwrap_or(t);
+    t.chars().next().is_some_and(|c| c.is_lowercase())
 }
 
 /// Removes Markdown emphasis, `<i>`, `<sup>` calls and similar markup,
 /// keeping the words.
 pub fn strip_markup(text: &str) -> String {
+    if !text.contains(['<', '*']) {
+        return text.to_string();
+    }
     let t = SUP.replace_all(text, "");
     let mut s = String::with_capacity(t.len());
     let mut rest: &str = &t;
@@ -188,7 +224,10 @@ pub fn strip_markup(text: &str) -> String {
 }
 
 fn is_simple_tag(tag: &str) -> bool {
-    matches!(tag, "<i>" | "</i>" | "<b>" | "</b>" | "<em>" | "</em>" | "<u>" | "</u>" | "<br>" | "<br/>")
+    matches!(
+        tag,
+        "<i>" | "</i>" | "<b>" | "</b>" | "<em>" | "</em>" | "<u>" | "</u>" | "<br>" | "<br/>"
+    )
 }
 
 /// Parses the inline markup of a paragraph's joined text into runs:
@@ -209,7 +248,10 @@ pub fn inlines(text: &str) -> Vec<Inline> {
         if bracket {
             out.push(Inline::Supplied { text });
         } else if level > 0 {
-            out.push(Inline::Emph { level: level.min(2), text });
+            out.push(Inline::Emph {
+                level: level.min(2),
+                text,
+            });
         } else {
             out.push(Inline::Text { text });
         }
@@ -241,7 +283,11 @@ pub fn inlines(text: &str) -> Vec<Inline> {
             for (tag, lv) in [("<i>", 1i8), ("</i>", -1), ("<b>", 2), ("</b>", -2)] {
                 if rest.starts_with(tag) {
                     flush(&mut out, &mut buf, level, bracket_depth > 0);
-                    level = if lv > 0 { level | lv as u8 } else { level & !((-lv) as u8) };
+                    level = if lv > 0 {
+                        level | lv as u8
+                    } else {
+                        level & !((-lv) as u8)
+                    };
                     i += tag.len();
                     matched = true;
                     break;
@@ -308,31 +354,15 @@ fn merge_adjacent(v: Vec<Inline>) -> Vec<Inline> {
     for i in v {
         match (out.last_mut(), &i) {
             (Some(Inline::Text { text: a }), Inline::Text { text: b }) => a.push_str(b),
-            (Some(Inline::Emph { level: la, text: a }), Inline::Emph { level: lb, text: b }) if la == lb => {
+            (Some(Inline::Emph { level: la, text: a }), Inline::Emph { level: lb, text: b })
+                if la == lb =>
+            {
                 a.push_str(b)
             }
             _ => out.push(i),
         }
     }
     out
-}
-
-/// Plain text of a run list (calls dropped, insertions in brackets).
-pub fn plain(inl: &[Inline]) -> String {
-    let mut s = String::new();
-    for i in inl {
-        match i {
-            Inline::Text { text } | Inline::Emph { text, .. } => s.push_str(text),
-            Inline::Supplied { text } => {
-                s.push('[');
-                s.push_str(text);
-                s.push(']');
-            }
-            Inline::NoteCall { .. } => {}
-            Inline::LineBreak => s.push('\n'),
-        }
-    }
-    s
 }
 
 /// A slug for ids: lowercase ASCII letters and digits joined by `-`.
@@ -367,9 +397,17 @@ mod tests {
             lines: vec!["Regards,  ".into(), "J. Stalin".into()],
         };
         assert_eq!(p.joined(), "Regards,\nJ. Stalin");
-        let p = Para { first_line: 1, last_line: 2, lines: vec!["espe-".into(), "cially now".into()] };
+        let p = Para {
+            first_line: 1,
+            last_line: 2,
+            lines: vec!["espe-".into(), "cially now".into()],
+        };
         assert_eq!(p.joined(), "especially now");
-        let p = Para { first_line: 1, last_line: 2, lines: vec!["Baku-".into(), "Batum".into()] };
+        let p = Para {
+            first_line: 1,
+            last_line: 2,
+            lines: vec!["Baku-".into(), "Batum".into()],
+        };
         assert_eq!(p.joined(), "Baku- Batum");
     }
 
@@ -379,13 +417,25 @@ mod tests {
         assert_eq!(
             v,
             vec![
-                Inline::Text { text: "shipped ".into() },
-                Inline::Emph { level: 1, text: "abroad".into() },
-                Inline::Text { text: " and ".into() },
-                Inline::Emph { level: 2, text: "right now".into() },
+                Inline::Text {
+                    text: "shipped ".into()
+                },
+                Inline::Emph {
+                    level: 1,
+                    text: "abroad".into()
+                },
+                Inline::Text {
+                    text: " and ".into()
+                },
+                Inline::Emph {
+                    level: 2,
+                    text: "right now".into()
+                },
                 Inline::NoteCall { n: 2 },
                 Inline::Text { text: " ".into() },
-                Inline::Supplied { text: "1.8 tons".into() },
+                Inline::Supplied {
+                    text: "1.8 tons".into()
+                },
                 Inline::Text { text: ".".into() },
             ]
         );
@@ -396,7 +446,13 @@ mod tests {
         let v = inlines("*To Comrade Molotov,<sup>1</sup>*");
         assert_eq!(
             v,
-            vec![Inline::Emph { level: 1, text: "To Comrade Molotov,".into() }, Inline::NoteCall { n: 1 }]
+            vec![
+                Inline::Emph {
+                    level: 1,
+                    text: "To Comrade Molotov,".into()
+                },
+                Inline::NoteCall { n: 1 }
+            ]
         );
         assert_eq!(sup_calls("Molotovich,<sup>1, 2</sup>"), vec![1, 2]);
         assert_eq!(sup_calls("J. Stalin<sup>1,2</sup>"), vec![1, 2]);
@@ -405,12 +461,21 @@ mod tests {
     #[test]
     fn a_lone_asterisk_is_text() {
         let v = inlines("5 * 3 = 15");
-        assert_eq!(plain(&v), "5 * 3 = 15");
+        let s: String = v
+            .iter()
+            .map(|i| match i {
+                Inline::Text { text } => text.clone(),
+                _ => String::new(),
+            })
+            .collect();
+        assert_eq!(s, "5 * 3 = 15");
     }
 
     #[test]
     fn sentence_ends_and_continuations() {
-        assert!(!ends_sentence("Their publication would be of great significance—espe-"));
+        assert!(!ends_sentence(
+            "Their publication would be of great significance—espe-"
+        ));
         assert!(ends_sentence("That is all."));
         assert!(starts_continuation("cially now when"));
         assert!(!starts_continuation("The next"));
@@ -418,7 +483,13 @@ mod tests {
 
     #[test]
     fn slugs_are_plain() {
-        assert_eq!(slug("Stalin's Letters to Molotov"), "stalins-letters-to-molotov");
-        assert_eq!(slug("Note on the Documents and the Narrative"), "note-on-the-documents-and-the-narrative");
+        assert_eq!(
+            slug("Stalin's Letters to Molotov"),
+            "stalins-letters-to-molotov"
+        );
+        assert_eq!(
+            slug("Note on the Documents and the Narrative"),
+            "note-on-the-documents-and-the-narrative"
+        );
     }
 }

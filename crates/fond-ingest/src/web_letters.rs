@@ -28,7 +28,8 @@ static PARA_START: LazyLock<Regex> =
 static GLUED_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:([A-Za-z.,;:)"”’])|([.,;:)"”’]) )(\d{1,2})(\s|$)"#).expect("static regex")
 });
-static NOTE_NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,2})\.\s").expect("static regex"));
+static NOTE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2})\.\s").expect("static regex"));
 
 pub fn detect(text: &str) -> bool {
     let markers = text.lines().filter(|l| MARKER.is_match(l)).count();
@@ -42,7 +43,11 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
     let (title, author, recipient) = lines
         .iter()
         .take(30)
-        .find_map(|l| TITLE.captures(l).map(|c| (l.trim().to_string(), c[1].to_string(), c[2].to_string())))
+        .find_map(|l| {
+            TITLE
+                .captures(l)
+                .map(|c| (l.trim().to_string(), c[1].to_string(), c[2].to_string()))
+        })
         .unwrap_or_else(|| (ctx.name.to_string(), String::new(), String::new()));
     parsed.title = title;
     let collection = ctx.collection_for(&format!("letters-to-{}", text::slug(&recipient)));
@@ -60,13 +65,25 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
     let markers: Vec<(usize, u32)> = lines
         .iter()
         .enumerate()
-        .filter_map(|(i, l)| MARKER.captures(l).and_then(|c| c[1].parse().ok().map(|n| (i, n))))
+        .filter_map(|(i, l)| {
+            MARKER
+                .captures(l)
+                .and_then(|c| c[1].parse().ok().map(|n| (i, n)))
+        })
         .collect();
     let mut refs = crate::refs::RefContext::default();
     for (k, &(at, number)) in markers.iter().enumerate() {
         let end = markers.get(k + 1).map(|m| m.0).unwrap_or(lines.len());
         let paras = web_paragraphs(&lines, at + 1, end);
-        let mut doc = letter::read_letter(&paras, number, "", &defaults, &names, &mut parsed.findings, &mut refs);
+        let mut doc = letter::read_letter(
+            &paras,
+            number,
+            "",
+            &defaults,
+            &names,
+            &mut parsed.findings,
+            &mut refs,
+        );
         doc.chapter = None;
         doc.order = k as u32 + 1;
         let last = paras.last().map(|p| p.last_line).unwrap_or(at as u32 + 1);
@@ -101,7 +118,8 @@ pub fn web_paragraphs(lines: &[&str], from: usize, to: usize) -> Vec<Para> {
             || PARA_START.is_match(line)
             || out.last().is_none_or(|p| {
                 let prev = p.lines.last().map(|s| s.as_str()).unwrap_or("");
-                text::ends_sentence(prev) || text::strip_markup(prev).trim().split_whitespace().count() <= 3
+                text::ends_sentence(prev)
+                    || text::strip_markup(prev).split_whitespace().count() <= 3
             });
         let converted = convert_calls(line, &mut next_call);
         blank = false;
@@ -110,7 +128,11 @@ pub fn web_paragraphs(lines: &[&str], from: usize, to: usize) -> Vec<Para> {
                 p.lines.push(converted);
                 p.last_line = n;
             }
-            _ => out.push(Para { first_line: n, last_line: n, lines: vec![converted] }),
+            _ => out.push(Para {
+                first_line: n,
+                last_line: n,
+                lines: vec![converted],
+            }),
         }
     }
     out
@@ -128,14 +150,22 @@ fn convert_calls(line: &str, next_call: &mut u32) -> String {
     let mut out = String::with_capacity(line.len() + 16);
     let mut last = 0;
     for c in GLUED_CALL.captures_iter(line) {
-        let (Some(whole), Some(num)) = (c.get(0), c.get(3)) else { continue };
-        let Ok(k) = num.as_str().parse::<u32>() else { continue };
+        let (Some(whole), Some(num)) = (c.get(0), c.get(3)) else {
+            continue;
+        };
+        let Ok(k) = num.as_str().parse::<u32>() else {
+            continue;
+        };
         if k != *next_call || whole.start() < last {
             continue;
         }
         // Keep the character before the digits, drop the space, insert the
         // call: "Trud.2", "(R.+Or.+V.),3", "Viacheslav, 1".
-        let keep_end = c.get(1).or_else(|| c.get(2)).map(|m| m.end()).unwrap_or(whole.start());
+        let keep_end = c
+            .get(1)
+            .or_else(|| c.get(2))
+            .map(|m| m.end())
+            .unwrap_or(whole.start());
         out.push_str(&line[last..keep_end]);
         out.push_str(&format!("<sup>{k}</sup>"));
         out.push_str(c.get(4).map(|m| m.as_str()).unwrap_or(""));
@@ -153,9 +183,18 @@ mod tests {
     #[test]
     fn calls_run_into_words_become_calls_in_order() {
         let mut k = 1;
-        assert_eq!(convert_calls("Dear Viacheslav, 1", &mut k), "Dear Viacheslav,<sup>1</sup>");
-        assert_eq!(convert_calls("A purge should be conducted in Trud.2", &mut k), "A purge should be conducted in Trud.<sup>2</sup>");
-        assert_eq!(convert_calls("send 3 or 4 million; the trinity (R.+Or.+V.),3 I", &mut k), "send 3 or 4 million; the trinity (R.+Or.+V.),<sup>3</sup> I");
+        assert_eq!(
+            convert_calls("Dear Viacheslav, 1", &mut k),
+            "Dear Viacheslav,<sup>1</sup>"
+        );
+        assert_eq!(
+            convert_calls("A purge should be conducted in Trud.2", &mut k),
+            "A purge should be conducted in Trud.<sup>2</sup>"
+        );
+        assert_eq!(
+            convert_calls("send 3 or 4 million; the trinity (R.+Or.+V.),3 I", &mut k),
+            "send 3 or 4 million; the trinity (R.+Or.+V.),<sup>3</sup> I"
+        );
         assert_eq!(convert_calls("the 10 million", &mut k), "the 10 million");
     }
 
@@ -172,7 +211,10 @@ mod tests {
         let p = web_paragraphs(&lines, 0, lines.len());
         let heads: Vec<String> = p.iter().map(|p| p.joined()).collect();
         assert_eq!(heads.len(), 5, "{heads:?}");
-        assert_eq!(heads[1], "1) I had a look at the transcript of the Central Control Commission. It is odd.");
+        assert_eq!(
+            heads[1],
+            "1) I had a look at the transcript of the Central Control Commission. It is odd."
+        );
         assert_eq!(heads[4], "1. The date is Stalin's.");
     }
 }

@@ -20,18 +20,25 @@ static NOTE_LINE: LazyLock<Regex> =
 
 pub fn detect(text: &str) -> bool {
     let head: Vec<&str> = text.lines().take(40).collect();
-    head.iter().any(|l| SOURCE_LINE.is_match(l.trim())) && head.iter().any(|l| PUBLISHER_LINE.is_match(l.trim()))
+    head.iter().any(|l| SOURCE_LINE.is_match(l.trim()))
+        && head.iter().any(|l| PUBLISHER_LINE.is_match(l.trim()))
 }
 
 pub fn read(ctx: &ReadContext<'_>) -> Parsed {
     let lines: Vec<&str> = ctx.text.lines().collect();
     let mut parsed = Parsed::default();
     let paras: Vec<Para> = text::paragraphs(&lines, 0, lines.len());
-    let src_at = paras.iter().position(|p| SOURCE_LINE.is_match(p.head())).unwrap_or(0);
+    let src_at = paras
+        .iter()
+        .position(|p| SOURCE_LINE.is_match(p.head()))
+        .unwrap_or(0);
     // Head: author, title, subtitle (with a call), date.
     let head: Vec<&Para> = paras[..src_at].iter().collect();
     let author = head.first().map(|p| p.joined()).unwrap_or_default();
-    let title = head.get(1).map(|p| p.joined()).unwrap_or_else(|| ctx.name.to_string());
+    let title = head
+        .get(1)
+        .map(|p| p.joined())
+        .unwrap_or_else(|| ctx.name.to_string());
     let mut subtitle_calls: Vec<(u32, u32)> = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
     let mut date = DocDate::default();
@@ -41,19 +48,28 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
             date.written = Some(j.clone());
             date.interval = Some(d.clone());
             date.written_interval = Some(d);
-            blocks.push(Block { kind: BlockKind::Dateline, inlines: text::inlines(&j), line: p.first_line });
+            blocks.push(Block {
+                kind: BlockKind::Dateline,
+                inlines: text::inlines(&j),
+                line: p.first_line,
+            });
             continue;
         }
         let (t, call) = match TRAILING_CALL.captures(&j) {
-            Some(c) if blocks.len() == 1 || c[2].parse::<u32>().ok() == Some(1) => {
-                (format!("{}<sup>{}</sup>", &c[1], &c[2]), c[2].parse::<u32>().ok())
-            }
+            Some(c) if blocks.len() == 1 || c[2].parse::<u32>().ok() == Some(1) => (
+                format!("{}<sup>{}</sup>", &c[1], &c[2]),
+                c[2].parse::<u32>().ok(),
+            ),
             _ => (j.clone(), None),
         };
         if let Some(n) = call {
             subtitle_calls.push((n, blocks.len() as u32));
         }
-        blocks.push(Block { kind: BlockKind::Heading, inlines: text::inlines(&t), line: p.first_line });
+        blocks.push(Block {
+            kind: BlockKind::Heading,
+            inlines: text::inlines(&t),
+            line: p.first_line,
+        });
     }
     let source_line = paras.get(src_at).map(|p| p.joined()).unwrap_or_default();
     let works = SOURCE_LINE
@@ -62,11 +78,17 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
         .unwrap_or_default();
     let publisher = paras
         .iter()
-        .find_map(|p| PUBLISHER_LINE.captures(p.head()).map(|c| c[1].trim().to_string()))
+        .find_map(|p| {
+            PUBLISHER_LINE
+                .captures(p.head())
+                .map(|c| c[1].trim().to_string())
+        })
         .unwrap_or_default();
     // The header block runs to the first paragraph that is not a `Key : value` line.
     let body_at = (src_at..paras.len())
-        .find(|&i| !paras[i].head().contains(" : ") && !paras[i].head().starts_with("Public Domain"))
+        .find(|&i| {
+            !paras[i].head().contains(" : ") && !paras[i].head().starts_with("Public Domain")
+        })
         .unwrap_or(paras.len());
     let mut raw_notes: Vec<notes::RawNote> = Vec::new();
     let mut in_notes = false;
@@ -90,12 +112,19 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
             }
             continue;
         }
-        let kind = if j.starts_with("Written in") || j.starts_with("First published") || j.starts_with("in ") {
+        let kind = if j.starts_with("Written in")
+            || j.starts_with("First published")
+            || j.starts_with("in ")
+        {
             BlockKind::Closing
         } else {
             BlockKind::Paragraph
         };
-        blocks.push(Block { kind, inlines: text::inlines(&j), line: p.first_line });
+        blocks.push(Block {
+            kind,
+            inlines: text::inlines(&j),
+            line: p.first_line,
+        });
     }
     let surname = author.split_whitespace().last().unwrap_or("").to_string();
     let collection = ctx.collection_for(&text::slug(&format!("{surname} {works}")));

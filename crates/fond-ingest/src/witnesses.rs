@@ -8,21 +8,22 @@
 //! or carries its notes elsewhere.
 
 use fond_model::{DocKind, Document, Finding, FindingKind};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Above this containment two texts are one document.
 pub const SAME_DOCUMENT: f64 = 0.6;
 /// Between this and [`SAME_DOCUMENT`] the pair is listed as a near miss.
 pub const NEAR_MISS: f64 = 0.3;
 
-/// The 5-gram fingerprint of a text.
-pub fn shingles(text: &str) -> HashSet<u64> {
+/// The 5-gram fingerprint of a text: sorted, without duplicates (a sorted
+/// vector intersects by merging, several times faster than hash sets).
+pub fn shingles(text: &str) -> Vec<u64> {
     let letters: Vec<char> = text
         .chars()
         .filter(|c| c.is_alphabetic())
         .flat_map(|c| c.to_lowercase())
         .collect();
-    let mut out = HashSet::with_capacity(letters.len());
+    let mut out = Vec::with_capacity(letters.len());
     for w in letters.windows(5) {
         // FNV-1a over the five chars: stable across runs and platforms.
         let mut h: u64 = 0xcbf29ce484222325;
@@ -30,49 +31,102 @@ pub fn shingles(text: &str) -> HashSet<u64> {
             h ^= *c as u64;
             h = h.wrapping_mul(0x100000001b3);
         }
-        out.insert(h);
+        out.push(h);
     }
+    out.sort_unstable();
+    out.dedup();
     out
 }
 
 /// Containment of the smaller fingerprint in the larger, 0.0–1.0.
-pub fn similarity(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
-    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    if small.is_empty() {
+pub fn similarity(a: &[u64], b: &[u64]) -> f64 {
+    let small = a.len().min(b.len());
+    if small == 0 {
         return 0.0;
     }
-    let shared = small.iter().filter(|h| large.contains(h)).count();
-    shared as f64 / small.len() as f64
+    let (mut i, mut j, mut shared) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    shared as f64 / small as f64
 }
 
 /// Adds `incoming` documents to `docs`: each that matches an existing
 /// document's text joins it as further witnesses; the others are added,
 /// with a fresh id if theirs is taken.
 pub fn merge(docs: &mut Vec<Document>, incoming: Vec<Document>, findings: &mut Vec<Finding>) {
-    let mut prints: Vec<Option<HashSet<u64>>> = vec![None; docs.len()];
+    // Candidates: documents of the same collection (a web copy of a book's
+    // letter names the book, so it carries the book's collection), never
+    // documents of its own source, which are different documents by
+    // construction. Seeking across collections needs a sketch index
+    // (MinHash bands) to stay linear; until then it is not attempted.
+    let mut ids: HashSet<String> = docs.iter().map(|d| d.id.clone()).collect();
+    let mut by_collection: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        by_collection
+            .entry(d.collection.clone())
+            .or_default()
+            .push(i);
+    }
+    let mut prints: HashMap<usize, Vec<u64>> = HashMap::new();
     for doc in incoming {
-        if doc.kind == DocKind::EditorialText || docs.is_empty() {
-            push_unique(docs, doc);
-            prints.push(None);
+        let source = doc
+            .witnesses
+            .first()
+            .map(|w| w.source.clone())
+            .unwrap_or_default();
+        let first_line = doc.witnesses.first().map(|w| w.first_line).unwrap_or(0);
+        let candidates: Vec<usize> = by_collection
+            .get(&doc.collection)
+            .cloned()
+            .unwrap_or_default();
+        let candidates: Vec<usize> = candidates
+            .into_iter()
+            .filter(|&i| {
+                docs[i].kind != DocKind::EditorialText
+                    && docs[i].witnesses.iter().all(|w| w.source != source)
+            })
+            .collect();
+        if doc.kind == DocKind::EditorialText || candidates.is_empty() {
+            push_unique(docs, doc, &mut ids, &mut by_collection);
             continue;
         }
         let mine = shingles(&doc.body_text());
-        let same_collection = docs.iter().any(|d| d.collection == doc.collection);
         let mut best: Option<(usize, f64)> = None;
-        for (i, other) in docs.iter().enumerate() {
-            if other.kind == DocKind::EditorialText || (same_collection && other.collection != doc.collection) {
-                continue;
+        // The document of the same number is tried first: when the texts
+        // agree, the others need not be fingerprinted at all.
+        let mut candidates = candidates;
+        if let Some(k) = candidates
+            .iter()
+            .position(|&i| doc.number.is_some() && docs[i].number == doc.number)
+        {
+            let i = candidates.remove(k);
+            let p = prints
+                .entry(i)
+                .or_insert_with(|| shingles(&docs[i].body_text()));
+            let s = similarity(&mine, p);
+            best = Some((i, s));
+            if s >= SAME_DOCUMENT {
+                candidates.clear();
             }
-            if prints[i].is_none() {
-                prints[i] = Some(shingles(&other.body_text()));
-            }
-            let s = prints[i].as_ref().map(|p| similarity(&mine, p)).unwrap_or(0.0);
+        }
+        for i in candidates {
+            let p = prints
+                .entry(i)
+                .or_insert_with(|| shingles(&docs[i].body_text()));
+            let s = similarity(&mine, p);
             if best.is_none_or(|(_, b)| s > b) {
                 best = Some((i, s));
             }
         }
-        let first_line = doc.witnesses.first().map(|w| w.first_line).unwrap_or(0);
-        let source = doc.witnesses.first().map(|w| w.source.clone()).unwrap_or_default();
         match best {
             Some((i, s)) if s >= SAME_DOCUMENT => {
                 let target = &mut docs[i];
@@ -107,22 +161,31 @@ pub fn merge(docs: &mut Vec<Document>, incoming: Vec<Document>, findings: &mut V
                         ),
                     });
                 }
-                push_unique(docs, doc);
-                prints.push(None);
+                push_unique(docs, doc, &mut ids, &mut by_collection);
             }
         }
     }
 }
 
-fn push_unique(docs: &mut Vec<Document>, mut doc: Document) {
-    if docs.iter().any(|d| d.id == doc.id) {
+fn push_unique(
+    docs: &mut Vec<Document>,
+    mut doc: Document,
+    ids: &mut HashSet<String>,
+    by_collection: &mut HashMap<String, Vec<usize>>,
+) {
+    if ids.contains(&doc.id) {
         let base = doc.id.clone();
         let mut k = 2;
-        while docs.iter().any(|d| d.id == format!("{base}~{k}")) {
+        while ids.contains(&format!("{base}~{k}")) {
             k += 1;
         }
         doc.id = format!("{base}~{k}");
     }
+    ids.insert(doc.id.clone());
+    by_collection
+        .entry(doc.collection.clone())
+        .or_default()
+        .push(docs.len());
     docs.push(doc);
 }
 

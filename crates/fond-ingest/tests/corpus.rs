@@ -28,7 +28,10 @@ fn corpus_files() -> Option<Vec<(String, Vec<u8>)>> {
         match std::fs::read(dir.join(n)) {
             Ok(b) => out.push((n.to_string(), b)),
             Err(_) => {
-                eprintln!("SKIP: corpus not found at {} (needs ../shared/corpus beside the repository)", dir.display());
+                eprintln!(
+                    "SKIP: corpus not found at {} (needs ../shared/corpus beside the repository)",
+                    dir.display()
+                );
                 return None;
             }
         }
@@ -65,7 +68,12 @@ fn gold() -> Vec<Gold> {
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
-            let set = |s: &str| s.split(',').filter(|x| !x.is_empty()).map(str::to_string).collect();
+            let set = |s: &str| {
+                s.split(',')
+                    .filter(|x| !x.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            };
             Gold {
                 number: f[0].parse().expect("gold number"),
                 editorial: f[1].to_string(),
@@ -106,8 +114,14 @@ fn every_letter_of_the_book_is_recovered_with_date_parties_and_notes() {
         };
         found += 1;
         let iv = d.date.interval.as_ref();
-        let e = iv.and_then(|i| i.earliest).map(|x| x.iso()).unwrap_or_default();
-        let l = iv.and_then(|i| i.latest).map(|x| x.iso()).unwrap_or_default();
+        let e = iv
+            .and_then(|i| i.earliest)
+            .map(|x| x.iso())
+            .unwrap_or_default();
+        let l = iv
+            .and_then(|i| i.latest)
+            .map(|x| x.iso())
+            .unwrap_or_default();
         let ed_text = d.date.editorial.clone().unwrap_or_default();
         let date_right = ed_text == g.editorial && e == g.earliest && l == g.latest;
         let addr: BTreeSet<String> = d.addressees.iter().cloned().collect();
@@ -116,7 +130,10 @@ fn every_letter_of_the_book_is_recovered_with_date_parties_and_notes() {
         if date_right {
             date_ok += 1;
         } else {
-            bad.push(format!("date [{ed_text}] {e}..{l}, want [{}] {}..{}", g.editorial, g.earliest, g.latest));
+            bad.push(format!(
+                "date [{ed_text}] {e}..{l}, want [{}] {}..{}",
+                g.editorial, g.earliest, g.latest
+            ));
         }
         if addr == g.addressees {
             addr_ok += 1;
@@ -139,12 +156,29 @@ fn every_letter_of_the_book_is_recovered_with_date_parties_and_notes() {
     }
     let n = gold.len();
     println!("letters found:         {found}/{n}");
-    println!("editorial date right:  {date_ok}/{n} ({:.1}%)", pct(date_ok, n));
-    println!("addressees right:      {addr_ok}/{n} ({:.1}%)", pct(addr_ok, n));
-    println!("senders right:         {send_ok}/{n} ({:.1}%)", pct(send_ok, n));
-    println!("note count right:      {notes_ok}/{n} ({:.1}%)", pct(notes_ok, n));
+    println!(
+        "editorial date right:  {date_ok}/{n} ({:.1}%)",
+        pct(date_ok, n)
+    );
+    println!(
+        "addressees right:      {addr_ok}/{n} ({:.1}%)",
+        pct(addr_ok, n)
+    );
+    println!(
+        "senders right:         {send_ok}/{n} ({:.1}%)",
+        pct(send_ok, n)
+    );
+    println!(
+        "note count right:      {notes_ok}/{n} ({:.1}%)",
+        pct(notes_ok, n)
+    );
     assert_eq!(found, n, "every letter must be found");
-    for (what, ok) in [("date", date_ok), ("addressees", addr_ok), ("notes", notes_ok), ("senders", send_ok)] {
+    for (what, ok) in [
+        ("date", date_ok),
+        ("addressees", addr_ok),
+        ("notes", notes_ok),
+        ("senders", send_ok),
+    ] {
         assert!(pct(ok, n) >= 98.0, "{what}: {ok}/{n} is under 98%");
     }
 }
@@ -163,17 +197,25 @@ fn archival_references_in_the_letters_notes_are_recovered() {
     let mut printed = 0;
     let mut recovered = 0;
     for d in ed.documents.iter().filter(|d| d.number.is_some()) {
-        let Some(w) = d.witnesses.iter().find(|w| w.source == BOOK) else { continue };
+        let Some(w) = d.witnesses.iter().find(|w| w.source == BOOK) else {
+            continue;
+        };
         let region = lines[(w.first_line - 1) as usize..w.last_line as usize].join("\n");
         let here = fond.find_iter(&region).count() + ibid.find_iter(&region).count();
         let got: usize = d.notes.iter().map(|n| n.archival_refs.len()).sum();
         if got < here {
-            println!("letter {:>2}: {got} of {here} references", d.number.unwrap_or(0));
+            println!(
+                "letter {:>2}: {got} of {here} references",
+                d.number.unwrap_or(0)
+            );
         }
         printed += here;
         recovered += got.min(here);
     }
-    println!("archival references recovered: {recovered}/{printed} ({:.1}%)", pct(recovered, printed));
+    println!(
+        "archival references recovered: {recovered}/{printed} ({:.1}%)",
+        pct(recovered, printed)
+    );
     assert!(pct(recovered, printed) >= 95.0);
 }
 
@@ -186,12 +228,19 @@ fn no_note_text_inside_any_body() {
     let Some(files) = corpus_files() else { return };
     let book = String::from_utf8_lossy(&files[0].1).to_string();
     let note_line = regex::Regex::new(r"^\d{1,2}\.\s+(.{30,})").expect("regex");
-    let note_like = regex::Regex::new(r"RTsKhIDNI|Ibid\.|ibid\.|—Trans\.|—U\.S\. Ed\.").expect("regex");
-    let bodies: Vec<(String, String)> = ed.documents.iter().map(|d| (d.id.clone(), d.body_text())).collect();
+    let note_like =
+        regex::Regex::new(r"RTsKhIDNI|Ibid\.|ibid\.|—Trans\.|—U\.S\. Ed\.").expect("regex");
+    let bodies: Vec<(String, String)> = ed
+        .documents
+        .iter()
+        .map(|d| (d.id.clone(), d.body_text()))
+        .collect();
     let mut checked = 0;
     let mut leaks = Vec::new();
     for line in book.lines() {
-        let Some(c) = note_line.captures(line) else { continue };
+        let Some(c) = note_line.captures(line) else {
+            continue;
+        };
         if !note_like.is_match(line) {
             continue;
         }
@@ -203,7 +252,10 @@ fn no_note_text_inside_any_body() {
             }
         }
     }
-    println!("note openings checked: {checked}; found in a body: {}", leaks.len());
+    println!(
+        "note openings checked: {checked}; found in a body: {}",
+        leaks.len()
+    );
     for l in &leaks {
         println!("  {l}");
     }
@@ -212,7 +264,9 @@ fn no_note_text_inside_any_body() {
 }
 
 fn fond_ingest_plain(s: &str) -> String {
-    s.replace("<sup>", "").replace("</sup>", "").replace('*', "")
+    s.replace("<sup>", "")
+        .replace("</sup>", "")
+        .replace('*', "")
 }
 
 #[test]
@@ -233,7 +287,11 @@ fn letters_31_to_38_have_the_web_transcription_as_second_witness() {
     let alone = ed
         .documents
         .iter()
-        .filter(|d| d.witnesses.iter().all(|w| w.source == "letters-to-molotov-31-38.web.txt"))
+        .filter(|d| {
+            d.witnesses
+                .iter()
+                .all(|w| w.source == "letters-to-molotov-31-38.web.txt")
+        })
         .count();
     assert_eq!(alone, 0);
 }
@@ -244,13 +302,24 @@ fn the_1939_telegram_has_its_two_translations_as_witnesses() {
     let d = ed
         .documents
         .iter()
-        .find(|d| d.date.interval.as_ref().is_some_and(|i| i.edtf == "1939-01-10"))
+        .find(|d| {
+            d.date
+                .interval
+                .as_ref()
+                .is_some_and(|i| i.edtf == "1939-01-10")
+        })
         .expect("the telegram of 10 January 1939");
     println!("{}: {} witnesses", d.id, d.witnesses.len());
     assert_eq!(d.witnesses.len(), 2);
-    assert!(d.witnesses[1].label.contains("Grover Furr"), "{}", d.witnesses[1].label);
+    assert!(
+        d.witnesses[1].label.contains("Grover Furr"),
+        "{}",
+        d.witnesses[1].label
+    );
     assert!(d.witnesses[0].text.contains("The VKP CC affirms"));
-    assert!(d.witnesses[1].text.contains("explains that use of physical"));
+    assert!(d.witnesses[1]
+        .text
+        .contains("explains that use of physical"));
     assert!(!d.witnesses[1].text.contains("Dr. Furr expounds"));
     assert!(d.notes.iter().any(|n| n.text.contains("Dr. Furr expounds")));
 }
@@ -261,9 +330,16 @@ fn the_other_sources_yield_their_documents() {
     let draft = ed
         .documents
         .iter()
-        .find(|d| d.witnesses.iter().any(|w| w.source == "to-all-party-organisations-1920.web.txt"))
+        .find(|d| {
+            d.witnesses
+                .iter()
+                .any(|w| w.source == "to-all-party-organisations-1920.web.txt")
+        })
         .expect("the 1920 draft letter");
-    assert_eq!(draft.date.interval.as_ref().map(|i| i.edtf.as_str()), Some("1920-07"));
+    assert_eq!(
+        draft.date.interval.as_ref().map(|i| i.edtf.as_str()),
+        Some("1920-07")
+    );
     assert_eq!(draft.notes.len(), 1);
     assert!(draft.notes[0].text.contains("Lenin wrote on this draft"));
     let telegram_1936 = ed
@@ -272,7 +348,9 @@ fn the_other_sources_yield_their_documents() {
         .find(|d| d.addressees.iter().any(|a| a == "Kaganovich"))
         .expect("the 1936 cipher telegram");
     assert_eq!(telegram_1936.kind, fond_model::DocKind::CodedTelegram);
-    assert!(telegram_1936.body_text().contains("Pravda fell flat on its face"));
+    assert!(telegram_1936
+        .body_text()
+        .contains("Pravda fell flat on its face"));
     let intro = ed
         .documents
         .iter()
@@ -292,7 +370,10 @@ fn the_memorandum_of_17_june_1925_is_a_document_linked_to_its_introduction() {
         .find(|d| d.kind == fond_model::DocKind::Memorandum)
         .expect("the memorandum");
     println!("{} — {}", m.id, m.title);
-    assert_eq!(m.date.interval.as_ref().map(|i| i.edtf.as_str()), Some("1925-06-17"));
+    assert_eq!(
+        m.date.interval.as_ref().map(|i| i.edtf.as_str()),
+        Some("1925-06-17")
+    );
     let host = m.quoted_in.as_deref().expect("quoted in");
     let intro = ed.documents.iter().find(|d| d.id == host).expect("host");
     assert!(intro.quotes.contains(&m.id));
@@ -325,7 +406,15 @@ fn editorial_texts_cover_the_book() {
         .map(|d| d.title.as_str())
         .collect();
     println!("{titles:#?}");
-    for want in ["Foreword", "Preface", "Introduction", "Glossary of Names", "Index", "1925: introduction", "Appendix"] {
+    for want in [
+        "Foreword",
+        "Preface",
+        "Introduction",
+        "Glossary of Names",
+        "Index",
+        "1925: introduction",
+        "Appendix",
+    ] {
         assert!(titles.iter().any(|t| t.contains(want)), "missing {want}");
     }
 }

@@ -33,15 +33,26 @@ impl Day {
         }
     }
     pub fn first_of_month(year: i32, month: u8) -> Day {
-        Day { year, month, day: 1 }
+        Day {
+            year,
+            month,
+            day: 1,
+        }
     }
     pub fn last_of_month(year: i32, month: u8) -> Day {
-        Day { year, month, day: Day::days_in_month(year, month) }
+        Day {
+            year,
+            month,
+            day: Day::days_in_month(year, month),
+        }
     }
     /// The day before (for "earlier than X").
     pub fn pred(self) -> Day {
         if self.day > 1 {
-            Day { day: self.day - 1, ..self }
+            Day {
+                day: self.day - 1,
+                ..self
+            }
         } else if self.month > 1 {
             Day::last_of_month(self.year, self.month - 1)
         } else {
@@ -51,7 +62,10 @@ impl Day {
     /// The day after (for "later than X").
     pub fn succ(self) -> Day {
         if self.day < Day::days_in_month(self.year, self.month) {
-            Day { day: self.day + 1, ..self }
+            Day {
+                day: self.day + 1,
+                ..self
+            }
         } else if self.month < 12 {
             Day::first_of_month(self.year, self.month + 1)
         } else {

@@ -195,12 +195,21 @@ pub struct Note {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "t")]
 pub enum Inline {
-    Text { text: String },
+    Text {
+        text: String,
+    },
     /// Underlined once (level 1, printed italic) or twice (level 2, bold).
-    Emph { level: u8, text: String },
+    Emph {
+        level: u8,
+        text: String,
+    },
     /// Words the editors inserted, printed in brackets.
-    Supplied { text: String },
-    NoteCall { n: u32 },
+    Supplied {
+        text: String,
+    },
+    NoteCall {
+        n: u32,
+    },
     LineBreak,
 }
 
@@ -215,14 +224,18 @@ pub enum BlockKind {
     Salutation,
     Paragraph,
     /// A numbered point (`1)`, `a)`, `2.`) with its label.
-    Point { label: String },
+    Point {
+        label: String,
+    },
     Closing,
     Signature,
     Postscript,
     /// An addition to the letter by its author.
     Addition,
     /// Another reader's comment or reply set after the text.
-    Comment { by: Option<String> },
+    Comment {
+        by: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -86,7 +86,10 @@ mod tests {
         };
         assert_eq!(r.normalized(), "RTsKhIDNI f. 17, op. 3, d. 510, l. 5");
         let r2 = ArchivalRef {
-            sheets: Some(Sheets::Range { from: "8".into(), to: "23".into() }),
+            sheets: Some(Sheets::Range {
+                from: "8".into(),
+                to: "23".into(),
+            }),
             ..r
         };
         assert_eq!(r2.normalized(), "RTsKhIDNI f. 17, op. 3, d. 510, ll. 8-23");

@@ -159,7 +159,15 @@ impl Archive {
         // edition be written without spilling to the file mid-transaction.
         conn.pragma_update(None, "cache_size", -32768)?;
 
-        let found = schema::read_version(conn)?;
+        // Both questions in one read transaction, hence one snapshot: another
+        // process setting up the same new archive at this moment cannot make
+        // a half-seen fond schema look like a foreign database. The
+        // transaction only reads; dropping it writes nothing.
+        let (found, foreign) = {
+            let snapshot = conn.transaction()?;
+            let found = schema::read_version(&snapshot)?;
+            (found, found == 0 && schema::has_foreign_tables(&snapshot)?)
+        };
         if found > SCHEMA_VERSION {
             return Err(StoreError::NewerSchema {
                 path: db.to_path_buf(),
@@ -168,7 +176,7 @@ impl Archive {
             }
             .into());
         }
-        if found == 0 && schema::has_foreign_tables(conn)? {
+        if foreign {
             return Err(StoreError::NotAnArchive {
                 path: db.to_path_buf(),
                 why: "it is an SQLite database with tables of its own but no fond schema version"

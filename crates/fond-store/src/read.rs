@@ -96,14 +96,27 @@ pub(crate) fn fingerprint(conn: &Connection) -> Result<Option<String>, Fail> {
         .optional()?)
 }
 
-fn decode_document(id: &str, model: &str) -> Result<Document, Fail> {
-    let d: Document = serde_json::from_str(model)
+fn decode_document(conn: &Connection, id: &str, model: &str) -> Result<Document, Fail> {
+    let mut d: Document = serde_json::from_str(model)
         .map_err(|e| Fail::Corrupt(format!("document \"{id}\" does not decode: {e}")))?;
     if d.id != id {
         return Err(Fail::Corrupt(format!(
             "row \"{id}\" holds document \"{}\"",
             d.id
         )));
+    }
+    // Witness texts are stored once, in the witnesses table.
+    let mut st =
+        conn.prepare_cached("SELECT seq, text FROM witnesses WHERE doc_id = ?1 ORDER BY seq")?;
+    let texts = st.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    for t in texts {
+        let (seq, text) = t?;
+        if let Some(w) = usize::try_from(seq - 1)
+            .ok()
+            .and_then(|k| d.witnesses.get_mut(k))
+        {
+            w.text = text;
+        }
     }
     Ok(d)
 }
@@ -113,7 +126,7 @@ pub(crate) fn document(conn: &Connection, id: &str) -> Result<Option<Document>, 
         .prepare_cached("SELECT model FROM documents WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
         .optional()?;
-    model.map(|m| decode_document(id, &m)).transpose()
+    model.map(|m| decode_document(conn, id, &m)).transpose()
 }
 
 /// Case-insensitive substring test on names. `to_lowercase` is Unicode
@@ -192,10 +205,12 @@ pub(crate) fn documents(conn: &Connection, filter: &DocFilter) -> Result<Vec<Doc
                 continue;
             }
         }
-        let d = decode_document(&id, &r.get::<_, String>(3)?)?;
+        let d = decode_document(conn, &id, &r.get::<_, String>(3)?)?;
         if let Some(y) = &year {
+            // An undetermined date is no evidence of any year: a historian
+            // asking for 1926 does not want every undated document.
             match &d.date.interval {
-                Some(h) if h.overlaps(y) => {}
+                Some(h) if h.precision != fond_model::Precision::Undetermined && h.overlaps(y) => {}
                 _ => continue,
             }
         }

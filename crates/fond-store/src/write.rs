@@ -163,7 +163,10 @@ pub(crate) fn replace_edition(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
         )?;
         for (i, d) in edition.documents.iter().enumerate() {
-            let model = serde_json::to_string(d)
+            // The witnesses' texts live once, in the `witnesses` table;
+            // the model column carries their spans only (reads put the
+            // texts back).
+            let model = serde_json::to_string(&WithoutWitnessText(d))
                 .map_err(|e| encode(format!("document \"{}\"", d.id), e))?;
             let senders = serde_json::to_string(&d.senders)
                 .map_err(|e| encode(format!("senders of \"{}\"", d.id), e))?;
@@ -296,5 +299,18 @@ pub(crate) fn render_sheets(s: &Sheets) -> String {
         Sheets::Single { sheet } => format!("l. {sheet}"),
         Sheets::List { items } => format!("ll. {}", items.join(", ")),
         Sheets::Range { from, to } => format!("ll. {from}-{to}"),
+    }
+}
+
+/// Serialises a document with empty witness texts, without cloning it.
+struct WithoutWitnessText<'a>(&'a fond_model::Document);
+
+impl serde::Serialize for WithoutWitnessText<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut slim = self.0.clone();
+        for w in &mut slim.witnesses {
+            w.text = String::new();
+        }
+        slim.serialize(s)
     }
 }
