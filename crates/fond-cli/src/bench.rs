@@ -91,13 +91,18 @@ fn ingest_once(files: &[PathBuf], copies: usize, dir: &Path) -> Result<(f64, usi
     } else {
         // Each copy under its own collection names, all in one transaction.
         let t_read = Instant::now();
-        let mut read = Vec::new();
-        for (k, (name, bytes)) in contents.iter().enumerate() {
-            let suffix = format!("-r{:03}", k / files.len());
-            if let Ok(r) = fond_ingest::read_source(name, bytes, &suffix) {
-                read.push(r);
-            }
-        }
+        let suffixes: Vec<String> = (0..contents.len())
+            .map(|k| format!("-r{:03}", k / files.len()))
+            .collect();
+        let inputs: Vec<fond_ingest::SourceInput<'_>> = contents
+            .iter()
+            .zip(&suffixes)
+            .map(|((n, b), s)| (n.as_str(), b.as_slice(), s.as_str()))
+            .collect();
+        let read: Vec<fond_ingest::ReadSource> = fond_ingest::read_sources(&inputs)
+            .into_iter()
+            .filter_map(Result::ok)
+            .collect();
         let stored: Vec<fond_store::StoredSource> = read
             .iter()
             .map(|r| fond_store::StoredSource {

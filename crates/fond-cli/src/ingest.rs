@@ -112,8 +112,12 @@ pub fn ingest_files(
 ) -> Result<(Edition, bool, Vec<String>)> {
     let mut failed = Vec::new();
     let mut fresh: Vec<ReadSource> = Vec::new();
-    for (name, bytes) in files {
-        match fond_ingest::read_source(name, bytes, collection_suffix) {
+    let inputs: Vec<fond_ingest::SourceInput<'_>> = files
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.as_slice(), collection_suffix))
+        .collect();
+    for r in fond_ingest::read_sources(&inputs) {
+        match r {
             Ok(r) => fresh.push(r),
             Err(e) => failed.push(e.to_string()),
         }

@@ -168,6 +168,57 @@ pub fn read_source(
     )
 }
 
+/// One source to read: file name, bytes, collection suffix.
+pub type SourceInput<'a> = (&'a str, &'a [u8], &'a str);
+
+/// Reads many sources on all cores, results in input order. Sources are
+/// independent until `build_edition`, so this is the one place where
+/// ingest runs in parallel.
+pub fn read_sources(inputs: &[SourceInput<'_>]) -> Vec<Result<ReadSource, IngestError>> {
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(inputs.len().max(1));
+    if workers <= 1 {
+        return inputs
+            .iter()
+            .map(|(n, b, s)| read_source(n, b, s))
+            .collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut slots: Vec<Option<Result<ReadSource, IngestError>>> =
+        (0..inputs.len()).map(|_| None).collect();
+    let results = std::sync::Mutex::new(&mut slots);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some((n, b, s)) = inputs.get(i) else {
+                    break;
+                };
+                let r = read_source(n, b, s);
+                if let Ok(mut guard) = results.lock() {
+                    guard[i] = Some(r);
+                }
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .zip(inputs)
+        .map(|(r, (n, _, _))| {
+            r.unwrap_or_else(|| {
+                Err(IngestError::UnknownShape {
+                    file: n.to_string(),
+                    line: 0,
+                    why: "the reader stopped before finishing".into(),
+                    expected: "a readable source".into(),
+                })
+            })
+        })
+        .collect()
+}
+
 /// Reads one source from already decoded text.
 pub fn read_text(
     name: &str,
@@ -223,6 +274,7 @@ pub fn build_edition(mut sources: Vec<ReadSource>) -> Edition {
     });
     let mut edition = Edition::default();
     let mut order_base = 0u32;
+    let mut joiner = witnesses::Joiner::default();
     for s in sources {
         edition.sources.push(s.source.clone());
         edition.findings.extend(s.parsed.findings);
@@ -231,7 +283,7 @@ pub fn build_edition(mut sources: Vec<ReadSource>) -> Edition {
             d.order += order_base;
         }
         order_base = docs.iter().map(|d| d.order).max().unwrap_or(order_base) + 1;
-        witnesses::merge(&mut edition.documents, docs, &mut edition.findings);
+        joiner.add(&mut edition.documents, docs, &mut edition.findings);
     }
     edition
         .documents

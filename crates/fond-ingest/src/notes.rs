@@ -129,10 +129,11 @@ pub fn split_editorial(paras: &[Para]) -> NoteScan {
 /// break split a sentence (the previous one does not end a sentence and
 /// this one starts in lowercase).
 fn push_body(scan: &mut NoteScan, joined: String, p: &Para, pending_join: &mut bool) {
-    let join = scan
-        .body
-        .last()
-        .is_some_and(|b| !text::ends_sentence(&b.text) && text::starts_continuation(&joined));
+    let join = scan.body.last().is_some_and(|b| {
+        !text::ends_sentence(&b.text)
+            && (text::starts_continuation(&joined)
+                || (text::ends_with_function_word(&b.text) && note_number(&joined).is_none()))
+    });
     if join {
         if let Some(b) = scan.body.last_mut() {
             text::join_into(&mut b.text, &joined);
@@ -209,6 +210,7 @@ pub fn split_letter(paras: &[Para], notes_from: usize) -> NoteScan {
     // again.
     let mut quoted: Option<u32> = None;
     let mut prev_colon = false;
+    let mut prev_signed = false;
     for k in notes_from..paras.len() {
         let t = &joined[k];
         let num = note_number(t);
@@ -221,11 +223,30 @@ pub fn split_letter(paras: &[Para], notes_from: usize) -> NoteScan {
             } else if m == expected || scan.notes.is_empty() {
                 is_note = true;
                 quoted = None;
+            } else if m == 1 && prev_signed {
+                // Numbering falls back to 1 with no colon to open a
+                // quotation: what looked like notes was a reader's remarks
+                // with numbered points (Tomskii's under letter 23). They
+                // go back to the text; the notes start here.
+                for n in scan.notes.drain(..) {
+                    for (k, p) in n.paras.into_iter().enumerate() {
+                        let line = if k == 0 { n.line } else { n.line + k as u32 };
+                        scan.body.push(BodyPara {
+                            text: p,
+                            line,
+                            last_line: line,
+                        });
+                    }
+                }
+                expected = 1;
+                is_note = true;
+                quoted = None;
             } else {
                 quoted = Some(m);
             }
         }
         prev_colon = text::strip_markup(t).trim_end().ends_with(':');
+        prev_signed = looks_like_signature_block(t);
         if is_note {
             let n = num.unwrap_or(expected);
             scan.notes.push(RawNote {
@@ -251,6 +272,29 @@ pub fn split_letter(paras: &[Para], notes_from: usize) -> NoteScan {
         }
     }
     scan
+}
+
+/// A paragraph of a name and perhaps a date on short lines ("Tomskii" /
+/// "1 September"): how a reader's remark appended to a letter ends.
+fn looks_like_signature_block(t: &str) -> bool {
+    let lines: Vec<&str> = t
+        .split('\n')
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let Some(first) = lines.first() else {
+        return false;
+    };
+    let name = text::strip_markup(first);
+    let words: Vec<&str> = name.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 3
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+        && !name.ends_with(':')
+        && lines.len() <= 3
+        && lines.iter().all(|l| l.split_whitespace().count() <= 4)
 }
 
 /// Index of the paragraph where a letter's notes begin: the first `1.`

@@ -191,6 +191,19 @@ pub fn ends_sentence(text: &str) -> bool {
     ) && !t.ends_with("Com.")
 }
 
+/// Whether the text stops on a word no sentence ends with ("an appeal
+/// from the" / "Central Committee …"): a page break, whatever case the
+/// next page starts in.
+pub fn ends_with_function_word(text: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "with", "by", "from", "that",
+        "as", "at", "his", "her", "their", "our", "its", "is", "was", "were", "be", "not",
+    ];
+    let t = trim_end_markup(text);
+    let last = t.rsplit(|c: char| !c.is_alphabetic()).next().unwrap_or("");
+    !last.is_empty() && t.ends_with(last) && WORDS.contains(&last)
+}
+
 /// Whether a paragraph begins as the continuation of a sentence.
 pub fn starts_continuation(text: &str) -> bool {
     let t = text.trim_start().trim_start_matches('*');

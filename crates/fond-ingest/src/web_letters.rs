@@ -28,6 +28,8 @@ static PARA_START: LazyLock<Regex> =
 static GLUED_CALL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?:([A-Za-z.,;:)"”’])|([.,;:)"”’]) )(\d{1,2})(\s|$)"#).expect("static regex")
 });
+static SIGNED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:[A-Z]\.\s*){0,2}[A-Z][a-z]+\.?$").expect("static regex"));
 static NOTE_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2})\.\s").expect("static regex"));
 
@@ -107,6 +109,9 @@ pub fn web_paragraphs(lines: &[&str], from: usize, to: usize) -> Vec<Para> {
     let mut out: Vec<Para> = Vec::new();
     let mut next_call = 1u32;
     let mut blank = true;
+    // Notes begin only after the signature (or the date under it): a `1.`
+    // before that is a numbered point of the letter.
+    let mut signed = false;
     for (i, raw) in lines.iter().enumerate().take(to).skip(from) {
         let n = i as u32 + 1;
         let line = raw.trim();
@@ -121,7 +126,10 @@ pub fn web_paragraphs(lines: &[&str], from: usize, to: usize) -> Vec<Para> {
                 text::ends_sentence(prev)
                     || text::strip_markup(prev).split_whitespace().count() <= 3
             });
-        let converted = convert_calls(line, &mut next_call);
+        let converted = convert_calls(line, &mut next_call, signed);
+        if SIGNED.is_match(line) || (crate::dates::looks_like_dateline(line) && out.len() > 1) {
+            signed = true;
+        }
         blank = false;
         match out.last_mut() {
             Some(p) if !starts_new => {
@@ -138,14 +146,16 @@ pub fn web_paragraphs(lines: &[&str], from: usize, to: usize) -> Vec<Para> {
     out
 }
 
-fn convert_calls(line: &str, next_call: &mut u32) -> String {
+fn convert_calls(line: &str, next_call: &mut u32, signed: bool) -> String {
     // A note paragraph's own number is not a call; once the notes begin,
     // the letter's calls are over.
     if let Some(c) = NOTE_NUMBER.captures(line) {
-        if c[1].parse::<u32>().ok() == Some(1) && *next_call > 1 {
-            *next_call = u32::MAX;
+        if signed {
+            if c[1].parse::<u32>().ok() == Some(1) && *next_call > 1 {
+                *next_call = u32::MAX;
+            }
+            return line.to_string();
         }
-        return line.to_string();
     }
     let mut out = String::with_capacity(line.len() + 16);
     let mut last = 0;
@@ -184,18 +194,25 @@ mod tests {
     fn calls_run_into_words_become_calls_in_order() {
         let mut k = 1;
         assert_eq!(
-            convert_calls("Dear Viacheslav, 1", &mut k),
+            convert_calls("Dear Viacheslav, 1", &mut k, false),
             "Dear Viacheslav,<sup>1</sup>"
         );
         assert_eq!(
-            convert_calls("A purge should be conducted in Trud.2", &mut k),
+            convert_calls("A purge should be conducted in Trud.2", &mut k, false),
             "A purge should be conducted in Trud.<sup>2</sup>"
         );
         assert_eq!(
-            convert_calls("send 3 or 4 million; the trinity (R.+Or.+V.),3 I", &mut k),
+            convert_calls(
+                "send 3 or 4 million; the trinity (R.+Or.+V.),3 I",
+                &mut k,
+                false
+            ),
             "send 3 or 4 million; the trinity (R.+Or.+V.),<sup>3</sup> I"
         );
-        assert_eq!(convert_calls("the 10 million", &mut k), "the 10 million");
+        assert_eq!(
+            convert_calls("the 10 million", &mut k, false),
+            "the 10 million"
+        );
     }
 
     #[test]

@@ -156,6 +156,12 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
         DocKind::Letter
     };
     parsed.title = format!("{author}, {title}");
+    let first_line = paras.first().map(|p| p.first_line).unwrap_or(1);
+    let last_line = paras
+        .last()
+        .map(|p| p.last_line)
+        .unwrap_or(first_line)
+        .max(first_line);
     parsed.documents.push(Document {
         id,
         kind,
@@ -171,10 +177,10 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
         notes,
         witnesses: vec![Witness {
             source: ctx.name.to_string(),
-            first_line: paras.first().map(|p| p.first_line).unwrap_or(1),
-            last_line: paras.last().map(|p| p.last_line).unwrap_or(1),
+            first_line,
+            last_line,
             label: format!("web transcription of {works}"),
-            text: ctx.text.to_string(),
+            text: lines[(first_line - 1) as usize..last_line as usize].join("\n"),
         }],
         quoted_in: None,
         quotes: vec![],

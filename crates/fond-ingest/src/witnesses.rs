@@ -59,109 +59,119 @@ pub fn similarity(a: &[u64], b: &[u64]) -> f64 {
     shared as f64 / small as f64
 }
 
-/// Adds `incoming` documents to `docs`: each that matches an existing
-/// document's text joins it as further witnesses; the others are added,
-/// with a fresh id if theirs is taken.
-pub fn merge(docs: &mut Vec<Document>, incoming: Vec<Document>, findings: &mut Vec<Finding>) {
-    // Candidates: documents of the same collection (a web copy of a book's
-    // letter names the book, so it carries the book's collection), never
-    // documents of its own source, which are different documents by
-    // construction. Seeking across collections needs a sketch index
-    // (MinHash bands) to stay linear; until then it is not attempted.
-    let mut ids: HashSet<String> = docs.iter().map(|d| d.id.clone()).collect();
-    let mut by_collection: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        by_collection
-            .entry(d.collection.clone())
-            .or_default()
-            .push(i);
-    }
-    let mut prints: HashMap<usize, Vec<u64>> = HashMap::new();
-    for doc in incoming {
-        let source = doc
-            .witnesses
-            .first()
-            .map(|w| w.source.clone())
-            .unwrap_or_default();
-        let first_line = doc.witnesses.first().map(|w| w.first_line).unwrap_or(0);
-        let candidates: Vec<usize> = by_collection
-            .get(&doc.collection)
-            .cloned()
-            .unwrap_or_default();
-        let candidates: Vec<usize> = candidates
-            .into_iter()
-            .filter(|&i| {
-                docs[i].kind != DocKind::EditorialText
-                    && docs[i].witnesses.iter().all(|w| w.source != source)
-            })
-            .collect();
-        if doc.kind == DocKind::EditorialText || candidates.is_empty() {
-            push_unique(docs, doc, &mut ids, &mut by_collection);
-            continue;
-        }
-        let mine = shingles(&doc.body_text());
-        let mut best: Option<(usize, f64)> = None;
-        // The document of the same number is tried first: when the texts
-        // agree, the others need not be fingerprinted at all.
-        let mut candidates = candidates;
-        if let Some(k) = candidates
-            .iter()
-            .position(|&i| doc.number.is_some() && docs[i].number == doc.number)
-        {
-            let i = candidates.remove(k);
-            let p = prints
-                .entry(i)
-                .or_insert_with(|| shingles(&docs[i].body_text()));
-            let s = similarity(&mine, p);
-            best = Some((i, s));
-            if s >= SAME_DOCUMENT {
-                candidates.clear();
+/// Joins documents source by source, keeping its indexes between sources
+/// so that the work grows with the number of documents, not its square.
+#[derive(Default)]
+pub struct Joiner {
+    ids: HashSet<String>,
+    by_collection: HashMap<String, Vec<usize>>,
+    prints: HashMap<usize, Vec<u64>>,
+}
+
+impl Joiner {
+    /// Adds `incoming` documents to `docs`: each that matches an existing
+    /// document's text joins it as further witnesses; the others are
+    /// added, with a fresh id if theirs is taken.
+    pub fn add(
+        &mut self,
+        docs: &mut Vec<Document>,
+        incoming: Vec<Document>,
+        findings: &mut Vec<Finding>,
+    ) {
+        let Joiner {
+            ids,
+            by_collection,
+            prints,
+        } = self;
+        for doc in incoming {
+            let source = doc
+                .witnesses
+                .first()
+                .map(|w| w.source.clone())
+                .unwrap_or_default();
+            let first_line = doc.witnesses.first().map(|w| w.first_line).unwrap_or(0);
+            let candidates: Vec<usize> = by_collection
+                .get(&doc.collection)
+                .cloned()
+                .unwrap_or_default();
+            let candidates: Vec<usize> = candidates
+                .into_iter()
+                .filter(|&i| {
+                    docs[i].kind != DocKind::EditorialText
+                        && docs[i].witnesses.iter().all(|w| w.source != source)
+                })
+                .collect();
+            if doc.kind == DocKind::EditorialText || candidates.is_empty() {
+                push_unique(docs, doc, ids, by_collection);
+                continue;
             }
-        }
-        for i in candidates {
-            let p = prints
-                .entry(i)
-                .or_insert_with(|| shingles(&docs[i].body_text()));
-            let s = similarity(&mine, p);
-            if best.is_none_or(|(_, b)| s > b) {
+            let mine = shingles(&doc.body_text());
+            let mut best: Option<(usize, f64)> = None;
+            // The document of the same number is tried first: when the texts
+            // agree, the others need not be fingerprinted at all.
+            let mut candidates = candidates;
+            if let Some(k) = candidates
+                .iter()
+                .position(|&i| doc.number.is_some() && docs[i].number == doc.number)
+            {
+                let i = candidates.remove(k);
+                let p = prints
+                    .entry(i)
+                    .or_insert_with(|| shingles(&docs[i].body_text()));
+                let s = similarity(&mine, p);
                 best = Some((i, s));
-            }
-        }
-        match best {
-            Some((i, s)) if s >= SAME_DOCUMENT => {
-                let target = &mut docs[i];
-                if doc.number.is_some() && target.number.is_some() && doc.number != target.number {
-                    findings.push(Finding {
-                        kind: FindingKind::WitnessNearMiss,
-                        source: source.clone(),
-                        line: first_line,
-                        document: Some(target.id.clone()),
-                        message: format!(
-                            "joined as a witness by its text ({:.0}% shared) although it is numbered {} and the document {}",
-                            s * 100.0,
-                            doc.number.unwrap_or(0),
-                            target.number.unwrap_or(0)
-                        ),
-                    });
+                if s >= SAME_DOCUMENT {
+                    candidates.clear();
                 }
-                target.witnesses.extend(doc.witnesses);
             }
-            other => {
-                if let Some((i, s)) = other.filter(|(_, s)| *s >= NEAR_MISS) {
-                    findings.push(Finding {
-                        kind: FindingKind::WitnessNearMiss,
-                        source: source.clone(),
-                        line: first_line,
-                        document: Some(doc.id.clone()),
-                        message: format!(
-                            "shares {:.0}% of its text with {}: below the {:.0}% needed to count as the same document",
-                            s * 100.0,
-                            docs[i].id,
-                            SAME_DOCUMENT * 100.0
-                        ),
-                    });
+            for i in candidates {
+                let p = prints
+                    .entry(i)
+                    .or_insert_with(|| shingles(&docs[i].body_text()));
+                let s = similarity(&mine, p);
+                if best.is_none_or(|(_, b)| s > b) {
+                    best = Some((i, s));
                 }
-                push_unique(docs, doc, &mut ids, &mut by_collection);
+            }
+            match best {
+                Some((i, s)) if s >= SAME_DOCUMENT => {
+                    let target = &mut docs[i];
+                    if doc.number.is_some()
+                        && target.number.is_some()
+                        && doc.number != target.number
+                    {
+                        findings.push(Finding {
+                            kind: FindingKind::WitnessNearMiss,
+                            source: source.clone(),
+                            line: first_line,
+                            document: Some(target.id.clone()),
+                            message: format!(
+                                "joined as a witness by its text ({:.0}% shared) although it is numbered {} and the document {}",
+                                s * 100.0,
+                                doc.number.unwrap_or(0),
+                                target.number.unwrap_or(0)
+                            ),
+                        });
+                    }
+                    target.witnesses.extend(doc.witnesses);
+                }
+                other => {
+                    if let Some((i, s)) = other.filter(|(_, s)| *s >= NEAR_MISS) {
+                        findings.push(Finding {
+                            kind: FindingKind::WitnessNearMiss,
+                            source: source.clone(),
+                            line: first_line,
+                            document: Some(doc.id.clone()),
+                            message: format!(
+                                "shares {:.0}% of its text with {}: below the {:.0}% needed to count as the same document",
+                                s * 100.0,
+                                docs[i].id,
+                                SAME_DOCUMENT * 100.0
+                            ),
+                        });
+                    }
+                    push_unique(docs, doc, ids, by_collection);
+                }
             }
         }
     }

@@ -13,6 +13,7 @@ use crate::{Counts, DocFilter, StoredSource};
 use fond_model::{Day, DocKind, Document, Finding, FindingKind, HistDate, Source, SourceShape};
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, OptionalExtension, Row};
+use std::collections::HashMap;
 
 /// A `sources` row as SQLite gives it, before its shape and size are
 /// checked (which a row-mapping closure cannot report as a [`Fail`]).
@@ -96,7 +97,12 @@ pub(crate) fn fingerprint(conn: &Connection) -> Result<Option<String>, Fail> {
         .optional()?)
 }
 
-fn decode_document(conn: &Connection, id: &str, model: &str) -> Result<Document, Fail> {
+fn decode_document(
+    conn: &Connection,
+    id: &str,
+    model: &str,
+    sources: &mut HashMap<String, Option<String>>,
+) -> Result<Document, Fail> {
     let mut d: Document = serde_json::from_str(model)
         .map_err(|e| Fail::Corrupt(format!("document \"{id}\" does not decode: {e}")))?;
     if d.id != id {
@@ -105,20 +111,32 @@ fn decode_document(conn: &Connection, id: &str, model: &str) -> Result<Document,
             d.id
         )));
     }
-    // Witness texts are stored once, in the witnesses table.
-    let mut st =
-        conn.prepare_cached("SELECT seq, text FROM witnesses WHERE doc_id = ?1 ORDER BY seq")?;
-    let texts = st.query_map([id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-    for t in texts {
-        let (seq, text) = t?;
-        if let Some(w) = usize::try_from(seq - 1)
-            .ok()
-            .and_then(|k| d.witnesses.get_mut(k))
-        {
-            w.text = text;
+    // A witness's text is its line span of the stored source: kept once,
+    // in `sources`, and cut out again here.
+    for w in &mut d.witnesses {
+        if !sources.contains_key(&w.source) {
+            let text: Option<String> = conn
+                .prepare_cached("SELECT text FROM sources WHERE name = ?1")?
+                .query_row([&w.source], |r| r.get(0))
+                .optional()?;
+            sources.insert(w.source.clone(), text);
+        }
+        if let Some(Some(text)) = sources.get(&w.source) {
+            w.text = line_span(text, w.first_line, w.last_line);
         }
     }
     Ok(d)
+}
+
+/// Lines `first..=last` (1-based) of a text, joined by `\n`.
+fn line_span(text: &str, first: u32, last: u32) -> String {
+    let skip = first.saturating_sub(1) as usize;
+    let take = (last as usize + 1).saturating_sub(first.max(1) as usize);
+    text.lines()
+        .skip(skip)
+        .take(take)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 pub(crate) fn document(conn: &Connection, id: &str) -> Result<Option<Document>, Fail> {
@@ -126,7 +144,9 @@ pub(crate) fn document(conn: &Connection, id: &str) -> Result<Option<Document>, 
         .prepare_cached("SELECT model FROM documents WHERE id = ?1")?
         .query_row([id], |r| r.get(0))
         .optional()?;
-    model.map(|m| decode_document(conn, id, &m)).transpose()
+    model
+        .map(|m| decode_document(conn, id, &m, &mut HashMap::new()))
+        .transpose()
 }
 
 /// Case-insensitive substring test on names. `to_lowercase` is Unicode
@@ -188,6 +208,7 @@ pub(crate) fn documents(conn: &Connection, filter: &DocFilter) -> Result<Vec<Doc
     let to = filter.to.as_ref().map(|s| s.to_lowercase());
     let year = filter.year.map(year_interval);
 
+    let mut sources: HashMap<String, Option<String>> = HashMap::new();
     let mut st = conn.prepare_cached(&sql)?;
     let mut rows = st.query(params_from_iter(args))?;
     let mut out = Vec::new();
@@ -205,7 +226,7 @@ pub(crate) fn documents(conn: &Connection, filter: &DocFilter) -> Result<Vec<Doc
                 continue;
             }
         }
-        let d = decode_document(conn, &id, &r.get::<_, String>(3)?)?;
+        let d = decode_document(conn, &id, &r.get::<_, String>(3)?, &mut sources)?;
         if let Some(y) = &year {
             // An undetermined date is no evidence of any year: a historian
             // asking for 1926 does not want every undated document.

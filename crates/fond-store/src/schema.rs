@@ -120,8 +120,7 @@ CREATE TABLE witnesses (
     source     TEXT NOT NULL,         -- sources.name
     first_line INTEGER NOT NULL,
     last_line  INTEGER NOT NULL,
-    label      TEXT NOT NULL,
-    text       TEXT NOT NULL
+    label      TEXT NOT NULL          -- the text: lines first_line..last_line of sources.text
 );
 CREATE INDEX witnesses_doc ON witnesses(doc_id);
 

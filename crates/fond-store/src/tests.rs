@@ -308,7 +308,7 @@ fn fixture() -> (Vec<StoredSource>, Edition) {
         documents,
         findings,
     };
-    (sources, edition)
+    with_witness_texts(sources, edition)
 }
 
 /// A second, different edition (one source, one document).
@@ -324,7 +324,7 @@ fn fixture_b() -> (Vec<StoredSource>, Edition) {
         documents,
         findings: vec![],
     };
-    (sources, edition)
+    with_witness_texts(sources, edition)
 }
 
 fn save(
@@ -1226,6 +1226,31 @@ fn a_locked_archive_is_reported_as_locked() -> TestResult {
     other.execute_batch("ROLLBACK")?;
     save(&mut a, &fixture(), "fp")?;
     Ok(())
+}
+
+/// Witness texts as the archive gives them back: the line span of the
+/// stored source (the texts are stored once, in `sources`).
+fn with_witness_texts(
+    sources: Vec<StoredSource>,
+    mut edition: Edition,
+) -> (Vec<StoredSource>, Edition) {
+    for d in &mut edition.documents {
+        for w in &mut d.witnesses {
+            let text = sources
+                .iter()
+                .find(|s| s.source.name == w.source)
+                .map(|s| s.text.as_str())
+                .unwrap_or("");
+            let take = (w.last_line as usize + 1).saturating_sub(w.first_line.max(1) as usize);
+            w.text = text
+                .lines()
+                .skip(w.first_line.saturating_sub(1) as usize)
+                .take(take)
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+    }
+    (sources, edition)
 }
 
 /// Many synthetic documents with bodies of some length: the shape of a

@@ -159,13 +159,13 @@ pub(crate) fn replace_edition(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?;
         let mut ins_wit = tx.prepare_cached(
-            "INSERT INTO witnesses (doc_id, seq, source, first_line, last_line, label, text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO witnesses (doc_id, seq, source, first_line, last_line, label)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for (i, d) in edition.documents.iter().enumerate() {
-            // The witnesses' texts live once, in the `witnesses` table;
-            // the model column carries their spans only (reads put the
-            // texts back).
+            // A witness's text is a line span of its source, stored once
+            // in `sources`; the model column carries the span only (reads
+            // cut the text out again).
             let model = serde_json::to_string(&WithoutWitnessText(d))
                 .map_err(|e| encode(format!("document \"{}\"", d.id), e))?;
             let senders = serde_json::to_string(&d.senders)
@@ -228,8 +228,7 @@ pub(crate) fn replace_edition(
                     w.source,
                     w.first_line,
                     w.last_line,
-                    w.label,
-                    w.text
+                    w.label
                 ])?;
             }
             // After the document and everything hanging from it: the count
