@@ -78,6 +78,7 @@ pub fn show_json(d: &Document) -> Value {
             Value::Array(d.notes.iter().map(note_json).collect()),
         );
         o.insert("body".into(), json!(d.body));
+        o.insert("marginalia".into(), json!(d.marginalia));
         o.insert("witnesses".into(), json!(d.witnesses));
     }
     v
@@ -229,6 +230,19 @@ pub fn show_text(d: &Document, out: &mut impl Write) -> io::Result<()> {
     writeln!(out)?;
     for b in &d.body {
         writeln!(out, "{}", block_text(b))?;
+        writeln!(out)?;
+    }
+    if !d.marginalia.is_empty() {
+        writeln!(out, "Readers' marks")?;
+        writeln!(out, "--------------")?;
+        for m in &d.marginalia {
+            let place = m
+                .place
+                .as_deref()
+                .map(|p| format!(", {p}"))
+                .unwrap_or_default();
+            writeln!(out, "{}{place}: \"{}\" (note {})", m.by, m.text, m.note)?;
+        }
         writeln!(out)?;
     }
     if !d.notes.is_empty() {

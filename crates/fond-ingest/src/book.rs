@@ -348,6 +348,7 @@ fn editorial_text(
     // short paragraph that is a signature closes it.
     let mut blocks: Vec<Block> = Vec::new();
     let mut quotes: Vec<String> = Vec::new();
+    let mut quoted_calls: Vec<u32> = Vec::new();
     let mut i = 0;
     while i < body.len() {
         let p = &body[i];
@@ -358,6 +359,11 @@ fn editorial_text(
             {
                 *order += 1;
                 let qdoc = quoted_document(ctx, &body[i..=close], collection, &id, *order, lines);
+                // The introduction's note calls that stand inside the
+                // quoted text still call the introduction's notes.
+                for q in &body[i..=close] {
+                    quoted_calls.extend(text::sup_calls(&q.text));
+                }
                 quotes.push(qdoc.id.clone());
                 blocks.push(Block {
                     kind: BlockKind::Paragraph,
@@ -389,7 +395,23 @@ fn editorial_text(
         });
         i += 1;
     }
-    let notes = notes::build_notes(&notes, &blocks, &id, ctx.name, &mut parsed.findings, true);
+    let mut call_at: Vec<(u32, u32)> = Vec::new();
+    for (bi, b) in blocks.iter().enumerate() {
+        for inl in &b.inlines {
+            if let fond_model::Inline::NoteCall { n } = inl {
+                call_at.push((*n, bi as u32));
+            }
+        }
+    }
+    let notes = notes::build_notes_with_calls(
+        &notes,
+        &call_at,
+        &quoted_calls,
+        &id,
+        ctx.name,
+        &mut parsed.findings,
+        &mut crate::refs::RefContext::default(),
+    );
     let first_line = paras
         .first()
         .map(|p| p.first_line)
@@ -425,6 +447,7 @@ fn editorial_text(
         }],
         quoted_in: None,
         quotes,
+        marginalia: vec![],
         order: my_order,
     }
 }
@@ -540,6 +563,7 @@ fn quoted_document(
         }],
         quoted_in: Some(quoted_in.to_string()),
         quotes: vec![],
+        marginalia: vec![],
         order,
     }
 }

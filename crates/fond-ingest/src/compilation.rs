@@ -336,6 +336,7 @@ fn archival_document(
         }],
         quoted_in: None,
         quotes: vec![],
+        marginalia: vec![],
         order,
     }
 }
@@ -535,6 +536,7 @@ fn compiler_text(
         }],
         quoted_in: None,
         quotes: vec![],
+        marginalia: vec![],
         order,
     }
 }

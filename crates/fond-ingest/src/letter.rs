@@ -347,6 +347,7 @@ pub fn read_letter(
         DocKind::Note => format!("Letter {number}: note passed at a meeting"),
         _ => format!("Letter {number}"),
     };
+    let marginalia = notes::marginalia(&notes);
     Document {
         id,
         kind,
@@ -363,6 +364,7 @@ pub fn read_letter(
         witnesses: vec![],
         quoted_in: None,
         quotes: vec![],
+        marginalia,
         order: 0,
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::refs::{self, RefContext};
 use crate::text::{self, Para};
-use fond_model::{Block, CallForm, Finding, FindingKind, Inline, Note};
+use fond_model::{Block, CallForm, Finding, FindingKind, Inline, Marginal, Note};
 use regex::Regex;
 use std::collections::BTreeSet;
 use std::sync::LazyLock;
@@ -554,4 +554,71 @@ mod tests {
         assert!(is_signature_line("[J. Stalin]"));
         assert!(!is_signature_line("Andreev\tMolotov"));
     }
+}
+
+static MARGINAL: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        // "Molotov's notation: "1925=?"", "Molotov's notation on this letter is: "…""
+        r#"(?P<who>[A-Z][a-z]+)'s\s+(?:notation|note|comment|resolution|inscription)(?:\s+on this letter)?(?:\s+is)?:\s*["“](?P<text>[^"”]+)["”]"#,
+        // "a notation by Molotov: "…"", "a comment by Bukharin, "…""
+        r#"(?:notation|comment|note|inscription|resolution)\s+by\s+(?P<who>[A-Z][a-z]+)[:,]?\s*["“](?P<text>[^"”]+)["”]"#,
+        // "in Bukharin's hand, is: "…""
+        r#"in\s+(?P<who>[A-Z][a-z]+)'s\s+hand,?\s*(?:is|are|reads)?:?\s*["“](?P<text>[^"”]+)["”]"#,
+    ]
+    .iter()
+    .filter_map(|p| Regex::new(p).ok())
+    .collect()
+});
+static PLACE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(upper|lower) (right|left)-hand corner|on the back|in the margins?|at the top|at the bottom")
+        .expect("static regex")
+});
+
+/// Other readers' marks that the notes report, with who made them and
+/// where on the sheet.
+pub fn marginalia(notes: &[Note]) -> Vec<Marginal> {
+    let mut out = Vec::new();
+    for n in notes {
+        // Every mark the note reports, in the order it reports them.
+        let mut found: Vec<(usize, usize, String, String)> = Vec::new();
+        for re in MARGINAL.iter() {
+            for c in re.captures_iter(&n.text) {
+                let (Some(who), Some(text), Some(whole)) =
+                    (c.name("who"), c.name("text"), c.get(0))
+                else {
+                    continue;
+                };
+                found.push((
+                    whole.start(),
+                    whole.end(),
+                    who.as_str().to_string(),
+                    text.as_str().trim().to_string(),
+                ));
+            }
+        }
+        found.sort();
+        let mut prev_end = 0;
+        for (start, end, by, text) in found {
+            if start < prev_end {
+                continue;
+            }
+            // The place is the last one named between the previous mark
+            // and the end of this one.
+            let place = PLACE
+                .find_iter(&n.text[prev_end..end])
+                .last()
+                .map(|m| m.as_str().to_lowercase());
+            prev_end = end;
+            let m = Marginal {
+                by,
+                text,
+                place,
+                note: n.n,
+            };
+            if !out.contains(&m) {
+                out.push(m);
+            }
+        }
+    }
+    out
 }

@@ -87,6 +87,12 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
             &mut refs,
         );
         doc.chapter = None;
+        // Every call of this transcription was run into the words.
+        for n in &mut doc.notes {
+            if n.call == fond_model::CallForm::Superscript {
+                n.call = fond_model::CallForm::Glued;
+            }
+        }
         doc.order = k as u32 + 1;
         let last = paras.last().map(|p| p.last_line).unwrap_or(at as u32 + 1);
         doc.witnesses.push(Witness {

@@ -184,6 +184,7 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
         }],
         quoted_in: None,
         quotes: vec![],
+        marginalia: vec![],
         order: 1,
     });
     parsed

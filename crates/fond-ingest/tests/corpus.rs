@@ -418,3 +418,40 @@ fn editorial_texts_cover_the_book() {
         assert!(titles.iter().any(|t| t.contains(want)), "missing {want}");
     }
 }
+
+#[test]
+fn readers_marks_remarks_and_additions_are_recovered() {
+    let Some(ed) = edition() else { return };
+    let one = letter(ed, 1).expect("letter 1");
+    let marks: Vec<(&str, &str, Option<&str>)> = one
+        .marginalia
+        .iter()
+        .map(|m| (m.by.as_str(), m.text.as_str(), m.place.as_deref()))
+        .collect();
+    assert_eq!(marks[0], ("Molotov", "1925=?", Some("upper right-hand corner")));
+    assert_eq!(marks[1].0, "Bukharin");
+    assert_eq!(marks[1].2, Some("upper left-hand corner"));
+    let with_marks = ed.documents.iter().filter(|d| !d.marginalia.is_empty()).count();
+    println!("documents with readers' marks reported in their notes: {with_marks}");
+
+    let comments_by = |n: u32| -> BTreeSet<String> {
+        letter(ed, n)
+            .map(|d| {
+                d.body
+                    .iter()
+                    .filter_map(|b| match &b.kind {
+                        fond_model::BlockKind::Comment { by } => by.clone(),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    assert_eq!(comments_by(23), ["Molotov", "Tomskii"].iter().map(|s| s.to_string()).collect());
+    assert_eq!(comments_by(55), ["Molotov"].iter().map(|s| s.to_string()).collect());
+    assert_eq!(letter(ed, 55).map(|d| d.kind), Some(fond_model::DocKind::Note));
+    let additions = letter(ed, 27)
+        .map(|d| d.body.iter().filter(|b| b.kind == fond_model::BlockKind::Addition).count())
+        .unwrap_or(0);
+    assert!(additions >= 5, "letter 27's addition: {additions} blocks");
+}

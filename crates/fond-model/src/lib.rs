@@ -268,6 +268,19 @@ impl Block {
     }
 }
 
+/// A reader's mark on a document, reported by an editorial note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Marginal {
+    /// Who wrote it, as the note names them.
+    pub by: String,
+    /// What they wrote, as quoted.
+    pub text: String,
+    /// Where on the page ("upper right-hand corner", "on the back").
+    pub place: Option<String>,
+    /// The note that reports it.
+    pub note: u32,
+}
+
 /// A document: the work itself, whatever its witnesses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
@@ -290,6 +303,10 @@ pub struct Document {
     pub quoted_in: Option<String>,
     /// Documents quoted in full by this one.
     pub quotes: Vec<String>,
+    /// What other readers wrote on the document, as the notes report it
+    /// (Molotov's dating notations, Bukharin's "I agree").
+    #[serde(default)]
+    pub marginalia: Vec<Marginal>,
     /// Sort key giving the edition's order (source order).
     pub order: u32,
 }

@@ -206,6 +206,7 @@ fn letter(
         ],
         quoted_in: None,
         quotes: vec!["other/1".into()],
+        marginalia: vec![],
         order,
     }
 }
