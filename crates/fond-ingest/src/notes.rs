@@ -490,72 +490,6 @@ pub fn build_notes_with_calls(
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn paras(src: &str) -> Vec<Para> {
-        let lines: Vec<&str> = src.lines().collect();
-        text::paragraphs(&lines, 0, lines.len())
-    }
-
-    #[test]
-    fn a_note_dropped_by_a_page_break_goes_back_and_the_sentence_rejoins() {
-        let p = paras(
-            "Acted alone.<sup>1</sup> Nevertheless,\n\n1. Ibid., f. 325, op. 1, d. 418.\n\nas can be seen, he was.",
-        );
-        let s = split_editorial(&p);
-        assert_eq!(s.notes.len(), 1);
-        assert!(s.notes[0].relocated);
-        assert_eq!(s.body.len(), 1);
-        assert!(!s.body[0].text.contains("Ibid"));
-    }
-
-    #[test]
-    fn numbered_points_with_calls_are_not_notes() {
-        let p = paras(
-            "Dear Viacheslav,<sup>1</sup>\n\n1. I received the resolution.<sup>2</sup>\n\n2. No objections.\n\nJ. Stalin\n\n1. On the back is Bukharin's note.\n\n2. Approved on 24 June.",
-        );
-        let start = notes_start(&p, Some(3));
-        assert_eq!(start, 4);
-        let s = split_letter(&p, start);
-        assert_eq!(s.body.len(), 4);
-        assert_eq!(s.notes.iter().map(|n| n.n).collect::<Vec<_>>(), vec![1, 2]);
-    }
-
-    #[test]
-    fn a_note_quoting_numbered_points_keeps_them() {
-        let p = paras(
-            "Text.<sup>1</sup> More.<sup>2</sup>\n\nJ. Stalin\n\n1. The decree said:\n\n1. To do this.\n\n2. To do that.\n\n2. No evidence.",
-        );
-        let start = notes_start(&p, Some(1));
-        let s = split_letter(&p, start);
-        assert_eq!(s.notes.len(), 2);
-        assert_eq!(s.notes[0].paras.len(), 3);
-    }
-
-    #[test]
-    fn quoted_lists_that_restart_and_skip_do_not_steal_note_numbers() {
-        let p = paras(
-            "A.<sup>1</sup> B.<sup>2</sup> C.<sup>3</sup>\n\nJ. Stalin\n\n1. Notation.\n\n2. The decree:\n\n1. Provide aid.\n\n2. Implement.\n\nThe committees:\n\n1. Investigate.\n\n3. Eliminate.\n\n4. Require.\n\n3. See note 4 to letter 74.",
-        );
-        let start = notes_start(&p, Some(1));
-        let s = split_letter(&p, start);
-        assert_eq!(
-            s.notes.iter().map(|n| n.n).collect::<Vec<_>>(),
-            vec![1, 2, 3]
-        );
-        assert!(s.notes[2].paras[0].contains("letter 74"));
-    }
-
-    #[test]
-    fn signatures() {
-        assert!(is_signature_line("J. Stalin.<sup>12</sup>"));
-        assert!(is_signature_line("[J. Stalin]"));
-        assert!(!is_signature_line("Andreev\tMolotov"));
-    }
-}
-
 static MARGINAL: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     [
         // "Molotov's notation: "1925=?"", "Molotov's notation on this letter is: "…""
@@ -621,4 +555,99 @@ pub fn marginalia(notes: &[Note]) -> Vec<Marginal> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paras(src: &str) -> Vec<Para> {
+        let lines: Vec<&str> = src.lines().collect();
+        text::paragraphs(&lines, 0, lines.len())
+    }
+
+    #[test]
+    fn a_note_dropped_by_a_page_break_goes_back_and_the_sentence_rejoins() {
+        let p = paras(
+            "Acted alone.<sup>1</sup> Nevertheless,\n\n1. Ibid., f. 325, op. 1, d. 418.\n\nas can be seen, he was.",
+        );
+        let s = split_editorial(&p);
+        assert_eq!(s.notes.len(), 1);
+        assert!(s.notes[0].relocated);
+        assert_eq!(s.body.len(), 1);
+        assert!(!s.body[0].text.contains("Ibid"));
+    }
+
+    #[test]
+    fn numbered_points_with_calls_are_not_notes() {
+        let p = paras(
+            "Dear Viacheslav,<sup>1</sup>\n\n1. I received the resolution.<sup>2</sup>\n\n2. No objections.\n\nJ. Stalin\n\n1. On the back is Bukharin's note.\n\n2. Approved on 24 June.",
+        );
+        let start = notes_start(&p, Some(3));
+        assert_eq!(start, 4);
+        let s = split_letter(&p, start);
+        assert_eq!(s.body.len(), 4);
+        assert_eq!(s.notes.iter().map(|n| n.n).collect::<Vec<_>>(), vec![1, 2]);
+    }
+
+    #[test]
+    fn a_note_quoting_numbered_points_keeps_them() {
+        let p = paras(
+            "Text.<sup>1</sup> More.<sup>2</sup>\n\nJ. Stalin\n\n1. The decree said:\n\n1. To do this.\n\n2. To do that.\n\n2. No evidence.",
+        );
+        let start = notes_start(&p, Some(1));
+        let s = split_letter(&p, start);
+        assert_eq!(s.notes.len(), 2);
+        assert_eq!(s.notes[0].paras.len(), 3);
+    }
+
+    #[test]
+    fn quoted_lists_that_restart_and_skip_do_not_steal_note_numbers() {
+        let p = paras(
+            "A.<sup>1</sup> B.<sup>2</sup> C.<sup>3</sup>\n\nJ. Stalin\n\n1. Notation.\n\n2. The decree:\n\n1. Provide aid.\n\n2. Implement.\n\nThe committees:\n\n1. Investigate.\n\n3. Eliminate.\n\n4. Require.\n\n3. See note 4 to letter 74.",
+        );
+        let start = notes_start(&p, Some(1));
+        let s = split_letter(&p, start);
+        assert_eq!(
+            s.notes.iter().map(|n| n.n).collect::<Vec<_>>(),
+            vec![1, 2, 3]
+        );
+        assert!(s.notes[2].paras[0].contains("letter 74"));
+    }
+
+    #[test]
+    fn signatures() {
+        assert!(is_signature_line("J. Stalin.<sup>12</sup>"));
+        assert!(is_signature_line("[J. Stalin]"));
+        assert!(!is_signature_line("Andreev\tMolotov"));
+    }
+
+    #[test]
+    fn readers_marks_with_their_place() {
+        let note = Note {
+            n: 1,
+            call: CallForm::Superscript,
+            call_block: None,
+            text: "In the upper right-hand corner there is a notation by Molotov: \"1925=?\" In the upper left-hand corner there is a comment by Bukharin, \"I agree.\" On the back, in Rykov's hand, is: \"Read.\"".into(),
+            by: fond_model::NoteAuthor::RussianEditors,
+            archival_refs: vec![],
+            cross_refs: vec![],
+            special_file: false,
+            relocated: false,
+            line: 1,
+        };
+        let m = marginalia(&[note]);
+        let got: Vec<(&str, &str, Option<&str>)> = m
+            .iter()
+            .map(|m| (m.by.as_str(), m.text.as_str(), m.place.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("Molotov", "1925=?", Some("upper right-hand corner")),
+                ("Bukharin", "I agree.", Some("upper left-hand corner")),
+                ("Rykov", "Read.", Some("on the back")),
+            ]
+        );
+    }
 }

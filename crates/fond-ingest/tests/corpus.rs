@@ -428,10 +428,17 @@ fn readers_marks_remarks_and_additions_are_recovered() {
         .iter()
         .map(|m| (m.by.as_str(), m.text.as_str(), m.place.as_deref()))
         .collect();
-    assert_eq!(marks[0], ("Molotov", "1925=?", Some("upper right-hand corner")));
+    assert_eq!(
+        marks[0],
+        ("Molotov", "1925=?", Some("upper right-hand corner"))
+    );
     assert_eq!(marks[1].0, "Bukharin");
     assert_eq!(marks[1].2, Some("upper left-hand corner"));
-    let with_marks = ed.documents.iter().filter(|d| !d.marginalia.is_empty()).count();
+    let with_marks = ed
+        .documents
+        .iter()
+        .filter(|d| !d.marginalia.is_empty())
+        .count();
     println!("documents with readers' marks reported in their notes: {with_marks}");
 
     let comments_by = |n: u32| -> BTreeSet<String> {
@@ -447,11 +454,28 @@ fn readers_marks_remarks_and_additions_are_recovered() {
             })
             .unwrap_or_default()
     };
-    assert_eq!(comments_by(23), ["Molotov", "Tomskii"].iter().map(|s| s.to_string()).collect());
-    assert_eq!(comments_by(55), ["Molotov"].iter().map(|s| s.to_string()).collect());
-    assert_eq!(letter(ed, 55).map(|d| d.kind), Some(fond_model::DocKind::Note));
+    assert_eq!(
+        comments_by(23),
+        ["Molotov", "Tomskii"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
+    );
+    assert_eq!(
+        comments_by(55),
+        ["Molotov"].iter().map(|s| s.to_string()).collect()
+    );
+    assert_eq!(
+        letter(ed, 55).map(|d| d.kind),
+        Some(fond_model::DocKind::Note)
+    );
     let additions = letter(ed, 27)
-        .map(|d| d.body.iter().filter(|b| b.kind == fond_model::BlockKind::Addition).count())
+        .map(|d| {
+            d.body
+                .iter()
+                .filter(|b| b.kind == fond_model::BlockKind::Addition)
+                .count()
+        })
         .unwrap_or(0);
     assert!(additions >= 5, "letter 27's addition: {additions} blocks");
 }
