@@ -55,7 +55,16 @@ pub fn join_into(out: &mut String, next: &str) {
         // A word hyphenated at the line end: `espe-` + `cially`.
         let before = out.trim_end_matches('-');
         if before.chars().last().is_some_and(|c| c.is_alphabetic()) {
-            out.pop();
+            // A prefix of one or two letters is a compound, not a split
+            // word: "so-called", "co-conspirators" keep their hyphen.
+            let fragment = before
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphabetic())
+                .count();
+            if fragment > 2 {
+                out.pop();
+            }
             out.push_str(next);
             return;
         }
@@ -378,11 +387,54 @@ fn merge_adjacent(v: Vec<Inline>) -> Vec<Inline> {
     out
 }
 
+/// Library of Congress romanisation of one Cyrillic letter, without
+/// diacritics (ids are ASCII); other characters pass through.
+fn cyrillic_to_latin(c: char) -> String {
+    let lower: Vec<char> = c.to_lowercase().collect();
+    let l = lower.first().copied().unwrap_or(c);
+    let t = match l {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'д' => "d",
+        'е' | 'ё' | 'э' | 'ѣ' => "e",
+        'ж' => "zh",
+        'з' => "z",
+        'и' | 'й' | 'і' | 'ѵ' => "i",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' | 'ѳ' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' | 'ь' => "",
+        'ы' => "y",
+        'ю' => "iu",
+        'я' => "ia",
+        _ => return c.to_string(),
+    };
+    t.to_string()
+}
+
 /// A slug for ids: lowercase ASCII letters and digits joined by `-`.
 pub fn slug(text: &str) -> String {
     let mut s = String::new();
     let mut dash = false;
-    for c in text.chars() {
+    for c in text
+        .chars()
+        .flat_map(|c| cyrillic_to_latin(c).chars().collect::<Vec<_>>())
+    {
         if c.is_ascii_alphanumeric() {
             if dash && !s.is_empty() {
                 s.push('-');
