@@ -285,3 +285,24 @@ fn list_filters() {
     let table = stdout(&fond(&a, &["list", "--from", "Tovstukha"]));
     assert!(table.contains("letters-to-molotov/18"), "{table}");
 }
+
+#[test]
+fn an_archive_from_a_newer_fond_is_refused_and_left_alone() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("archive");
+    let edition = fixture("mini-edition.md").display().to_string();
+    assert!(fond(&a, &["ingest", &edition]).status.success());
+    {
+        let conn = rusqlite::Connection::open(a.join("fond.sqlite")).expect("open");
+        conn.pragma_update(None, "user_version", 99).expect("bump");
+    }
+    let before = db_bytes(&a);
+    for args in [vec!["list"], vec!["ingest", edition.as_str()]] {
+        let o = fond(&a, &args);
+        assert!(!o.status.success(), "{args:?} must refuse");
+        let err = stderr(&o);
+        assert!(err.contains("upgrade fond"), "{err}");
+        assert!(err.contains("99"), "{err}");
+    }
+    assert_eq!(db_bytes(&a), before, "the newer archive is not touched");
+}
