@@ -453,14 +453,10 @@ fn blocks_for(
         return;
     }
     let plain = strip_emph(t);
-    // A date written under the signature ("16 September 1926").
-    let after_signature = blocks
-        .last()
-        .is_some_and(|b| matches!(b.kind, BlockKind::Signature));
-    if after_signature
-        && plain.split_whitespace().count() <= 5
-        && dates::looks_like_dateline(&plain)
-    {
+    // A paragraph that is only a date is the author's dateline wherever it
+    // stands: under the signature ("16 September 1926"), or under the last
+    // point of a letter Stalin did not sign (letter 31).
+    if plain.split_whitespace().count() <= 5 && dates::looks_like_dateline(&plain) {
         take_end_date(&plain, date, context_year);
         blocks.push(Block {
             kind: BlockKind::Dateline,
