@@ -479,3 +479,43 @@ fn readers_marks_remarks_and_additions_are_recovered() {
         .unwrap_or(0);
     assert!(additions >= 5, "letter 27's addition: {additions} blocks");
 }
+
+/// Damaged copies of the real sources — cut short anywhere, lines dropped,
+/// lines doubled — must never panic a reader: they read, or they are
+/// refused with an error.
+#[test]
+fn damaged_sources_never_panic_the_readers() {
+    let Some(files) = corpus_files() else { return };
+    let mut tried = 0;
+    for (name, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes).to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        for k in 1..=20 {
+            // Cut at a fraction of the lines.
+            let cut = lines[..lines.len() * k / 20].join("\n");
+            let _ = read_source(name, cut.as_bytes(), "");
+            // Drop every k-th line, then double every (k+1)-th.
+            let dropped: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % (k + 1) != 0)
+                .map(|(_, l)| *l)
+                .collect();
+            let _ = read_source(name, dropped.join("\n").as_bytes(), "");
+            let doubled: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .flat_map(|(i, l)| {
+                    if i % (k + 2) == 0 {
+                        vec![*l, *l]
+                    } else {
+                        vec![*l]
+                    }
+                })
+                .collect();
+            let _ = read_source(name, doubled.join("\n").as_bytes(), "");
+            tried += 3;
+        }
+    }
+    println!("damaged copies read without a panic: {tried}");
+}
