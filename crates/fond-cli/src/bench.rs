@@ -26,6 +26,33 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 7)]
         runs: usize,
     },
+    /// Linking people, bodies and periodicals over the whole corpus,
+    /// against one regular expression per name variant.
+    Link {
+        #[arg(long, default_value = "../shared/corpus")]
+        corpus: PathBuf,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
+    /// The witness aligner on pairs of 500 to 100,000 tokens, against the
+    /// Python CollateX (`pip install collatex python-Levenshtein`).
+    Collate {
+        #[arg(long, default_value = "../shared/corpus")]
+        corpus: PathBuf,
+        /// Pair sizes in tokens, comma-separated.
+        #[arg(long, value_delimiter = ',')]
+        sizes: Option<Vec<usize>>,
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+        /// The peer script (crates/fond-collate/bench/collatex_peer.py).
+        #[arg(long)]
+        peer: Option<PathBuf>,
+        /// Largest size given to the peer (CollateX takes minutes at 4,000).
+        #[arg(long, default_value_t = 2000)]
+        peer_max: usize,
+        #[arg(long, default_value = "python3")]
+        python: String,
+    },
 }
 
 pub fn run(cmd: BenchCommand, out: &mut impl Write) -> Result<ExitCode> {
@@ -35,7 +62,82 @@ pub fn run(cmd: BenchCommand, out: &mut impl Write) -> Result<ExitCode> {
             replicas,
             runs,
         } => bench_ingest(&corpus, replicas, runs.max(1), out),
+        BenchCommand::Link { corpus, runs } => bench_link(&corpus, runs.max(1), out),
+        BenchCommand::Collate {
+            corpus,
+            sizes,
+            runs,
+            peer,
+            peer_max,
+            python,
+        } => crate::collate::bench(
+            &corpus,
+            sizes,
+            runs.max(1),
+            peer.as_deref(),
+            peer_max,
+            &python,
+            out,
+        ),
     }
+}
+
+/// Linking the whole corpus, against the naive peer: one regular
+/// expression per name variant over the same texts.
+fn bench_link(corpus: &Path, runs: usize, out: &mut impl Write) -> Result<ExitCode> {
+    let (files, _) = crate::ingest::collect_files(&[corpus.to_path_buf()])
+        .with_context(|| format!("{}: corpus folder not found", corpus.display()))?;
+    let mut read = Vec::new();
+    let mut book = None;
+    for f in &files {
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let r = fond_ingest::read_source(&name, &std::fs::read(f)?, "")?;
+        if r.source.shape == fond_model::SourceShape::EditionMarkdown {
+            book = Some(r.text.clone());
+        }
+        read.push(r);
+    }
+    let book = book.context("the corpus holds no edition in Markdown")?;
+    let edition = fond_ingest::build_edition(read);
+    let t = Instant::now();
+    let auth = fond_authority::Authority::from_book(&book)?;
+    let build = t.elapsed().as_secs_f64();
+    let mut texts: Vec<String> = Vec::new();
+    for d in edition
+        .documents
+        .iter()
+        .filter(|d| !matches!(d.title.as_str(), "Glossary of Names" | "Index"))
+    {
+        texts.push(d.body_text());
+        texts.extend(d.notes.iter().map(|n| n.text.clone()));
+    }
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let (mut fond, mut naive) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let (f, n) = fond_authority::bench_link(&auth, &refs);
+        fond.push(f.as_secs_f64());
+        naive.push(n.as_secs_f64());
+    }
+    let (f, n) = (median(fond), median(naive));
+    writeln!(
+        out,
+        "fond bench link — {} texts, {:.2} MB, {runs} runs (median)",
+        texts.len(),
+        bytes as f64 / 1e6
+    )?;
+    writeln!(
+        out,
+        "peer: naive linking, one regular expression per name variant"
+    )?;
+    writeln!(out, "authority file built in {build:.3} s")?;
+    writeln!(out, "fond linker:  {f:.3} s (target < 0.3 s)")?;
+    writeln!(out, "naive regex:  {n:.3} s")?;
+    writeln!(out, "fond is {:.1}× faster", n / f)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {

@@ -88,6 +88,9 @@ pub struct Summary {
     pub witnesses: usize,
     pub multi_witness_documents: usize,
     pub findings: usize,
+    /// Authority records and mentions written by the linking stage (absent
+    /// when the links were already current).
+    pub linked: Option<(usize, usize)>,
     pub seconds: f64,
 }
 
@@ -210,6 +213,12 @@ pub fn run(
     };
     let (edition, changed, read_failed) = ingest_files(&mut archive, &contents, "", bar.as_ref())?;
     if let Some(b) = &bar {
+        b.set_message("linking");
+    }
+    // The linking stage: derived from the stored edition, rebuilt when it
+    // changed (its own transaction; the edition is already safe).
+    let linked = crate::people::link_archive(&mut archive)?;
+    if let Some(b) = &bar {
         b.finish_and_clear();
     }
     failed.extend(read_failed);
@@ -245,6 +254,7 @@ pub fn run(
             .filter(|d| d.witnesses.len() > 1)
             .count(),
         findings: edition.findings.len(),
+        linked,
         seconds: started.elapsed().as_secs_f64(),
     };
     for f in &failed {

@@ -2,7 +2,9 @@
 //! and read it.
 
 mod bench;
+mod collate;
 mod ingest;
+mod people;
 mod render;
 
 use anyhow::{Context, Result};
@@ -76,6 +78,54 @@ enum Command {
         #[arg(long)]
         kind: Option<String>,
     },
+    /// A document's witnesses aligned token by token, the substantive
+    /// variants marked (`--format tei` for TEI parallel segmentation).
+    Collate {
+        id: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: collate::Format,
+        /// Shorthand for `--format json`.
+        #[arg(long)]
+        json: bool,
+        /// Hide spacing, hyphenation, punctuation, case and spelling variants.
+        #[arg(long)]
+        hide_trivial: bool,
+    },
+    /// Every person of the authority file (`--json`: one object per line).
+    People {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One person, found by any spelling (Latin or Cyrillic): biography,
+    /// offices, the documents that mention them, who is named beside them.
+    Person {
+        query: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One party, state or Comintern body, by any of its names.
+    Body {
+        query: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The members of a body at a date.
+    Who {
+        #[arg(long)]
+        body: String,
+        /// YYYY-MM-DD (or a year).
+        #[arg(long)]
+        on: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The correspondence graph or the co-mention graph, for Gephi.
+    Network {
+        #[arg(long, value_enum, default_value = "gexf")]
+        format: people::NetworkFormat,
+        #[arg(long, value_enum, default_value = "letters")]
+        graph: people::Graph,
+    },
     /// Benchmarks against a named peer, printed as ratios.
     Bench {
         #[command(subcommand)]
@@ -137,16 +187,112 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let archive = Archive::open_existing(&cli.archive)?;
             let doc = find_document(&archive, &id)?;
             if json {
-                serde_json::to_writer_pretty(&mut out, &render::show_json(&doc))?;
+                let mut v = render::show_json(&doc);
+                let mentions = archive.mentions_in(&doc.id)?;
+                if let Some(o) = v.as_object_mut() {
+                    let ids = |field: &str| -> Vec<serde_json::Value> {
+                        let names = if field == "sender" {
+                            &doc.senders
+                        } else {
+                            &doc.addressees
+                        };
+                        names
+                            .iter()
+                            .enumerate()
+                            .map(|(i, n)| {
+                                let person = mentions
+                                    .iter()
+                                    .find(|m| m.field == field && m.start as usize == i)
+                                    .map(|m| m.entity_id.clone());
+                                serde_json::json!({"name": n, "person": person})
+                            })
+                            .collect()
+                    };
+                    o.insert("sender_ids".into(), serde_json::Value::Array(ids("sender")));
+                    o.insert(
+                        "addressee_ids".into(),
+                        serde_json::Value::Array(ids("addressee")),
+                    );
+                    o.insert(
+                        "mentions".into(),
+                        serde_json::Value::Array(
+                            mentions
+                                .iter()
+                                .filter(|m| m.field != "sender" && m.field != "addressee")
+                                .map(|m| {
+                                    serde_json::json!({
+                                        "field": m.field, "start": m.start, "end": m.end,
+                                        "surface": m.surface, "entity": format!("{}:{}", m.entity_kind, m.entity_id),
+                                        "confidence": m.confidence, "resolved": m.resolved,
+                                    })
+                                })
+                                .collect(),
+                        ),
+                    );
+                }
+                serde_json::to_writer_pretty(&mut out, &v)?;
                 writeln!(out)?;
             } else {
                 render::show_text(&doc, &mut out)?;
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Collate {
+            id,
+            format,
+            json,
+            hide_trivial,
+        } => {
+            let archive = Archive::open_existing(&cli.archive)?;
+            let doc = find_document(&archive, &id)?;
+            let format = if json { collate::Format::Json } else { format };
+            collate::collate(&archive, &doc, format, hide_trivial, &mut out)
+        }
+        Command::People { json } => {
+            people::people(&Archive::open_existing(&cli.archive)?, json, &mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Person { query, json } => {
+            people::person(
+                &Archive::open_existing(&cli.archive)?,
+                &query,
+                json,
+                &mut out,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Body { query, json } => {
+            people::body(
+                &Archive::open_existing(&cli.archive)?,
+                &query,
+                json,
+                &mut out,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Who { body, on, json } => {
+            people::who(
+                &Archive::open_existing(&cli.archive)?,
+                &body,
+                &on,
+                json,
+                &mut out,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Network { format, graph } => {
+            people::network(
+                &Archive::open_existing(&cli.archive)?,
+                graph,
+                format,
+                &mut out,
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check { json, kind } => {
             let archive = Archive::open_existing(&cli.archive)?;
             let mut findings = archive.findings()?;
+            findings.extend(people::unresolved_findings(&archive)?);
             if let Some(k) = &kind {
                 findings.retain(|f| f.kind.as_str() == k);
             }

@@ -329,6 +329,12 @@ pub fn summary_text(s: &Summary, out: &mut impl Write) -> io::Result<()> {
         "notes: {} · archival references: {} · witnesses: {} ({} documents with more than one)",
         s.notes, s.archival_refs, s.witnesses, s.multi_witness_documents
     )?;
+    if let Some((entities, mentions)) = s.linked {
+        writeln!(
+            out,
+            "linked: {mentions} mentions of {entities} people, bodies and periodicals"
+        )?;
+    }
     writeln!(
         out,
         "check: {} findings (`fond check` lists them)",

@@ -280,7 +280,7 @@ fn list_filters() {
         ]),
         7
     );
-    assert_eq!(count(&["list", "--json", "--to", "Bukharin"]), 3);
+    assert_eq!(count(&["list", "--json", "--to", "Bukharin"]), 4);
     assert!(count(&["list", "--json", "--year", "1930", "--kind", "letter"]) >= 15);
     let table = stdout(&fond(&a, &["list", "--from", "Tovstukha"]));
     assert!(table.contains("letters-to-molotov/18"), "{table}");
@@ -305,4 +305,168 @@ fn an_archive_from_a_newer_fond_is_refused_and_left_alone() {
         assert!(err.contains("99"), "{err}");
     }
     assert_eq!(db_bytes(&a), before, "the newer archive is not touched");
+}
+
+/// Issue 3 through the command line: people by any spelling, the members
+/// of a body at a date as the book's Institutional Background gives them,
+/// and every letter's parties linked to people.
+#[test]
+fn people_bodies_and_parties() {
+    let Some(c) = corpus() else { return };
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("archive");
+    let o = fond(&a, &["ingest", &c.display().to_string()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("linked:"), "{}", stdout(&o));
+
+    let people: Vec<serde_json::Value> = stdout(&fond(&a, &["people", "--json"]))
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert!(people.len() >= 257, "{} people", people.len());
+    for key in [
+        "id",
+        "name",
+        "born",
+        "died",
+        "repressed",
+        "offices",
+        "mentions",
+    ] {
+        assert!(people[0].get(key).is_some(), "people --json lacks {key}");
+    }
+    let bukharin = people
+        .iter()
+        .find(|p| p["id"] == "bukharin-n-i")
+        .expect("Bukharin");
+    assert_eq!(bukharin["repressed"], true);
+    assert_eq!(bukharin["offices"][0]["body"], "politburo");
+    assert!(bukharin["mentions"].as_u64().unwrap_or(0) > 50);
+
+    for (query, id) in [
+        ("Зиновьев", "zinoviev-g-ye"),
+        ("Zinovyev", "zinoviev-g-ye"),
+        ("Yaroslavsky", "yaroslavskii-ye-m"),
+        ("Ярославский", "yaroslavskii-ye-m"),
+        ("Dzerzhinskii", "dzerzhinsky-f-ye"),
+        ("Sergo", "ordzhonikidze-g-k"),
+    ] {
+        let v: serde_json::Value =
+            serde_json::from_str(&stdout(&fond(&a, &["person", query, "--json"])))
+                .unwrap_or_else(|e| panic!("{query}: {e}"));
+        assert_eq!(v["id"], id, "{query}");
+    }
+
+    let who = |on: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(&stdout(&fond(
+            &a,
+            &["who", "--body", "Politburo", "--on", on, "--json"],
+        )))
+        .expect("json");
+        let mut ids: Vec<String> = v
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|p| {
+                        p["id"]
+                            .as_str()
+                            .map(|s| s.split('-').next().unwrap_or("").to_string())
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        ids.sort();
+        ids
+    };
+    assert_eq!(
+        who("1925-07-01"),
+        ["bukharin", "kamenev", "rykov", "stalin", "tomskii", "trotsky", "zinoviev"]
+    );
+    assert_eq!(
+        who("1930-09-01"),
+        [
+            "kaganovich",
+            "kalinin",
+            "kirov",
+            "kosior",
+            "kuibyshev",
+            "molotov",
+            "rudzutak",
+            "rykov",
+            "stalin",
+            "voroshilov"
+        ]
+    );
+
+    // Every letter's senders and addressees link to people (the seven are
+    // a body, not a person).
+    let (mut parties, mut linked) = (0, 0);
+    for n in 1..=86 {
+        let v: serde_json::Value =
+            serde_json::from_str(&stdout(&fond(&a, &["show", &n.to_string(), "--json"])))
+                .expect("json");
+        for p in v["sender_ids"]
+            .as_array()
+            .into_iter()
+            .chain(v["addressee_ids"].as_array())
+            .flatten()
+        {
+            if p["name"] == "the seven" {
+                continue;
+            }
+            parties += 1;
+            if p["person"].is_string() {
+                linked += 1;
+            } else {
+                println!("letter {n}: {} not linked", p["name"]);
+            }
+        }
+    }
+    println!("letter parties linked to people: {linked}/{parties}");
+    assert_eq!(linked, parties);
+
+    let gexf = stdout(&fond(&a, &["network", "--format", "gexf"]));
+    assert!(gexf.contains("<node id=\"stalin"), "{gexf}");
+    let csv = stdout(&fond(
+        &a,
+        &["network", "--format", "csv", "--graph", "mentions"],
+    ));
+    assert!(csv.lines().count() > 100);
+    let check = stdout(&fond(&a, &["check", "--kind", "unresolved-mention"]));
+    assert!(check.contains("could be any of"), "{check}");
+}
+
+/// Issue 6 through the command line: letters 31–38 and the 1939 telegram
+/// show their variant apparatus.
+#[test]
+fn witnesses_are_collated() {
+    let Some(c) = corpus() else { return };
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("archive");
+    assert!(fond(&a, &["ingest", &c.display().to_string()])
+        .status
+        .success());
+    for n in 31..=38 {
+        let o = fond(&a, &["collate", &n.to_string(), "--json"]);
+        assert!(o.status.success(), "letter {n}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+        assert!(
+            v.to_string().contains("\"variant\""),
+            "letter {n} has an apparatus"
+        );
+    }
+    let tei = stdout(&fond(
+        &a,
+        &["collate", "stalin-archive/1939-01-10", "--format", "tei"],
+    ));
+    assert!(tei.contains("<app"), "{tei}");
+    assert!(tei.contains("<rdg wit=\"#B\">"), "{tei}");
+    let text = stdout(&fond(
+        &a,
+        &["collate", "stalin-archive/1939-01-10", "--hide-trivial"],
+    ));
+    assert!(text.contains("sullied"), "{text}");
+    let o = fond(&a, &["collate", "1"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("needs two or more"));
 }

@@ -175,6 +175,26 @@ pub fn read_letter(
                 line: p.first_line,
             });
             idx += 1;
+            // "Greetings, Molotov," / "Greetings, Bukharin," (letter 20):
+            // each further salutation adds its addressees.
+            while let Some(next) = paras.get(idx) {
+                let nj = next.joined();
+                let named = names.names_in(&strip_emph(&nj));
+                if !is_salutation(&nj) || named.is_empty() {
+                    break;
+                }
+                for n in named {
+                    if !addressees.contains(&n) {
+                        addressees.push(n);
+                    }
+                }
+                header.push(Block {
+                    kind: BlockKind::Salutation,
+                    inlines: text::inlines(&nj),
+                    line: next.first_line,
+                });
+                idx += 1;
+            }
             break;
         }
         // Telegram form lines: short, no sentence.

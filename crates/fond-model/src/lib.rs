@@ -348,6 +348,8 @@ pub enum FindingKind {
     DateDisagreement,
     UnparsedDate,
     WitnessNearMiss,
+    /// A name several people share, which the linker could not decide.
+    UnresolvedMention,
     Other,
 }
 
@@ -363,6 +365,7 @@ impl FindingKind {
             FindingKind::DateDisagreement => "date-disagreement",
             FindingKind::UnparsedDate => "unparsed-date",
             FindingKind::WitnessNearMiss => "witness-near-miss",
+            FindingKind::UnresolvedMention => "unresolved-mention",
             FindingKind::Other => "other",
         }
     }

@@ -15,6 +15,7 @@
 //! was.
 
 mod error;
+mod links;
 mod read;
 mod schema;
 mod write;
@@ -23,6 +24,7 @@ mod write;
 mod tests;
 
 pub use error::StoreError;
+pub use links::{EntityRow, MentionRow};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
 use error::Fail;
@@ -259,6 +261,45 @@ impl Archive {
     /// The QA findings, in the edition's order.
     pub fn findings(&self) -> Result<Vec<Finding>, StoreError> {
         read::findings(&self.conn).map_err(|e| e.at(&self.db))
+    }
+
+    /// Replaces the linking stage's output — authority records and
+    /// mentions — in one transaction, recording `fingerprint` (the edition
+    /// and the linker it was linked with). Replacing the edition clears
+    /// them, so links never outlive the documents they point into.
+    pub fn replace_links(
+        &mut self,
+        entities: &[EntityRow],
+        mentions: &[MentionRow],
+        fingerprint: &str,
+    ) -> Result<(), StoreError> {
+        links::replace_links(&mut self.conn, entities, mentions, fingerprint)
+            .map_err(|e| e.at(&self.db))
+    }
+
+    /// The fingerprint the current links were made for.
+    pub fn links_fingerprint(&self) -> Result<Option<String>, StoreError> {
+        links::links_fingerprint(&self.conn).map_err(|e| e.at(&self.db))
+    }
+
+    /// Authority records, of one kind or all, in the order written.
+    pub fn entities(&self, kind: Option<&str>) -> Result<Vec<EntityRow>, StoreError> {
+        links::entities(&self.conn, kind).map_err(|e| e.at(&self.db))
+    }
+
+    /// Mentions of one entity (`kind`, `id`).
+    pub fn mentions_of(&self, kind: &str, id: &str) -> Result<Vec<MentionRow>, StoreError> {
+        links::mentions(&self.conn, Some((kind, id)), None, false).map_err(|e| e.at(&self.db))
+    }
+
+    /// Mentions in one document (body, notes and parties).
+    pub fn mentions_in(&self, doc_id: &str) -> Result<Vec<MentionRow>, StoreError> {
+        links::mentions(&self.conn, None, Some(doc_id), false).map_err(|e| e.at(&self.db))
+    }
+
+    /// Every mention, or only those the linker could not resolve.
+    pub fn all_mentions(&self, unresolved_only: bool) -> Result<Vec<MentionRow>, StoreError> {
+        links::mentions(&self.conn, None, None, unresolved_only).map_err(|e| e.at(&self.db))
     }
 
     /// The whole edition as stored: equal to the edition last written when

@@ -22,14 +22,14 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// `PRAGMA application_id`: "fond" in ASCII, so that `file(1)` and other
 /// tools can tell a fond archive from any other SQLite file.
 pub const APPLICATION_ID: i32 = 0x666f_6e64;
 
 /// Step `i` (0-based) takes the schema from version `i` to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 // A forgotten bump (or a forgotten step) would make fresh archives claim a
 // version whose tables they lack; refuse to compile instead.
@@ -132,6 +132,40 @@ CREATE TABLE findings (
     document TEXT,
     message  TEXT NOT NULL
 );
+";
+
+/// Version 2: the linking stage's output. `entities` holds the authority
+/// records (people, bodies, periodicals) as their full serde JSON beside
+/// the columns one queries by; `mentions` holds every link from a span of
+/// a document's text (or a note's, or a party of the document) to an
+/// entity. Both are derived from the documents and rebuilt whenever the
+/// edition changes (`meta.links_fingerprint`).
+const V2: &str = "
+CREATE TABLE entities (
+    kind   TEXT NOT NULL,             -- person, body, periodical
+    id     TEXT NOT NULL,
+    seq    INTEGER NOT NULL,
+    name   TEXT NOT NULL,             -- as printed
+    record TEXT NOT NULL,             -- full serde JSON of the record
+    PRIMARY KEY (kind, id)
+);
+
+CREATE TABLE mentions (
+    doc_id      TEXT NOT NULL REFERENCES documents(id),
+    field       TEXT NOT NULL,        -- body, note:N, sender, addressee
+    seq         INTEGER NOT NULL,
+    entity_kind TEXT NOT NULL,
+    entity_id   TEXT NOT NULL,
+    start       INTEGER NOT NULL,     -- byte span in the field's text
+    end         INTEGER NOT NULL,
+    surface     TEXT NOT NULL,
+    confidence  REAL NOT NULL,
+    resolved    INTEGER NOT NULL,     -- 0 when several entities share the name
+    how         TEXT NOT NULL,
+    candidates  TEXT NOT NULL         -- JSON array of kind:id
+);
+CREATE INDEX mentions_entity ON mentions(entity_kind, entity_id);
+CREATE INDEX mentions_doc ON mentions(doc_id);
 ";
 
 /// The schema version of an open database: 0 for a new, empty file.

@@ -1285,3 +1285,43 @@ fn a_larger_edition_round_trips() -> TestResult {
     assert_eq!(a.edition()?, fx.1);
     Ok(())
 }
+
+#[test]
+fn links_round_trip_and_go_with_the_edition() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let mut a = Archive::open(dir.path())?;
+    let fx = fixture();
+    save(&mut a, &fx, "fp")?;
+    let doc = fx.1.documents[1].id.clone();
+    let entities = vec![EntityRow {
+        kind: "person".into(),
+        id: "bukharin-n-i".into(),
+        name: "Bukharin, N. I.".into(),
+        record: "{\"id\":\"bukharin-n-i\"}".into(),
+    }];
+    let mentions = vec![MentionRow {
+        doc_id: doc.clone(),
+        field: "body".into(),
+        entity_kind: "person".into(),
+        entity_id: "bukharin-n-i".into(),
+        start: 4,
+        end: 12,
+        surface: "Bukharin".into(),
+        confidence: 0.9,
+        resolved: false,
+        how: "surname".into(),
+        candidates: vec!["person:bukharin-n-i".into(), "person:other".into()],
+    }];
+    a.replace_links(&entities, &mentions, "links-fp")?;
+    assert_eq!(a.links_fingerprint()?.as_deref(), Some("links-fp"));
+    assert_eq!(a.entities(Some("person"))?, entities);
+    assert_eq!(a.mentions_of("person", "bukharin-n-i")?, mentions);
+    assert_eq!(a.mentions_in(&doc)?, mentions);
+    assert_eq!(a.all_mentions(true)?.len(), 1);
+    // A new edition clears the links: they pointed into the old one.
+    save(&mut a, &fx, "fp2")?;
+    assert!(a.entities(None)?.is_empty());
+    assert!(a.all_mentions(false)?.is_empty());
+    assert_eq!(a.links_fingerprint()?, None);
+    Ok(())
+}

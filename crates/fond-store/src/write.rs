@@ -107,7 +107,10 @@ pub(crate) fn replace_edition(
     // Children first, so that a historian who enabled foreign keys in their
     // own session would still see a consistent file at every step.
     tx.execute_batch(
-        "DELETE FROM archival_refs;
+        "DELETE FROM mentions;
+         DELETE FROM entities;
+         DELETE FROM meta WHERE key = 'links_fingerprint';
+         DELETE FROM archival_refs;
          DELETE FROM notes;
          DELETE FROM witnesses;
          DELETE FROM findings;

@@ -1,0 +1,635 @@
+//! The linking stage and the people and bodies commands.
+//!
+//! Linking runs after every ingest that changed the edition: the authority
+//! file is built from the edition's own Glossary of Names, Index and
+//! Institutional Background (the stored source text), every document's
+//! body and notes are linked, and senders and addressees are resolved to
+//! people. Records and mentions are stored; commands that look a name up by
+//! any spelling rebuild the authority from the stored source (tens of
+//! milliseconds) rather than keep a second copy of its indexes.
+
+use anyhow::{bail, Context, Result};
+use clap::ValueEnum;
+use fond_authority::{Authority, Entity, Person};
+use fond_model::{DocKind, Document, SourceShape};
+use fond_store::{Archive, DocFilter, EntityRow, MentionRow};
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+
+/// Bumped when the linker changes what it derives.
+const LINKER_VERSION: &str = "fond-authority r1";
+
+/// The book's own sources of names are not texts that mention people.
+fn is_authority_source(d: &Document) -> bool {
+    d.kind == DocKind::EditorialText && matches!(d.title.as_str(), "Glossary of Names" | "Index")
+}
+
+/// The authority built from the archive's edition, if it holds one.
+pub fn authority(archive: &Archive) -> Result<Option<Authority>> {
+    let mut books: Vec<_> = archive
+        .stored_sources()?
+        .into_iter()
+        .filter(|s| s.source.shape == SourceShape::EditionMarkdown)
+        .collect();
+    books.sort_by(|a, b| a.source.name.cmp(&b.source.name));
+    let Some(book) = books.first() else {
+        return Ok(None);
+    };
+    let a = Authority::from_book(&book.text)
+        .with_context(|| format!("{}: building the authority file", book.source.name))?;
+    Ok(Some(a))
+}
+
+fn entity_key(e: &Entity) -> (String, String) {
+    match e {
+        Entity::Person(p) => ("person".into(), p.0.clone()),
+        Entity::Body(b) => ("body".into(), b.0.clone()),
+        Entity::Periodical(p) => ("periodical".into(), p.0.clone()),
+    }
+}
+
+/// Links the archive if its links are older than its edition. Returns the
+/// number of mentions written, or `None` when nothing had to be done.
+pub fn link_archive(archive: &mut Archive) -> Result<Option<(usize, usize)>> {
+    let edition_fp = archive.fingerprint()?.unwrap_or_default();
+    let fp = fond_ingest::sha256_hex(format!("{LINKER_VERSION}\n{edition_fp}").as_bytes());
+    if archive.links_fingerprint()?.as_deref() == Some(fp.as_str()) {
+        return Ok(None);
+    }
+    let Some(auth) = authority(archive)? else {
+        archive.replace_links(&[], &[], &fp)?;
+        return Ok(Some((0, 0)));
+    };
+    let docs = archive.documents(&DocFilter::default())?;
+    let mut entities = Vec::new();
+    for p in auth.people() {
+        entities.push(EntityRow {
+            kind: "person".into(),
+            id: p.id.0.clone(),
+            name: p.name.clone(),
+            record: serde_json::to_string(p)?,
+        });
+    }
+    for b in auth.bodies() {
+        entities.push(EntityRow {
+            kind: "body".into(),
+            id: b.id.0.clone(),
+            name: b.name.clone(),
+            record: serde_json::to_string(b)?,
+        });
+    }
+    for p in auth.periodicals() {
+        entities.push(EntityRow {
+            kind: "periodical".into(),
+            id: p.id.0.clone(),
+            name: p.title.clone(),
+            record: serde_json::to_string(p)?,
+        });
+    }
+    let mut mentions = Vec::new();
+    for d in docs.iter().filter(|d| !is_authority_source(d)) {
+        let years = fond_authority::document_years(d);
+        for (field, names) in [("sender", &d.senders), ("addressee", &d.addressees)] {
+            for (i, name) in names.iter().enumerate() {
+                if let Some(pid) = auth.resolve_party(name, years) {
+                    mentions.push(MentionRow {
+                        doc_id: d.id.clone(),
+                        field: field.into(),
+                        entity_kind: "person".into(),
+                        entity_id: pid.0,
+                        start: i as u32,
+                        end: i as u32,
+                        surface: name.clone(),
+                        confidence: 1.0,
+                        resolved: true,
+                        how: "party".into(),
+                        candidates: vec![],
+                    });
+                }
+            }
+        }
+        for m in auth.link_document(d) {
+            let field = match m.doc_id.split_once("#note-") {
+                Some((_, n)) => format!("note:{n}"),
+                None => "body".into(),
+            };
+            let (kind, id) = entity_key(&m.entity);
+            mentions.push(MentionRow {
+                doc_id: d.id.clone(),
+                field,
+                entity_kind: kind,
+                entity_id: id,
+                start: m.start as u32,
+                end: m.end as u32,
+                surface: m.surface.clone(),
+                confidence: f64::from(m.confidence),
+                resolved: m.resolved,
+                how: m.how.to_string(),
+                candidates: m.candidates.iter().map(|c| c.to_string()).collect(),
+            });
+        }
+    }
+    archive.replace_links(&entities, &mentions, &fp)?;
+    Ok(Some((entities.len(), mentions.len())))
+}
+
+fn people_records(archive: &Archive) -> Result<Vec<Person>> {
+    archive
+        .entities(Some("person"))?
+        .iter()
+        .map(|e| serde_json::from_str(&e.record).with_context(|| format!("person record {}", e.id)))
+        .collect()
+}
+
+fn point_str(p: &Option<fond_authority::Point>) -> Value {
+    match p {
+        Some(p) => match (p.month, p.day) {
+            (Some(m), Some(d)) => json!(format!("{:04}-{:02}-{:02}", p.year, m, d)),
+            (Some(m), None) => json!(format!("{:04}-{:02}", p.year, m)),
+            _ => json!(format!("{:04}", p.year)),
+        },
+        None => Value::Null,
+    }
+}
+
+fn person_json(p: &Person, mentions: usize) -> Value {
+    json!({
+        "id": p.id.0,
+        "name": p.name,
+        "surname": p.surname,
+        "forenames": p.forenames,
+        "real_name": p.real_name,
+        "pseudonyms": p.pseudonyms,
+        "born": p.born.as_ref().map(|b| b.printed.clone()),
+        "died": p.died.as_ref().map(|b| b.printed.clone()),
+        "born_year": p.born.as_ref().and_then(|b| b.year),
+        "died_year": p.died.as_ref().and_then(|b| b.year),
+        "repressed": p.repressed(),
+        "party_member_from": point_str(&p.party_member_from),
+        "offices": p.offices.iter().map(|o| json!({
+            "body": o.body.as_ref().map(|b| b.0.clone()).unwrap_or_else(|| o.body_text.clone()),
+            "role": o.role,
+            "from": point_str(&o.from),
+            "to": point_str(&o.to),
+        })).collect::<Vec<_>>(),
+        "fates": p.fates,
+        "origin": p.origin,
+        "mentions": mentions,
+    })
+}
+
+/// `fond people`: every person record.
+pub fn people(archive: &Archive, json_out: bool, out: &mut impl Write) -> Result<()> {
+    let people = people_records(archive)?;
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for m in archive.all_mentions(false)? {
+        if m.entity_kind == "person" && m.field != "sender" && m.field != "addressee" {
+            *counts.entry(m.entity_id).or_default() += 1;
+        }
+    }
+    for p in &people {
+        let n = counts.get(&p.id.0).copied().unwrap_or(0);
+        if json_out {
+            serde_json::to_writer(&mut *out, &person_json(p, n))?;
+            writeln!(out)?;
+        } else {
+            let life = format!(
+                "{}–{}",
+                p.born.as_ref().map(|b| b.printed.as_str()).unwrap_or("?"),
+                p.died.as_ref().map(|b| b.printed.as_str()).unwrap_or("?")
+            );
+            writeln!(out, "{:<28} {:<36} {:<12} {:>5}", p.id.0, p.name, life, n)?;
+        }
+    }
+    if !json_out {
+        writeln!(out, "{} people", people.len())?;
+    }
+    Ok(())
+}
+
+/// A keyword-in-context line for a mention.
+fn kwic(doc: &Document, m: &MentionRow) -> String {
+    let text = if m.field == "body" {
+        doc.body_text()
+    } else if let Some(n) = m
+        .field
+        .strip_prefix("note:")
+        .and_then(|n| n.parse::<u32>().ok())
+    {
+        doc.notes
+            .iter()
+            .find(|x| x.n == n)
+            .map(|x| x.text.clone())
+            .unwrap_or_default()
+    } else {
+        return format!("({}) {}", m.field, m.surface);
+    };
+    let (s, e) = (m.start as usize, m.end as usize);
+    if e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
+        return m.surface.clone();
+    }
+    let left: String = text[..s]
+        .chars()
+        .rev()
+        .take(50)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let right: String = text[e..].chars().take(50).collect();
+    format!(
+        "{}[{}]{}",
+        left.replace('\n', " "),
+        &text[s..e],
+        right.replace('\n', " ")
+    )
+}
+
+/// `fond person QUERY`.
+pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Write) -> Result<()> {
+    let auth =
+        authority(archive)?.context("the archive holds no edition with a Glossary of Names")?;
+    let hits = auth.lookup(query);
+    let Some((pid, _)) = hits.first() else {
+        bail!("no person matches \"{query}\"; `fond people` lists them")
+    };
+    let people = people_records(archive)?;
+    let p = people
+        .iter()
+        .find(|p| &p.id == pid)
+        .context("person not in the archive; run `fond ingest` again")?;
+    let mentions = archive.mentions_of("person", &p.id.0)?;
+    let mut docs: BTreeMap<String, Vec<&MentionRow>> = BTreeMap::new();
+    for m in &mentions {
+        docs.entry(m.doc_id.clone()).or_default().push(m);
+    }
+    // The people most often named beside them: in the same documents.
+    let mut beside: HashMap<String, usize> = HashMap::new();
+    for d in docs.keys() {
+        let mut seen = std::collections::HashSet::new();
+        for m in archive.mentions_in(d)? {
+            if m.entity_kind == "person"
+                && m.entity_id != p.id.0
+                && seen.insert(m.entity_id.clone())
+            {
+                *beside.entry(m.entity_id).or_default() += 1;
+            }
+        }
+    }
+    let mut beside: Vec<(String, usize)> = beside.into_iter().collect();
+    beside.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    beside.truncate(10);
+    let mut lines = Vec::new();
+    for (d, ms) in &docs {
+        let Some(doc) = archive.document(d)? else {
+            continue;
+        };
+        let m = ms.iter().find(|m| m.field == "body").unwrap_or(&ms[0]);
+        lines.push((doc.id.clone(), doc.title.clone(), ms.len(), kwic(&doc, m)));
+    }
+    if json_out {
+        let mut v = person_json(
+            p,
+            mentions
+                .iter()
+                .filter(|m| m.field != "sender" && m.field != "addressee")
+                .count(),
+        );
+        if let Some(o) = v.as_object_mut() {
+            o.insert("biography".into(), json!(p.biography));
+            o.insert(
+                "documents".into(),
+                json!(lines
+                    .iter()
+                    .map(|(id, t, n, k)| json!({"id": id, "title": t, "mentions": n, "kwic": k}))
+                    .collect::<Vec<_>>()),
+            );
+            o.insert(
+                "beside".into(),
+                json!(beside
+                    .iter()
+                    .map(|(id, n)| json!({"id": id, "documents": n}))
+                    .collect::<Vec<_>>()),
+            );
+        }
+        serde_json::to_writer_pretty(&mut *out, &v)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "{}  ({})", p.name, p.id.0)?;
+    let life = format!(
+        "{}–{}",
+        p.born.as_ref().map(|b| b.printed.as_str()).unwrap_or("?"),
+        p.died.as_ref().map(|b| b.printed.as_str()).unwrap_or("?")
+    );
+    writeln!(
+        out,
+        "life:       {life}{}",
+        if p.repressed() { " · repressed" } else { "" }
+    )?;
+    if let Some(b) = &p.biography {
+        writeln!(out, "biography:  {b}")?;
+    }
+    if !p.offices.is_empty() {
+        writeln!(out, "offices:")?;
+        let mut offices: Vec<_> = p.offices.iter().collect();
+        offices.sort_by_key(|o| o.from.map(|f| f.year).unwrap_or(i32::MAX));
+        for o in offices {
+            let span = match (&o.from, &o.to) {
+                (Some(f), Some(t)) => format!("{}–{}", f.year, t.year),
+                (Some(f), None) => format!("{}–", f.year),
+                _ => "?".into(),
+            };
+            writeln!(
+                out,
+                "  {:<10} {} {}",
+                span,
+                o.role.as_deref().unwrap_or(""),
+                o.body_text
+            )?;
+        }
+    }
+    writeln!(out, "documents ({}):", lines.len())?;
+    for (id, _, n, k) in &lines {
+        writeln!(out, "  {:<36} {:>2}× {}", id, n, k)?;
+    }
+    if !beside.is_empty() {
+        let names: Vec<String> = beside.iter().map(|(id, n)| format!("{id} ({n})")).collect();
+        writeln!(out, "named beside: {}", names.join(", "))?;
+    }
+    Ok(())
+}
+
+/// `fond body QUERY`.
+pub fn body(archive: &Archive, query: &str, json_out: bool, out: &mut impl Write) -> Result<()> {
+    let auth = authority(archive)?.context("the archive holds no edition")?;
+    let Some(b) = auth.find_body(query) else {
+        bail!("no body matches \"{query}\"")
+    };
+    let mentions = archive.mentions_of("body", &b.id.0)?;
+    let mut docs: BTreeMap<String, usize> = BTreeMap::new();
+    for m in &mentions {
+        *docs.entry(m.doc_id.clone()).or_default() += 1;
+    }
+    if json_out {
+        let mut v = serde_json::to_value(b)?;
+        if let Some(o) = v.as_object_mut() {
+            o.insert("mentions".into(), json!(mentions.len()));
+            o.insert("documents".into(), json!(docs));
+        }
+        serde_json::to_writer_pretty(&mut *out, &v)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "{}  ({})", b.name, b.id.0)?;
+    if !b.aliases.is_empty() {
+        writeln!(out, "also:       {}", b.aliases.join(", "))?;
+    }
+    if !b.abbreviations.is_empty() {
+        writeln!(out, "abbrev.:    {}", b.abbreviations.join(", "))?;
+    }
+    if let Some(p) = &b.parent {
+        writeln!(out, "part of:    {}", p.0)?;
+    }
+    writeln!(
+        out,
+        "mentions:   {} in {} documents",
+        mentions.len(),
+        docs.len()
+    )?;
+    for (d, n) in &docs {
+        writeln!(out, "  {d:<40} {n}")?;
+    }
+    Ok(())
+}
+
+/// `fond who --body B --on DATE`.
+pub fn who(
+    archive: &Archive,
+    body: &str,
+    on: &str,
+    json_out: bool,
+    out: &mut impl Write,
+) -> Result<()> {
+    let day = fond_model::Day::parse_iso(on)
+        .or_else(|| {
+            on.parse::<i32>()
+                .ok()
+                .and_then(|y| fond_model::Day::new(y, 7, 1))
+        })
+        .with_context(|| format!("\"{on}\" is not a date; expected YYYY-MM-DD"))?;
+    let auth = authority(archive)?.context("the archive holds no edition")?;
+    if auth.find_body(body).is_none() {
+        bail!("no body matches \"{body}\"");
+    }
+    let ids = auth.who(body, (day.year, day.month, day.day));
+    let names: Vec<(String, String)> = ids
+        .iter()
+        .map(|id| {
+            (
+                id.0.clone(),
+                auth.person(id).map(|p| p.name.clone()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    if json_out {
+        serde_json::to_writer(
+            &mut *out,
+            &names
+                .iter()
+                .map(|(id, n)| json!({"id": id, "name": n}))
+                .collect::<Vec<_>>(),
+        )?;
+        writeln!(out)?;
+    } else {
+        for (id, n) in &names {
+            writeln!(out, "{id:<28} {n}")?;
+        }
+        writeln!(out, "{} members of {body} on {}", names.len(), day.iso())?;
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum NetworkFormat {
+    Gexf,
+    Graphml,
+    Csv,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Graph {
+    /// Sender → addressee, one edge per document.
+    Letters,
+    /// People named in the same document.
+    Mentions,
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `fond network`: the correspondence graph or the co-mention graph.
+pub fn network(
+    archive: &Archive,
+    graph: Graph,
+    format: NetworkFormat,
+    out: &mut impl Write,
+) -> Result<()> {
+    let people: HashMap<String, String> = archive
+        .entities(Some("person"))?
+        .into_iter()
+        .map(|e| (e.id, e.name))
+        .collect();
+    let mut edges: BTreeMap<(String, String), usize> = BTreeMap::new();
+    let mut by_doc: BTreeMap<String, Vec<MentionRow>> = BTreeMap::new();
+    for m in archive.all_mentions(false)? {
+        if m.entity_kind == "person" && m.resolved {
+            by_doc.entry(m.doc_id.clone()).or_default().push(m);
+        }
+    }
+    for ms in by_doc.values() {
+        match graph {
+            Graph::Letters => {
+                for s in ms.iter().filter(|m| m.field == "sender") {
+                    for a in ms.iter().filter(|m| m.field == "addressee") {
+                        *edges
+                            .entry((s.entity_id.clone(), a.entity_id.clone()))
+                            .or_default() += 1;
+                    }
+                }
+            }
+            Graph::Mentions => {
+                let mut ids: Vec<&str> = ms
+                    .iter()
+                    .filter(|m| m.field != "sender" && m.field != "addressee")
+                    .map(|m| m.entity_id.as_str())
+                    .collect();
+                ids.sort();
+                ids.dedup();
+                for i in 0..ids.len() {
+                    for j in i + 1..ids.len() {
+                        *edges
+                            .entry((ids[i].to_string(), ids[j].to_string()))
+                            .or_default() += 1;
+                    }
+                }
+            }
+        }
+    }
+    let mut nodes: Vec<&String> = edges.keys().flat_map(|(a, b)| [a, b]).collect();
+    nodes.sort();
+    nodes.dedup();
+    let label = |id: &str| people.get(id).cloned().unwrap_or_else(|| id.to_string());
+    let directed = matches!(graph, Graph::Letters);
+    match format {
+        NetworkFormat::Csv => {
+            writeln!(out, "source,target,weight")?;
+            for ((a, b), w) in &edges {
+                writeln!(out, "{a},{b},{w}")?;
+            }
+        }
+        NetworkFormat::Gexf => {
+            writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+            writeln!(out, "<gexf xmlns=\"http://gexf.net/1.3\" version=\"1.3\">")?;
+            writeln!(
+                out,
+                "  <graph defaultedgetype=\"{}\">",
+                if directed { "directed" } else { "undirected" }
+            )?;
+            writeln!(out, "    <nodes>")?;
+            for n in &nodes {
+                writeln!(
+                    out,
+                    "      <node id=\"{}\" label=\"{}\"/>",
+                    xml_escape(n),
+                    xml_escape(&label(n))
+                )?;
+            }
+            writeln!(out, "    </nodes>\n    <edges>")?;
+            for (i, ((a, b), w)) in edges.iter().enumerate() {
+                writeln!(
+                    out,
+                    "      <edge id=\"{i}\" source=\"{}\" target=\"{}\" weight=\"{w}\"/>",
+                    xml_escape(a),
+                    xml_escape(b)
+                )?;
+            }
+            writeln!(out, "    </edges>\n  </graph>\n</gexf>")?;
+        }
+        NetworkFormat::Graphml => {
+            writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+            writeln!(
+                out,
+                "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">"
+            )?;
+            writeln!(
+                out,
+                "  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>"
+            )?;
+            writeln!(
+                out,
+                "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"int\"/>"
+            )?;
+            writeln!(
+                out,
+                "  <graph edgedefault=\"{}\">",
+                if directed { "directed" } else { "undirected" }
+            )?;
+            for n in &nodes {
+                writeln!(
+                    out,
+                    "    <node id=\"{}\"><data key=\"label\">{}</data></node>",
+                    xml_escape(n),
+                    xml_escape(&label(n))
+                )?;
+            }
+            for ((a, b), w) in &edges {
+                writeln!(
+                    out,
+                    "    <edge source=\"{}\" target=\"{}\"><data key=\"weight\">{w}</data></edge>",
+                    xml_escape(a),
+                    xml_escape(b)
+                )?;
+            }
+            writeln!(out, "  </graph>\n</graphml>")?;
+        }
+    }
+    Ok(())
+}
+
+/// Unresolved mentions, for `fond check`.
+pub fn unresolved_findings(archive: &Archive) -> Result<Vec<fond_model::Finding>> {
+    let mut out = Vec::new();
+    for m in archive.all_mentions(true)? {
+        let source = archive
+            .document(&m.doc_id)?
+            .and_then(|d| {
+                d.witnesses
+                    .first()
+                    .map(|w| (w.source.clone(), w.first_line))
+            })
+            .unwrap_or_default();
+        out.push(fond_model::Finding {
+            kind: fond_model::FindingKind::UnresolvedMention,
+            source: source.0,
+            line: source.1,
+            document: Some(m.doc_id.clone()),
+            message: format!(
+                "\"{}\" ({}) could be any of: {}",
+                m.surface,
+                m.field,
+                if m.candidates.is_empty() {
+                    m.entity_id.clone()
+                } else {
+                    m.candidates.join(", ")
+                }
+            ),
+        });
+    }
+    Ok(out)
+}
