@@ -62,30 +62,23 @@ pub fn link_archive(archive: &mut Archive) -> Result<Option<(usize, usize)>> {
         return Ok(Some((0, 0)));
     };
     let docs = archive.documents(&DocFilter::default())?;
+    fn row<T: serde::Serialize>(kind: &str, id: &str, name: &str, record: &T) -> Result<EntityRow> {
+        Ok(EntityRow {
+            kind: kind.into(),
+            id: id.into(),
+            name: name.into(),
+            record: serde_json::to_string(record)?,
+        })
+    }
     let mut entities = Vec::new();
     for p in auth.people() {
-        entities.push(EntityRow {
-            kind: "person".into(),
-            id: p.id.0.clone(),
-            name: p.name.clone(),
-            record: serde_json::to_string(p)?,
-        });
+        entities.push(row("person", &p.id.0, &p.name, p)?);
     }
     for b in auth.bodies() {
-        entities.push(EntityRow {
-            kind: "body".into(),
-            id: b.id.0.clone(),
-            name: b.name.clone(),
-            record: serde_json::to_string(b)?,
-        });
+        entities.push(row("body", &b.id.0, &b.name, b)?);
     }
     for p in auth.periodicals() {
-        entities.push(EntityRow {
-            kind: "periodical".into(),
-            id: p.id.0.clone(),
-            name: p.title.clone(),
-            record: serde_json::to_string(p)?,
-        });
+        entities.push(row("periodical", &p.id.0, &p.title, p)?);
     }
     let mut mentions = Vec::new();
     for d in docs.iter().filter(|d| !is_authority_source(d)) {

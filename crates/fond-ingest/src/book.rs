@@ -395,14 +395,7 @@ fn editorial_text(
         });
         i += 1;
     }
-    let mut call_at: Vec<(u32, u32)> = Vec::new();
-    for (bi, b) in blocks.iter().enumerate() {
-        for inl in &b.inlines {
-            if let fond_model::Inline::NoteCall { n } = inl {
-                call_at.push((*n, bi as u32));
-            }
-        }
-    }
+    let call_at = notes::call_positions(&blocks);
     let notes = notes::build_notes_with_calls(
         &notes,
         &call_at,

@@ -7,7 +7,7 @@ use crate::names::NameBook;
 use crate::notes::{self, BodyPara};
 use crate::refs::RefContext;
 use crate::text::{self, Para};
-use fond_model::{Block, BlockKind, DocDate, DocKind, Document, Finding, FindingKind, Inline};
+use fond_model::{Block, BlockKind, DocDate, DocKind, Document, Finding, FindingKind};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -292,7 +292,7 @@ pub fn read_letter(
 
     let notes = notes::build_notes_with_calls(
         &scan.notes,
-        &call_positions(&blocks),
+        &notes::call_positions(&blocks),
         &outside_calls,
         &id,
         &defaults.source,
@@ -387,18 +387,6 @@ pub fn read_letter(
         marginalia,
         order: 0,
     }
-}
-
-fn call_positions(blocks: &[Block]) -> Vec<(u32, u32)> {
-    let mut out = Vec::new();
-    for (bi, b) in blocks.iter().enumerate() {
-        for i in &b.inlines {
-            if let Inline::NoteCall { n } = i {
-                out.push((*n, bi as u32));
-            }
-        }
-    }
-    out
 }
 
 fn title_case(s: &str) -> String {

@@ -348,14 +348,7 @@ pub fn build_notes(
     findings: &mut Vec<Finding>,
     _editorial: bool,
 ) -> Vec<Note> {
-    let mut call_at: Vec<(u32, u32)> = Vec::new();
-    for (bi, b) in blocks.iter().enumerate() {
-        for i in &b.inlines {
-            if let Inline::NoteCall { n } = i {
-                call_at.push((*n, bi as u32));
-            }
-        }
-    }
+    let call_at = call_positions(blocks);
     build_notes_with_calls(
         raw,
         &call_at,
@@ -365,6 +358,19 @@ pub fn build_notes(
         findings,
         &mut RefContext::default(),
     )
+}
+
+/// Where each note call stands: `(note number, block index)`.
+pub fn call_positions(blocks: &[Block]) -> Vec<(u32, u32)> {
+    let mut out = Vec::new();
+    for (bi, b) in blocks.iter().enumerate() {
+        for i in &b.inlines {
+            if let Inline::NoteCall { n } = i {
+                out.push((*n, bi as u32));
+            }
+        }
+    }
+    out
 }
 
 /// As [`build_notes`], with the call positions given (`(n, block)`) and
