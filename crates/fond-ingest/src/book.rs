@@ -385,6 +385,10 @@ fn editorial_text(
             });
             i += 1;
             continue;
+        } else if let Some(label) = letter::point_label(&joined) {
+            // Numbered points of a document the text quotes, or of the
+            // editors' own lists (the appendix's seven inaccuracies).
+            BlockKind::Point { label }
         } else {
             BlockKind::Paragraph
         };
