@@ -78,6 +78,15 @@ enum Command {
         #[arg(long)]
         kind: Option<String>,
     },
+    /// The reading room: ingests the given sources if needed, then serves
+    /// the edition and its JSON API (`/api/v1/`) on loopback.
+    Serve {
+        /// Sources to ingest first (skipped when unchanged).
+        paths: Vec<PathBuf>,
+        /// Address to listen on; loopback unless told otherwise.
+        #[arg(long, default_value = "127.0.0.1:7700")]
+        addr: std::net::SocketAddr,
+    },
     /// A document's witnesses aligned token by token, the substantive
     /// variants marked (`--format tei` for TEI parallel segmentation).
     Collate {
@@ -235,6 +244,27 @@ fn run(cli: Cli) -> Result<ExitCode> {
             } else {
                 render::show_text(&doc, &mut out)?;
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { paths, addr } => {
+            if !paths.is_empty() {
+                let mut sink = std::io::stderr();
+                let code = ingest::run(&cli.archive, &paths, false, &mut sink)?;
+                if code != ExitCode::SUCCESS {
+                    eprintln!(
+                        "fond: some sources failed (see above); serving what the archive holds"
+                    );
+                }
+            }
+            let site = fond_web::Site::load(&cli.archive).with_context(|| {
+                format!(
+                    "{}: no archive to serve; give the sources: `fond serve PATH`",
+                    cli.archive.display()
+                )
+            })?;
+            fond_web::serve(site, addr, |bound| {
+                eprintln!("fond: the reading room is open at http://{bound}/");
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Collate {

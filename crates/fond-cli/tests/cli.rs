@@ -470,3 +470,62 @@ fn witnesses_are_collated() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("needs two or more"));
 }
+
+/// `fond serve` as a user starts it: ingests, opens on loopback, answers
+/// over a real socket; the test stops it.
+#[test]
+fn the_reading_room_serves_over_loopback() {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("archive");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fond"))
+        .arg("--archive")
+        .arg(&a)
+        .args([
+            "serve",
+            fixture("mini-edition.md").to_str().unwrap_or_default(),
+            "--addr",
+            "127.0.0.1:0",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(rest) = line.split("open at http://").nth(1) {
+                let _ = tx.send(rest.trim_end_matches('/').to_string());
+            }
+        }
+    });
+    let addr = rx.recv_timeout(std::time::Duration::from_secs(30));
+    let get = |addr: &str, path: &str| -> String {
+        let mut s = std::net::TcpStream::connect(addr).expect("connect");
+        s.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .expect("timeout");
+        write!(
+            s,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("write");
+        let mut out = String::new();
+        let _ = s.read_to_string(&mut out);
+        out
+    };
+    let result = addr.map(|addr| {
+        (
+            get(&addr, "/doc/letters-to-petrov/1"),
+            get(&addr, "/api/v1/documents"),
+            get(&addr, "/doc/../../etc/passwd"),
+        )
+    });
+    let _ = child.kill();
+    let _ = child.wait();
+    let (doc, api, escape) = result.expect("the server said where it listens");
+    assert!(doc.starts_with("HTTP/1.1 200"), "{doc}");
+    assert!(doc.contains("[12 July 1925]"));
+    assert!(api.contains("\"total\":6"), "{api}");
+    assert!(escape.starts_with("HTTP/1.1 404"), "{escape}");
+}

@@ -1,0 +1,217 @@
+//! HTML building: escaping, the page frame, the document's text.
+
+use fond_model::{Block, BlockKind, Document, Inline, Note};
+
+/// Escapes text for HTML content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encodes an id for a URL path (ids contain `/`, kept as is).
+pub fn url_id(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for b in id.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'/' | b'~' => {
+                out.push(b as char)
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// The page frame: header with navigation, the content, no scripts.
+pub fn page(site_title: &str, title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{} — {}</title><link rel=\"stylesheet\" href=\"/style.css\"></head>\
+         <body><header><a class=\"brand\" href=\"/\">{}</a> <nav><a href=\"/browse\">Browse</a> \
+         <a href=\"/api/v1/openapi.json\">API</a></nav></header><main>{}</main>\
+         <footer>fond — the reading room</footer></body></html>\n",
+        esc(title),
+        esc(site_title),
+        esc(site_title),
+        body
+    )
+}
+
+fn note_text(notes: &[Note], n: u32) -> Option<&Note> {
+    notes.iter().find(|x| x.n == n)
+}
+
+/// Inline runs: underlining drawn once or twice, the editors' insertions
+/// marked, note calls that open their note in place.
+pub fn inlines(inl: &[Inline], notes: &[Note]) -> String {
+    let mut s = String::new();
+    for i in inl {
+        match i {
+            Inline::Text { text } => s.push_str(&esc(text)),
+            Inline::Emph { level, text } => {
+                let class = if *level >= 2 { "u2" } else { "u1" };
+                let title = if *level >= 2 {
+                    "underlined twice"
+                } else {
+                    "underlined once"
+                };
+                s.push_str(&format!(
+                    "<span class=\"{class}\" title=\"{title}\">{}</span>",
+                    esc(text)
+                ));
+            }
+            Inline::Supplied { text } => s.push_str(&format!(
+                "<span class=\"supplied\" title=\"the editors' insertion\">[{}]</span>",
+                esc(text)
+            )),
+            Inline::NoteCall { n } => {
+                s.push_str(&format!(
+                    "<a class=\"call\" id=\"call-{n}\" href=\"#note-{n}\" aria-describedby=\"pop-{n}\"><sup>{n}</sup></a>"
+                ));
+                if let Some(note) = note_text(notes, *n) {
+                    s.push_str(&format!(
+                        "<span class=\"pop\" role=\"note\" id=\"pop-{n}\">{}</span>",
+                        esc(&note.text.chars().take(600).collect::<String>())
+                    ));
+                }
+            }
+            Inline::LineBreak => s.push_str("<br>"),
+        }
+    }
+    s
+}
+
+fn block(b: &Block, notes: &[Note]) -> String {
+    let inner = inlines(&b.inlines, notes);
+    match &b.kind {
+        BlockKind::Heading => format!("<h3 class=\"form\">{inner}</h3>"),
+        BlockKind::Dateline => format!("<p class=\"dateline\">{inner}</p>"),
+        BlockKind::Address => format!("<p class=\"address\">{inner}</p>"),
+        BlockKind::Salutation => format!("<p class=\"salute\">{inner}</p>"),
+        BlockKind::Paragraph => format!("<p>{inner}</p>"),
+        BlockKind::Point { label } => {
+            format!("<p class=\"point\" data-n=\"{}\">{inner}</p>", esc(label))
+        }
+        BlockKind::Closing => format!("<p class=\"closing\">{inner}</p>"),
+        BlockKind::Signature => format!("<p class=\"signed\">{inner}</p>"),
+        BlockKind::Postscript => format!("<p class=\"ps\">{inner}</p>"),
+        BlockKind::Addition => format!("<p class=\"addition\">{inner}</p>"),
+        BlockKind::Comment { by } => format!(
+            "<aside class=\"comment\"><span class=\"who\">{}</span>{inner}</aside>",
+            esc(&by
+                .as_deref()
+                .map(|w| format!("Comment by {w}"))
+                .unwrap_or_else(|| "Comment".into()))
+        ),
+    }
+}
+
+/// The document's text as the edition prints it.
+pub fn text(doc: &Document) -> String {
+    let mut s = String::from("<div class=\"text\">");
+    for b in &doc.body {
+        s.push_str(&block(b, &doc.notes));
+    }
+    s.push_str("</div>");
+    s
+}
+
+/// The notes, with who wrote them and the references they cite.
+pub fn notes(doc: &Document) -> String {
+    if doc.notes.is_empty() {
+        return String::new();
+    }
+    let mut s = String::from("<section class=\"notes\"><h2>Notes</h2><ol>");
+    for n in &doc.notes {
+        let refs: Vec<String> = n
+            .archival_refs
+            .iter()
+            .map(|r| esc(&r.normalized()))
+            .collect();
+        s.push_str(&format!(
+            "<li id=\"note-{}\" value=\"{}\"><p>{}</p><p class=\"meta\">{}{}{} <a href=\"#call-{}\">↩</a></p></li>",
+            n.n,
+            n.n,
+            esc(&n.text).replace("\n\n", "</p><p>"),
+            esc(&n.by.label()),
+            if refs.is_empty() { String::new() } else { format!(" · {}", refs.join("; ")) },
+            if n.special_file { " · Special File" } else { "" },
+            n.n
+        ));
+    }
+    s.push_str("</ol></section>");
+    s
+}
+
+pub const STYLE: &str = "body{font:17px/1.55 Georgia,serif;max-width:52rem;margin:0 auto;padding:0 1rem;color:#222}\
+header{display:flex;gap:1.5rem;align-items:baseline;border-bottom:1px solid #ccc;padding:.6rem 0}\
+header .brand{font-weight:bold;text-decoration:none;color:#222}nav a{margin-right:1rem}\
+footer{color:#888;font-size:.8rem;border-top:1px solid #ccc;margin-top:3rem;padding:.5rem 0}\
+.u1{text-decoration:underline}.u2{text-decoration:underline double}\
+.supplied{color:#555}.dateline,.signed,.closing{text-align:right}\
+.point{margin-left:1.2rem}.comment{border-left:3px solid #b85;padding-left:.8rem;color:#433;margin:1rem 0}\
+.comment .who{display:block;font-size:.8rem;text-transform:uppercase;letter-spacing:.05em;color:#b85}\
+.addition{border-left:3px solid #58b;padding-left:.8rem}.form{font-size:1rem;letter-spacing:.05em}\
+.call{text-decoration:none;position:relative}.pop{display:none;position:absolute;max-width:28rem;background:#fffef4;\
+border:1px solid #bbb;padding:.5rem;font-size:.85rem;z-index:2;box-shadow:0 2px 6px #0003}\
+.call:hover+.pop,.call:focus+.pop,.pop:hover{display:block}\
+.notes .meta{font-size:.8rem;color:#666}dl.head dt{float:left;clear:left;width:9rem;color:#666}dl.head dd{margin-left:9rem}\
+table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;padding:.25rem .4rem;text-align:left;vertical-align:top}\
+.cite{background:#f6f6f6;padding:.6rem;font-size:.85rem;white-space:pre-wrap}\
+.pager{display:flex;justify-content:space-between;margin:2rem 0}svg text{font:10px sans-serif}\n";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_the_corpus_is_text_not_html() {
+        assert_eq!(
+            esc("<sup>1</sup> & \"x\""),
+            "&lt;sup&gt;1&lt;/sup&gt; &amp; &quot;x&quot;"
+        );
+        let html = inlines(
+            &[Inline::Text {
+                text: "<script>alert(1)</script>".into(),
+            }],
+            &[],
+        );
+        assert!(!html.contains("<script>"));
+    }
+
+    #[test]
+    fn underlining_levels_are_distinct() {
+        let html = inlines(
+            &[
+                Inline::Emph {
+                    level: 1,
+                    text: "abroad".into(),
+                },
+                Inline::Emph {
+                    level: 2,
+                    text: "now".into(),
+                },
+            ],
+            &[],
+        );
+        assert!(html.contains("class=\"u1\""));
+        assert!(html.contains("class=\"u2\""));
+    }
+
+    #[test]
+    fn ids_keep_slashes_and_encode_the_rest() {
+        assert_eq!(url_id("letters-to-molotov/31"), "letters-to-molotov/31");
+        assert_eq!(url_id("a b\"<"), "a%20b%22%3C");
+    }
+}

@@ -1,0 +1,136 @@
+//! The reading room's routes on the real corpus, called in-process.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use fond_web::Site;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tower::ServiceExt;
+
+fn site() -> Option<Arc<Site>> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    let names = [
+        "letters-to-molotov-1925-1936.book.md",
+        "letters-to-molotov-31-38.web.txt",
+        "stalin-archive-1936-1939.web.txt",
+        "to-all-party-organisations-1920.web.txt",
+    ];
+    let mut read = Vec::new();
+    for n in names {
+        let Ok(bytes) = std::fs::read(dir.join(n)) else {
+            eprintln!("SKIP: corpus not found at {}", dir.display());
+            return None;
+        };
+        read.push(fond_ingest::read_source(n, &bytes, "").expect("reads"));
+    }
+    let ed = fond_ingest::build_edition(read);
+    Some(Arc::new(Site::new(
+        "Stalin's Letters to Molotov".into(),
+        ed.documents,
+        vec![],
+        vec![],
+    )))
+}
+
+async fn get(site: &Arc<Site>, uri: &str) -> (StatusCode, String) {
+    let res = fond_web::router(site.clone())
+        .oneshot(
+            Request::builder()
+                .uri(uri)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+        .expect("response");
+    let status = res.status();
+    let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
+        .await
+        .expect("body");
+    (status, String::from_utf8_lossy(&bytes).to_string())
+}
+
+#[tokio::test]
+async fn home_browse_and_a_document_read_as_the_edition() {
+    let Some(site) = site() else { return };
+    let (s, home) = get(&site, "/").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(home.contains("<svg"), "the timeline");
+    assert!(home.contains("/doc/letters-to-molotov/chapter/1925"));
+
+    let (s, browse) = get(&site, "/browse?year=1930&kind=letter").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(browse.contains("/doc/letters-to-molotov/57"));
+    assert!(!browse.contains("/doc/letters-to-molotov/1\""));
+
+    let (s, one) = get(&site, "/doc/letters-to-molotov/1").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(one.contains("[12 July 1925]"));
+    assert!(one.contains("Rostov 7/12"));
+    assert!(one.contains("class=\"u1\""), "single underlining");
+    assert!(one.contains("class=\"pop\""), "a note opens in place");
+    assert!(one.contains("id=\"note-2\""));
+    assert!(one.contains("A pood is 36 pounds"));
+    assert!(one.contains("Translator"));
+    assert!(one.contains("@misc{letters-to-molotov-1"), "BibTeX");
+    assert!(one.contains("/doc/letters-to-molotov/2"), "next");
+
+    let (s, four) = get(&site, "/doc/letters-to-molotov/4").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(four.contains("class=\"u2\""), "double underlining");
+}
+
+#[tokio::test]
+async fn the_corpus_markup_is_escaped_and_paths_do_not_escape() {
+    let Some(site) = site() else { return };
+    for d in &site.documents {
+        let (s, html) = get(&site, &format!("/doc/{}", fond_web_url(&d.id))).await;
+        assert_eq!(s, StatusCode::OK, "{}", d.id);
+        assert!(
+            !html.contains("<sup>1</sup>."),
+            "{}: raw corpus markup",
+            d.id
+        );
+        assert!(!html.contains("<script"), "{}", d.id);
+    }
+    for bad in [
+        "/doc/../../etc/passwd",
+        "/doc/%2e%2e/%2e%2e/etc/passwd",
+        "/person/..%2f..%2fetc",
+        "/nowhere",
+    ] {
+        let (s, _) = get(&site, bad).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{bad}");
+    }
+    let long = format!("/browse?from={}", "x".repeat(5000));
+    let (s, _) = get(&site, &long).await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+fn fond_web_url(id: &str) -> String {
+    id.replace(' ', "%20")
+}
+
+#[tokio::test]
+async fn the_api_answers_in_json_with_json_errors() {
+    let Some(site) = site() else { return };
+    let (s, list) = get(&site, "/api/v1/documents?kind=coded-telegram").await;
+    assert_eq!(s, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&list).expect("json");
+    assert_eq!(v["total"], 9);
+    let (s, one) = get(&site, "/api/v1/documents/letters-to-molotov/57").await;
+    assert_eq!(s, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&one).expect("json");
+    assert_eq!(v["date"]["edtf"], "1930-08-06/..");
+    assert!(v["body_text"]
+        .as_str()
+        .is_some_and(|t| t.contains("Received your letter of 8/6")));
+    let (s, err) = get(&site, "/api/v1/documents/nope").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let v: serde_json::Value = serde_json::from_str(&err).expect("json error");
+    assert_eq!(v["error"]["status"], 404);
+    let (s, oa) = get(&site, "/api/v1/openapi.json").await;
+    assert_eq!(s, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&oa).expect("openapi");
+    assert_eq!(v["openapi"], "3.1.0");
+    assert!(v["paths"]["/api/v1/documents/{id}"].is_object());
+}
