@@ -1,0 +1,128 @@
+// The reading room as a person uses it, in Debian's Chromium.
+//
+// Starts `fond serve` on the real corpus (a fresh archive, an ephemeral
+// port on loopback), then drives the browser. Screenshots go to
+// e2e/artifacts/. Needs: the release binary (FOND_BIN, default
+// ../target/release/fond), /usr/bin/chromium (CHROMIUM to override) and
+// ../../shared/corpus beside the repository.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, mkdirSync, existsSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = process.env.FOND_BIN ?? join(here, "..", "target", "release", "fond");
+const corpus = join(here, "..", "..", "shared", "corpus");
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const artifacts = join(here, "artifacts");
+
+let server;
+let base;
+let browser;
+let archive;
+
+before(async () => {
+  assert.ok(existsSync(bin), `the fond binary is not at ${bin}: build it with cargo build --release`);
+  assert.ok(existsSync(corpus), `the corpus is not at ${corpus}`);
+  mkdirSync(artifacts, { recursive: true });
+  archive = mkdtempSync(join(tmpdir(), "fond-e2e-"));
+  server = spawn(bin, ["--archive", archive, "serve", corpus, "--addr", "127.0.0.1:0"], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  base = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("fond serve did not open within 60 s")), 60_000);
+    let seen = "";
+    server.stderr.on("data", (chunk) => {
+      seen += chunk.toString();
+      const m = seen.match(/open at (http:\/\/[^\s]+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.on("exit", (code) => reject(new Error(`fond serve exited (${code}): ${seen}`)));
+  });
+  browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill();
+  if (archive) rmSync(archive, { recursive: true, force: true });
+});
+
+test("the home page shows the collections, the timeline and the chapters", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/`);
+  assert.match(await page.title(), /Stalin's Letters to Molotov/);
+  assert.equal(await page.locator("svg rect").count() > 10, true, "bars of the timeline");
+  assert.equal(await page.locator("a[href='/doc/letters-to-molotov/chapter/1925']").count(), 1);
+  await page.screenshot({ path: join(artifacts, "home.png"), fullPage: true });
+  await page.close();
+});
+
+test("letter 1 reads as the edition prints it, and a note opens in place", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/browse?year=1925&kind=letter`);
+  await page.locator("a[href='/doc/letters-to-molotov/1']").click();
+  await page.waitForURL(/\/doc\/letters-to-molotov\/1$/);
+  assert.equal(await page.locator("h1").innerText(), "Letter 1");
+  const head = await page.locator("dl.head").innerText();
+  assert.match(head, /\[12 July 1925\]/);
+  assert.match(head, /Rostov 7\/12/);
+  const pop = page.locator("#pop-2");
+  assert.equal(await pop.isVisible(), false, "the note is closed at first");
+  await page.locator("#call-2").hover();
+  assert.equal(await pop.isVisible(), true, "hovering the call opens the note");
+  assert.match(await pop.innerText(), /A pood is 36 pounds/);
+  await page.screenshot({ path: join(artifacts, "letter-1-note-open.png"), fullPage: false });
+  await page.close();
+});
+
+test("a person link leads to the person's page and back to documents", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/doc/letters-to-molotov/33`);
+  await page.locator("dl.head a", { hasText: "Bukharin" }).click();
+  await page.waitForURL(/\/person\//);
+  assert.match(await page.locator("h1").innerText(), /Bukharin/);
+  const docs = page.locator("li a[href^='/doc/']");
+  assert.ok((await docs.count()) > 20, "the documents that name him");
+  await page.screenshot({ path: join(artifacts, "person-bukharin.png"), fullPage: false });
+  await docs.first().click();
+  await page.waitForURL(/\/doc\//);
+  await page.close();
+});
+
+test("browsing filters by year, kind and correspondent", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/browse`);
+  await page.fill("input[name=year]", "1926");
+  await page.selectOption("select[name=kind]", "coded-telegram");
+  await page.locator("form button").click();
+  await page.waitForURL(/year=1926/);
+  assert.match(await page.locator("main p").first().innerText(), /^7 documents/);
+  await page.fill("input[name=to]", "Bukharin");
+  await page.selectOption("select[name=kind]", "");
+  await page.fill("input[name=year]", "");
+  await page.locator("form button").click();
+  await page.waitForURL(/to=Bukharin/);
+  assert.match(await page.locator("main p").first().innerText(), /^4 documents/);
+  await page.close();
+});
+
+test("pages read with scripts disabled", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${base}/doc/letters-to-molotov/4`);
+  assert.equal(await page.locator(".u2").count() > 0, true, "double underlining");
+  await page.locator("#call-1").focus();
+  assert.equal(await page.locator("#pop-1").isVisible(), true, "a focused call opens its note without scripts");
+  assert.equal(await page.locator("#note-3").count(), 1, "the notes below the text");
+  await page.screenshot({ path: join(artifacts, "letter-4-no-scripts.png"), fullPage: true });
+  await context.close();
+});
