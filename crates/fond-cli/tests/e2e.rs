@@ -15,7 +15,10 @@ fn the_reading_room_in_a_real_browser() {
     let corpus = root.join("../shared/corpus");
     for (what, path) in [
         ("Chromium", PathBuf::from(&chromium)),
-        ("playwright-core (npm ci in e2e/)", e2e.join("node_modules/playwright-core")),
+        (
+            "playwright-core (npm ci in e2e/)",
+            e2e.join("node_modules/playwright-core"),
+        ),
         ("the corpus", corpus),
     ] {
         if !path.exists() {

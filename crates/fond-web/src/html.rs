@@ -52,13 +52,57 @@ fn note_text(notes: &[Note], n: u32) -> Option<&Note> {
     notes.iter().find(|x| x.n == n)
 }
 
+/// A link from a byte span of the document's plain body text
+/// (`Document::body_text`) to a page.
+#[derive(Debug, Clone)]
+pub struct SpanLink {
+    pub start: usize,
+    pub end: usize,
+    pub href: String,
+}
+
+/// Escapes `text`, which stands at `offset` in the plain body text,
+/// wrapping the parts that fall inside a link's span.
+fn linked(text: &str, offset: usize, links: &[SpanLink]) -> String {
+    let end = offset + text.len();
+    let mut out = String::new();
+    let mut pos = offset;
+    for l in links.iter().filter(|l| l.start < end && l.end > offset) {
+        let a = l.start.max(offset);
+        let b = l.end.min(end);
+        if a < pos || !text.is_char_boundary(a - offset) || !text.is_char_boundary(b - offset) {
+            continue;
+        }
+        out.push_str(&esc(&text[pos - offset..a - offset]));
+        out.push_str(&format!(
+            "<a class=\"name\" href=\"{}\">{}</a>",
+            esc(&l.href),
+            esc(&text[a - offset..b - offset])
+        ));
+        pos = b;
+    }
+    out.push_str(&esc(&text[pos - offset..]));
+    out
+}
+
 /// Inline runs: underlining drawn once or twice, the editors' insertions
 /// marked, note calls that open their note in place.
+#[cfg(test)]
 pub fn inlines(inl: &[Inline], notes: &[Note]) -> String {
+    inlines_linked(inl, notes, 0, &[])
+}
+
+/// As [`inlines`], the runs standing at `offset` in the plain body text,
+/// names inside `links` made links.
+pub fn inlines_linked(inl: &[Inline], notes: &[Note], offset: usize, links: &[SpanLink]) -> String {
     let mut s = String::new();
+    let mut at = offset;
     for i in inl {
         match i {
-            Inline::Text { text } => s.push_str(&esc(text)),
+            Inline::Text { text } => {
+                s.push_str(&linked(text, at, links));
+                at += text.len();
+            }
             Inline::Emph { level, text } => {
                 let class = if *level >= 2 { "u2" } else { "u1" };
                 let title = if *level >= 2 {
@@ -68,13 +112,17 @@ pub fn inlines(inl: &[Inline], notes: &[Note]) -> String {
                 };
                 s.push_str(&format!(
                     "<span class=\"{class}\" title=\"{title}\">{}</span>",
-                    esc(text)
+                    linked(text, at, links)
                 ));
+                at += text.len();
             }
-            Inline::Supplied { text } => s.push_str(&format!(
-                "<span class=\"supplied\" title=\"the editors' insertion\">[{}]</span>",
-                esc(text)
-            )),
+            Inline::Supplied { text } => {
+                s.push_str(&format!(
+                    "<span class=\"supplied\" title=\"the editors' insertion\">[{}]</span>",
+                    linked(text, at + 1, links)
+                ));
+                at += text.len() + 2;
+            }
             Inline::NoteCall { n } => {
                 s.push_str(&format!(
                     "<a class=\"call\" id=\"call-{n}\" href=\"#note-{n}\" aria-describedby=\"pop-{n}\"><sup>{n}</sup></a>"
@@ -86,14 +134,17 @@ pub fn inlines(inl: &[Inline], notes: &[Note]) -> String {
                     ));
                 }
             }
-            Inline::LineBreak => s.push_str("<br>"),
+            Inline::LineBreak => {
+                s.push_str("<br>");
+                at += 1;
+            }
         }
     }
     s
 }
 
-fn block(b: &Block, notes: &[Note]) -> String {
-    let inner = inlines(&b.inlines, notes);
+fn block(b: &Block, notes: &[Note], offset: usize, links: &[SpanLink]) -> String {
+    let inner = inlines_linked(&b.inlines, notes, offset, links);
     match &b.kind {
         BlockKind::Heading => format!("<h3 class=\"form\">{inner}</h3>"),
         BlockKind::Dateline => format!("<p class=\"dateline\">{inner}</p>"),
@@ -117,11 +168,15 @@ fn block(b: &Block, notes: &[Note]) -> String {
     }
 }
 
-/// The document's text as the edition prints it.
-pub fn text(doc: &Document) -> String {
+/// The document's text as the edition prints it, names linked.
+pub fn text(doc: &Document, links: &[SpanLink]) -> String {
     let mut s = String::from("<div class=\"text\">");
+    // Offsets as `Document::body_text` counts them: blocks joined by a
+    // blank line.
+    let mut offset = 0;
     for b in &doc.body {
-        s.push_str(&block(b, &doc.notes));
+        s.push_str(&block(b, &doc.notes, offset, links));
+        offset += b.plain_text().len() + 2;
     }
     s.push_str("</div>");
     s
@@ -207,6 +262,33 @@ mod tests {
         );
         assert!(html.contains("class=\"u1\""));
         assert!(html.contains("class=\"u2\""));
+    }
+
+    #[test]
+    fn names_become_links_at_their_spans() {
+        let runs = [
+            Inline::Text {
+                text: "Ask ".into(),
+            },
+            Inline::Emph {
+                level: 1,
+                text: "Bukharin".into(),
+            },
+            Inline::Text {
+                text: " <now>".into(),
+            },
+        ];
+        let links = [SpanLink {
+            start: 4,
+            end: 12,
+            href: "/person/bukharin-n-i".into(),
+        }];
+        let html = inlines_linked(&runs, &[], 0, &links);
+        assert!(
+            html.contains("<a class=\"name\" href=\"/person/bukharin-n-i\">Bukharin</a>"),
+            "{html}"
+        );
+        assert!(html.contains("&lt;now&gt;"));
     }
 
     #[test]

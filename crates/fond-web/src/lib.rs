@@ -49,6 +49,7 @@ pub fn router(site: Arc<Site>) -> Router {
         .route("/browse", get(pages::browse))
         .route("/doc/{*id}", get(pages::document))
         .route("/person/{id}", get(pages::person))
+        .route("/body/{id}", get(pages::body))
         .route("/style.css", get(pages::style))
         .route("/api/v1/documents", get(api::documents))
         .route("/api/v1/documents/{*id}", get(api::document))

@@ -303,7 +303,28 @@ pub async fn document(
     row("Place", d.place.as_deref().map(esc).unwrap_or_default());
     row("Kind", d.kind.as_str().into());
     body.push_str("</dl>");
-    body.push_str(&html::text(d));
+    let links: Vec<html::SpanLink> = site
+        .mentions(&d.id)
+        .iter()
+        .filter(|m| m.field == "body" && m.resolved)
+        .filter_map(|m| {
+            let href = match m.entity_kind.as_str() {
+                "person" => site
+                    .person(&m.entity_id)
+                    .map(|p| format!("/person/{}", url_id(&p.id))),
+                "body" | "periodical" => site
+                    .entity(&m.entity_id)
+                    .map(|e| format!("/body/{}", url_id(&e.id))),
+                _ => None,
+            }?;
+            Some(html::SpanLink {
+                start: m.start as usize,
+                end: m.end as usize,
+                href,
+            })
+        })
+        .collect();
+    body.push_str(&html::text(d, &links));
     if !d.marginalia.is_empty() {
         body.push_str("<section class=\"marks\"><h2>Readers' marks</h2><ul>");
         for m in &d.marginalia {
@@ -392,6 +413,36 @@ pub async fn person(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Re
     }
     body.push_str("</ul>");
     Html(html::page(&site.title, &p.name, &body)).into_response()
+}
+
+/// A body or periodical: its names and the documents that name it.
+pub async fn body(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Response {
+    let Some(e) = site.entity(&id) else {
+        return not_found_page(&site);
+    };
+    let r = &e.record;
+    let mut body = format!("<h1>{}</h1>", esc(&e.name));
+    for key in ["aliases", "abbreviations", "russian"] {
+        if let Some(list) = r
+            .get(key)
+            .and_then(|v| v.as_array())
+            .filter(|a| !a.is_empty())
+        {
+            let names: Vec<String> = list.iter().filter_map(|v| v.as_str()).map(esc).collect();
+            body.push_str(&format!("<p>{}: {}</p>", esc(key), names.join(", ")));
+        }
+    }
+    let docs = site.documents_of(&e.id);
+    body.push_str(&format!("<h2>Documents ({})</h2><ul>", docs.len()));
+    for (d, n) in docs {
+        body.push_str(&format!(
+            "<li>{} — {} ({n}×)</li>",
+            doc_link(d),
+            esc(&date_label(d))
+        ));
+    }
+    body.push_str("</ul>");
+    Html(html::page(&site.title, &e.name, &body)).into_response()
 }
 
 fn not_found_page(site: &Site) -> Response {

@@ -21,6 +21,9 @@ pub struct Site {
     by_id: HashMap<String, usize>,
     pub people: Vec<PersonPage>,
     person_by_id: HashMap<String, usize>,
+    /// Bodies and periodicals.
+    pub entities: Vec<PersonPage>,
+    entity_by_id: HashMap<String, usize>,
     /// Mentions per document (parties included).
     mentions_by_doc: HashMap<String, Vec<MentionRow>>,
     /// Documents per person, with how often they name them.
@@ -43,6 +46,18 @@ impl Site {
                 })
             })
             .collect::<Result<_, serde_json::Error>>()?;
+        let bodies: Vec<PersonPage> = archive
+            .entities(Some("body"))?
+            .into_iter()
+            .chain(archive.entities(Some("periodical"))?)
+            .map(|e| {
+                Ok(PersonPage {
+                    id: e.id,
+                    name: e.name,
+                    record: serde_json::from_str(&e.record)?,
+                })
+            })
+            .collect::<Result<_, serde_json::Error>>()?;
         let mentions = archive.all_mentions(false)?;
         let title = archive
             .sources()?
@@ -50,7 +65,14 @@ impl Site {
             .find(|s| s.shape == fond_model::SourceShape::EditionMarkdown)
             .map(|s| s.title)
             .unwrap_or_else(|| "fond".into());
-        Ok(Site::new(title, documents, people, mentions))
+        let mut site = Site::new(title, documents, people, mentions);
+        site.entity_by_id = bodies
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        site.entities = bodies;
+        Ok(site)
     }
 
     pub fn new(
@@ -72,7 +94,7 @@ impl Site {
         let mut mentions_by_doc: HashMap<String, Vec<MentionRow>> = HashMap::new();
         let mut docs_by_person: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
         for m in mentions {
-            if m.entity_kind == "person" && m.resolved {
+            if m.resolved {
                 *docs_by_person
                     .entry(m.entity_id.clone())
                     .or_default()
@@ -87,6 +109,8 @@ impl Site {
             by_id,
             people,
             person_by_id,
+            entities: vec![],
+            entity_by_id: HashMap::new(),
             mentions_by_doc,
             docs_by_person,
         }
@@ -109,6 +133,11 @@ impl Site {
 
     pub fn person(&self, id: &str) -> Option<&PersonPage> {
         self.person_by_id.get(id).map(|&i| &self.people[i])
+    }
+
+    /// A body or periodical.
+    pub fn entity(&self, id: &str) -> Option<&PersonPage> {
+        self.entity_by_id.get(id).map(|&i| &self.entities[i])
     }
 
     pub fn mentions(&self, doc_id: &str) -> &[MentionRow] {
