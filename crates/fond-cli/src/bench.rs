@@ -34,6 +34,21 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 5)]
         runs: usize,
     },
+    /// The reading room under load (wrk), beside nginx serving the same
+    /// page as a file. Uses the archive given by `--archive`.
+    Serve {
+        /// The document whose page is requested.
+        #[arg(long, default_value = "letters-to-molotov/4")]
+        doc: String,
+        #[arg(long, default_value = "wrk")]
+        wrk: String,
+        #[arg(long, default_value = "nginx")]
+        nginx: String,
+        #[arg(long, default_value_t = 10)]
+        seconds: u32,
+        #[arg(long, default_value_t = 32)]
+        connections: u32,
+    },
     /// The witness aligner on pairs of 500 to 100,000 tokens, against the
     /// Python CollateX (`pip install collatex python-Levenshtein`).
     Collate {
@@ -55,8 +70,15 @@ pub enum BenchCommand {
     },
 }
 
-pub fn run(cmd: BenchCommand, out: &mut impl Write) -> Result<ExitCode> {
+pub fn run(cmd: BenchCommand, archive: &Path, out: &mut impl Write) -> Result<ExitCode> {
     match cmd {
+        BenchCommand::Serve {
+            doc,
+            wrk,
+            nginx,
+            seconds,
+            connections,
+        } => crate::bench_serve::bench(archive, &doc, &wrk, &nginx, seconds, connections, out),
         BenchCommand::Ingest {
             corpus,
             replicas,

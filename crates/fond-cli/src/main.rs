@@ -2,6 +2,7 @@
 //! and read it.
 
 mod bench;
+mod bench_serve;
 mod collate;
 mod ingest;
 mod people;
@@ -336,7 +337,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { what } => bench::run(what, &mut out),
+        Command::Bench { what } => bench::run(what, &cli.archive, &mut out),
     }
 }
 

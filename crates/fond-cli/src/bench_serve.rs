@@ -1,0 +1,179 @@
+//! `fond bench serve`: the reading room under load from `wrk`, beside
+//! nginx serving the same rendered page as a static file in the same run
+//! (the floor for answering a request with that many bytes on loopback).
+
+use anyhow::{bail, Context, Result};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Duration;
+
+struct Load {
+    rps: f64,
+    p50: String,
+    p99: String,
+}
+
+fn run_wrk(wrk: &str, url: &str, seconds: u32, connections: u32) -> Result<Load> {
+    let out = Command::new(wrk)
+        .args([
+            "-t2",
+            &format!("-c{connections}"),
+            &format!("-d{seconds}s"),
+            "--latency",
+            url,
+        ])
+        .output()
+        .with_context(|| format!("running {wrk} (apt-get install wrk)"))?;
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let field = |prefix: &str| -> Option<String> {
+        text.lines()
+            .map(str::trim)
+            .find(|l| l.starts_with(prefix))
+            .and_then(|l| l.split_whitespace().last().map(str::to_string))
+    };
+    let rps = field("Requests/sec:").and_then(|v| v.parse::<f64>().ok());
+    match rps {
+        Some(rps) => Ok(Load {
+            rps,
+            p50: field("50%").unwrap_or_else(|| "?".into()),
+            p99: field("99%").unwrap_or_else(|| "?".into()),
+        }),
+        None => bail!("wrk said nothing usable about {url}: {text}"),
+    }
+}
+
+fn http_get(addr: &str, path: &str) -> Result<String> {
+    let mut s = std::net::TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(10)))?;
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )?;
+    let mut out = String::new();
+    s.read_to_string(&mut out)?;
+    let body = out
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
+    Ok(body)
+}
+
+pub fn bench(
+    archive: &Path,
+    doc: &str,
+    wrk: &str,
+    nginx: &str,
+    seconds: u32,
+    connections: u32,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let site = fond_web::Site::load(archive).with_context(|| {
+        format!(
+            "{}: no archive; run `fond ingest ../shared/corpus` first",
+            archive.display()
+        )
+    })?;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+        let _ = fond_web::serve(site, addr, |bound| {
+            let _ = tx.send(bound);
+        });
+    });
+    let fond_addr = rx
+        .recv_timeout(Duration::from_secs(30))
+        .context("the reading room did not start")?;
+    let page_path = format!("/doc/{doc}");
+    let page = http_get(&fond_addr.to_string(), &page_path)?;
+    if page.is_empty() {
+        bail!("{page_path} answered nothing");
+    }
+
+    // nginx serving the same bytes from a file.
+    let dir = std::env::temp_dir().join(format!("fond-bench-serve-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("logs"))?;
+    std::fs::write(dir.join("doc.html"), &page)?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let conf = format!(
+        "worker_processes 2;\ndaemon off;\npid {d}/nginx.pid;\nerror_log {d}/logs/error.log;\n\
+         events {{ worker_connections 1024; }}\nhttp {{ access_log off; \
+         client_body_temp_path {d}; proxy_temp_path {d}; fastcgi_temp_path {d}; uwsgi_temp_path {d}; scgi_temp_path {d};\n\
+         server {{ listen 127.0.0.1:{port}; root {d}; location / {{ default_type text/html; }} }} }}\n",
+        d = dir.display()
+    );
+    std::fs::write(dir.join("nginx.conf"), conf)?;
+    let mut peer = Command::new(nginx)
+        .args([
+            "-p",
+            &dir.display().to_string(),
+            "-c",
+            &dir.join("nginx.conf").display().to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .with_context(|| format!("starting {nginx} (apt-get install nginx-light)"))?;
+    std::thread::sleep(Duration::from_millis(500));
+
+    writeln!(
+        out,
+        "fond bench serve — wrk -t2 -c{connections} -d{seconds}s on loopback; peer: nginx serving the same page as a file"
+    )?;
+    writeln!(out, "page: {page_path} ({} bytes)", page.len())?;
+    let results = (|| -> Result<Vec<(String, Load)>> {
+        Ok(vec![
+            (
+                "fond: document page".into(),
+                run_wrk(
+                    wrk,
+                    &format!("http://{fond_addr}{page_path}"),
+                    seconds,
+                    connections,
+                )?,
+            ),
+            (
+                "fond: document API".into(),
+                run_wrk(
+                    wrk,
+                    &format!("http://{fond_addr}/api/v1/documents/{doc}"),
+                    seconds,
+                    connections,
+                )?,
+            ),
+            (
+                "nginx: the same page".into(),
+                run_wrk(
+                    wrk,
+                    &format!("http://127.0.0.1:{port}/doc.html"),
+                    seconds,
+                    connections,
+                )?,
+            ),
+        ])
+    })();
+    let _ = peer.kill();
+    let _ = peer.wait();
+    let _ = std::fs::remove_dir_all(&dir);
+    let results = results?;
+    writeln!(
+        out,
+        "{:<24} {:>12} {:>10} {:>10}",
+        "run", "req/s", "p50", "p99"
+    )?;
+    for (name, l) in &results {
+        writeln!(
+            out,
+            "{:<24} {:>12.0} {:>10} {:>10}",
+            name, l.rps, l.p50, l.p99
+        )?;
+    }
+    writeln!(
+        out,
+        "fond's page at {:.0}% of nginx's rate (targets: ≥ 3,000 req/s for pages, p99 < 50 ms)",
+        100.0 * results[0].1.rps / results[2].1.rps.max(1.0)
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
