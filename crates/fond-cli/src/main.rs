@@ -4,6 +4,7 @@
 mod bench;
 mod bench_serve;
 mod collate;
+mod export;
 mod ingest;
 mod people;
 mod render;
@@ -87,6 +88,15 @@ enum Command {
         /// Address to listen on; loopback unless told otherwise.
         #[arg(long, default_value = "127.0.0.1:7700")]
         addr: std::net::SocketAddr,
+    },
+    /// Export the archive: TEI P5 (one file per document and a
+    /// personography), or CSV / JSON Lines tables.
+    Export {
+        #[arg(long, value_enum)]
+        format: export::Format,
+        /// The output folder.
+        #[arg(long)]
+        out: PathBuf,
     },
     /// A document's witnesses aligned token by token, the substantive
     /// variants marked (`--format tei` for TEI parallel segmentation).
@@ -267,6 +277,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 eprintln!("fond: the reading room is open at http://{bound}/");
             })?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Export { format, out: dir } => {
+            let archive = Archive::open_existing(&cli.archive)?;
+            export::run(&archive, format, &dir, &mut out)
         }
         Command::Collate {
             id,

@@ -529,3 +529,58 @@ fn the_reading_room_serves_over_loopback() {
     assert!(api.contains("\"total\":6"), "{api}");
     assert!(escape.starts_with("HTTP/1.1 404"), "{escape}");
 }
+
+/// `fond export`: every document to TEI that jing accepts against
+/// tei_all.rng (when jing is installed), and the tables.
+#[test]
+fn exports_tei_and_tables() {
+    let Some(c) = corpus() else { return };
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("archive");
+    assert!(fond(&a, &["ingest", &c.display().to_string()])
+        .status
+        .success());
+    let tei = tmp.path().join("tei");
+    let o = fond(
+        &a,
+        &[
+            "export",
+            "--format",
+            "tei",
+            "--out",
+            tei.to_str().unwrap_or_default(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let files: Vec<PathBuf> = std::fs::read_dir(&tei)
+        .expect("tei dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    assert_eq!(files.len(), 108, "107 documents and the personography");
+    let letter = std::fs::read_to_string(tei.join("letters-to-molotov.57.xml")).expect("letter 57");
+    assert!(letter.contains("notBefore=\"1930-08-06\""), "{letter}");
+    let schema = c.join("../schemas/tei/tei_all.rng");
+    match Command::new("jing").arg(&schema).args(&files).output() {
+        Ok(v) => {
+            let report = String::from_utf8_lossy(&v.stdout);
+            assert!(v.status.success(), "jing rejects the export:\n{report}");
+        }
+        Err(_) => eprintln!("SKIP: jing not installed; TEI not validated here"),
+    }
+    let csv = tmp.path().join("csv");
+    let o = fond(
+        &a,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            csv.to_str().unwrap_or_default(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    for t in ["documents", "notes", "archival_refs", "people", "mentions"] {
+        let text = std::fs::read_to_string(csv.join(format!("{t}.csv"))).expect("table");
+        assert!(text.lines().count() > 10, "{t}.csv has rows");
+    }
+}

@@ -441,6 +441,8 @@ fn blocks_for(
             });
         }
         if let Some(who) = signer(lines[s], names, sign_names) {
+            // A nickname signs for its bearer ("Koba" is Stalin).
+            let who = names.resolve(&who).unwrap_or(who);
             signers.push((blocks.len(), who));
         }
         blocks.push(Block {

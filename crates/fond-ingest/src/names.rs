@@ -10,8 +10,12 @@ use std::sync::LazyLock;
 
 static GLOSSARY_ENTRY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:\*\*|- )([^*]{2,80}?)\*\*\s*(.*)$").expect("static regex"));
-static SEE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^See\s+([A-Z][\w'’-]+)").expect("static regex"));
+static SEE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:See|Nickname (?:for|of)|Pseudonym (?:for|of))\s+(?:[A-Z]\.\s*)*([A-Z][\w'’-]+)",
+    )
+    .expect("static regex")
+});
 
 /// Words of address that are not names.
 const NOT_NAMES: &[&str] = &[
@@ -185,6 +189,7 @@ mod tests {
             "**Bukharin, N. I.** (1888–1938). Politburo member.",
             "- Nikolai.** See Bukharin, N. I.",
             "**Sergo.** See Ordzhonikidze, G. K.",
+            "- Koba.** Nickname for Stalin.",
             "- Ordzhonikidze, G. K.** (1886–1937).",
         ];
         let b = NameBook::from_book(&lines, Some("Stalin"), Some("Molotov"));
@@ -198,6 +203,7 @@ mod tests {
         );
         assert_eq!(b.names_in("Hello Molotshtein,"), vec!["Molotov"]);
         assert_eq!(b.names_in("Molotovich,"), vec!["Molotov"]);
+        assert_eq!(b.resolve("Koba").as_deref(), Some("Stalin"));
         assert!(b.names_in("Hello again,").is_empty());
     }
 }

@@ -465,6 +465,8 @@ fn readers_marks_remarks_and_additions_are_recovered() {
         comments_by(55),
         ["Molotov"].iter().map(|s| s.to_string()).collect()
     );
+    // Signed "Koba", Stalin's nickname: his own letter, not a comment.
+    assert!(comments_by(30).is_empty(), "{:?}", comments_by(30));
     assert_eq!(
         letter(ed, 55).map(|d| d.kind),
         Some(fond_model::DocKind::Note)

@@ -1,0 +1,199 @@
+//! `fond export`: TEI P5 (one file per document plus a personography),
+//! CSV and JSON Lines tables, from the archive.
+//!
+//! The archive stores authority records as `fond-authority`'s JSON; this
+//! module turns them into the export crate's own records, which keeps
+//! `fond-export` free of the authority crate.
+
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use fond_export::{
+    tabular, tei, EntityKind, Field, LifeDate, Mention, OfficeEntry, OrgEntry, PartialDate,
+    PeriodicalEntry, PersonEntry,
+};
+use fond_store::{Archive, DocFilter};
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Format {
+    Tei,
+    Csv,
+    Jsonl,
+}
+
+fn life(y: &fond_authority::LifeYear) -> LifeDate {
+    LifeDate {
+        year: y.year,
+        alternatives: y.alternatives.clone(),
+        uncertain: y.uncertain,
+        printed: y.printed.clone(),
+    }
+}
+
+fn point(p: &fond_authority::Point) -> PartialDate {
+    PartialDate {
+        year: p.year,
+        month: p.month,
+        day: p.day,
+    }
+}
+
+fn person(p: &fond_authority::Person) -> PersonEntry {
+    let mut variants: Vec<String> = Vec::new();
+    for n in p
+        .real_name
+        .iter()
+        .chain(&p.pseudonyms)
+        .chain(&p.other_names)
+        .chain(p.aliases.iter().map(|a| &a.name))
+    {
+        if !variants.contains(n) && n != &p.name {
+            variants.push(n.clone());
+        }
+    }
+    PersonEntry {
+        id: p.id.0.clone(),
+        name: p.name.clone(),
+        surname: p.surname.clone(),
+        forenames: p.forenames.clone(),
+        variants,
+        born: p.born.as_ref().map(life),
+        died: p.died.as_ref().map(life),
+        repressed: p.repressed(),
+        offices: p
+            .offices
+            .iter()
+            .map(|o| OfficeEntry {
+                body: o.body.as_ref().map(|b| b.0.clone()),
+                body_text: o.body_text.clone(),
+                role: o.role.clone(),
+                from: o.from.as_ref().map(point),
+                to: o.to.as_ref().map(point),
+                approximate: o.from.is_some_and(|p| p.approximate)
+                    || o.to.is_some_and(|p| p.approximate),
+            })
+            .collect(),
+        biography: p.biography.clone(),
+    }
+}
+
+fn org(b: &fond_authority::Body) -> OrgEntry {
+    let kind = serde_json::to_value(b.kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    OrgEntry {
+        id: b.id.0.clone(),
+        name: b.name.clone(),
+        kind,
+        parent: b.parent.as_ref().map(|p| p.0.clone()),
+        variants: b
+            .aliases
+            .iter()
+            .chain(&b.abbreviations)
+            .chain(&b.russian)
+            .cloned()
+            .collect(),
+    }
+}
+
+fn periodical(p: &fond_authority::Periodical) -> PeriodicalEntry {
+    PeriodicalEntry {
+        id: p.id.0.clone(),
+        title: p.title.clone(),
+        translation: p.translation.clone(),
+        variants: p.aliases.iter().chain(&p.russian).cloned().collect(),
+    }
+}
+
+fn records<T: serde::de::DeserializeOwned>(archive: &Archive, kind: &str) -> Result<Vec<T>> {
+    archive
+        .entities(Some(kind))?
+        .iter()
+        .map(|e| serde_json::from_str(&e.record).with_context(|| format!("{kind} record {}", e.id)))
+        .collect()
+}
+
+pub fn run(
+    archive: &Archive,
+    format: Format,
+    out: &Path,
+    report: &mut impl Write,
+) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let docs = archive.documents(&DocFilter::default())?;
+    let sources = archive.sources()?;
+    let people: Vec<PersonEntry> = records::<fond_authority::Person>(archive, "person")?
+        .iter()
+        .map(person)
+        .collect();
+    let orgs: Vec<OrgEntry> = records::<fond_authority::Body>(archive, "body")?
+        .iter()
+        .map(org)
+        .collect();
+    let periodicals: Vec<PeriodicalEntry> =
+        records::<fond_authority::Periodical>(archive, "periodical")?
+            .iter()
+            .map(periodical)
+            .collect();
+    let mut mentions = Vec::new();
+    for m in archive.all_mentions(false)? {
+        mentions.push(Mention {
+            field: Field::parse(&m.field)?,
+            entity_kind: EntityKind::parse(&m.entity_kind)?,
+            doc_id: m.doc_id,
+            entity_id: m.entity_id,
+            start: m.start as usize,
+            end: m.end as usize,
+            surface: m.surface,
+            confidence: m.confidence,
+            resolved: m.resolved,
+            how: m.how,
+            candidates: m.candidates,
+        });
+    }
+    std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create", out.display()))?;
+    let written = match format {
+        Format::Tei => {
+            let ctx =
+                tei::TeiContext::for_sources(&sources).with_mentions(mentions.iter().cloned());
+            let files = tei::edition_files(&docs, &ctx, &people, &orgs, &periodicals)?;
+            tei::write_files(out, &files)?;
+            files.len()
+        }
+        Format::Csv | Format::Jsonl => {
+            let csv = matches!(format, Format::Csv);
+            let ext = if csv { "csv" } else { "jsonl" };
+            let file = |name: &str| -> Result<std::io::BufWriter<std::fs::File>> {
+                let p = out.join(format!("{name}.{ext}"));
+                Ok(std::io::BufWriter::new(
+                    std::fs::File::create(&p)
+                        .with_context(|| format!("{}: cannot write", p.display()))?,
+                ))
+            };
+            if csv {
+                tabular::documents_csv(file("documents")?, &docs)?;
+                tabular::notes_csv(file("notes")?, &docs)?;
+                tabular::archival_refs_csv(file("archival_refs")?, &docs)?;
+                tabular::people_csv(file("people")?, &people, &mentions)?;
+                tabular::mentions_csv(file("mentions")?, &mentions)?;
+            } else {
+                tabular::documents_jsonl(file("documents")?, &docs)?;
+                tabular::notes_jsonl(file("notes")?, &docs)?;
+                tabular::archival_refs_jsonl(file("archival_refs")?, &docs)?;
+                tabular::people_jsonl(file("people")?, &people, &mentions)?;
+                tabular::mentions_jsonl(file("mentions")?, &mentions)?;
+            }
+            5
+        }
+    };
+    writeln!(
+        report,
+        "exported {written} files to {} in {:.3} s",
+        out.display(),
+        started.elapsed().as_secs_f64()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
