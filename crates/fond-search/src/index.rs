@@ -1,0 +1,685 @@
+//! The search index: build, open, search, snippets, facets, similar
+//! documents.
+
+use crate::analysis::{text_analyzer, ScriptStemmer};
+use crate::compile::Compiler;
+use crate::deadline::Deadline;
+use crate::error::SearchError;
+use crate::matcher::{word_forms, Matcher};
+use crate::names::{NameVariants, RomanisationVariants};
+use crate::query::{self, ParsedQuery, Scope};
+use crate::schema::{self, register_analyzers, Fields, SCHEMA_VERSION};
+use fond_model::Document;
+use serde::Serialize;
+use std::borrow::Borrow;
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+use tantivy::collector::{Collector, Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{
+    DocAddress, DocId, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, SegmentReader,
+    TantivyDocument, Term,
+};
+
+/// The file that marks a directory as a fond search index and records the
+/// schema version it was built with.
+const MARKER: &str = "fond-search.version";
+/// Most hits one page may hold.
+pub const MAX_LIMIT: usize = 1_000;
+/// Deepest page: offset plus limit. Deeper paging costs a heap of this
+/// size per search; nobody reads that far in a result list.
+pub const MAX_DEPTH: usize = 100_000;
+
+/// How a snippet marks the matched words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mark {
+    /// `«word»`, plain text.
+    #[default]
+    Guillemets,
+    /// `<mark>word</mark>`, the rest HTML-escaped.
+    Html,
+}
+
+/// Options of a search.
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    pub offset: usize,
+    pub limit: usize,
+    /// Longest snippet, in characters.
+    pub snippet_chars: usize,
+    pub mark: Mark,
+    /// Collection stops at this time and the result is marked partial.
+    pub timeout: Duration,
+    /// Count the facets (year, kind, sender, addressee).
+    pub facets: bool,
+    /// Most values listed per sender and addressee facet.
+    pub facet_limit: usize,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            offset: 0,
+            limit: 10,
+            snippet_chars: 200,
+            mark: Mark::Guillemets,
+            timeout: Duration::from_secs(5),
+            facets: true,
+            facet_limit: 20,
+        }
+    }
+}
+
+/// One hit.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Hit {
+    pub id: String,
+    pub score: f32,
+    pub snippet: String,
+    pub title: String,
+    pub kind: String,
+    /// The EDTF value of the document's date; `null` when undated.
+    pub date: Option<String>,
+}
+
+/// Counts of the matching documents by year, kind, sender and addressee.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct Facets {
+    pub year: BTreeMap<String, u64>,
+    pub kind: BTreeMap<String, u64>,
+    pub from: BTreeMap<String, u64>,
+    pub to: BTreeMap<String, u64>,
+}
+
+/// The answer to a search: the JSON contract of `fond search --json`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SearchResults {
+    /// Number of matching documents.
+    pub total: u64,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+    /// The search stopped at its timeout: `total`, hits and facets count
+    /// only the documents seen until then.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
+}
+
+/// A document like another.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SimilarDoc {
+    pub id: String,
+    pub score: f32,
+    pub title: String,
+    pub kind: String,
+    pub date: Option<String>,
+}
+
+/// Index building options.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Indexing threads. tantivy gives each its own segment buffer.
+    pub threads: usize,
+    /// Memory for all indexing threads together, in bytes.
+    pub memory_bytes: usize,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        BuildOptions {
+            threads: cores.clamp(1, 2),
+            memory_bytes: 128 << 20,
+        }
+    }
+}
+
+/// A search index over the documents of an archive. Derived and
+/// rebuildable: it is never the source of truth, and an index of another
+/// schema version is refused rather than read.
+pub struct SearchIndex {
+    reader: IndexReader,
+    fields: Fields,
+    variants: Box<dyn NameVariants>,
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("dir", &self.dir)
+            .finish()
+    }
+}
+
+fn marker_version(dir: &Path) -> Option<String> {
+    std::fs::read_to_string(dir.join(MARKER))
+        .ok()
+        .map(|s| s.trim().to_string())
+}
+
+fn is_empty_dir(dir: &Path) -> Result<bool, SearchError> {
+    let mut it = std::fs::read_dir(dir).map_err(|e| SearchError::io(dir, e))?;
+    Ok(it.next().is_none())
+}
+
+/// Removes a directory that we made (it has our marker) or that is empty;
+/// anything else is refused.
+fn remove_ours(dir: &Path) -> Result<(), SearchError> {
+    if !dir.exists() {
+        return Ok(());
+    }
+    if marker_version(dir).is_none() && !is_empty_dir(dir)? {
+        return Err(SearchError::NotAnIndex(dir.to_path_buf()));
+    }
+    std::fs::remove_dir_all(dir).map_err(|e| SearchError::io(dir, e))
+}
+
+fn sibling(dir: &Path, suffix: &str) -> PathBuf {
+    let mut name = dir
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(suffix);
+    dir.with_file_name(name)
+}
+
+impl SearchIndex {
+    /// Builds the index of `docs` in `dir`, replacing an index already
+    /// there. The new index is built beside it and moved into place, so a
+    /// reader never sees half an index and a failed build leaves the old
+    /// one.
+    pub fn build(dir: &Path, docs: &[Document]) -> Result<SearchIndex, SearchError> {
+        Self::build_with(dir, docs.iter(), &BuildOptions::default())
+    }
+
+    /// [`SearchIndex::build`] from any iterator of documents (the benchmark
+    /// generates them on the fly), with explicit options.
+    pub fn build_with<D: Borrow<Document>>(
+        dir: &Path,
+        docs: impl IntoIterator<Item = D>,
+        opts: &BuildOptions,
+    ) -> Result<SearchIndex, SearchError> {
+        if dir.exists() && marker_version(dir).is_none() && !is_empty_dir(dir)? {
+            return Err(SearchError::NotAnIndex(dir.to_path_buf()));
+        }
+        let staging = sibling(dir, ".building");
+        remove_ours(&staging)?;
+        std::fs::create_dir_all(&staging).map_err(|e| SearchError::io(&staging, e))?;
+        // The marker goes in first, so a crashed build's leftovers are
+        // recognised as ours and cleared by the next build.
+        std::fs::write(staging.join(MARKER), format!("{SCHEMA_VERSION}-building\n"))
+            .map_err(|e| SearchError::io(&staging, e))?;
+
+        let (schema, fields) = schema::schema();
+        let directory =
+            MmapDirectory::open(&staging).map_err(|source| SearchError::OpenDirectory {
+                path: staging.clone(),
+                source,
+            })?;
+        let index = Index::open_or_create(directory, schema)?;
+        register_analyzers(&index);
+        let threads = opts.threads.max(1);
+        // tantivy wants at least 15 MB per thread.
+        let memory = opts.memory_bytes.max(threads * (16 << 20));
+        let mut writer = index.writer_with_num_threads::<TantivyDocument>(threads, memory)?;
+        for d in docs {
+            writer.add_document(schema::to_index_doc(&fields, d.borrow()))?;
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        drop(index);
+
+        std::fs::write(staging.join(MARKER), format!("{SCHEMA_VERSION}\n"))
+            .map_err(|e| SearchError::io(&staging, e))?;
+        let old = sibling(dir, ".old");
+        remove_ours(&old)?;
+        if dir.exists() {
+            std::fs::rename(dir, &old).map_err(|e| SearchError::io(dir, e))?;
+        }
+        std::fs::rename(&staging, dir).map_err(|e| SearchError::io(&staging, e))?;
+        remove_ours(&old)?;
+        Self::open(dir)
+    }
+
+    /// Opens an index built by [`SearchIndex::build`].
+    pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
+        match marker_version(dir) {
+            Some(v) if v == SCHEMA_VERSION => {}
+            Some(v) => {
+                return Err(SearchError::Stale {
+                    path: dir.to_path_buf(),
+                    found: v,
+                    expected: SCHEMA_VERSION.to_string(),
+                })
+            }
+            None => return Err(SearchError::NotAnIndex(dir.to_path_buf())),
+        }
+        let directory = MmapDirectory::open(dir).map_err(|source| SearchError::OpenDirectory {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let index = Index::open(directory)?;
+        register_analyzers(&index);
+        let (_, fields) = schema::schema();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            reader,
+            fields,
+            variants: Box::new(RomanisationVariants),
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Replaces the name variants `from:`, `to:` and `mentions:` use (the
+    /// people authority plugs in here).
+    pub fn with_name_variants(mut self, variants: Box<dyn NameVariants>) -> SearchIndex {
+        self.variants = variants;
+        self
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Number of documents indexed.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Bytes the index takes on disk.
+    pub fn size_bytes(&self) -> u64 {
+        dir_size(&self.dir)
+    }
+
+    /// Parses and compiles a query into the tantivy query it runs as.
+    pub fn compile(&self, query: &str) -> Result<(ParsedQuery, Box<dyn Query>), SearchError> {
+        let parsed = query::parse(query)?;
+        let q = Compiler::new(&self.fields, self.variants.as_ref()).compile(&parsed);
+        Ok((parsed, q))
+    }
+
+    /// Runs a query: ranked hits with snippets, the total and the facets.
+    pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults, SearchError> {
+        let (parsed, q) = self.compile(query)?;
+        let searcher = self.reader.searcher();
+        let limit = opts.limit.min(MAX_LIMIT);
+        let offset = opts.offset.min(MAX_DEPTH.saturating_sub(limit));
+        let facets = opts.facets.then(|| {
+            let mut c = FacetCollector::for_field("facets");
+            for f in ["/year", "/kind", "/from", "/to"] {
+                c.add_facet(f);
+            }
+            c
+        });
+        let matcher = Matcher::new(&parsed, self.variants.as_ref());
+        let deadline = Instant::now() + opts.timeout;
+        let page = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+        // A query of field restrictions only scores every match alike:
+        // list those in edition order rather than in index order.
+        let (top, total, facet_counts, partial) = if matcher.is_empty() {
+            let by_order = page.order_by_fast_field::<u64>("order", Order::Asc);
+            let (top, total, facets, partial) = collect(&searcher, &q, by_order, facets, deadline)?;
+            let top: Vec<(f32, DocAddress)> = top.into_iter().map(|(_, a)| (0.0, a)).collect();
+            (top, total, facets, partial)
+        } else {
+            // Equal scores (fuzzy and prefix matches score flat) are
+            // broken by edition order: segments are filled by several
+            // threads, so index order is not deterministic, and the same
+            // query must list the same documents in the same order.
+            let by_score = page.tweak_score(|segment: &SegmentReader| {
+                let order = segment.fast_fields().u64("order").ok();
+                move |doc: DocId, score: Score| {
+                    let n = order
+                        .as_ref()
+                        .and_then(|c| c.first(doc))
+                        .unwrap_or(u64::MAX);
+                    (score, Reverse(n))
+                }
+            });
+            let (top, total, facets, partial) = collect(&searcher, &q, by_score, facets, deadline)?;
+            let top: Vec<(f32, DocAddress)> =
+                top.into_iter().map(|((score, _), a)| (score, a)).collect();
+            (top, total, facets, partial)
+        };
+
+        let stemmer = ScriptStemmer::default();
+        let mut hits = Vec::with_capacity(limit);
+        for (score, addr) in top.into_iter().take(limit) {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let snippet = self.snippet(&doc, &parsed, &matcher, &stemmer, opts);
+            hits.push(self.hit(&doc, score, snippet));
+        }
+
+        let mut out = Facets::default();
+        let Some(facet_counts) = facet_counts else {
+            return Ok(SearchResults {
+                total: total as u64,
+                hits,
+                facets: out,
+                partial,
+            });
+        };
+        for (name, map, limit) in [
+            ("/year", &mut out.year, usize::MAX),
+            ("/kind", &mut out.kind, usize::MAX),
+            ("/from", &mut out.from, opts.facet_limit),
+            ("/to", &mut out.to, opts.facet_limit),
+        ] {
+            let mut counts: Vec<(String, u64)> = facet_counts
+                .get(name)
+                .map(|(f, c)| (last_segment(f), c))
+                .collect();
+            counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            counts.truncate(limit);
+            map.extend(counts);
+        }
+        Ok(SearchResults {
+            total: total as u64,
+            hits,
+            facets: out,
+            partial,
+        })
+    }
+
+    fn stored_str(&self, doc: &TantivyDocument, field: Field) -> Option<String> {
+        doc.get_first(field)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    }
+
+    fn stored_all(&self, doc: &TantivyDocument, field: Field) -> String {
+        doc.get_all(field)
+            .filter_map(|v| v.as_str())
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    }
+
+    fn hit(&self, doc: &TantivyDocument, score: f32, snippet: String) -> Hit {
+        let f = &self.fields;
+        Hit {
+            id: self.stored_str(doc, f.id).unwrap_or_default(),
+            score,
+            snippet,
+            title: self.stored_str(doc, f.title).unwrap_or_default(),
+            kind: self.stored_str(doc, f.kind).unwrap_or_default(),
+            date: self.stored_str(doc, f.date),
+        }
+    }
+
+    /// The best fragment of the fields the query searched, with the matched
+    /// words marked. tantivy's snippet generator chooses and cuts the
+    /// fragment; the terms it looks for are the words of this very document
+    /// that the matcher found (so another spelling, a prefix expansion or a
+    /// fuzzy match is marked as well as an exact stem).
+    fn snippet(
+        &self,
+        doc: &TantivyDocument,
+        parsed: &ParsedQuery,
+        matcher: &Matcher,
+        stemmer: &ScriptStemmer,
+        opts: &SearchOptions,
+    ) -> String {
+        let f = &self.fields;
+        let candidates: Vec<Field> = match parsed.scope {
+            Scope::All | Scope::Names => vec![f.body, f.notes, f.title],
+            Scope::Body => vec![f.body],
+            Scope::Notes => vec![f.notes],
+            Scope::Title => vec![f.title],
+        };
+        let mut best: Option<(usize, String)> = None;
+        if !matcher.is_empty() {
+            for field in &candidates {
+                let text = self.stored_all(doc, *field);
+                if text.is_empty() {
+                    continue;
+                }
+                let words = word_forms(&text, stemmer);
+                let mut terms: BTreeMap<String, f32> = BTreeMap::new();
+                for (a, b) in matcher.find(&words) {
+                    for w in &words[a..b] {
+                        terms.insert(w.stem.clone(), 1.0);
+                    }
+                }
+                if terms.is_empty() {
+                    continue;
+                }
+                let generator =
+                    SnippetGenerator::new(terms, text_analyzer(), *field, opts.snippet_chars);
+                let s = generator.snippet(&text);
+                let n = s.highlighted().len();
+                if n > 0 && best.as_ref().is_none_or(|(m, _)| n > *m) {
+                    best = Some((n, render(&text, &s, opts.mark)));
+                }
+            }
+        }
+        match best {
+            Some((_, s)) => s,
+            None => {
+                // Nothing to mark (a filter-only query): the opening words.
+                let text = self.stored_all(doc, f.body);
+                let text = if text.trim().is_empty() {
+                    self.stored_all(doc, f.title)
+                } else {
+                    text
+                };
+                let cut: String = text.chars().take(opts.snippet_chars).collect();
+                let mut s = one_line(&cut);
+                if cut.len() < text.len() {
+                    s.push('…');
+                }
+                match opts.mark {
+                    Mark::Html => escape_html(&s),
+                    Mark::Guillemets => s,
+                }
+            }
+        }
+    }
+
+    /// The stored document with this id.
+    fn address_of(&self, searcher: &Searcher, id: &str) -> Result<DocAddress, SearchError> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        top.first()
+            .map(|(_, a)| *a)
+            .ok_or_else(|| SearchError::UnknownDocument(id.to_string()))
+    }
+
+    /// The `n` documents most like `id`, by the terms that characterise it
+    /// (tantivy's MoreLikeThis over title and body: the document's
+    /// highest tf-idf terms, each boosted by its weight).
+    pub fn similar(&self, id: &str, n: usize) -> Result<Vec<SimilarDoc>, SearchError> {
+        let searcher = self.reader.searcher();
+        let addr = self.address_of(&searcher, id)?;
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let f = &self.fields;
+        let body = self.stored_all(&doc, f.body);
+        let title = self.stored_str(&doc, f.title).unwrap_or_default();
+        let num_docs = searcher.num_docs();
+        let mlt = MoreLikeThisQuery::builder()
+            // A term in fewer than two documents cannot make another
+            // document similar; one in most documents says nothing.
+            .with_min_doc_frequency(2)
+            .with_max_doc_frequency((num_docs / 2).max(2))
+            .with_min_term_frequency(2)
+            .with_max_query_terms(30)
+            .with_min_word_length(3)
+            .with_stop_words(crate::stopwords::english())
+            .with_document_fields(vec![
+                (f.body, vec![OwnedValue::Str(body)]),
+                (f.title, vec![OwnedValue::Str(title)]),
+            ]);
+        let q = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(mlt) as Box<dyn Query>),
+            (
+                Occur::MustNot,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.id, id),
+                    IndexRecordOption::Basic,
+                )),
+            ),
+        ]);
+        let top = searcher.search(
+            &q,
+            &TopDocs::with_limit(n.clamp(1, MAX_LIMIT)).order_by_score(),
+        )?;
+        let mut out = Vec::new();
+        for (score, a) in top.into_iter().take(n) {
+            let d: TantivyDocument = searcher.doc(a)?;
+            let h = self.hit(&d, score, String::new());
+            out.push(SimilarDoc {
+                id: h.id,
+                score,
+                title: h.title,
+                kind: h.kind,
+                date: h.date,
+            });
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    pub(crate) fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    pub(crate) fn variants(&self) -> &dyn NameVariants {
+        self.variants.as_ref()
+    }
+
+    pub(crate) fn stored_text(&self, doc: &TantivyDocument, field: Field) -> String {
+        self.stored_all(doc, field)
+    }
+
+    pub(crate) fn stored_id(&self, doc: &TantivyDocument) -> String {
+        self.stored_str(doc, self.fields.id).unwrap_or_default()
+    }
+}
+
+/// Runs a query with a top-docs collector, the count and the facets
+/// under one deadline.
+fn collect<C: Collector>(
+    searcher: &Searcher,
+    q: &dyn Query,
+    top: C,
+    facets: Option<FacetCollector>,
+    deadline: Instant,
+) -> Result<(C::Fruit, usize, Option<FacetCounts>, bool), SearchError> {
+    let collector = Deadline::new((top, Count, facets), deadline);
+    let (top, total, facets) = searcher.search(q, &collector)?;
+    Ok((top, total, facets, collector.expired()))
+}
+
+fn last_segment(f: &tantivy::schema::Facet) -> String {
+    f.to_path()
+        .last()
+        .map(|s| s.to_string())
+        .unwrap_or_default()
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The snippet's fragment on one line with its highlights marked, and an
+/// ellipsis where the fragment is cut from a longer text.
+fn render(text: &str, s: &tantivy::snippet::Snippet, mark: Mark) -> String {
+    let frag = s.fragment();
+    let (open, close) = match mark {
+        Mark::Guillemets => ("«", "»"),
+        Mark::Html => ("<mark>", "</mark>"),
+    };
+    let esc = |t: &str| match mark {
+        Mark::Html => escape_html(t),
+        Mark::Guillemets => t.to_string(),
+    };
+    // Words of one phrase come as separate highlights: join those that only
+    // whitespace separates, so «Special File» reads as one mark.
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    for r in s.highlighted() {
+        match ranges.last_mut() {
+            Some(last)
+                if r.start >= last.end
+                    && frag
+                        .get(last.end..r.start)
+                        .is_some_and(|gap| gap.chars().all(char::is_whitespace)) =>
+            {
+                last.end = r.end;
+            }
+            _ => ranges.push(r.clone()),
+        }
+    }
+    let mut out = String::new();
+    let mut at = 0;
+    for r in &ranges {
+        let (a, b) = (r.start.min(frag.len()), r.end.min(frag.len()));
+        if a < at || !frag.is_char_boundary(a) || !frag.is_char_boundary(b) {
+            continue;
+        }
+        out.push_str(&esc(&frag[at..a]));
+        out.push_str(open);
+        out.push_str(&esc(&frag[a..b]));
+        out.push_str(close);
+        at = b;
+    }
+    out.push_str(&esc(&frag[at..]));
+    let mut line = one_line(&out);
+    let range = s.fragment_range();
+    if range.start > 0 && !text[..range.start.min(text.len())].trim().is_empty() {
+        line.insert(0, '…');
+    }
+    if range.end < text.len() && !text[range.end..].trim().is_empty() {
+        line.push('…');
+    }
+    line
+}
+
+/// Total size of the files under `dir`.
+pub fn dir_size(dir: &Path) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    let mut seen = BTreeSet::new();
+    while let Some(d) = stack.pop() {
+        if !seen.insert(d.clone()) {
+            continue;
+        }
+        let Ok(rd) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in rd.flatten() {
+            match e.metadata() {
+                Ok(m) if m.is_dir() => stack.push(e.path()),
+                Ok(m) => total += m.len(),
+                Err(_) => {}
+            }
+        }
+    }
+    total
+}

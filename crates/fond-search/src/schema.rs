@@ -1,0 +1,247 @@
+//! The index schema and how a document becomes an index document.
+
+use crate::analysis::{
+    key_analyzer, text_analyzer, Fold, MapFilter, PreReform, RomanKey, TokenMap, WordTokenizer,
+    KEY_ANALYZER, TEXT_ANALYZER,
+};
+use fond_model::{Day, Document};
+use tantivy::schema::{
+    FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+    STORED, STRING,
+};
+use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Index, TantivyDocument};
+
+/// Bumped whenever the schema or an analyzer changes what is indexed: an
+/// index of another version is refused and must be rebuilt.
+pub const SCHEMA_VERSION: &str = "fond-search-4";
+
+/// The key analyzer for running text: only words that begin with a capital
+/// letter get a key. Names are capitalised in both scripts, and keeping the
+/// key fields to them keeps the cross-spelling match precise (a lower-case
+/// word folded by the name rules is noise) and the index small.
+pub const CAPS_KEY_ANALYZER: &str = "fond_key_caps";
+
+/// Drops words that do not begin with an upper-case letter.
+#[derive(Clone, Default)]
+pub struct CapitalisedOnly;
+
+impl TokenMap for CapitalisedOnly {
+    fn map(&mut self, text: &mut String) -> bool {
+        text.chars().next().is_some_and(char::is_uppercase)
+    }
+}
+
+pub fn caps_key_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(WordTokenizer::default())
+        .filter(MapFilter(CapitalisedOnly))
+        .filter(MapFilter(Fold::default()))
+        .filter(MapFilter(PreReform))
+        .filter(MapFilter(RomanKey::default()))
+        .build()
+}
+
+/// The fields of the index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub collection: Field,
+    pub kind: Field,
+    /// One facet field for all facets: `/year/1929`, `/kind/letter`,
+    /// `/from/Stalin`, `/to/Molotov`. One collector pass counts them all.
+    pub facets: Field,
+    /// First and last possible day as day numbers (days since 1970-01-01);
+    /// an open end is `i64::MIN` / `i64::MAX`; a document with no date at all
+    /// has neither, so no date query matches it.
+    pub earliest: Field,
+    pub latest: Field,
+    pub number: Field,
+    /// The edition order (`Document::order`), for concordances in reading
+    /// order.
+    pub order: Field,
+    /// The EDTF value, for display.
+    pub date: Field,
+    pub title: Field,
+    pub chapter: Field,
+    pub body: Field,
+    /// One value per note.
+    pub notes: Field,
+    /// Senders, addressees, and the readers whose marks the notes report.
+    pub names: Field,
+    pub senders_key: Field,
+    pub addressees_key: Field,
+    pub names_key: Field,
+    pub body_key: Field,
+    pub notes_key: Field,
+    /// Normalised archival references, each as every suffix that starts at
+    /// a part (see [`crate::refs`]).
+    pub refs: Field,
+}
+
+fn text(analyzer: &str, record: IndexRecordOption, stored: bool) -> TextOptions {
+    let o = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(record),
+    );
+    if stored {
+        o.set_stored()
+    } else {
+        o
+    }
+}
+
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let pos = IndexRecordOption::WithFreqsAndPositions;
+    // The key fields of running text need no positions: phrases are
+    // matched in the text fields; the keys answer single names.
+    let freqs = IndexRecordOption::WithFreqs;
+    let day = NumericOptions::default().set_indexed().set_fast();
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        collection: b.add_text_field("collection", STRING | STORED),
+        kind: b.add_text_field("kind", STRING | STORED),
+        facets: b.add_facet_field("facets", FacetOptions::default()),
+        earliest: b.add_i64_field("earliest", day.clone()),
+        latest: b.add_i64_field("latest", day),
+        number: b.add_u64_field(
+            "number",
+            NumericOptions::default().set_indexed().set_stored(),
+        ),
+        order: b.add_u64_field("order", NumericOptions::default().set_stored().set_fast()),
+        date: b.add_text_field("date", STORED),
+        title: b.add_text_field("title", text(TEXT_ANALYZER, pos, true)),
+        chapter: b.add_text_field("chapter", text(TEXT_ANALYZER, pos, true)),
+        body: b.add_text_field("body", text(TEXT_ANALYZER, pos, true)),
+        notes: b.add_text_field("notes", text(TEXT_ANALYZER, pos, true)),
+        names: b.add_text_field("names", text(TEXT_ANALYZER, pos, false)),
+        senders_key: b.add_text_field("senders_key", text(KEY_ANALYZER, pos, false)),
+        addressees_key: b.add_text_field("addressees_key", text(KEY_ANALYZER, pos, false)),
+        names_key: b.add_text_field("names_key", text(KEY_ANALYZER, pos, false)),
+        body_key: b.add_text_field("body_key", text(CAPS_KEY_ANALYZER, freqs, false)),
+        notes_key: b.add_text_field("notes_key", text(CAPS_KEY_ANALYZER, freqs, false)),
+        refs: b.add_text_field("refs", STRING),
+    };
+    (b.build(), fields)
+}
+
+/// Registers the analyzers the schema names. Must be done on every opened
+/// index: tantivy keeps only their names.
+pub fn register_analyzers(index: &Index) {
+    let m = index.tokenizers();
+    m.register(TEXT_ANALYZER, text_analyzer());
+    m.register(KEY_ANALYZER, key_analyzer());
+    m.register(CAPS_KEY_ANALYZER, caps_key_analyzer());
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian day (H. Hinnant's
+/// `days_from_civil`).
+pub fn day_number(d: Day) -> i64 {
+    let y = i64::from(d.year) - i64::from(d.month <= 2);
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = i64::from(d.month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d.day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The index document of a model document.
+pub fn to_index_doc(f: &Fields, d: &Document) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.id, &d.id);
+    doc.add_text(f.collection, &d.collection);
+    doc.add_text(f.kind, d.kind.as_str());
+    doc.add_facet(f.facets, facet(&["kind", d.kind.as_str()]));
+    if let Some(n) = d.number {
+        doc.add_u64(f.number, u64::from(n));
+    }
+    doc.add_u64(f.order, u64::from(d.order));
+    doc.add_text(f.title, &d.title);
+    if let Some(c) = &d.chapter {
+        doc.add_text(f.chapter, c);
+    }
+    doc.add_text(f.body, d.body_text());
+    doc.add_text(f.body_key, d.body_text());
+    for n in &d.notes {
+        doc.add_text(f.notes, &n.text);
+        doc.add_text(f.notes_key, &n.text);
+    }
+    for s in &d.senders {
+        doc.add_text(f.senders_key, s);
+        doc.add_text(f.names, s);
+        doc.add_text(f.names_key, s);
+        doc.add_facet(f.facets, facet(&["from", s]));
+    }
+    for a in &d.addressees {
+        doc.add_text(f.addressees_key, a);
+        doc.add_text(f.names, a);
+        doc.add_text(f.names_key, a);
+        doc.add_facet(f.facets, facet(&["to", a]));
+    }
+    for m in &d.marginalia {
+        doc.add_text(f.names, &m.by);
+        doc.add_text(f.names_key, &m.by);
+    }
+    let interval = d.date.interval.as_ref();
+    match interval {
+        Some(h) if h.earliest.is_some() || h.latest.is_some() => {
+            doc.add_i64(f.earliest, h.earliest.map_or(i64::MIN, day_number));
+            doc.add_i64(f.latest, h.latest.map_or(i64::MAX, day_number));
+            doc.add_text(f.date, &h.edtf);
+            if let Some(y) = h.year() {
+                doc.add_facet(f.facets, facet(&["year", &y.to_string()]));
+            }
+        }
+        _ => {
+            doc.add_facet(f.facets, facet(&["year", "undated"]));
+        }
+    }
+    let mut seen = Vec::new();
+    for r in d.archival_refs() {
+        for suffix in crate::refs::suffixes(&crate::refs::normalize_ref(&r)) {
+            if !seen.contains(&suffix) {
+                doc.add_text(f.refs, &suffix);
+                seen.push(suffix);
+            }
+        }
+    }
+    doc
+}
+
+fn facet(path: &[&str]) -> tantivy::schema::Facet {
+    tantivy::schema::Facet::from_path(path.iter().copied())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn day_numbers_are_days_since_the_epoch() {
+        let d = |y, m, dd| Day::new(y, m, dd).map(day_number);
+        assert_eq!(d(1970, 1, 1), Some(0));
+        assert_eq!(d(1970, 1, 2), Some(1));
+        assert_eq!(d(1969, 12, 31), Some(-1));
+        assert_eq!(d(2000, 3, 1), Some(11_017));
+        // 1930-08-06 .. 1930-08-31 is 25 days; leap day 1932.
+        assert_eq!(
+            d(1930, 8, 31).zip(d(1930, 8, 6)).map(|(a, b)| a - b),
+            Some(25)
+        );
+        assert_eq!(
+            d(1932, 3, 1).zip(d(1932, 2, 28)).map(|(a, b)| a - b),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn capitalised_only_keeps_names() {
+        let t = crate::analysis::terms(
+            &mut caps_key_analyzer(),
+            "the Bukharin group and Yaroslavsky",
+        );
+        assert_eq!(t, vec!["buharin", "iaroslavski"]);
+    }
+}
