@@ -126,3 +126,51 @@ test("pages read with scripts disabled", async () => {
   await page.screenshot({ path: join(artifacts, "letter-4-no-scripts.png"), fullPage: true });
   await context.close();
 });
+
+test("searching: the query box, a facet to click, paging, the query in the URL", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/`);
+  await page.locator("nav a", { hasText: "Search" }).click();
+  await page.waitForURL(/\/search$/);
+  await page.fill("input[name=q]", "grain");
+  await page.locator("form.search button").click();
+  await page.waitForURL(/\/search\?q=grain$/);
+  const count = await page.locator("p.count").innerText();
+  const total = Number(count.match(/^(\d+) documents match/)[1]);
+  assert.ok(total > 20, `many documents speak of grain (${count})`);
+  assert.ok((await page.locator(".hit mark").count()) > 0, "matched words are highlighted");
+  await page.screenshot({ path: join(artifacts, "search-grain.png"), fullPage: false });
+
+  // Click the year facet 1929: the query grows and stays in the URL.
+  const facet = page.locator("[data-facet=year] a", { hasText: "1929" });
+  const facetCount = Number(await page.locator("[data-facet=year] li", { hasText: "1929" }).locator(".n").innerText());
+  await facet.click();
+  await page.waitForURL(/q=grain\+year%3A1929/);
+  assert.equal(await page.locator("input[name=q]").inputValue(), "grain year:1929");
+  const narrowed = Number((await page.locator("p.count").innerText()).match(/^(\d+)/)[1]);
+  assert.equal(narrowed, facetCount, "the facet said how many it would find");
+  await page.screenshot({ path: join(artifacts, "search-facet-1929.png"), fullPage: false });
+
+  // Back to all grain documents, then the next page.
+  await page.goBack();
+  await page.waitForURL(/\/search\?q=grain$/);
+  const firstPage = await page.locator(".hit > a").allInnerTexts();
+  await page.locator(".pages a[rel=next]").click();
+  await page.waitForURL(/page=2/);
+  assert.equal(await page.locator("ol.hits").getAttribute("start"), "11");
+  const secondPage = await page.locator(".hit > a").allInnerTexts();
+  assert.ok(secondPage.length > 0);
+  assert.ok(secondPage.every((t) => !firstPage.includes(t)), "page 2 holds other documents");
+  await page.close();
+});
+
+test("search works with scripts disabled, and a bad query is pointed at", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${base}/search?q=${encodeURIComponent("mentions:Бухарин year:1929")}`);
+  assert.match(await page.locator("p.count").innerText(), /^\d+ documents match/);
+  const response = await page.goto(`${base}/search?q=${encodeURIComponent("grain AND (")}`);
+  assert.equal(response.status(), 400);
+  assert.match(await page.locator("pre.error").innerText(), /never closed/);
+  await context.close();
+});

@@ -49,6 +49,23 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 32)]
         connections: u32,
     },
+    /// Search at scale: a synthetic archive recombined from the real
+    /// documents (collection `synthetic-*`), indexed by fond and by SQLite
+    /// FTS5; build throughput, index size, and p50/p99 of a fixed query
+    /// mix (term, phrase, fuzzy, fielded, date range, faceted) on both.
+    Search {
+        #[arg(long, default_value = "../shared/corpus")]
+        corpus: PathBuf,
+        /// Documents in the synthetic archive.
+        #[arg(long, default_value_t = 1_000_000)]
+        docs: usize,
+        /// Timed runs of each query, per engine.
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+        /// Where to build the two indexes (a temporary folder by default).
+        #[arg(long)]
+        dir: Option<PathBuf>,
+    },
     /// The witness aligner on pairs of 500 to 100,000 tokens, against the
     /// Python CollateX (`pip install collatex python-Levenshtein`).
     Collate {
@@ -85,6 +102,12 @@ pub fn run(cmd: BenchCommand, archive: &Path, out: &mut impl Write) -> Result<Ex
             runs,
         } => bench_ingest(&corpus, replicas, runs.max(1), out),
         BenchCommand::Link { corpus, runs } => bench_link(&corpus, runs.max(1), out),
+        BenchCommand::Search {
+            corpus,
+            docs,
+            runs,
+            dir,
+        } => bench_search(&corpus, docs, runs.max(1), dir, out),
         BenchCommand::Collate {
             corpus,
             sizes,
@@ -102,6 +125,37 @@ pub fn run(cmd: BenchCommand, archive: &Path, out: &mut impl Write) -> Result<Ex
             out,
         ),
     }
+}
+
+/// The search benchmark (`fond_search::run_bench`) seeded with the corpus.
+fn bench_search(
+    corpus: &Path,
+    docs: usize,
+    runs: usize,
+    dir: Option<PathBuf>,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let (files, _) = crate::ingest::collect_files(&[corpus.to_path_buf()])
+        .with_context(|| format!("{}: corpus folder not found", corpus.display()))?;
+    let mut read = Vec::new();
+    for f in &files {
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        read.push(fond_ingest::read_source(&name, &std::fs::read(f)?, "")?);
+    }
+    let edition = fond_ingest::build_edition(read);
+    let cfg = fond_search::BenchConfig {
+        docs,
+        dir,
+        runs_per_query: runs,
+        ..fond_search::BenchConfig::default()
+    };
+    let report = fond_search::run_bench(&edition.documents, &cfg, out)?;
+    serde_json::to_writer(&mut *out, &report)?;
+    writeln!(out)?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Linking the whole corpus, against the naive peer: one regular

@@ -59,6 +59,10 @@ fn http_get(addr: &str, path: &str) -> Result<String> {
     Ok(body)
 }
 
+/// The search under load: a name in any spelling, a word, a year, with
+/// facets and snippets, as the search page asks for it.
+const SEARCH_PATH: &str = "/api/v1/search?q=mentions%3ABukharin+grain+year%3A1929";
+
 pub fn bench(
     archive: &Path,
     doc: &str,
@@ -74,6 +78,8 @@ pub fn bench(
             archive.display()
         )
     })?;
+    let store = fond_store::Archive::open_existing(archive)?;
+    let site = site.with_search(crate::search::open_index(archive, &store)?);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
@@ -144,6 +150,27 @@ pub fn bench(
                 )?,
             ),
             (
+                "fond: search API".into(),
+                run_wrk(
+                    wrk,
+                    &format!("http://{fond_addr}{SEARCH_PATH}"),
+                    seconds,
+                    connections,
+                )?,
+            ),
+            (
+                "fond: search page".into(),
+                run_wrk(
+                    wrk,
+                    &format!(
+                        "http://{fond_addr}{}",
+                        SEARCH_PATH.replace("/api/v1/search", "/search")
+                    ),
+                    seconds,
+                    connections,
+                )?,
+            ),
+            (
                 "nginx: the same page".into(),
                 run_wrk(
                     wrk,
@@ -173,7 +200,11 @@ pub fn bench(
     writeln!(
         out,
         "fond's page at {:.0}% of nginx's rate (targets: ≥ 3,000 req/s for pages, p99 < 50 ms)",
-        100.0 * results[0].1.rps / results[2].1.rps.max(1.0)
+        100.0 * results[0].1.rps / results[4].1.rps.max(1.0)
+    )?;
+    writeln!(
+        out,
+        "search: {SEARCH_PATH} (targets: ≥ 1,000 req/s, p99 < 50 ms)"
     )?;
     Ok(ExitCode::SUCCESS)
 }

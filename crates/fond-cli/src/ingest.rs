@@ -91,6 +91,8 @@ pub struct Summary {
     /// Authority records and mentions written by the linking stage (absent
     /// when the links were already current).
     pub linked: Option<(usize, usize)>,
+    /// The search index, when it had to be rebuilt.
+    pub indexed: Option<crate::search::IndexReport>,
     pub seconds: f64,
 }
 
@@ -219,6 +221,11 @@ pub fn run(
     // changed (its own transaction; the edition is already safe).
     let linked = crate::people::link_archive(&mut archive)?;
     if let Some(b) = &bar {
+        b.set_message("indexing");
+    }
+    // The search index, derived from edition and links, last.
+    let indexed = crate::search::ensure_index(archive_dir, &archive)?;
+    if let Some(b) = &bar {
         b.finish_and_clear();
     }
     failed.extend(read_failed);
@@ -255,6 +262,7 @@ pub fn run(
             .count(),
         findings: edition.findings.len(),
         linked,
+        indexed,
         seconds: started.elapsed().as_secs_f64(),
     };
     for f in &failed {

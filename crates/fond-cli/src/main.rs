@@ -8,6 +8,7 @@ mod export;
 mod ingest;
 mod people;
 mod render;
+mod search;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -89,6 +90,53 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1:7700")]
         addr: std::net::SocketAddr,
     },
+    /// Rebuild the search index (`ARCHIVE/search`). Ingest keeps it current
+    /// on its own; this forces a rebuild and reports the figures.
+    Index {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search the archive. The query language: words, "phrases", prefix*,
+    /// fuzzy~, AND/OR/NOT/-, parentheses, and the fields from:, to:,
+    /// mentions:, kind:, year:, date:1929-06..1929-09, in:notes, in:body,
+    /// ref:"f. 17, op. 3" (see the README).
+    Search {
+        query: String,
+        /// The JSON contract: {total, hits: [{id, score, snippet, ...}], facets}.
+        #[arg(long)]
+        json: bool,
+        /// Hits per page.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Page number, from 1.
+        #[arg(long, default_value_t = 1)]
+        page: usize,
+    },
+    /// Keyword in context: every occurrence of a term (or of a query's
+    /// words, in the documents its fields select), with its context.
+    Kwic {
+        term: String,
+        /// Order by the words before the keyword, after it, or by document.
+        #[arg(long, value_enum, default_value = "doc")]
+        sort: search::KwicSortArg,
+        /// Characters of context on each side.
+        #[arg(long, default_value_t = 40)]
+        width: usize,
+        /// CSV: id, field, left, keyword, right.
+        #[arg(long)]
+        csv: bool,
+    },
+    /// The documents most like one document, by the words that
+    /// characterise it.
+    Similar {
+        /// Document id, or a letter number.
+        id: String,
+        #[arg(long, short = 'n', default_value_t = 10)]
+        n: usize,
+        /// JSON Lines, one document per line.
+        #[arg(long)]
+        json: bool,
+    },
     /// Export the archive: TEI P5 (one file per document and a
     /// personography), or CSV / JSON Lines tables.
     Export {
@@ -157,6 +205,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,
+        // A reader that stops early (`fond kwic grain | head`) is not an
+        // error.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("fond: error: {e:#}");
             ExitCode::from(2)
@@ -273,11 +331,42 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     cli.archive.display()
                 )
             })?;
+            let archive = Archive::open_existing(&cli.archive)?;
+            let site = match search::open_index(&cli.archive, &archive) {
+                Ok(index) => site.with_search(index),
+                Err(e) => {
+                    eprintln!("fond: search is unavailable: {e:#}");
+                    site
+                }
+            };
             fond_web::serve(site, addr, |bound| {
                 eprintln!("fond: the reading room is open at http://{bound}/");
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Index { json } => search::index(&cli.archive, json, &mut out),
+        Command::Search {
+            query,
+            json,
+            limit,
+            page,
+        } => search::search(
+            &cli.archive,
+            &search::SearchArgs {
+                query,
+                json,
+                limit,
+                page,
+            },
+            &mut out,
+        ),
+        Command::Kwic {
+            term,
+            sort,
+            width,
+            csv,
+        } => search::kwic(&cli.archive, &term, sort, width, csv, &mut out),
+        Command::Similar { id, n, json } => search::similar(&cli.archive, &id, n, json, &mut out),
         Command::Export { format, out: dir } => {
             let archive = Archive::open_existing(&cli.archive)?;
             export::run(&archive, format, &dir, &mut out)

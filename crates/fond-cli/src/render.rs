@@ -335,6 +335,10 @@ pub fn summary_text(s: &Summary, out: &mut impl Write) -> io::Result<()> {
             "linked: {mentions} mentions of {entities} people, bodies and periodicals"
         )?;
     }
+    if let Some(ix) = &s.indexed {
+        write!(out, "search index: ")?;
+        ix.print(out)?;
+    }
     writeln!(
         out,
         "check: {} findings (`fond check` lists them)",

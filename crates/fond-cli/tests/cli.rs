@@ -1,50 +1,11 @@
 //! The `fond` binary as a user runs it: ingest, re-ingest, interrupted
 //! ingest, bad input, list, show, check.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn fond(archive: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fond"))
-        .arg("--archive")
-        .arg(archive)
-        .args(args)
-        .env_remove("FOND_ARCHIVE")
-        .env_remove("FOND_FAULT_ABORT_AFTER")
-        .output()
-        .expect("run fond")
-}
-
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn corpus() -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if p.join("letters-to-molotov-1925-1936.book.md").exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "SKIP: corpus not found at {} (needs ../shared/corpus)",
-            p.display()
-        );
-        None
-    }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
-
-fn db_bytes(archive: &Path) -> Vec<u8> {
-    std::fs::read(archive.join("fond.sqlite")).expect("archive file")
-}
+use common::{corpus, db_bytes, fixture, fond, stderr, stdout};
+use std::path::PathBuf;
+use std::process::Command;
 
 #[test]
 fn the_small_edition_reads_as_printed() {

@@ -321,6 +321,9 @@ impl<'a> Compiler<'a> {
                 // Scored: a document that names the person often ranks
                 // above one that names them once.
                 let mut clauses = Vec::new();
+                for key in self.variants.entities(name) {
+                    clauses.push(boost(term_query(fl.entities, &key), 1.5));
+                }
                 for seq in self.name_keys(name) {
                     for (field, b, positions) in [
                         (fl.names_key, 1.0, true),

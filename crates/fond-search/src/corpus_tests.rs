@@ -26,6 +26,19 @@ fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
 }
 
+/// Whether the corpus is there; when it is not, says so once per test and
+/// the test returns without checking anything.
+fn corpus_present() -> bool {
+    let ok = corpus_dir().is_dir();
+    if !ok {
+        eprintln!(
+            "skipped: the corpus is not at {} (whole-corpus search tests need ../shared/corpus)",
+            corpus_dir().display()
+        );
+    }
+    ok
+}
+
 fn load_documents() -> Vec<fond_model::Document> {
     let dir = corpus_dir();
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -117,6 +130,9 @@ macro_rules! relevance {
             #[test]
             #[doc = $why]
             fn $name() {
+                if !corpus_present() {
+                    return;
+                }
                 assert_first($q, &[$($id),+]);
             }
         )+
@@ -248,6 +264,9 @@ const NAMES: &[(&[&str], &str)] = &[
 
 #[test]
 fn names_match_across_romanisations_and_scripts() {
+    if !corpus_present() {
+        return;
+    }
     assert!(NAMES.len() >= 20);
     for (spellings, doc) in NAMES {
         let want = if doc.contains('/') {
@@ -279,6 +298,9 @@ fn names_match_across_romanisations_and_scripts() {
 
 #[test]
 fn cyrillic_oblique_cases_find_the_nominative() {
+    if !corpus_present() {
+        return;
+    }
     // Молотову (dative), Бухарина (genitive), Дзержинского (genitive).
     for (q, want) in [
         ("Молотову", "letters-to-molotov/15"),
@@ -296,6 +318,9 @@ fn cyrillic_oblique_cases_find_the_nominative() {
 
 #[test]
 fn russian_stemming_and_pre_reform_spelling() {
+    if !corpus_present() {
+        return;
+    }
     // The facsimile's text has хлебозаготовках/хлебозаготовок and хлеба.
     let want = "letters-to-molotov/dorogoi-molotov";
     for q in ["хлебозаготовки", "хлебозаготовками", "хлѣбъ", "ХЛѢБА"]
@@ -307,6 +332,9 @@ fn russian_stemming_and_pre_reform_spelling() {
 
 #[test]
 fn quotes_apostrophes_and_dashes_fold_together() {
+    if !corpus_present() {
+        return;
+    }
     let a = search("\"Ekonomicheskaya zhizn'\"");
     let b = search("“Ekonomicheskaya zhizn’”");
     assert_eq!(ids(&a), ids(&b));
@@ -321,6 +349,9 @@ fn quotes_apostrophes_and_dashes_fold_together() {
 
 #[test]
 fn case_does_not_matter() {
+    if !corpus_present() {
+        return;
+    }
     assert_eq!(ids(&search("GOSBANK")), ids(&search("gosbank")));
 }
 
@@ -334,6 +365,9 @@ fn q_err(q: &str) -> crate::QueryError {
 
 #[test]
 fn query_errors_point_at_the_position() {
+    if !corpus_present() {
+        return;
+    }
     let e = q_err("(Bukharin OR Rykov grain");
     assert_eq!(e.position, 0, "{e}");
     let e = q_err("Bukharin OR Rykov) grain");
@@ -365,6 +399,9 @@ fn has(v: &[String], id: &str) -> bool {
 
 #[test]
 fn date_queries_overlap_uncertain_intervals() {
+    if !corpus_present() {
+        return;
+    }
     let aug = date_ids("date:1930-08");
     // No earlier than 6 August 1930 (open end): answers August 1930.
     assert!(has(&aug, "57"), "{aug:?}");
@@ -410,6 +447,9 @@ fn date_queries_overlap_uncertain_intervals() {
 
 #[test]
 fn filters_combine_with_words() {
+    if !corpus_present() {
+        return;
+    }
     // Letters 41, 42, 44 and 45 of summer 1929 speak of grain; 53 (December)
     // does too but lies outside; 67 and 77 ("no later than" 1930 and 1933)
     // have open starts and so overlap the range.
@@ -443,6 +483,9 @@ fn filters_combine_with_words() {
 
 #[test]
 fn ref_matches_normalised_references_by_parts() {
+    if !corpus_present() {
+        return;
+    }
     let r = search("ref:\"f. 17, op. 3, d. 510\"");
     assert_eq!(
         ids(&r),
@@ -458,6 +501,9 @@ fn ref_matches_normalised_references_by_parts() {
 
 #[test]
 fn notes_and_body_are_searched_apart() {
+    if !corpus_present() {
+        return;
+    }
     let body = search("RTsKhIDNI in:body").total;
     let notes = search("RTsKhIDNI in:notes").total;
     assert!(notes > 10 * body.max(1), "body {body}, notes {notes}");
@@ -465,18 +511,41 @@ fn notes_and_body_are_searched_apart() {
 
 #[test]
 fn facets_count_the_matches() {
+    if !corpus_present() {
+        return;
+    }
     let r = search("kind:coded-telegram");
     assert_eq!(r.facets.kind.get("coded-telegram"), Some(&9));
     assert_eq!(r.facets.kind.len(), 1);
     let r = search("Bukharin");
+    // A document counts in every year its date interval overlaps, so the
+    // years add up to at least the total; and clicking a year (adding
+    // `year:Y`) finds exactly as many documents as the facet promised.
     let years: u64 = r.facets.year.values().sum();
-    assert_eq!(years, r.total);
+    assert!(years >= r.total);
+    for (year, n) in &r.facets.year {
+        if year == "undated" {
+            continue;
+        }
+        let narrowed = search(&format!("Bukharin year:{year}"));
+        assert_eq!(
+            narrowed.total, *n,
+            "year {year}: facet {n}, query {}",
+            narrowed.total
+        );
+    }
+    // A letter dated only "before" a day is closed by its collection's span:
+    // no year outside the correspondence finds it.
+    assert_eq!(search("kind:letter year:1950").total, 0);
     assert!(r.facets.from.get("Stalin").is_some_and(|n| *n > 10));
     assert!(r.facets.to.contains_key("Molotov"));
 }
 
 #[test]
 fn paging_walks_the_same_ranking() {
+    if !corpus_present() {
+        return;
+    }
     let all = search("Bukharin");
     let mut paged = Vec::new();
     for page in 0..5 {
@@ -497,6 +566,9 @@ fn paging_walks_the_same_ranking() {
 
 #[test]
 fn snippets_mark_what_matched() {
+    if !corpus_present() {
+        return;
+    }
     let r = search("Lashevich");
     assert!(
         r.hits[0].snippet.contains("«Lashevich»"),
@@ -530,6 +602,9 @@ fn snippets_mark_what_matched() {
 
 #[test]
 fn json_contract() {
+    if !corpus_present() {
+        return;
+    }
     let r = search_with("Lashevich", &SearchOptions::default());
     let v = serde_json::to_value(&r).unwrap_or_else(|e| panic!("{e}"));
     for k in ["total", "hits", "facets"] {
@@ -549,6 +624,9 @@ fn json_contract() {
 
 #[test]
 fn timeouts_return_partial_results_without_failing() {
+    if !corpus_present() {
+        return;
+    }
     let r = search_with(
         "Bukharin OR Stalin OR Molotov",
         &SearchOptions {
@@ -562,6 +640,9 @@ fn timeouts_return_partial_results_without_failing() {
 
 #[test]
 fn concordance() {
+    if !corpus_present() {
+        return;
+    }
     let idx = &fixture().index;
     let lines = idx
         .kwic("vodka", KwicSort::Doc, 30)
@@ -610,6 +691,9 @@ fn concordance() {
 
 #[test]
 fn similar_documents() {
+    if !corpus_present() {
+        return;
+    }
     let idx = &fixture().index;
     // Letter 56 is about the Groman-Kondratiev testimonies; letter 59 is
     // about distributing more of them.
@@ -641,6 +725,9 @@ fn similar_documents() {
 
 #[test]
 fn rebuild_open_and_refusals() {
+    if !corpus_present() {
+        return;
+    }
     let docs = load_documents();
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let at = dir.path().join("idx");
@@ -678,6 +765,9 @@ fn rebuild_open_and_refusals() {
 
 #[test]
 fn name_variants_plug_in() {
+    if !corpus_present() {
+        return;
+    }
     struct Nicknames;
     impl crate::NameVariants for Nicknames {
         fn keys(&self, name: &str) -> Vec<String> {

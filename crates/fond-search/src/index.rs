@@ -1,14 +1,15 @@
 //! The search index: build, open, search, snippets, facets, similar
 //! documents.
 
-use crate::analysis::{text_analyzer, ScriptStemmer};
+use crate::analysis::ScriptStemmer;
 use crate::compile::Compiler;
 use crate::deadline::Deadline;
 use crate::error::SearchError;
 use crate::matcher::{word_forms, Matcher};
 use crate::names::{NameVariants, RomanisationVariants};
 use crate::query::{self, ParsedQuery, Scope};
-use crate::schema::{self, register_analyzers, Fields, SCHEMA_VERSION};
+use crate::schema::{self, register_analyzers, Fields, LinkedEntity, SCHEMA_VERSION};
+use crate::snippet::{self, FormsCache};
 use fond_model::Document;
 use serde::Serialize;
 use std::borrow::Borrow;
@@ -20,7 +21,6 @@ use tantivy::collector::{Collector, Count, FacetCollector, FacetCounts, TopDocs}
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{
     DocAddress, DocId, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, SegmentReader,
     TantivyDocument, Term,
@@ -55,9 +55,9 @@ pub struct SearchOptions {
     pub mark: Mark,
     /// Collection stops at this time and the result is marked partial.
     pub timeout: Duration,
-    /// Count the facets (year, kind, sender, addressee).
+    /// Count the facets (year, kind, sender, addressee, people).
     pub facets: bool,
-    /// Most values listed per sender and addressee facet.
+    /// Most values listed per sender, addressee and people facet.
     pub facet_limit: usize,
 }
 
@@ -87,13 +87,15 @@ pub struct Hit {
     pub date: Option<String>,
 }
 
-/// Counts of the matching documents by year, kind, sender and addressee.
+/// Counts of the matching documents by year, kind, sender, addressee and
+/// the people mentioned (as the linking stage resolved them).
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 pub struct Facets {
     pub year: BTreeMap<String, u64>,
     pub kind: BTreeMap<String, u64>,
     pub from: BTreeMap<String, u64>,
     pub to: BTreeMap<String, u64>,
+    pub people: BTreeMap<String, u64>,
 }
 
 /// The answer to a search: the JSON contract of `fond search --json`.
@@ -126,6 +128,9 @@ pub struct BuildOptions {
     pub threads: usize,
     /// Memory for all indexing threads together, in bytes.
     pub memory_bytes: usize,
+    /// Per collection, the span that closes open date ends
+    /// ([`schema::collection_spans`]); [`SearchIndex::build`] computes it.
+    pub spans: BTreeMap<String, (fond_model::Day, fond_model::Day)>,
 }
 
 impl Default for BuildOptions {
@@ -134,6 +139,7 @@ impl Default for BuildOptions {
         BuildOptions {
             threads: cores.clamp(1, 2),
             memory_bytes: 128 << 20,
+            spans: BTreeMap::new(),
         }
     }
 }
@@ -142,6 +148,8 @@ impl Default for BuildOptions {
 /// rebuildable: it is never the source of truth, and an index of another
 /// schema version is refused rather than read.
 pub struct SearchIndex {
+    /// Word forms of stored texts, for snippets.
+    forms: FormsCache,
     reader: IndexReader,
     fields: Fields,
     variants: Box<dyn NameVariants>,
@@ -194,7 +202,11 @@ impl SearchIndex {
     /// reader never sees half an index and a failed build leaves the old
     /// one.
     pub fn build(dir: &Path, docs: &[Document]) -> Result<SearchIndex, SearchError> {
-        Self::build_with(dir, docs.iter(), &BuildOptions::default())
+        let opts = BuildOptions {
+            spans: schema::collection_spans(docs),
+            ..BuildOptions::default()
+        };
+        Self::build_with(dir, docs.iter(), &opts)
     }
 
     /// [`SearchIndex::build`] from any iterator of documents (the benchmark
@@ -202,6 +214,16 @@ impl SearchIndex {
     pub fn build_with<D: Borrow<Document>>(
         dir: &Path,
         docs: impl IntoIterator<Item = D>,
+        opts: &BuildOptions,
+    ) -> Result<SearchIndex, SearchError> {
+        Self::build_linked(dir, docs.into_iter().map(|d| (d, Vec::new())), opts)
+    }
+
+    /// [`SearchIndex::build_with`], each document with the people and
+    /// bodies linked in it (for `mentions:` and the `people` facet).
+    pub fn build_linked<D: Borrow<Document>>(
+        dir: &Path,
+        docs: impl IntoIterator<Item = (D, Vec<LinkedEntity>)>,
         opts: &BuildOptions,
     ) -> Result<SearchIndex, SearchError> {
         if dir.exists() && marker_version(dir).is_none() && !is_empty_dir(dir)? {
@@ -227,8 +249,10 @@ impl SearchIndex {
         // tantivy wants at least 15 MB per thread.
         let memory = opts.memory_bytes.max(threads * (16 << 20));
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(threads, memory)?;
-        for d in docs {
-            writer.add_document(schema::to_index_doc(&fields, d.borrow()))?;
+        for (d, linked) in docs {
+            let d = d.borrow();
+            let span = opts.spans.get(&d.collection).copied();
+            writer.add_document(schema::to_index_doc(&fields, d, &linked, span))?;
         }
         writer.commit()?;
         writer.wait_merging_threads()?;
@@ -271,6 +295,7 @@ impl SearchIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok(SearchIndex {
+            forms: FormsCache::default(),
             reader,
             fields,
             variants: Box::new(RomanisationVariants),
@@ -314,7 +339,7 @@ impl SearchIndex {
         let offset = opts.offset.min(MAX_DEPTH.saturating_sub(limit));
         let facets = opts.facets.then(|| {
             let mut c = FacetCollector::for_field("facets");
-            for f in ["/year", "/kind", "/from", "/to"] {
+            for f in ["/year", "/kind", "/from", "/to", "/people"] {
                 c.add_facet(f);
             }
             c
@@ -372,6 +397,7 @@ impl SearchIndex {
             ("/kind", &mut out.kind, usize::MAX),
             ("/from", &mut out.from, opts.facet_limit),
             ("/to", &mut out.to, opts.facet_limit),
+            ("/people", &mut out.people, opts.facet_limit),
         ] {
             let mut counts: Vec<(String, u64)> = facet_counts
                 .get(name)
@@ -415,10 +441,10 @@ impl SearchIndex {
     }
 
     /// The best fragment of the fields the query searched, with the matched
-    /// words marked. tantivy's snippet generator chooses and cuts the
-    /// fragment; the terms it looks for are the words of this very document
-    /// that the matcher found (so another spelling, a prefix expansion or a
-    /// fuzzy match is marked as well as an exact stem).
+    /// words marked: the words of this very document that the matcher found
+    /// (so another spelling, a prefix expansion or a fuzzy match is marked
+    /// as well as an exact stem), in the window that holds most of them
+    /// ([`crate::snippet`]).
     fn snippet(
         &self,
         doc: &TantivyDocument,
@@ -441,22 +467,17 @@ impl SearchIndex {
                 if text.is_empty() {
                     continue;
                 }
-                let words = word_forms(&text, stemmer);
-                let mut terms: BTreeMap<String, f32> = BTreeMap::new();
-                for (a, b) in matcher.find(&words) {
-                    for w in &words[a..b] {
-                        terms.insert(w.stem.clone(), 1.0);
-                    }
-                }
-                if terms.is_empty() {
+                let id = self.stored_str(doc, f.id).unwrap_or_default();
+                let words = self
+                    .forms
+                    .get_or_make((id, field.field_id()), || word_forms(&text, stemmer));
+                let spans = matcher.find(&words);
+                if spans.is_empty() {
                     continue;
                 }
-                let generator =
-                    SnippetGenerator::new(terms, text_analyzer(), *field, opts.snippet_chars);
-                let s = generator.snippet(&text);
-                let n = s.highlighted().len();
+                let (n, s) = snippet::cut(&text, &words, &spans, opts.snippet_chars, opts.mark);
                 if n > 0 && best.as_ref().is_none_or(|(m, _)| n > *m) {
-                    best = Some((n, render(&text, &s, opts.mark)));
+                    best = Some((n, s));
                 }
             }
         }
@@ -606,59 +627,6 @@ fn escape_html(s: &str) -> String {
         }
     }
     out
-}
-
-/// The snippet's fragment on one line with its highlights marked, and an
-/// ellipsis where the fragment is cut from a longer text.
-fn render(text: &str, s: &tantivy::snippet::Snippet, mark: Mark) -> String {
-    let frag = s.fragment();
-    let (open, close) = match mark {
-        Mark::Guillemets => ("«", "»"),
-        Mark::Html => ("<mark>", "</mark>"),
-    };
-    let esc = |t: &str| match mark {
-        Mark::Html => escape_html(t),
-        Mark::Guillemets => t.to_string(),
-    };
-    // Words of one phrase come as separate highlights: join those that only
-    // whitespace separates, so «Special File» reads as one mark.
-    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
-    for r in s.highlighted() {
-        match ranges.last_mut() {
-            Some(last)
-                if r.start >= last.end
-                    && frag
-                        .get(last.end..r.start)
-                        .is_some_and(|gap| gap.chars().all(char::is_whitespace)) =>
-            {
-                last.end = r.end;
-            }
-            _ => ranges.push(r.clone()),
-        }
-    }
-    let mut out = String::new();
-    let mut at = 0;
-    for r in &ranges {
-        let (a, b) = (r.start.min(frag.len()), r.end.min(frag.len()));
-        if a < at || !frag.is_char_boundary(a) || !frag.is_char_boundary(b) {
-            continue;
-        }
-        out.push_str(&esc(&frag[at..a]));
-        out.push_str(open);
-        out.push_str(&esc(&frag[a..b]));
-        out.push_str(close);
-        at = b;
-    }
-    out.push_str(&esc(&frag[at..]));
-    let mut line = one_line(&out);
-    let range = s.fragment_range();
-    if range.start > 0 && !text[..range.start.min(text.len())].trim().is_empty() {
-        line.insert(0, '…');
-    }
-    if range.end < text.len() && !text[range.end..].trim().is_empty() {
-        line.push('…');
-    }
-    line
 }
 
 /// Total size of the files under `dir`.

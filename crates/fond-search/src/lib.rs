@@ -56,6 +56,7 @@ pub mod names;
 pub mod query;
 mod refs;
 pub mod schema;
+mod snippet;
 mod stopwords;
 
 #[cfg(test)]
@@ -70,3 +71,4 @@ pub use kwic::{write_kwic_csv, KwicLine, KwicSort};
 pub use names::{NameVariants, RomanisationVariants};
 pub use query::{parse, ParsedQuery, QueryError};
 pub use refs::normalize_ref;
+pub use schema::LinkedEntity;

@@ -17,6 +17,13 @@ use crate::analysis::{is_cyrillic, roman_key, russian_surname_forms};
 /// in the names fields and all together in the text.
 pub trait NameVariants: Send + Sync {
     fn keys(&self, name: &str) -> Vec<String>;
+    /// The linked entities (`person:bukharin-n-i`, see
+    /// [`crate::schema::LinkedEntity`]) a name stands for: `mentions:` finds
+    /// the documents the linking stage tied to them, however the text
+    /// spells the name (`Koba`, `Sergo`, an initial and a surname).
+    fn entities(&self, _name: &str) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// The default: the name as given, in the romanisation-key space, plus

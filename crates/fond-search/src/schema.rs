@@ -14,7 +14,7 @@ use tantivy::{Index, TantivyDocument};
 
 /// Bumped whenever the schema or an analyzer changes what is indexed: an
 /// index of another version is refused and must be rebuilt.
-pub const SCHEMA_VERSION: &str = "fond-search-4";
+pub const SCHEMA_VERSION: &str = "fond-search-6";
 
 /// The key analyzer for running text: only words that begin with a capital
 /// letter get a key. Names are capitalised in both scripts, and keeping the
@@ -76,6 +76,23 @@ pub struct Fields {
     /// Normalised archival references, each as every suffix that starts at
     /// a part (see [`crate::refs`]).
     pub refs: Field,
+    /// The people and bodies the linking stage found in the document, by
+    /// key (`person:bukharin-n-i`): what `mentions:` looks for first.
+    pub entities: Field,
+}
+
+/// A person or body the linking stage found in a document. The index
+/// stays independent of the authority: the caller hands these in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkedEntity {
+    /// `person:bukharin-n-i`, `body:politburo`; what
+    /// [`crate::NameVariants::entities`] returns for a name.
+    pub key: String,
+    /// The name the `people` facet shows.
+    pub name: String,
+    /// Counted in the `people` facet: a person named in the text or the
+    /// notes (not only as a sender or addressee).
+    pub in_people_facet: bool,
 }
 
 fn text(analyzer: &str, record: IndexRecordOption, stored: bool) -> TextOptions {
@@ -122,6 +139,7 @@ pub fn schema() -> (Schema, Fields) {
         body_key: b.add_text_field("body_key", text(CAPS_KEY_ANALYZER, freqs, false)),
         notes_key: b.add_text_field("notes_key", text(CAPS_KEY_ANALYZER, freqs, false)),
         refs: b.add_text_field("refs", STRING),
+        entities: b.add_text_field("entities", STRING),
     };
     (b.build(), fields)
 }
@@ -147,8 +165,51 @@ pub fn day_number(d: Day) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// The index document of a model document.
-pub fn to_index_doc(f: &Fields, d: &Document) -> TantivyDocument {
+/// Longest interval whose every year is listed in the year facet; a
+/// longer one is listed under its first year only.
+const MAX_FACET_YEARS: i32 = 30;
+
+/// The span of each collection's dated documents (editorial texts left
+/// out: a book's own date is not its letters'), used to close the open end
+/// of an uncertain date. A letter dated "before 15 September 1930" in a
+/// collection of 1925–1936 is then searched and counted as 1925 to
+/// 15 September 1930, not as any day since the beginning of time, so that
+/// `year:2007` does not find it and the year facet and the `year:` query
+/// always agree.
+pub fn collection_spans<'a>(
+    docs: impl IntoIterator<Item = &'a Document>,
+) -> std::collections::BTreeMap<String, (Day, Day)> {
+    let mut spans: std::collections::BTreeMap<String, (Day, Day)> = Default::default();
+    for d in docs {
+        if d.kind == fond_model::DocKind::EditorialText {
+            continue;
+        }
+        let Some(h) = d.date.interval.as_ref() else {
+            continue;
+        };
+        for day in [h.earliest, h.latest].into_iter().flatten() {
+            let first = Day::first_of_month(day.year, 1);
+            let last = Day::last_of_month(day.year, 12);
+            spans
+                .entry(d.collection.clone())
+                .and_modify(|(lo, hi)| {
+                    *lo = (*lo).min(first);
+                    *hi = (*hi).max(last);
+                })
+                .or_insert((first, last));
+        }
+    }
+    spans
+}
+
+/// The index document of a model document and the entities linked in it.
+/// `span` closes an open end of its date (see [`collection_spans`]).
+pub fn to_index_doc(
+    f: &Fields,
+    d: &Document,
+    linked: &[LinkedEntity],
+    span: Option<(Day, Day)>,
+) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.id, &d.id);
     doc.add_text(f.collection, &d.collection);
@@ -187,15 +248,36 @@ pub fn to_index_doc(f: &Fields, d: &Document) -> TantivyDocument {
     let interval = d.date.interval.as_ref();
     match interval {
         Some(h) if h.earliest.is_some() || h.latest.is_some() => {
-            doc.add_i64(f.earliest, h.earliest.map_or(i64::MIN, day_number));
-            doc.add_i64(f.latest, h.latest.map_or(i64::MAX, day_number));
+            let earliest = h.earliest.or(span.map(|s| s.0));
+            // The span never closes an interval the wrong way round.
+            let earliest = earliest.filter(|e| h.latest.is_none_or(|l| *e <= l));
+            let latest = h.latest.or(span.map(|s| s.1));
+            let latest = latest.filter(|l| h.earliest.is_none_or(|e| e <= *l));
+            doc.add_i64(f.earliest, earliest.map_or(i64::MIN, day_number));
+            doc.add_i64(f.latest, latest.map_or(i64::MAX, day_number));
             doc.add_text(f.date, &h.edtf);
-            if let Some(y) = h.year() {
+            // Every year the (closed) interval overlaps, as `year:` finds
+            // it; an end still open lists the known end's year only.
+            let (from, to) = match (earliest, latest) {
+                (Some(e), Some(l)) if l.year - e.year < MAX_FACET_YEARS => (e.year, l.year),
+                (Some(e), _) => (e.year, e.year),
+                (None, Some(l)) => (l.year, l.year),
+                (None, None) => (0, -1),
+            };
+            for y in from..=to {
                 doc.add_facet(f.facets, facet(&["year", &y.to_string()]));
             }
         }
         _ => {
             doc.add_facet(f.facets, facet(&["year", "undated"]));
+        }
+    }
+    let mut people: Vec<&str> = Vec::new();
+    for e in linked {
+        doc.add_text(f.entities, &e.key);
+        if e.in_people_facet && !people.contains(&e.name.as_str()) {
+            people.push(&e.name);
+            doc.add_facet(f.facets, facet(&["people", &e.name]));
         }
     }
     let mut seen = Vec::new();

@@ -131,6 +131,19 @@ pub async fn openapi() -> Response {
             "/api/v1/people/{id}": {"get": {"summary": "One person with the documents that name them",
                 "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
                 "responses": {"200": {"description": "the person", "content": {"application/json": {"schema": {"type": "object"}}}}, "404": err}}},
+            "/api/v1/search": {"get": {
+                "summary": "Search in the query language of `fond search` (the README documents it); the same JSON as `fond search --json`",
+                "parameters": [
+                    {"name": "q", "in": "query", "required": true, "schema": {"type": "string", "maxLength": 500}},
+                    {"name": "page", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1}},
+                    {"name": "limit", "in": "query", "required": false, "schema": {"type": "integer", "minimum": 1, "maximum": 100}}
+                ],
+                "responses": {
+                    "200": {"description": "ranked hits, total and facets", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResults"}}}},
+                    "400": {"description": "no query, or a query that does not parse (the message points at the place)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+                    "503": {"description": "the archive has no search index", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                }
+            }},
             "/api/v1/openapi.json": {"get": {"summary": "This document",
                 "responses": {"200": {"description": "OpenAPI", "content": {"application/json": {"schema": {"type": "object"}}}}}}}
         },
@@ -140,6 +153,19 @@ pub async fn openapi() -> Response {
                 "number": {"type": ["integer", "null"]}, "title": {"type": "string"},
                 "date": {"type": "object"}, "senders": {"type": "array", "items": {"type": "string"}},
                 "addressees": {"type": "array", "items": {"type": "string"}}, "note_count": {"type": "integer"}}},
+            "SearchResults": {"type": "object", "required": ["total", "hits", "facets"], "properties": {
+                "total": {"type": "integer"}, "page": {"type": "integer"}, "limit": {"type": "integer"},
+                "partial": {"type": "boolean", "description": "present and true when the search stopped at its time limit"},
+                "hits": {"type": "array", "items": {"type": "object", "required": ["id", "score", "snippet"], "properties": {
+                    "id": {"type": "string"}, "score": {"type": "number"},
+                    "snippet": {"type": "string", "description": "matched words between « and »"},
+                    "title": {"type": "string"}, "kind": {"type": "string"}, "date": {"type": ["string", "null"]}}}},
+                "facets": {"type": "object", "properties": {
+                    "year": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    "kind": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    "from": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    "to": {"type": "object", "additionalProperties": {"type": "integer"}},
+                    "people": {"type": "object", "additionalProperties": {"type": "integer"}}}}}},
             "Error": {"type": "object", "properties": {"error": {"type": "object", "properties": {
                 "status": {"type": "integer"}, "message": {"type": "string"}}}}}
         }}

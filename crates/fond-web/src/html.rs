@@ -38,7 +38,7 @@ pub fn page(site_title: &str, title: &str, body: &str) -> String {
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{} — {}</title><link rel=\"stylesheet\" href=\"/style.css\"></head>\
-         <body><header><a class=\"brand\" href=\"/\">{}</a> <nav><a href=\"/browse\">Browse</a> \
+         <body><header><a class=\"brand\" href=\"/\">{}</a> <nav><a href=\"/browse\">Browse</a> <a href=\"/search\">Search</a> \
          <a href=\"/api/v1/openapi.json\">API</a></nav></header><main>{}</main>\
          <footer>fond — the reading room</footer></body></html>\n",
         esc(title),
@@ -224,7 +224,13 @@ border:1px solid #bbb;padding:.5rem;font-size:.85rem;z-index:2;box-shadow:0 2px 
 .notes .meta{font-size:.8rem;color:#666}dl.head dt{float:left;clear:left;width:9rem;color:#666}dl.head dd{margin-left:9rem}\
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #eee;padding:.25rem .4rem;text-align:left;vertical-align:top}\
 .cite{background:#f6f6f6;padding:.6rem;font-size:.85rem;white-space:pre-wrap}\
-.pager{display:flex;justify-content:space-between;margin:2rem 0}svg text{font:10px sans-serif}\n";
+.pager{display:flex;justify-content:space-between;margin:2rem 0}svg text{font:10px sans-serif}\
+form.search input{font-size:1rem;padding:.3rem;max-width:100%}.syntax{font-size:.85rem;margin:.5rem 0}\
+.results{display:flex;gap:2rem;align-items:flex-start}.hits{flex:1;padding-left:1.5rem}.hit{margin-bottom:1rem}\
+.hit .meta{color:#666;font-size:.85rem}.snippet{margin:.2rem 0}mark{background:#fde68a;padding:0 .1em}\
+.facets{width:14rem;font-size:.85rem}.facets ul{list-style:none;padding:0;margin:0 0 1rem}.facets .n{color:#888}\
+.facets h3{font-size:.9rem;margin:.6rem 0 .2rem}.pages{margin:1.5rem 0}.pages a,.pages strong{margin-right:.6rem}\
+.error{background:#fee;padding:.6rem;white-space:pre-wrap}@media(max-width:40rem){.results{display:block}.facets{width:auto}}\n";
 
 #[cfg(test)]
 mod tests {

@@ -15,6 +15,7 @@
 mod api;
 mod html;
 mod pages;
+mod search;
 mod site;
 
 pub use site::Site;
@@ -50,11 +51,13 @@ pub fn router(site: Arc<Site>) -> Router {
         .route("/doc/{*id}", get(pages::document))
         .route("/person/{id}", get(pages::person))
         .route("/body/{id}", get(pages::body))
+        .route("/search", get(search::page))
         .route("/style.css", get(pages::style))
         .route("/api/v1/documents", get(api::documents))
         .route("/api/v1/documents/{*id}", get(api::document))
         .route("/api/v1/people", get(api::people))
         .route("/api/v1/people/{id}", get(api::person))
+        .route("/api/v1/search", get(search::api))
         .route("/api/v1/openapi.json", get(api::openapi))
         .fallback(pages::not_found)
         .with_state(site)

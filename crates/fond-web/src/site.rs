@@ -28,6 +28,8 @@ pub struct Site {
     mentions_by_doc: HashMap<String, Vec<MentionRow>>,
     /// Documents per person, with how often they name them.
     docs_by_person: HashMap<String, BTreeMap<String, usize>>,
+    /// The archive's search index, when it has one.
+    pub search: Option<fond_search::SearchIndex>,
 }
 
 impl Site {
@@ -113,7 +115,14 @@ impl Site {
             entity_by_id: HashMap::new(),
             mentions_by_doc,
             docs_by_person,
+            search: None,
         }
+    }
+
+    /// The search index the search page and `/api/v1/search` use.
+    pub fn with_search(mut self, index: fond_search::SearchIndex) -> Site {
+        self.search = Some(index);
+        self
     }
 
     pub fn document(&self, id: &str) -> Option<&Document> {

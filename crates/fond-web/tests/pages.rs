@@ -8,6 +8,12 @@ use std::sync::Arc;
 use tower::ServiceExt;
 
 fn site() -> Option<Arc<Site>> {
+    corpus_site(false).map(|(s, _)| s)
+}
+
+/// The corpus as a site; with `search`, with a search index built in a
+/// temporary folder (returned, so it lives as long as the site).
+fn corpus_site(search: bool) -> Option<(Arc<Site>, Option<tempfile::TempDir>)> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
     let names = [
         "letters-to-molotov-1925-1936.book.md",
@@ -24,12 +30,26 @@ fn site() -> Option<Arc<Site>> {
         read.push(fond_ingest::read_source(n, &bytes, "").expect("reads"));
     }
     let ed = fond_ingest::build_edition(read);
-    Some(Arc::new(Site::new(
+    let mut tmp = None;
+    let index = if search {
+        let t = tempfile::tempdir().expect("tmp");
+        let index = fond_search::SearchIndex::build(&t.path().join("search"), &ed.documents)
+            .expect("index builds");
+        tmp = Some(t);
+        Some(index)
+    } else {
+        None
+    };
+    let mut site = Site::new(
         "Stalin's Letters to Molotov".into(),
         ed.documents,
         vec![],
         vec![],
-    )))
+    );
+    if let Some(index) = index {
+        site = site.with_search(index);
+    }
+    Some((Arc::new(site), tmp))
 }
 
 async fn get(site: &Arc<Site>, uri: &str) -> (StatusCode, String) {
@@ -133,4 +153,83 @@ async fn the_api_answers_in_json_with_json_errors() {
     let v: serde_json::Value = serde_json::from_str(&oa).expect("openapi");
     assert_eq!(v["openapi"], "3.1.0");
     assert!(v["paths"]["/api/v1/documents/{id}"].is_object());
+}
+
+#[tokio::test]
+async fn search_page_with_facets_snippets_and_paging() {
+    let Some((site, _index)) = corpus_site(true) else {
+        return;
+    };
+    let (s, page) = get(&site, "/search").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("How to search"), "syntax help");
+
+    let (s, page) = get(&site, "/search?q=grain").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains("value=\"grain\""),
+        "the query stays in the box"
+    );
+    assert!(page.contains("<mark>grain</mark>"), "highlighted snippets");
+    assert!(page.contains("data-facet=\"year\""), "facets");
+    // A facet link narrows the query, which stays in the URL.
+    assert!(
+        page.contains("href=\"/search?q=grain+year%3A1929\""),
+        "year facet link"
+    );
+    assert!(
+        page.contains("href=\"/search?q=grain&amp;page=2\""),
+        "next page"
+    );
+
+    let (s, second) = get(&site, "/search?q=grain&page=2").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        second.contains("<ol class=\"hits\" start=\"11\">"),
+        "page 2 starts at 11"
+    );
+    assert!(second.contains("aria-current=\"page\">2<"));
+
+    // Markup in the query is escaped, never executed.
+    let (s, evil) = get(&site, "/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!evil.contains("<script>alert(1)"));
+    assert!(evil.contains("&lt;script&gt;"));
+
+    // A query that does not parse: 400, the message in the page.
+    let (s, bad) = get(&site, "/search?q=grain+AND+(").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(bad.contains("never closed"), "{bad}");
+}
+
+#[tokio::test]
+async fn search_api_keeps_the_cli_contract() {
+    let Some((site, _index)) = corpus_site(true) else {
+        return;
+    };
+    let (s, body) = get(&site, "/api/v1/search?q=mentions:Bukharin&limit=5&page=2").await;
+    assert_eq!(s, StatusCode::OK);
+    let v: serde_json::Value = serde_json::from_str(&body).expect("json");
+    assert!(v["total"].as_u64().is_some_and(|t| t > 10), "{v}");
+    assert_eq!(v["hits"].as_array().map(Vec::len), Some(5));
+    for k in ["id", "score", "snippet"] {
+        assert!(!v["hits"][0][k].is_null(), "hits[0].{k}");
+    }
+    assert!(v["facets"]["year"].is_object());
+    assert_eq!(v["page"], 2);
+
+    let (s, body) = get(&site, "/api/v1/search?q=%22unclosed").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let v: serde_json::Value = serde_json::from_str(&body).expect("json error");
+    assert_eq!(v["error"]["status"], 400);
+    let (s, _) = get(&site, "/api/v1/search").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+
+    // Without an index the API says so rather than failing obscurely.
+    let Some(plain) = crate::site() else {
+        return;
+    };
+    let (s, body) = get(&plain, "/api/v1/search?q=grain").await;
+    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
+    assert!(body.contains("fond index"), "{body}");
 }

@@ -1,0 +1,463 @@
+//! The search index beside the archive, and the commands that read it:
+//! `fond index`, `fond search`, `fond kwic`, `fond similar`.
+//!
+//! The index lives in `ARCHIVE/search`. It is derived: built from the
+//! stored edition and its links, stamped with the links' fingerprint
+//! (which covers the edition's), and rebuilt whenever that stamp no longer
+//! matches — after every ingest that changed something, or when this
+//! engine's indexer changed. Deleting it loses nothing.
+
+use anyhow::{Context, Result};
+use clap::ValueEnum;
+use fond_authority::Authority;
+use fond_search::{
+    LinkedEntity, NameVariants, RomanisationVariants, SearchIndex, SearchOptions, SearchResults,
+};
+use fond_store::{Archive, DocFilter};
+use serde::Serialize;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Bumped when what the index is built from changes.
+const INDEXER_VERSION: &str = "fond-index r1";
+/// The file in the index folder that records what it was built from.
+const STAMP: &str = "fond-archive.stamp";
+
+pub fn index_dir(archive_dir: &Path) -> PathBuf {
+    archive_dir.join("search")
+}
+
+fn stamp_of(archive: &Archive) -> Result<String> {
+    let links = archive.links_fingerprint()?.unwrap_or_default();
+    let edition = archive.fingerprint()?.unwrap_or_default();
+    Ok(fond_ingest::sha256_hex(
+        format!(
+            "{INDEXER_VERSION}\n{}\n{edition}\n{links}",
+            fond_search::schema::SCHEMA_VERSION
+        )
+        .as_bytes(),
+    ))
+}
+
+/// What `fond index` did.
+#[derive(Debug, Serialize)]
+pub struct IndexReport {
+    pub documents: usize,
+    /// Bytes of text indexed (titles, bodies, notes).
+    pub text_bytes: usize,
+    pub index_bytes: u64,
+    pub seconds: f64,
+}
+
+impl IndexReport {
+    pub fn print(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let mb = self.text_bytes as f64 / 1e6;
+        writeln!(
+            out,
+            "indexed {} documents ({mb:.2} MB of text) in {:.3} s ({:.1} MB/s); index {:.2} MB",
+            self.documents,
+            self.seconds,
+            mb / self.seconds.max(1e-9),
+            self.index_bytes as f64 / 1e6
+        )
+    }
+}
+
+/// Builds the index of the archive in `ARCHIVE/search`, whatever is there.
+pub fn build_index(archive_dir: &Path, archive: &Archive) -> Result<IndexReport> {
+    let started = Instant::now();
+    let docs = archive.documents(&DocFilter::default())?;
+    let names: HashMap<(String, String), String> = archive
+        .entities(None)?
+        .into_iter()
+        .map(|e| ((e.kind, e.id), e.name))
+        .collect();
+    let mut linked: HashMap<String, Vec<LinkedEntity>> = HashMap::new();
+    for m in archive.all_mentions(false)? {
+        // An ambiguous name is not counted for anyone: the facet and
+        // `mentions:` should not claim what the linker could not decide.
+        if !m.resolved {
+            continue;
+        }
+        // The people facet counts the people a text or its notes name;
+        // senders and addressees have facets of their own.
+        let in_text = m.field != "sender" && m.field != "addressee";
+        let key = format!("{}:{}", m.entity_kind, m.entity_id);
+        let list = linked.entry(m.doc_id).or_default();
+        if let Some(e) = list.iter_mut().find(|e| e.key == key) {
+            e.in_people_facet |= in_text && m.entity_kind == "person";
+            continue;
+        }
+        let name = names
+            .get(&(m.entity_kind.clone(), m.entity_id.clone()))
+            .cloned()
+            .unwrap_or_else(|| m.entity_id.clone());
+        list.push(LinkedEntity {
+            key,
+            name,
+            in_people_facet: in_text && m.entity_kind == "person",
+        });
+    }
+    let text_bytes: usize = docs
+        .iter()
+        .map(|d| {
+            d.title.len()
+                + d.body_text().len()
+                + d.notes.iter().map(|n| n.text.len()).sum::<usize>()
+        })
+        .sum();
+    let dir = index_dir(archive_dir);
+    let n = docs.len();
+    let stamp = stamp_of(archive)?;
+    let index = SearchIndex::build_linked(
+        &dir,
+        docs.iter().map(|d| {
+            let l = linked.remove(&d.id).unwrap_or_default();
+            (d, l)
+        }),
+        &fond_search::BuildOptions {
+            spans: fond_search::schema::collection_spans(&docs),
+            ..fond_search::BuildOptions::default()
+        },
+    )
+    .with_context(|| format!("{}: building the search index", dir.display()))?;
+    std::fs::write(dir.join(STAMP), format!("{stamp}\n"))
+        .with_context(|| format!("{}: writing the index stamp", dir.display()))?;
+    Ok(IndexReport {
+        documents: n,
+        text_bytes,
+        index_bytes: index.size_bytes(),
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Rebuilds the index if it is missing or older than the archive; `None`
+/// when it was current.
+pub fn ensure_index(archive_dir: &Path, archive: &Archive) -> Result<Option<IndexReport>> {
+    let dir = index_dir(archive_dir);
+    let current = std::fs::read_to_string(dir.join(STAMP))
+        .ok()
+        .is_some_and(|s| s.trim() == stamp_of(archive).unwrap_or_default())
+        && SearchIndex::open(&dir).is_ok();
+    if current {
+        return Ok(None);
+    }
+    build_index(archive_dir, archive).map(Some)
+}
+
+/// Name variants from the people authority: a name finds the people it
+/// may stand for (any romanisation, the Cyrillic, a nickname such as
+/// `Koba` or `Sergo`), and through them their surnames and the documents
+/// the linker tied to them.
+pub struct AuthorityVariants {
+    authority: Authority,
+    /// Stored entity names (`Lenin, Vladimir`, as the people facet shows
+    /// them), lower-cased, to their `kind:id` key: a clicked facet value
+    /// finds exactly its entity.
+    by_name: HashMap<String, (String, String)>,
+    /// Answers already given, by name: the same names come back query
+    /// after query, and a name the authority does not know costs a scan of
+    /// every person for near spellings. Bounded.
+    memo: std::sync::Mutex<HashMap<String, NameAnswer>>,
+}
+
+/// What a name stands for: (keys, entities).
+type NameAnswer = (Vec<String>, Vec<String>);
+
+/// Most names the memo keeps before it starts again.
+const MEMO_NAMES: usize = 10_000;
+
+impl AuthorityVariants {
+    fn new(authority: Authority, by_name: HashMap<String, (String, String)>) -> Self {
+        AuthorityVariants {
+            authority,
+            by_name,
+            memo: Default::default(),
+        }
+    }
+
+    /// (keys, entities) of a name, computed once.
+    fn answer(&self, name: &str) -> NameAnswer {
+        if let Some(a) = self.memo.lock().ok().and_then(|m| m.get(name).cloned()) {
+            return a;
+        }
+        let a = (self.compute_keys(name), self.compute_entities(name));
+        if let Ok(mut m) = self.memo.lock() {
+            if m.len() >= MEMO_NAMES {
+                m.clear();
+            }
+            m.insert(name.to_string(), a.clone());
+        }
+        a
+    }
+
+    /// The people a name stands for: the entity named exactly so, else the
+    /// authority's lookup by any spelling.
+    fn people(&self, name: &str) -> Vec<fond_authority::PersonId> {
+        match self.by_name.get(&name.trim().to_lowercase()) {
+            Some((kind, id)) if kind == "person" => vec![fond_authority::PersonId(id.clone())],
+            Some(_) => Vec::new(),
+            None => self
+                .authority
+                .lookup(name)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect(),
+        }
+    }
+
+    fn body(&self, name: &str) -> Option<&fond_authority::Body> {
+        match self.by_name.get(&name.trim().to_lowercase()) {
+            Some((kind, id)) if kind == "body" => {
+                self.authority.body(&fond_authority::BodyId(id.clone()))
+            }
+            Some(_) => None,
+            None => self.authority.find_body(name),
+        }
+    }
+}
+
+impl NameVariants for AuthorityVariants {
+    fn keys(&self, name: &str) -> Vec<String> {
+        self.answer(name).0
+    }
+
+    fn entities(&self, name: &str) -> Vec<String> {
+        self.answer(name).1
+    }
+}
+
+impl AuthorityVariants {
+    fn compute_keys(&self, name: &str) -> Vec<String> {
+        let mut keys = RomanisationVariants.keys(name);
+        for id in self.people(name) {
+            if let Some(p) = self.authority.person(&id) {
+                keys.push(p.surname.clone());
+                for a in &p.aliases {
+                    keys.push(a.name.clone());
+                }
+            }
+        }
+        if let Some(b) = self.body(name) {
+            keys.extend(b.names().cloned());
+        }
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
+    fn compute_entities(&self, name: &str) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .people(name)
+            .into_iter()
+            .map(|id| format!("person:{}", id.0))
+            .collect();
+        if let Some((kind, id)) = self.by_name.get(&name.trim().to_lowercase()) {
+            if kind == "periodical" {
+                out.push(format!("{kind}:{id}"));
+            }
+        }
+        if let Some(b) = self.body(name) {
+            out.push(format!("body:{}", b.id.0));
+        }
+        out
+    }
+}
+
+/// The archive's index, current, with the authority's name variants when
+/// the archive holds an edition with a glossary.
+pub fn open_index(archive_dir: &Path, archive: &Archive) -> Result<SearchIndex> {
+    ensure_index(archive_dir, archive)?;
+    let dir = index_dir(archive_dir);
+    let index = SearchIndex::open(&dir)
+        .with_context(|| format!("{}: opening the search index", dir.display()))?;
+    Ok(match crate::people::authority(archive)? {
+        Some(authority) => {
+            let by_name = archive
+                .entities(None)?
+                .into_iter()
+                .map(|e| (e.name.to_lowercase(), (e.kind, e.id)))
+                .collect();
+            index.with_name_variants(Box::new(AuthorityVariants::new(authority, by_name)))
+        }
+        None => index,
+    })
+}
+
+pub fn index(archive_dir: &Path, json: bool, out: &mut impl Write) -> Result<ExitCode> {
+    let archive = Archive::open_existing(archive_dir)?;
+    let report = build_index(archive_dir, &archive)?;
+    if json {
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)?;
+    } else {
+        report.print(out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub struct SearchArgs {
+    pub query: String,
+    pub json: bool,
+    pub limit: usize,
+    pub page: usize,
+}
+
+pub fn search(archive_dir: &Path, args: &SearchArgs, out: &mut impl Write) -> Result<ExitCode> {
+    let archive = Archive::open_existing(archive_dir)?;
+    let index = open_index(archive_dir, &archive)?;
+    let opts = SearchOptions {
+        limit: args.limit,
+        offset: args.page.saturating_sub(1).saturating_mul(args.limit),
+        ..SearchOptions::default()
+    };
+    let r = match index.search(&args.query, &opts) {
+        Ok(r) => r,
+        Err(fond_search::SearchError::Query(e)) => {
+            // The message points at the problem under the query.
+            anyhow::bail!("the query does not parse:\n{e}")
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if args.json {
+        serde_json::to_writer_pretty(&mut *out, &r)?;
+        writeln!(out)?;
+    } else {
+        print_results(&r, &opts, out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_results(r: &SearchResults, opts: &SearchOptions, out: &mut impl Write) -> Result<()> {
+    let shown_from = opts.offset + 1;
+    let shown_to = opts.offset + r.hits.len();
+    if r.total == 0 {
+        writeln!(out, "no documents match")?;
+    } else {
+        writeln!(
+            out,
+            "{} documents match; {shown_from}–{shown_to} shown{}",
+            r.total,
+            if r.partial {
+                " (stopped at the time limit: counts are partial)"
+            } else {
+                ""
+            }
+        )?;
+    }
+    for h in &r.hits {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}  {}  [{}{}]  {:.2}",
+            h.id,
+            h.title,
+            h.kind,
+            h.date
+                .as_deref()
+                .map(|d| format!(", {d}"))
+                .unwrap_or_default(),
+            h.score
+        )?;
+        writeln!(out, "    {}", h.snippet)?;
+    }
+    let facet = |name: &str, m: &std::collections::BTreeMap<String, u64>| {
+        let mut v: Vec<(&String, &u64)> = m.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        let parts: Vec<String> = v.iter().take(8).map(|(k, n)| format!("{k} {n}")).collect();
+        format!("{name}: {}", parts.join(", "))
+    };
+    if r.total > 0 {
+        writeln!(out)?;
+        writeln!(out, "{}", facet("year", &r.facets.year))?;
+        writeln!(out, "{}", facet("kind", &r.facets.kind))?;
+        writeln!(out, "{}", facet("from", &r.facets.from))?;
+        writeln!(out, "{}", facet("to", &r.facets.to))?;
+        writeln!(out, "{}", facet("people", &r.facets.people))?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum KwicSortArg {
+    Left,
+    Right,
+    Doc,
+}
+
+pub fn kwic(
+    archive_dir: &Path,
+    term: &str,
+    sort: KwicSortArg,
+    width: usize,
+    csv: bool,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let archive = Archive::open_existing(archive_dir)?;
+    let index = open_index(archive_dir, &archive)?;
+    let sort = match sort {
+        KwicSortArg::Left => fond_search::KwicSort::Left,
+        KwicSortArg::Right => fond_search::KwicSort::Right,
+        KwicSortArg::Doc => fond_search::KwicSort::Doc,
+    };
+    let lines = index
+        .kwic(term, sort, width)
+        .with_context(|| format!("concordance of \"{term}\""))?;
+    if csv {
+        fond_search::write_kwic_csv(&lines, out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let id_width = lines.iter().map(|l| l.id.len()).max().unwrap_or(0);
+    for l in &lines {
+        // Right-align the left context so the keywords form a column.
+        let left: Vec<char> = l.left.trim_start().chars().collect();
+        let left: String = left[left.len().saturating_sub(width)..].iter().collect();
+        writeln!(
+            out,
+            "{:id_width$}  {left:>width$} [{}] {}",
+            l.id,
+            l.keyword,
+            l.right.trim_end(),
+        )?;
+    }
+    eprintln!("{} lines", lines.len());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn similar(
+    archive_dir: &Path,
+    id: &str,
+    n: usize,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let archive = Archive::open_existing(archive_dir)?;
+    let doc = crate::find_document(&archive, id)?;
+    let index = open_index(archive_dir, &archive)?;
+    let similar = index.similar(&doc.id, n)?;
+    if json {
+        for s in &similar {
+            serde_json::to_writer(&mut *out, s)?;
+            writeln!(out)?;
+        }
+    } else {
+        writeln!(out, "documents like {} ({}):", doc.id, doc.title)?;
+        for s in &similar {
+            writeln!(
+                out,
+                "{:.3}  {}  {}{}",
+                s.score,
+                s.id,
+                s.title,
+                s.date
+                    .as_deref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
+            )?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
