@@ -174,3 +174,14 @@ test("search works with scripts disabled, and a bad query is pointed at", async 
   assert.match(await page.locator("pre.error").innerText(), /never closed/);
   await context.close();
 });
+
+test("a letter's two witnesses read side by side", async () => {
+  const page = await browser.newPage();
+  await page.goto(`${base}/doc/letters-to-molotov/33`);
+  await page.locator("a", { hasText: "Read the witnesses side by side" }).click();
+  await page.waitForURL(/\/witnesses\/letters-to-molotov\/33$/);
+  assert.equal(await page.locator("table.sbs thead th").count(), 2);
+  assert.ok((await page.locator("table.sbs .var").count()) > 5, "differences marked");
+  await page.screenshot({ path: join(artifacts, "witnesses-33.png"), fullPage: false });
+  await page.close();
+});

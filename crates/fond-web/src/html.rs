@@ -230,6 +230,8 @@ form.search input{font-size:1rem;padding:.3rem;max-width:100%}.syntax{font-size:
 .hit .meta{color:#666;font-size:.85rem}.snippet{margin:.2rem 0}mark{background:#fde68a;padding:0 .1em}\
 .facets{width:14rem;font-size:.85rem}.facets ul{list-style:none;padding:0;margin:0 0 1rem}.facets .n{color:#888}\
 .facets h3{font-size:.9rem;margin:.6rem 0 .2rem}.pages{margin:1.5rem 0}.pages a,.pages strong{margin-right:.6rem}\
+table.sbs td{width:50%;font-size:.92rem}table.sbs th .meta{display:block;font-weight:normal;font-size:.75rem;color:#666}\
+.var.sub{background:#fde2e2}.var.triv{background:#eef}.var sup{font-size:.65rem;color:#933;margin-right:.1em}\
 .error{background:#fee;padding:.6rem;white-space:pre-wrap}@media(max-width:40rem){.results{display:block}.facets{width:auto}}\n";
 
 #[cfg(test)]

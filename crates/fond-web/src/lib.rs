@@ -17,6 +17,7 @@ mod html;
 mod pages;
 mod search;
 mod site;
+mod witnesses;
 
 pub use site::Site;
 
@@ -52,6 +53,7 @@ pub fn router(site: Arc<Site>) -> Router {
         .route("/person/{id}", get(pages::person))
         .route("/body/{id}", get(pages::body))
         .route("/search", get(search::page))
+        .route("/witnesses/{*id}", get(witnesses::page))
         .route("/style.css", get(pages::style))
         .route("/api/v1/documents", get(api::documents))
         .route("/api/v1/documents/{*id}", get(api::document))

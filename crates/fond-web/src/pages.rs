@@ -352,7 +352,14 @@ pub async fn document(
             w.last_line
         ));
     }
-    body.push_str("</ul></section>");
+    body.push_str("</ul>");
+    if d.witnesses.len() > 1 {
+        body.push_str(&format!(
+            "<p><a href=\"/witnesses/{}\">Read the witnesses side by side</a>, their differences marked.</p>",
+            url_id(&d.id)
+        ));
+    }
+    body.push_str("</section>");
     let (prev, next) = site.neighbours(&d.id);
     body.push_str(&format!(
         "<nav class=\"pager\"><span>{}</span><span>{}</span></nav>",

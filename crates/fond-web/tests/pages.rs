@@ -233,3 +233,37 @@ async fn search_api_keeps_the_cli_contract() {
     assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE);
     assert!(body.contains("fond index"), "{body}");
 }
+
+#[tokio::test]
+async fn witnesses_side_by_side() {
+    let Some(site) = site() else { return };
+    let (s, doc) = get(&site, "/doc/letters-to-molotov/33").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(doc.contains("href=\"/witnesses/letters-to-molotov/33\""));
+    let (s, page) = get(&site, "/witnesses/letters-to-molotov/33").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("<table class=\"sbs\">"));
+    assert!(page.contains("A: printed edition") && page.contains("B: web transcription"));
+    // The book prints "resolution about"; the web copy runs the words together.
+    assert!(
+        page.contains("title=\"spacing\""),
+        "a trivial difference marked"
+    );
+    let (_, text_only) = get(&site, "/witnesses/letters-to-molotov/33?trivial=hide").await;
+    assert!(!text_only.contains("title=\"spacing\""));
+    // The 1939 telegram: two translations, differences of text.
+    let telegram = site
+        .documents
+        .iter()
+        .find(|d| d.witnesses.len() > 1 && d.collection != "letters-to-molotov")
+        .map(|d| d.id.clone())
+        .expect("the telegram with two translations");
+    let (s, page) = get(&site, &format!("/witnesses/{telegram}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains("class=\"var sub\""),
+        "differences of text marked"
+    );
+    let (s, _) = get(&site, "/witnesses/no/such/document").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
