@@ -98,7 +98,27 @@ fn facet_clause(facet: &str, value: &str) -> Option<String> {
     }
 }
 
-fn run(
+/// Runs a search off the async workers: a slow query (up to its time
+/// limit) must not hold up the pages other readers are waiting for.
+async fn run(
+    site: &Arc<Site>,
+    q: &str,
+    offset: usize,
+    limit: usize,
+    mark: Mark,
+) -> Result<SearchResults, SearchFailure> {
+    let site = site.clone();
+    let q = q.to_string();
+    tokio::task::spawn_blocking(move || run_now(&site, &q, offset, limit, mark))
+        .await
+        .unwrap_or_else(|e| {
+            Err(SearchFailure::Engine(format!(
+                "the search task failed: {e}"
+            )))
+        })
+}
+
+fn run_now(
     site: &Site,
     q: &str,
     offset: usize,
@@ -255,7 +275,7 @@ pub async fn page(State(site): State<Arc<Site>>, Query(p): Query<SearchParams>) 
         return Html(html::page(&site.title, &title, &body)).into_response();
     }
     let offset = (page - 1).saturating_mul(PAGE_SIZE);
-    let r = match run(&site, &q, offset, PAGE_SIZE, Mark::Html) {
+    let r = match run(&site, &q, offset, PAGE_SIZE, Mark::Html).await {
         Ok(r) => r,
         Err(f) => {
             body.push_str(&format!(
@@ -322,7 +342,7 @@ pub async fn api(State(site): State<Arc<Site>>, Query(p): Query<SearchParams>) -
     let limit = p.limit(PAGE_SIZE, MAX_API_LIMIT);
     let page = p.page();
     let offset = (page - 1).saturating_mul(limit);
-    match run(&site, &q, offset, limit, Mark::Guillemets) {
+    match run(&site, &q, offset, limit, Mark::Guillemets).await {
         Ok(r) => {
             let mut v = serde_json::to_value(&r).unwrap_or_else(|_| json!({}));
             if let Some(o) = v.as_object_mut() {
