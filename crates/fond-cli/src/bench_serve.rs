@@ -181,7 +181,24 @@ pub fn bench(
             ),
         ])
     })();
-    let _ = peer.kill();
+    // `nginx -s quit` lets the master take its workers down with it; a
+    // killed master would leave them running.
+    let stopped = Command::new(nginx)
+        .args([
+            "-p",
+            &dir.display().to_string(),
+            "-c",
+            &dir.join("nginx.conf").display().to_string(),
+            "-s",
+            "quit",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !stopped {
+        let _ = peer.kill();
+    }
     let _ = peer.wait();
     let _ = std::fs::remove_dir_all(&dir);
     let results = results?;
