@@ -20,7 +20,7 @@ use std::process::ExitCode;
 
 /// Bumped whenever the readers change what they derive, so that an
 /// archive built by an older engine is rebuilt from its stored sources.
-pub const ENGINE_VERSION: &str = concat!("fond-ingest ", env!("CARGO_PKG_VERSION"), " r1");
+pub const ENGINE_VERSION: &str = concat!("fond-ingest ", env!("CARGO_PKG_VERSION"), " r2");
 
 /// Folder documentation, not transcriptions: skipped when walking a folder
 /// (named on the command line, they are read like any file).

@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 /// Bumped when the linker changes what it derives.
-const LINKER_VERSION: &str = "fond-authority r1";
+const LINKER_VERSION: &str = "fond-authority r2";
 
 /// The book's own sources of names are not texts that mention people.
 fn is_authority_source(d: &Document) -> bool {
@@ -57,20 +57,43 @@ pub fn link_archive(archive: &mut Archive) -> Result<Option<(usize, usize)>> {
     if archive.links_fingerprint()?.as_deref() == Some(fp.as_str()) {
         return Ok(None);
     }
-    let Some(auth) = authority(archive)? else {
+    let auth = authority(archive)?;
+    let tei = tei_parties(archive)?;
+    if auth.is_none() && tei.is_empty() {
         archive.replace_links(&[], &[], &fp)?;
         return Ok(Some((0, 0)));
-    };
-    let docs = archive.documents(&DocFilter::default())?;
-    fn row<T: serde::Serialize>(kind: &str, id: &str, name: &str, record: &T) -> Result<EntityRow> {
-        Ok(EntityRow {
-            kind: kind.into(),
-            id: id.into(),
-            name: name.into(),
-            record: serde_json::to_string(record)?,
-        })
     }
+    let docs = archive.documents(&DocFilter::default())?;
     let mut entities = Vec::new();
+    let mut mentions = Vec::new();
+    let (tei_people, tei_mentions) = link_tei(auth.as_ref(), &tei);
+    if let Some(auth) = &auth {
+        link_book(auth, &docs, &mut entities, &mut mentions)?;
+    }
+    for p in &tei_people {
+        entities.push(row("person", &p.id.0, &p.name, p)?);
+    }
+    mentions.extend(tei_mentions);
+    archive.replace_links(&entities, &mentions, &fp)?;
+    Ok(Some((entities.len(), mentions.len())))
+}
+
+fn row<T: serde::Serialize>(kind: &str, id: &str, name: &str, record: &T) -> Result<EntityRow> {
+    Ok(EntityRow {
+        kind: kind.into(),
+        id: id.into(),
+        name: name.into(),
+        record: serde_json::to_string(record)?,
+    })
+}
+
+/// The book's authority file and its mentions in every document.
+fn link_book(
+    auth: &Authority,
+    docs: &[Document],
+    entities: &mut Vec<EntityRow>,
+    mentions: &mut Vec<MentionRow>,
+) -> Result<()> {
     for p in auth.people() {
         entities.push(row("person", &p.id.0, &p.name, p)?);
     }
@@ -80,7 +103,6 @@ pub fn link_archive(archive: &mut Archive) -> Result<Option<(usize, usize)>> {
     for p in auth.periodicals() {
         entities.push(row("periodical", &p.id.0, &p.title, p)?);
     }
-    let mut mentions = Vec::new();
     for d in docs.iter().filter(|d| !is_authority_source(d)) {
         let years = fond_authority::document_years(d);
         for (field, names) in [("sender", &d.senders), ("addressee", &d.addressees)] {
@@ -123,8 +145,153 @@ pub fn link_archive(archive: &mut Archive) -> Result<Option<(usize, usize)>> {
             });
         }
     }
-    archive.replace_links(&entities, &mentions, &fp)?;
-    Ok(Some((entities.len(), mentions.len())))
+    Ok(())
+}
+
+/// The parties of every TEI letter the archive holds, with their
+/// authority URIs, by document id (in source order).
+fn tei_parties(archive: &Archive) -> Result<Vec<(String, fond_ingest::tei::Correspondence)>> {
+    let mut out = Vec::new();
+    for s in archive.stored_sources()? {
+        if s.source.shape != SourceShape::Tei {
+            continue;
+        }
+        // Stored sources were read when they went in; one that no longer
+        // reads is reported the same way the ingest would.
+        if let Some(c) = fond_ingest::tei::document_parties(&s.source.name, &s.text)
+            .map_err(|e| anyhow::anyhow!("stored source no longer reads: {e}"))?
+        {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// The key of an authority URI: fond's own personography references
+/// (`persons.xml#stalin-j`) by their fragment, which is the glossary's
+/// person id; any other URI as written.
+fn uri_key(uri: &str) -> String {
+    match uri.split_once('#') {
+        Some((file, frag)) if !file.contains("://") && !frag.is_empty() => frag.to_string(),
+        _ => uri.to_string(),
+    }
+}
+
+/// People of TEI letters, merged into the authority file.
+///
+/// The rule: a party whose `@ref` names a glossary person (fond's own
+/// export points into `persons.xml#<glossary id>`) or whose name as
+/// printed is exactly a glossary person's name is that person. Any other
+/// party with URIs becomes a person keyed by its first URI; parties of
+/// different letters sharing any URI are one person (the Humboldt letters
+/// give both the edition's register and GND). A party without a URI and
+/// without an exact glossary name is left unlinked: a bare name is not
+/// enough to say two letters mean the same person.
+fn link_tei(
+    auth: Option<&Authority>,
+    tei: &[(String, fond_ingest::tei::Correspondence)],
+) -> (Vec<Person>, Vec<MentionRow>) {
+    let mut people: Vec<Person> = Vec::new();
+    let mut by_uri: BTreeMap<String, usize> = BTreeMap::new();
+    let mut mentions = Vec::new();
+    for (doc_id, c) in tei {
+        for (field, parties) in [("sender", &c.senders), ("addressee", &c.addressees)] {
+            for (i, party) in parties.iter().enumerate() {
+                if party.element == "orgName" {
+                    continue;
+                }
+                let keys: Vec<String> = party.refs.iter().map(|r| uri_key(r)).collect();
+                let glossary = auth.and_then(|a| {
+                    keys.iter()
+                        .find_map(|k| a.person(&fond_authority::PersonId(k.clone())))
+                        .map(|p| (p.id.0.clone(), "uri"))
+                        .or_else(|| {
+                            a.people()
+                                .iter()
+                                .find(|p| p.name == party.name || p.display_name() == party.name)
+                                .map(|p| (p.id.0.clone(), "exact-name"))
+                        })
+                });
+                let (id, how) = match glossary {
+                    Some(g) => g,
+                    None => {
+                        if keys.is_empty() {
+                            continue;
+                        }
+                        let k = match keys.iter().find_map(|k| by_uri.get(k).copied()) {
+                            Some(k) => k,
+                            None => {
+                                people.push(tei_person(&keys[0], &party.name));
+                                people.len() - 1
+                            }
+                        };
+                        for key in &keys {
+                            by_uri.entry(key.clone()).or_insert(k);
+                            if let fond_authority::Origin::Tei { refs } = &mut people[k].origin {
+                                if !refs.contains(key) {
+                                    refs.push(key.clone());
+                                }
+                            }
+                        }
+                        if people[k].name != party.name && !people[k].other_names.contains(&party.name) {
+                            people[k].other_names.push(party.name.clone());
+                        }
+                        (people[k].id.0.clone(), "uri")
+                    }
+                };
+                mentions.push(MentionRow {
+                    doc_id: doc_id.clone(),
+                    field: field.into(),
+                    entity_kind: "person".into(),
+                    entity_id: id,
+                    start: i as u32,
+                    end: i as u32,
+                    surface: party.name.clone(),
+                    confidence: 1.0,
+                    resolved: true,
+                    how: format!("tei-{how}"),
+                    candidates: vec![],
+                });
+            }
+        }
+    }
+    (people, mentions)
+}
+
+/// A person record for a TEI party: the name as the letter prints it
+/// (`Humboldt, Alexander von (1769–1859)`), surname before the comma.
+fn tei_person(uri: &str, name: &str) -> Person {
+    let bare = name.split(" (").next().unwrap_or(name).trim();
+    let (surname, forenames) = match bare.split_once(',') {
+        Some((s, f)) => (s.trim().to_string(), Some(f.trim().to_string())),
+        None => match bare.rsplit_once(' ') {
+            Some((f, s)) => (s.to_string(), Some(f.to_string())),
+            None => (bare.to_string(), None),
+        },
+    };
+    Person {
+        id: fond_authority::PersonId(uri.to_string()),
+        name: name.to_string(),
+        surname,
+        forenames,
+        initials: Vec::new(),
+        known_forenames: Vec::new(),
+        patronymic: None,
+        real_name: None,
+        pseudonyms: Vec::new(),
+        other_names: Vec::new(),
+        born: None,
+        died: None,
+        party_member_from: None,
+        offices: Vec::new(),
+        fates: Vec::new(),
+        biography: None,
+        aliases: Vec::new(),
+        origin: fond_authority::Origin::Tei {
+            refs: vec![uri.to_string()],
+        },
+        evidence: Vec::new(),
+    }
 }
 
 fn people_records(archive: &Archive) -> Result<Vec<Person>> {

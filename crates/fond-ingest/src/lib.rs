@@ -296,7 +296,11 @@ pub fn build_edition(mut sources: Vec<ReadSource>) -> Edition {
             d.order += order_base;
         }
         order_base = docs.iter().map(|d| d.order).max().unwrap_or(order_base) + 1;
-        joiner.add(&mut edition.documents, docs, &mut edition.findings);
+        if s.source.shape == SourceShape::Tei {
+            joiner.add_unjoined(&mut edition.documents, docs);
+        } else {
+            joiner.add(&mut edition.documents, docs, &mut edition.findings);
+        }
     }
     edition
         .documents

@@ -438,13 +438,28 @@ fn correspondence<'a, 'i>(
     (c, sent_date)
 }
 
-/// The parties with URIs of a TEI source, for the authority: `(name,
-/// refs)` of every sender and addressee. Errors are the reader's.
-pub fn source_parties(file: &str, text: &str) -> Result<Vec<Party>, IngestError> {
+/// The parties of a TEI source's letter with their authority URIs, and
+/// the id of the document they belong to: what the linking stage needs to
+/// key people by URI. `None` for a file without a text (a
+/// personography). Errors are the reader's.
+pub fn document_parties(
+    file: &str,
+    text: &str,
+) -> Result<Option<(String, Correspondence)>, IngestError> {
     let doc = parse(file, text)?;
-    let header = child(doc.root_element(), "teiHeader");
-    let (c, _) = correspondence(header);
-    Ok(c.senders.into_iter().chain(c.addressees).collect())
+    let root = doc.root_element();
+    if path(root, &["text", "body"]).is_none() {
+        return Ok(None);
+    }
+    let ctx = ReadContext {
+        name: file,
+        text,
+        collection_suffix: "",
+    };
+    let h = child(root, "teiHeader");
+    let head = header(&ctx, root, h);
+    let (c, _) = correspondence(h);
+    Ok(Some((head.id, c)))
 }
 
 // ----------------------------------------------------------------- header
@@ -566,7 +581,12 @@ fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'_, '_>>) ->
         .or_else(|| fond_id.as_ref()?.rsplit('/').next()?.parse().ok());
     // Witnesses fond wrote (`listWit` with the file and line span).
     let mut witnesses = Vec::new();
-    if let Some(lw) = source_desc.and_then(|s| child(s, "listWit")) {
+    // Other editions' `listWit` describe manuscripts, not spans of files
+    // fond holds.
+    if let Some(lw) = source_desc
+        .and_then(|s| child(s, "listWit"))
+        .filter(|_| fond_id.is_some())
+    {
         for w in children(lw, "witness") {
             let bibl = child(w, "bibl");
             let file = bibl
