@@ -157,8 +157,15 @@ pub fn run(
     std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create", out.display()))?;
     let written = match format {
         Format::Tei => {
-            let ctx =
+            let mut ctx =
                 tei::TeiContext::for_sources(&sources).with_mentions(mentions.iter().cloned());
+            // Documents of the printed edition keep its bibliography even
+            // when the archive holds them without the book (read back from
+            // fond's own TEI export).
+            let molotov = tei::PrintEdition::letters_to_molotov();
+            if docs.iter().any(|d| d.collection == molotov.collection) {
+                ctx = ctx.with_edition(molotov);
+            }
             let files = tei::edition_files(&docs, &ctx, &people, &orgs, &periodicals)?;
             tei::write_files(out, &files)?;
             files.len()

@@ -22,8 +22,8 @@
 
 use crate::{IngestError, Parsed, ReadContext};
 use fond_model::{
-    ArchivalRef, Block, BlockKind, CallForm, Day, DocDate, DocKind, Document, Finding, FindingKind,
-    HistDate, Inline, Note, NoteAuthor, Precision, Qualifier, Sheets, Witness,
+    ArchivalRef, Block, BlockKind, CallForm, CrossRef, Day, DocDate, DocKind, Document, Finding, FindingKind,
+    HistDate, Inline, Marginal, Note, NoteAuthor, Precision, Qualifier, Sheets, Witness,
 };
 use roxmltree::{Node, NodeType, ParsingOptions};
 use std::collections::BTreeMap;
@@ -227,6 +227,13 @@ fn reading_text(n: Node<'_, '_>) -> String {
     squash(&s)
 }
 
+/// The reading text of an element with its white space as it stands.
+fn raw_text(n: Node<'_, '_>) -> String {
+    let mut s = String::new();
+    collect_text(n, &mut s);
+    s
+}
+
 fn collect_text(n: Node<'_, '_>, out: &mut String) {
     for c in n.children() {
         match c.node_type() {
@@ -236,7 +243,16 @@ fn collect_text(n: Node<'_, '_>, out: &mut String) {
                     continue;
                 }
                 if is(c, "choice") {
-                    if let Some(pick) = choice_pick(c) {
+                    // An archival reference keeps its printed form
+                    // (`ibid., l. 12`) in the text; the resolved one is
+                    // read into the note's references.
+                    let printed = n.attribute("type") == Some("archival") && is(n, "bibl");
+                    let pick = if printed {
+                        child(c, "orig").or_else(|| choice_pick(c))
+                    } else {
+                        choice_pick(c)
+                    };
+                    if let Some(pick) = pick {
                         collect_text(pick, out);
                     }
                     continue;
@@ -474,6 +490,7 @@ struct Header {
     witnesses: Vec<Witness>,
     attribution: String,
     archival: Option<ArchivalRef>,
+    marginalia: Vec<Marginal>,
     /// Written by fond's own export.
     fond: bool,
 }
@@ -577,8 +594,7 @@ fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'_, '_>>) ->
         .flat_map(|s| s.descendants())
         .find(|n| is(*n, "biblScope") && n.attribute("unit") == Some("letter"))
         .and_then(|n| n.attribute("n"))
-        .and_then(|n| n.parse().ok())
-        .or_else(|| fond_id.as_ref()?.rsplit('/').next()?.parse().ok());
+        .and_then(|n| n.parse().ok());
     // Witnesses fond wrote (`listWit` with the file and line span).
     let mut witnesses = Vec::new();
     // Other editions' `listWit` describe manuscripts, not spans of files
@@ -639,6 +655,44 @@ fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'_, '_>>) ->
     let archival = source_desc
         .and_then(|s| path(s, &["msDesc", "msIdentifier"]))
         .and_then(ms_identifier);
+    // Readers' marks as fond writes them: `by[, place]: “text” (note N)`.
+    let marginalia = source_desc
+        .and_then(|s| path(s, &["msDesc", "physDesc", "additions"]))
+        .into_iter()
+        .flat_map(|a| children(a, "p"))
+        .filter_map(|p| {
+            let note = p
+                .descendants()
+                .find(|r| is(*r, "ref"))
+                .and_then(|r| r.attribute("target"))
+                .and_then(|t| t.strip_prefix("#note-"))
+                .and_then(|n| n.parse().ok())?;
+            let t: String = p
+                .children()
+                .filter(|c| !is(*c, "ref"))
+                .map(|c| {
+                    if c.is_text() {
+                        c.text().unwrap_or("").to_string()
+                    } else {
+                        reading_text(c)
+                    }
+                })
+                .collect();
+            let t = t.trim().strip_suffix("()").unwrap_or(t.trim()).trim_end();
+            let (head, quoted) = t.split_once(": “")?;
+            let text = quoted.strip_suffix('”').unwrap_or(quoted);
+            let (by, place) = match head.split_once(", ") {
+                Some((b, p)) => (b.to_string(), Some(p.to_string())),
+                None => (head.to_string(), None),
+            };
+            Some(Marginal {
+                by,
+                text: text.to_string(),
+                place,
+                note,
+            })
+        })
+        .collect();
     Header {
         id,
         collection,
@@ -648,6 +702,7 @@ fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'_, '_>>) ->
         witnesses,
         attribution: attribution.join(" "),
         archival,
+        marginalia,
         fond: fond_id.is_some(),
     }
 }
@@ -718,7 +773,10 @@ struct BodyReader<'h> {
     notes: Vec<Note>,
     resp: &'h BTreeMap<String, String>,
     default_author: NoteAuthor,
-    file: &'h str,
+    /// fond's own export writes inline text exactly as the model holds
+    /// it (only the space between block elements is layout), so its files
+    /// are read without squashing white space.
+    exact: bool,
     doc: &'h roxmltree::Document<'h>,
 }
 
@@ -759,6 +817,7 @@ impl<'h> BodyReader<'h> {
     fn container(&mut self, n: Node<'_, '_>, role: Container) {
         let mut loose: Vec<Inline> = Vec::new();
         let mut loose_line = self.line(n);
+        let mut postscript_started = false;
         for c in n.children() {
             let block_role = if c.is_element() && c.tag_name().namespace() == Some(TEI_NS) {
                 block_kind(c, role)
@@ -768,7 +827,17 @@ impl<'h> BodyReader<'h> {
             match block_role {
                 Some(BlockRole::Block(kind)) => {
                     self.flush(&mut loose, loose_line, role);
+                    // A postscript starts with its first paragraph; what
+                    // follows in it is text of the postscript (fond writes
+                    // a new `postscript` for each "P.S.").
+                    let kind = if kind == BlockKind::Postscript && postscript_started {
+                        BlockKind::Paragraph
+                    } else {
+                        kind
+                    };
+                    let before = self.blocks.len();
                     self.block(c, kind);
+                    postscript_started |= role == Container::Postscript && self.blocks.len() > before;
                 }
                 Some(BlockRole::Container(inner)) => {
                     self.flush(&mut loose, loose_line, role);
@@ -782,8 +851,15 @@ impl<'h> BodyReader<'h> {
                     };
                     let start = self.blocks.len();
                     self.container(c, Container::Plain);
+                    // The comment's own closer (signature, date) keeps its
+                    // role; fond writes it as the comment's closer.
                     for b in &mut self.blocks[start..] {
-                        b.kind = BlockKind::Comment { by: by.clone() };
+                        if !matches!(
+                            b.kind,
+                            BlockKind::Closing | BlockKind::Signature | BlockKind::Dateline
+                        ) {
+                            b.kind = BlockKind::Comment { by: by.clone() };
+                        }
                     }
                 }
                 Some(BlockRole::Skip) => {}
@@ -802,7 +878,7 @@ impl<'h> BodyReader<'h> {
     /// Text and inline elements met between blocks become a block of
     /// their own (unknown elements keep their text).
     fn flush(&mut self, loose: &mut Vec<Inline>, line: u32, role: Container) {
-        let inlines = tidy(std::mem::take(loose));
+        let inlines = self.tidy(std::mem::take(loose));
         if inlines.is_empty() {
             return;
         }
@@ -828,7 +904,7 @@ impl<'h> BodyReader<'h> {
             && n.children()
                 .filter(|c| c.is_text())
                 .all(|c| c.text().unwrap_or("").trim().is_empty());
-        let kind = if only_add && kind == BlockKind::Paragraph {
+        let kind = if only_add && matches!(kind, BlockKind::Paragraph | BlockKind::Postscript) {
             BlockKind::Addition
         } else {
             kind
@@ -836,7 +912,7 @@ impl<'h> BodyReader<'h> {
         for c in n.children() {
             self.inline(c, &mut inlines, 0, at);
         }
-        let inlines = tidy(inlines);
+        let inlines = self.tidy(inlines);
         if inlines.is_empty() {
             return;
         }
@@ -852,13 +928,18 @@ impl<'h> BodyReader<'h> {
         match n.node_type() {
             NodeType::Text => {
                 let t = n.text().unwrap_or("");
-                push_text(out, t, emph);
+                if self.exact {
+                    push_exact(out, t, emph);
+                } else {
+                    push_text(out, t, emph);
+                }
                 return;
             }
             NodeType::Element => {}
             _ => return,
         }
-        if n.tag_name().namespace() != Some(TEI_NS) || skipped(n) {
+        let lost_call = is(n, "gap") && n.attribute("reason") == Some("note-lost");
+        if n.tag_name().namespace() != Some(TEI_NS) || (skipped(n) && !lost_call) {
             return;
         }
         match n.tag_name().name() {
@@ -884,8 +965,18 @@ impl<'h> BodyReader<'h> {
                     }
                 }
             }
+            "gap" if n.attribute("reason") == Some("note-lost") => {
+                // fond's mark of a note call whose note the source lost.
+                if let Some(num) = n.attribute("n").and_then(|v| v.parse().ok()) {
+                    out.push(Inline::NoteCall { n: num });
+                }
+            }
             "supplied" => {
-                let t = reading_text(n);
+                let t = if self.exact {
+                    raw_text(n)
+                } else {
+                    reading_text(n)
+                };
                 if !t.is_empty() {
                     out.push(Inline::Supplied { text: t });
                 }
@@ -917,6 +1008,23 @@ impl<'h> BodyReader<'h> {
         }
     }
 
+    /// Tidies a block's runs: white space squashed for other editions'
+    /// files; for fond's own, only layout between blocks is dropped.
+    fn tidy(&self, v: Vec<Inline>) -> Vec<Inline> {
+        if !self.exact {
+            return tidy(v);
+        }
+        let layout = v.iter().all(|i| match i {
+            Inline::Text { text } => text.trim().is_empty(),
+            _ => false,
+        });
+        if layout {
+            Vec::new()
+        } else {
+            v
+        }
+    }
+
     /// Reads a note, returns its number.
     fn note(&mut self, n: Node<'_, '_>, call_block: Option<u32>) -> u32 {
         let num = n
@@ -925,11 +1033,18 @@ impl<'h> BodyReader<'h> {
             .filter(|v| !self.notes.iter().any(|x: &Note| x.n == *v))
             .unwrap_or_else(|| self.notes.iter().map(|x| x.n).max().unwrap_or(0) + 1);
         let ps: Vec<Node<'_, '_>> = children(n, "p").collect();
+        let read = |x: Node<'_, '_>| {
+            if self.exact {
+                raw_text(x)
+            } else {
+                reading_text(x)
+            }
+        };
         let text = if ps.is_empty() {
-            reading_text(n)
+            read(n)
         } else {
             ps.iter()
-                .map(|p| reading_text(*p))
+                .map(|p| read(*p))
                 .collect::<Vec<_>>()
                 .join("\n\n")
         };
@@ -942,6 +1057,31 @@ impl<'h> BodyReader<'h> {
                 archival_refs.push(r);
             }
         }
+        // fond's cross references: `ref` to another letter's file and
+        // note (`letters-to-molotov.26.xml#note-2`) or to a note here.
+        let cross_refs = n
+            .descendants()
+            .filter(|r| is(*r, "ref"))
+            .filter_map(|r| {
+                let target = r.attribute("target")?;
+                let (file, frag) = match target.split_once('#') {
+                    Some((f, x)) => (f, Some(x)),
+                    None => (target, None),
+                };
+                let note = frag
+                    .and_then(|x| x.strip_prefix("note-"))
+                    .and_then(|x| x.parse().ok());
+                let letter = file
+                    .strip_suffix(".xml")
+                    .and_then(|f| f.rsplit('.').next())
+                    .and_then(|x| x.parse().ok());
+                (note.is_some() || letter.is_some()).then(|| CrossRef {
+                    text: read(r),
+                    letter,
+                    note,
+                })
+            })
+            .collect();
         self.notes.push(Note {
             n: num,
             call: if call_block.is_some() {
@@ -953,12 +1093,11 @@ impl<'h> BodyReader<'h> {
             text,
             by: self.author(n),
             archival_refs,
-            cross_refs: Vec::new(),
+            cross_refs,
             special_file: false,
             relocated: false,
             line: self.line(n),
         });
-        let _ = self.file;
         num
     }
 }
@@ -1062,6 +1201,22 @@ fn push_text(out: &mut Vec<Inline>, t: &str, emph: u8) {
         (Some(Inline::Emph { level, text }), l) if *level == l => push_squashed(text, &s),
         (_, 0) => out.push(Inline::Text { text: s }),
         (_, l) => out.push(Inline::Emph { level: l, text: s }),
+    }
+}
+
+/// Appends text as it stands, joining runs of one kind.
+fn push_exact(out: &mut Vec<Inline>, t: &str, emph: u8) {
+    if t.is_empty() {
+        return;
+    }
+    match (out.last_mut(), emph) {
+        (Some(Inline::Text { text }), 0) => text.push_str(t),
+        (Some(Inline::Emph { level, text }), l) if *level == l => text.push_str(t),
+        (_, 0) => out.push(Inline::Text { text: t.into() }),
+        (_, l) => out.push(Inline::Emph {
+            level: l,
+            text: t.into(),
+        }),
     }
 }
 
@@ -1209,6 +1364,20 @@ pub(crate) fn read(ctx: &ReadContext<'_>) -> Result<Parsed, IngestError> {
         match hist_date(d, &text) {
             Ok(Some(hd)) => {
                 date.editorial = Some(hd.text.clone());
+                // fond's export marks the editors' dating with @cert and
+                // @evidence; without them, its date is the author's own.
+                if head.fond && d.attribute("cert").is_none() && d.attribute("evidence").is_none()
+                {
+                    date.written = Some(hd.text.clone());
+                    date.written_interval = Some(hd.clone());
+                }
+                date.interval = Some(hd);
+            }
+            // fond writes an undetermined date as a bare `<date>`.
+            Ok(None) if head.fond => {
+                let mut hd = HistDate::undetermined(&text);
+                hd.text = text.clone();
+                date.editorial = Some(text.clone());
                 date.interval = Some(hd);
             }
             Ok(None) => {}
@@ -1232,6 +1401,21 @@ pub(crate) fn read(ctx: &ReadContext<'_>) -> Result<Parsed, IngestError> {
         }
     }
     let kind = kind_of(root, body);
+    // Without a correspDesc (fond writes none for editorial texts), the
+    // title statement's authors are the senders.
+    let mut corresp = corresp;
+    if corresp.senders.is_empty() && corresp.addressees.is_empty() {
+        if let Some(t) = h.and_then(|h| path(h, &["fileDesc", "titleStmt"])) {
+            corresp.senders = children(t, "author")
+                .map(|a| Party {
+                    name: reading_text(a),
+                    refs: Vec::new(),
+                    element: "author".into(),
+                })
+                .filter(|p| !p.name.is_empty())
+                .collect();
+        }
+    }
     let default_author = if head.collection.starts_with("letters-to-molotov") {
         NoteAuthor::RussianEditors
     } else {
@@ -1242,7 +1426,7 @@ pub(crate) fn read(ctx: &ReadContext<'_>) -> Result<Parsed, IngestError> {
         notes: Vec::new(),
         resp: &head.resp,
         default_author,
-        file: ctx.name,
+        exact: head.fond,
         doc: &doc,
     };
     if let Some(b) = body {
@@ -1327,7 +1511,7 @@ pub(crate) fn read(ctx: &ReadContext<'_>) -> Result<Parsed, IngestError> {
         witnesses,
         quoted_in: None,
         quotes: Vec::new(),
-        marginalia: Vec::new(),
+        marginalia: head.marginalia.clone(),
         order: 0,
     });
     Ok(parsed)
