@@ -233,7 +233,9 @@ fn link_tei(
                                 }
                             }
                         }
-                        if people[k].name != party.name && !people[k].other_names.contains(&party.name) {
+                        if people[k].name != party.name
+                            && !people[k].other_names.contains(&party.name)
+                        {
                             people[k].other_names.push(party.name.clone());
                         }
                         (people[k].id.0.clone(), "uri")

@@ -71,8 +71,15 @@ fn hostile_tei_is_refused_and_harms_nothing() {
     );
     let mut lol = String::from("<?xml version=\"1.0\"?>\n<!DOCTYPE TEI [\n<!ENTITY a \"lol\">\n");
     for i in 0..9 {
-        let prev = if i == 0 { "a".to_string() } else { format!("e{}", i - 1) };
-        lol.push_str(&format!("<!ENTITY e{i} \"{}\">\n", format!("&{prev};").repeat(10)));
+        let prev = if i == 0 {
+            "a".to_string()
+        } else {
+            format!("e{}", i - 1)
+        };
+        lol.push_str(&format!(
+            "<!ENTITY e{i} \"{}\">\n",
+            format!("&{prev};").repeat(10)
+        ));
     }
     lol.push_str("]>\n<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body><p>&e8;</p></body></text></TEI>");
     write(&bad, "lol.xml", lol.as_bytes());
@@ -81,7 +88,8 @@ fn hostile_tei_is_refused_and_harms_nothing() {
     deep.push_str(&"</hi>".repeat(100_000));
     deep.push_str("</body></text></TEI>");
     write(&bad, "deep.xml", deep.as_bytes());
-    let mut attr = String::from("<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body>\n<p rend=\"");
+    let mut attr =
+        String::from("<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body>\n<p rend=\"");
     attr.push_str(&"a".repeat(1024 * 1024));
     attr.push_str("\">x</p></body></text></TEI>");
     write(&bad, "attr.xml", attr.as_bytes());
@@ -97,7 +105,10 @@ fn hostile_tei_is_refused_and_harms_nothing() {
     assert!(err.contains("lol.xml:2: a DTD"), "{err}");
     assert!(err.contains("deep.xml:2: elements nested deeper"), "{err}");
     assert!(err.contains("attr.xml:2: attribute rend"), "{err}");
-    assert!(err.contains("huge.xml:1: the file is 209715200 bytes"), "{err}");
+    assert!(
+        err.contains("huge.xml:1: the file is 209715200 bytes"),
+        "{err}"
+    );
     assert_eq!(
         std::fs::read(a.join("fond.sqlite")).expect("archive"),
         before,
@@ -114,7 +125,10 @@ fn hostile_tei_is_refused_and_harms_nothing() {
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
         .filter_map(|d| d["id"].as_str().map(str::to_string))
         .collect();
-    assert_eq!(ids, vec!["edition-humboldt-de/K1", "edition-humboldt-de/K2"]);
+    assert_eq!(
+        ids,
+        vec!["edition-humboldt-de/K1", "edition-humboldt-de/K2"]
+    );
     // The attribution is shown with the letter.
     let show = stdout(&fond(&a, &["show", "edition-humboldt-de/K2"]));
     assert!(show.contains("CC BY-SA 4.0"), "{show}");
@@ -127,7 +141,10 @@ fn hostile_tei_is_refused_and_harms_nothing() {
         .collect();
     assert_eq!(
         ids,
-        vec!["http://d-nb.info/gnd/118554700", "http://d-nb.info/gnd/115674667"]
+        vec![
+            "http://d-nb.info/gnd/118554700",
+            "http://d-nb.info/gnd/115674667"
+        ]
     );
 }
 

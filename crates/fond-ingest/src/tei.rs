@@ -22,8 +22,9 @@
 
 use crate::{IngestError, Parsed, ReadContext};
 use fond_model::{
-    ArchivalRef, Block, BlockKind, CallForm, CrossRef, Day, DocDate, DocKind, Document, Finding, FindingKind,
-    HistDate, Inline, Marginal, Note, NoteAuthor, Precision, Qualifier, Sheets, Witness,
+    ArchivalRef, Block, BlockKind, CallForm, CrossRef, Day, DocDate, DocKind, Document, Finding,
+    FindingKind, HistDate, Inline, Marginal, Note, NoteAuthor, Precision, Qualifier, Sheets,
+    Witness,
 };
 use roxmltree::{Node, NodeType, ParsingOptions};
 use std::collections::BTreeMap;
@@ -272,7 +273,10 @@ fn collect_text(n: Node<'_, '_>, out: &mut String) {
 fn skipped(n: Node<'_, '_>) -> bool {
     let name = n.tag_name().name();
     n.tag_name().namespace() == Some(TEI_NS)
-        && matches!(name, "del" | "fw" | "figure" | "pb" | "cb" | "milestone" | "gap" | "metamark")
+        && matches!(
+            name,
+            "del" | "fw" | "figure" | "pb" | "cb" | "milestone" | "gap" | "metamark"
+        )
 }
 
 /// The reading of a `choice`: the regularised, expanded or corrected one.
@@ -325,9 +329,9 @@ fn hist_date(n: Node<'_, '_>, text: &str) -> Result<Option<HistDate>, String> {
     let read = |k: &str| -> Result<Option<(Day, Day, Precision)>, String> {
         match attr(k) {
             None => Ok(None),
-            Some(v) => date_value(v)
-                .map(Some)
-                .ok_or_else(|| format!("date @{k}=\"{v}\" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")),
+            Some(v) => date_value(v).map(Some).ok_or_else(|| {
+                format!("date @{k}=\"{v}\" is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+            }),
         }
     };
     let when = read("when")?;
@@ -378,7 +382,11 @@ fn hist_date(n: Node<'_, '_>, text: &str) -> Result<Option<HistDate>, String> {
         _ => "gregorian",
     };
     Ok(Some(HistDate {
-        text: if text.is_empty() { edtf.clone() } else { text.to_string() },
+        text: if text.is_empty() {
+            edtf.clone()
+        } else {
+            text.to_string()
+        },
         edtf,
         earliest,
         latest,
@@ -425,9 +433,7 @@ pub struct Correspondence {
     pub place: Option<String>,
 }
 
-fn correspondence<'a, 'i>(
-    header: Option<Node<'a, 'i>>,
-) -> (Correspondence, Option<Node<'a, 'i>>) {
+fn correspondence<'a, 'i>(header: Option<Node<'a, 'i>>) -> (Correspondence, Option<Node<'a, 'i>>) {
     let mut c = Correspondence::default();
     let mut sent_date = None;
     let Some(cd) = header.and_then(|h| path(h, &["profileDesc", "correspDesc"])) else {
@@ -443,8 +449,8 @@ fn correspondence<'a, 'i>(
                         .filter(|p| !p.is_empty());
                 }
                 if sent_date.is_none() {
-                    sent_date = children(action, "date")
-                        .find(|d| d.attribute("type") != Some("dateline"));
+                    sent_date =
+                        children(action, "date").find(|d| d.attribute("type") != Some("dateline"));
                 }
             }
             Some("received") => c.addressees.extend(parties(action)),
@@ -616,16 +622,21 @@ fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'_, '_>>) ->
                 .filter(|c| c.is_text())
                 .filter_map(|c| c.text())
                 .collect::<String>();
-            let label = squash(&label)
-                .trim_end_matches(':')
-                .trim()
-                .to_string();
-            let line = |k: &str| scope.and_then(|s| s.attribute(k)).and_then(|v| v.parse().ok());
+            let label = squash(&label).trim_end_matches(':').trim().to_string();
+            let line = |k: &str| {
+                scope
+                    .and_then(|s| s.attribute(k))
+                    .and_then(|v| v.parse().ok())
+            };
             witnesses.push(Witness {
                 source: file.unwrap_or_else(|| ctx.name.to_string()),
                 first_line: line("from").unwrap_or(1),
                 last_line: line("to").unwrap_or(1),
-                label: if label.is_empty() { reading_text(w) } else { label },
+                label: if label.is_empty() {
+                    reading_text(w)
+                } else {
+                    label
+                },
                 text: String::new(),
             });
         }
@@ -837,7 +848,8 @@ impl<'h> BodyReader<'h> {
                     };
                     let before = self.blocks.len();
                     self.block(c, kind);
-                    postscript_started |= role == Container::Postscript && self.blocks.len() > before;
+                    postscript_started |=
+                        role == Container::Postscript && self.blocks.len() > before;
                 }
                 Some(BlockRole::Container(inner)) => {
                     self.flush(&mut loose, loose_line, role);
@@ -1043,10 +1055,7 @@ impl<'h> BodyReader<'h> {
         let text = if ps.is_empty() {
             read(n)
         } else {
-            ps.iter()
-                .map(|p| read(*p))
-                .collect::<Vec<_>>()
-                .join("\n\n")
+            ps.iter().map(|p| read(*p)).collect::<Vec<_>>().join("\n\n")
         };
         let mut archival_refs = Vec::new();
         for b in n
@@ -1165,12 +1174,10 @@ fn block_kind(n: Node<'_, '_>, role: Container) -> Option<BlockRole> {
         "closer" => BlockRole::Container(Container::Closer),
         "postscript" => BlockRole::Container(Container::Postscript),
         "note" if n.attribute("type") == Some("comment") => BlockRole::Comment,
-        "div" | "body" | "floatingText" | "list" | "lg" | "address" | "table" | "row"
-        | "cell" | "listBibl" | "sp" | "epigraph" | "argument" | "byline" | "docAuthor"
-        | "trailer" | "front" | "back" | "group" | "text" => BlockRole::Container(role),
-        "fw" | "figure" | "pb" | "cb" | "milestone" | "gap" | "del" | "metamark" => {
-            BlockRole::Skip
-        }
+        "div" | "body" | "floatingText" | "list" | "lg" | "address" | "table" | "row" | "cell"
+        | "listBibl" | "sp" | "epigraph" | "argument" | "byline" | "docAuthor" | "trailer"
+        | "front" | "back" | "group" | "text" => BlockRole::Container(role),
+        "fw" | "figure" | "pb" | "cb" | "milestone" | "gap" | "del" | "metamark" => BlockRole::Skip,
         _ => return None,
     })
 }
@@ -1366,8 +1373,7 @@ pub(crate) fn read(ctx: &ReadContext<'_>) -> Result<Parsed, IngestError> {
                 date.editorial = Some(hd.text.clone());
                 // fond's export marks the editors' dating with @cert and
                 // @evidence; without them, its date is the author's own.
-                if head.fond && d.attribute("cert").is_none() && d.attribute("evidence").is_none()
-                {
+                if head.fond && d.attribute("cert").is_none() && d.attribute("evidence").is_none() {
                     date.written = Some(hd.text.clone());
                     date.written_interval = Some(hd.clone());
                 }

@@ -50,7 +50,9 @@ fn detection_is_by_root_element_and_namespace() {
     let xml = letter(r#"<date when="1848-05-26"/>"#, "<p>x</p>");
     assert!(detect(&xml));
     assert!(!detect("<TEI><teiHeader/></TEI>"), "no TEI namespace");
-    assert!(!detect(r#"<html xmlns="http://www.tei-c.org/ns/1.0"><TEI/></html>"#));
+    assert!(!detect(
+        r#"<html xmlns="http://www.tei-c.org/ns/1.0"><TEI/></html>"#
+    ));
     assert!(detect(
         r#"<!-- c --><tei:TEI xmlns:tei="http://www.tei-c.org/ns/1.0"><tei:text/></tei:TEI>"#
     ));
@@ -122,11 +124,19 @@ fn intervals_bounds_and_low_certainty() {
         let d = read_one("H.xml", &letter(date, "<p>x</p>")).unwrap();
         let i = d.date.interval.expect(date);
         assert_eq!(i.earliest, Day::new(lo.0, lo.1, lo.2), "{date}");
-        assert_eq!(i.latest, hi.and_then(|(y, m, d)| Day::new(y, m, d)), "{date}");
+        assert_eq!(
+            i.latest,
+            hi.and_then(|(y, m, d)| Day::new(y, m, d)),
+            "{date}"
+        );
         assert_eq!(i.precision, precision, "{date}");
         assert_eq!(i.qualifier, qualifier, "{date}");
     }
-    let d = read_one("H.xml", &letter(r#"<date when="1848-05">Mai 1848</date>"#, "<p/>")).unwrap();
+    let d = read_one(
+        "H.xml",
+        &letter(r#"<date when="1848-05">Mai 1848</date>"#, "<p/>"),
+    )
+    .unwrap();
     assert_eq!(d.date.editorial.as_deref(), Some("Mai 1848"));
 }
 
@@ -192,7 +202,10 @@ fn body_blocks_inlines_and_notes() {
     assert_eq!(note.text, "Friedrich Wilhelm IV.");
     assert_eq!(note.by, NoteAuthor::Other("#ed".into()));
     assert_eq!(note.call_block, Some(2));
-    assert!(!d.body_text().contains("Friedrich Wilhelm"), "no note text in a body");
+    assert!(
+        !d.body_text().contains("Friedrich Wilhelm"),
+        "no note text in a body"
+    );
     assert_eq!(d.date.written.as_deref(), Some("Berlin den 26. Mai"));
 }
 
@@ -225,18 +238,16 @@ fn fonds_own_encoding_reads_back() {
     assert_eq!(d.collection, "letters-to-molotov");
     assert_eq!(d.number, Some(57));
     assert_eq!(d.kind, DocKind::Letter);
-    assert_eq!(d.date.editorial.as_deref(), Some("No earlier than 6 August 1930"));
+    assert_eq!(
+        d.date.editorial.as_deref(),
+        Some("No earlier than 6 August 1930")
+    );
     assert_eq!(d.date.written.as_deref(), Some("8/6/30"));
     assert_eq!(
         d.date.interval.as_ref().map(|i| i.qualifier),
         Some(Qualifier::NotBefore)
     );
-    assert_eq!(
-        d.body[0].kind,
-        BlockKind::Point {
-            label: "1".into()
-        }
-    );
+    assert_eq!(d.body[0].kind, BlockKind::Point { label: "1".into() });
     assert_eq!(d.body[1].kind, BlockKind::Addition);
     assert_eq!(d.witnesses[0].source, "book.md");
     assert_eq!(d.witnesses[0].first_line, 3828);
@@ -303,8 +314,15 @@ fn billion_laughs_is_refused() {
     for i in 1..10 {
         xml.push_str(&format!(
             "<!ENTITY lol{i} \"{}\">\n",
-            format!("&lol{};", if i == 1 { String::new() } else { (i - 1).to_string() })
-                .repeat(10)
+            format!(
+                "&lol{};",
+                if i == 1 {
+                    String::new()
+                } else {
+                    (i - 1).to_string()
+                }
+            )
+            .repeat(10)
         ));
     }
     xml.push_str("]>\n<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body><p>&lol9;</p></body></text></TEI>");
@@ -341,9 +359,9 @@ fn roxmltree_itself_stops_entity_bombs_and_external_entities() {
         allow_dtd: true,
         ..ParsingOptions::default()
     };
-    match roxmltree::Document::parse_with_options(xml, opts) {
-        Ok(d) => assert!(!d.root_element().text().unwrap_or("").contains("root:")),
-        Err(_) => {}
+    // Either refused or read without the file's content.
+    if let Ok(d) = roxmltree::Document::parse_with_options(xml, opts) {
+        assert!(!d.root_element().text().unwrap_or("").contains("root:"));
     }
 }
 

@@ -172,7 +172,10 @@ fn every_humboldt_letter_agrees_with_its_corresp_desc() {
 fn spot_checked_texts_are_in_the_archive() {
     let Some(files) = files() else { return };
     let checks = [
-        ("H0000003.xml", "Ich habe die grosse Freude Ihnen zu melden, mein theurer Freund"),
+        (
+            "H0000003.xml",
+            "Ich habe die grosse Freude Ihnen zu melden, mein theurer Freund",
+        ),
         ("H0000699.xml", "When about to set off from Paris"),
         ("H0002733.xml", "Je vous supplie de"),
     ];
