@@ -35,7 +35,7 @@ pub const TEI_NS: &str = "http://www.tei-c.org/ns/1.0";
 /// about 110 KB; a whole book's glossary exported by fond under 1 MB).
 pub const MAX_BYTES: usize = 16 * 1024 * 1024;
 /// Most XML nodes (elements, text runs, comments) in one file.
-pub const MAX_NODES: u32 = 2_000_000;
+pub const MAX_NODES: u32 = 500_000;
 /// Deepest element nesting (TEI letters nest a dozen levels or so).
 pub const MAX_DEPTH: usize = 256;
 /// Longest attribute value.
@@ -748,10 +748,22 @@ fn ms_identifier(ms: Node<'_, '_>) -> Option<ArchivalRef> {
         sheets,
         ibid: false,
     };
-    Some(ArchivalRef {
-        text: typed("reference").unwrap_or_else(|| r.normalized()),
-        ..r
-    })
+    // As printed: fond's own reference, else the location's parts in
+    // order (institution, repository, collection, shelfmark), which reads
+    // better for a library than the Russian `f.` convention.
+    let parts: Vec<String> = ms
+        .descendants()
+        .filter(|n| {
+            ["institution", "repository", "collection"]
+                .iter()
+                .any(|k| is(*n, k))
+                || (is(*n, "idno") && !n.children().any(|c| is(c, "idno")))
+        })
+        .map(reading_text)
+        .filter(|t| !t.is_empty())
+        .collect();
+    let printed = typed("reference").unwrap_or_else(|| parts.join(", "));
+    Some(ArchivalRef { text: printed, ..r })
 }
 
 /// Sheets as printed (`l. 5`, `ll. 8-23`, `ll. 11, 32`).
@@ -815,12 +827,16 @@ impl<'h> BodyReader<'h> {
             "russian-editors" => NoteAuthor::RussianEditors,
             "us-editor" => NoteAuthor::UsEditor,
             "translator" => NoteAuthor::Translator,
-            _ => NoteAuthor::Other(
-                self.resp
-                    .get(key)
-                    .cloned()
-                    .unwrap_or_else(|| r.trim().to_string()),
-            ),
+            // A hand or responsibility the header does not name: its last
+            // path segment (`#author`, `…/addressee`) says whose it is.
+            _ => NoteAuthor::Other(self.resp.get(key).cloned().unwrap_or_else(|| {
+                let last = key.rsplit(['/', '#']).next().unwrap_or(key);
+                if last.is_empty() {
+                    r.trim().to_string()
+                } else {
+                    last.to_string()
+                }
+            })),
         }
     }
 
@@ -1491,7 +1507,7 @@ pub(crate) fn read(ctx: &ReadContext<'_>) -> Result<Parsed, IngestError> {
                 n,
                 call: CallForm::Lost,
                 call_block: None,
-                text: format!("Manuscript: {}", r.text),
+                text: format!("Manuscript: {}.", r.text),
                 by: NoteAuthor::Other("msIdentifier".into()),
                 archival_refs: vec![r.clone()],
                 cross_refs: Vec::new(),

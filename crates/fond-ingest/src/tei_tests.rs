@@ -86,6 +86,9 @@ fn parties_places_and_exact_dates_come_from_corresp_desc() {
         .contains("https://creativecommons.org/licenses/by-sa/4.0/"));
     let ms = d.archival_refs();
     assert_eq!(ms, vec!["Biblioteka Jagiellońska f. A. von Humboldt"]);
+    let note = d.notes.last().unwrap();
+    assert_eq!(note.text, "Manuscript: Biblioteka Jagiellońska, A. von Humboldt.");
+    assert_eq!(note.archival_refs[0].text, "Biblioteka Jagiellońska, A. von Humboldt");
 }
 
 #[test]
@@ -180,7 +183,7 @@ fn body_blocks_inlines_and_notes() {
             &BlockKind::Signature,
             &BlockKind::Postscript,
             &BlockKind::Comment {
-                by: Some("#molotov".into())
+                by: Some("molotov".into())
             },
         ]
     );
@@ -200,7 +203,7 @@ fn body_blocks_inlines_and_notes() {
     assert!(p.inlines.contains(&Inline::NoteCall { n: 3 }));
     let note = d.notes.iter().find(|n| n.n == 3).unwrap();
     assert_eq!(note.text, "Friedrich Wilhelm IV.");
-    assert_eq!(note.by, NoteAuthor::Other("#ed".into()));
+    assert_eq!(note.by, NoteAuthor::Other("ed".into()));
     assert_eq!(note.call_block, Some(2));
     assert!(
         !d.body_text().contains("Friedrich Wilhelm"),
