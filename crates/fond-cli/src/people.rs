@@ -66,13 +66,11 @@ pub fn link_archive(archive: &mut Archive) -> Result<Option<(usize, usize)>> {
     let docs = archive.documents(&DocFilter::default())?;
     let mut entities = Vec::new();
     let mut mentions = Vec::new();
-    let (tei_people, tei_mentions) = link_tei(auth.as_ref(), &tei);
+    let (tei_entities, tei_mentions) = link_tei(auth.as_ref(), &tei);
     if let Some(auth) = &auth {
         link_book(auth, &docs, &mut entities, &mut mentions)?;
     }
-    for p in &tei_people {
-        entities.push(row("person", &p.id.0, &p.name, p)?);
-    }
+    entities.extend(tei_entities);
     mentions.extend(tei_mentions);
     archive.replace_links(&entities, &mentions, &fp)?;
     Ok(Some((entities.len(), mentions.len())))
@@ -148,9 +146,9 @@ fn link_book(
     Ok(())
 }
 
-/// The parties of every TEI letter the archive holds, with their
-/// authority URIs, by document id (in source order).
-fn tei_parties(archive: &Archive) -> Result<Vec<(String, fond_ingest::tei::Correspondence)>> {
+/// The names with authority references of every TEI letter the archive
+/// holds, by document id (in source order).
+fn tei_parties(archive: &Archive) -> Result<Vec<(String, Vec<fond_ingest::tei::NameRef>)>> {
     let mut out = Vec::new();
     for s in archive.stored_sources()? {
         if s.source.shape != SourceShape::Tei {
@@ -158,7 +156,7 @@ fn tei_parties(archive: &Archive) -> Result<Vec<(String, fond_ingest::tei::Corre
         }
         // Stored sources were read when they went in; one that no longer
         // reads is reported the same way the ingest would.
-        if let Some(c) = fond_ingest::tei::document_parties(&s.source.name, &s.text)
+        if let Some(c) = fond_ingest::tei::document_names(&s.source.name, &s.text)
             .map_err(|e| anyhow::anyhow!("stored source no longer reads: {e}"))?
         {
             out.push(c);
@@ -167,97 +165,160 @@ fn tei_parties(archive: &Archive) -> Result<Vec<(String, fond_ingest::tei::Corre
     Ok(out)
 }
 
-/// The key of an authority URI: fond's own personography references
-/// (`persons.xml#stalin-j`) by their fragment, which is the glossary's
-/// person id; any other URI as written.
-fn uri_key(uri: &str) -> String {
-    match uri.split_once('#') {
-        Some((file, frag)) if !file.contains("://") && !frag.is_empty() => frag.to_string(),
-        _ => uri.to_string(),
+/// fond's own personography reference (`persons.xml#org-politburo`) as
+/// the entity it names: kind and authority id, by the prefix the export
+/// gives bodies and periodicals.
+fn fond_ref(uri: &str) -> Option<(&'static str, String)> {
+    let (file, frag) = uri.split_once('#')?;
+    if file.contains("://") || frag.is_empty() {
+        return None;
     }
+    Some(if let Some(id) = frag.strip_prefix("org-") {
+        ("body", id.to_string())
+    } else if let Some(id) = frag.strip_prefix("bibl-") {
+        ("periodical", id.to_string())
+    } else {
+        ("person", frag.to_string())
+    })
 }
 
-/// People of TEI letters, merged into the authority file.
+/// People of TEI letters, merged into the authority file, and the
+/// mentions their names make.
 ///
-/// The rule: a party whose `@ref` names a glossary person (fond's own
-/// export points into `persons.xml#<glossary id>`) or whose name as
-/// printed is exactly a glossary person's name is that person. Any other
-/// party with URIs becomes a person keyed by its first URI; parties of
-/// different letters sharing any URI are one person (the Humboldt letters
-/// give both the edition's register and GND). A party without a URI and
-/// without an exact glossary name is left unlinked: a bare name is not
-/// enough to say two letters mean the same person.
+/// The rule: a name whose `@ref` points into fond's personography
+/// (`persons.xml#bukharin-n-i`, as fond's export writes) is that entity,
+/// the glossary's when the archive has the book, else a record of its own
+/// under the same id. A party whose name as printed is exactly a glossary
+/// person's name is that person. Any other party with URIs becomes a
+/// person keyed by its first URI; parties of different letters sharing
+/// any URI are one person (the Humboldt letters give both the edition's
+/// register and GND). A party without a URI and without an exact glossary
+/// name is left unlinked: a bare name is not enough to say two letters
+/// mean the same person.
 fn link_tei(
     auth: Option<&Authority>,
-    tei: &[(String, fond_ingest::tei::Correspondence)],
-) -> (Vec<Person>, Vec<MentionRow>) {
+    tei: &[(String, Vec<fond_ingest::tei::NameRef>)],
+) -> (Vec<EntityRow>, Vec<MentionRow>) {
     let mut people: Vec<Person> = Vec::new();
     let mut by_uri: BTreeMap<String, usize> = BTreeMap::new();
+    let mut own: BTreeMap<(&'static str, String), String> = BTreeMap::new();
     let mut mentions = Vec::new();
-    for (doc_id, c) in tei {
-        for (field, parties) in [("sender", &c.senders), ("addressee", &c.addressees)] {
-            for (i, party) in parties.iter().enumerate() {
-                if party.element == "orgName" {
+    for (doc_id, names) in tei {
+        for name in names {
+            let party = name.field == "sender" || name.field == "addressee";
+            let uris: Vec<&str> = name.target.split_whitespace().collect();
+            let (kind, id, how) = if let Some((kind, id)) = uris.first().and_then(|u| fond_ref(u)) {
+                let known = auth.is_some_and(|a| match kind {
+                    "person" => a.person(&fond_authority::PersonId(id.clone())).is_some(),
+                    "body" => a.bodies().iter().any(|b| b.id.0 == id),
+                    _ => a.periodicals().iter().any(|p| p.id.0 == id),
+                });
+                if !known {
+                    own.entry((kind, id.clone()))
+                        .or_insert_with(|| name.surface.clone());
+                }
+                (kind, id, "tei-ref")
+            } else if !party || name.element == "orgName" {
+                continue;
+            } else if let Some(p) = auth.and_then(|a| {
+                a.people()
+                    .iter()
+                    .find(|p| p.name == name.surface || p.display_name() == name.surface)
+            }) {
+                ("person", p.id.0.clone(), "tei-exact-name")
+            } else {
+                if uris.is_empty() {
                     continue;
                 }
-                let keys: Vec<String> = party.refs.iter().map(|r| uri_key(r)).collect();
-                let glossary = auth.and_then(|a| {
-                    keys.iter()
-                        .find_map(|k| a.person(&fond_authority::PersonId(k.clone())))
-                        .map(|p| (p.id.0.clone(), "uri"))
-                        .or_else(|| {
-                            a.people()
-                                .iter()
-                                .find(|p| p.name == party.name || p.display_name() == party.name)
-                                .map(|p| (p.id.0.clone(), "exact-name"))
-                        })
-                });
-                let (id, how) = match glossary {
-                    Some(g) => g,
+                let k = match uris.iter().find_map(|u| by_uri.get(*u).copied()) {
+                    Some(k) => k,
                     None => {
-                        if keys.is_empty() {
-                            continue;
-                        }
-                        let k = match keys.iter().find_map(|k| by_uri.get(k).copied()) {
-                            Some(k) => k,
-                            None => {
-                                people.push(tei_person(&keys[0], &party.name));
-                                people.len() - 1
-                            }
-                        };
-                        for key in &keys {
-                            by_uri.entry(key.clone()).or_insert(k);
-                            if let fond_authority::Origin::Tei { refs } = &mut people[k].origin {
-                                if !refs.contains(key) {
-                                    refs.push(key.clone());
-                                }
-                            }
-                        }
-                        if people[k].name != party.name
-                            && !people[k].other_names.contains(&party.name)
-                        {
-                            people[k].other_names.push(party.name.clone());
-                        }
-                        (people[k].id.0.clone(), "uri")
+                        people.push(tei_person(uris[0], &name.surface));
+                        people.len() - 1
                     }
                 };
-                mentions.push(MentionRow {
-                    doc_id: doc_id.clone(),
-                    field: field.into(),
-                    entity_kind: "person".into(),
-                    entity_id: id,
-                    start: i as u32,
-                    end: i as u32,
-                    surface: party.name.clone(),
-                    confidence: 1.0,
-                    resolved: true,
-                    how: format!("tei-{how}"),
-                    candidates: vec![],
-                });
-            }
+                for u in &uris {
+                    by_uri.entry(u.to_string()).or_insert(k);
+                    if let fond_authority::Origin::Tei { refs } = &mut people[k].origin {
+                        if !refs.iter().any(|r| r == u) {
+                            refs.push(u.to_string());
+                        }
+                    }
+                }
+                if people[k].name != name.surface && !people[k].other_names.contains(&name.surface)
+                {
+                    people[k].other_names.push(name.surface.clone());
+                }
+                ("person", people[k].id.0.clone(), "tei-uri")
+            };
+            mentions.push(MentionRow {
+                doc_id: doc_id.clone(),
+                field: name.field.clone(),
+                entity_kind: kind.into(),
+                entity_id: id,
+                start: name.start as u32,
+                end: name.end as u32,
+                surface: name.surface.clone(),
+                confidence: 1.0,
+                resolved: name.certain,
+                how: how.into(),
+                candidates: vec![],
+            });
         }
     }
-    (people, mentions)
+    let mut rows = Vec::new();
+    for p in &people {
+        if let Ok(r) = row("person", &p.id.0, &p.name, p) {
+            rows.push(r);
+        }
+    }
+    // Entities fond's export named whose records the archive does not
+    // hold (its glossary came as the book, not in the TEI): minimal
+    // records under the same ids, so that every mention has its entity.
+    for ((kind, id), surface) in own {
+        let r = match kind {
+            "person" => {
+                let mut p = tei_person(&id, &surface);
+                p.origin = fond_authority::Origin::Tei {
+                    refs: vec![format!("persons.xml#{id}")],
+                };
+                row("person", &id, &surface, &p)
+            }
+            "body" => row(
+                "body",
+                &id,
+                &surface,
+                &fond_authority::Body {
+                    id: fond_authority::BodyId(id.clone()),
+                    name: surface.clone(),
+                    kind: fond_authority::BodyKind::Informal,
+                    parent: None,
+                    aliases: Vec::new(),
+                    abbreviations: Vec::new(),
+                    russian: Vec::new(),
+                    portfolio: Vec::new(),
+                    office_only: Vec::new(),
+                },
+            ),
+            _ => row(
+                "periodical",
+                &id,
+                &surface,
+                &fond_authority::Periodical {
+                    id: fond_authority::PeriodicalId(id.clone()),
+                    title: surface.clone(),
+                    translation: None,
+                    aliases: Vec::new(),
+                    russian: Vec::new(),
+                    publisher: None,
+                },
+            ),
+        };
+        if let Ok(r) = r {
+            rows.push(r);
+        }
+    }
+    (rows, mentions)
 }
 
 /// A person record for a TEI party: the name as the letter prints it

@@ -24,7 +24,7 @@ use crate::{IngestError, Parsed, ReadContext};
 use fond_model::{
     ArchivalRef, Block, BlockKind, CallForm, CrossRef, Day, DocDate, DocKind, Document, Finding,
     FindingKind, HistDate, Inline, Marginal, Note, NoteAuthor, Precision, Qualifier, Sheets,
-    Witness,
+    Source, SourceShape, Witness,
 };
 use roxmltree::{Node, NodeType, ParsingOptions};
 use std::collections::BTreeMap;
@@ -406,6 +406,8 @@ pub struct Party {
     pub refs: Vec<String>,
     /// `persName` or `orgName`.
     pub element: String,
+    /// False when marked `cert="low"`.
+    pub certain: bool,
 }
 
 fn parties(action: Node<'_, '_>) -> Vec<Party> {
@@ -419,6 +421,7 @@ fn parties(action: Node<'_, '_>) -> Vec<Party> {
                 .map(|r| r.split_whitespace().map(str::to_string).collect())
                 .unwrap_or_default(),
             element: c.tag_name().name().to_string(),
+            certain: c.attribute("cert") != Some("low"),
         })
         .filter(|p| !p.name.is_empty())
         .collect()
@@ -460,28 +463,175 @@ fn correspondence<'a, 'i>(header: Option<Node<'a, 'i>>) -> (Correspondence, Opti
     (c, sent_date)
 }
 
-/// The parties of a TEI source's letter with their authority URIs, and
-/// the id of the document they belong to: what the linking stage needs to
-/// key people by URI. `None` for a file without a text (a
-/// personography). Errors are the reader's.
-pub fn document_parties(
+/// A name with its authority reference (`@ref`) in a TEI letter: a party
+/// of `correspDesc` (`field` `sender`/`addressee`, `start` = its index),
+/// or a name in the body or a note of a file of fond's own export
+/// (`body`, `note:N`; a byte span of `Document::body_text` or the note's
+/// text, the coordinates of the store's mentions).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameRef {
+    pub field: String,
+    pub start: usize,
+    pub end: usize,
+    /// `@ref` as written: one or more URIs, space-separated.
+    pub target: String,
+    pub surface: String,
+    /// False when the file marks the reference `cert="low"`.
+    pub certain: bool,
+    /// `persName`, `orgName`, `title`, `name`.
+    pub element: String,
+}
+
+/// The id of a TEI source's document and every name in it with an
+/// authority reference: what the linking stage needs to key people by
+/// URI and to keep the names fond's export linked. `None` for a file
+/// without a text (a personography). Errors are the reader's.
+pub fn document_names(
     file: &str,
     text: &str,
-) -> Result<Option<(String, Correspondence)>, IngestError> {
-    let doc = parse(file, text)?;
-    let root = doc.root_element();
-    if path(root, &["text", "body"]).is_none() {
-        return Ok(None);
-    }
+) -> Result<Option<(String, Vec<NameRef>)>, IngestError> {
     let ctx = ReadContext {
         name: file,
         text,
         collection_suffix: "",
     };
-    let h = child(root, "teiHeader");
-    let head = header(&ctx, root, h);
-    let (c, _) = correspondence(h);
-    Ok(Some((head.id, c)))
+    let (parsed, names) = read_with_names(&ctx)?;
+    Ok(parsed.documents.into_iter().next().map(|d| (d.id, names)))
+}
+
+/// Appends the reading text of `n` to `out`, noting the byte span of each
+/// name with a `@ref` (fond's export: `persName`, `orgName`, `title`).
+fn collect_with_names(n: Node<'_, '_>, out: &mut String, names: &mut Vec<NameRef>, field: &str) {
+    for c in n.children() {
+        match c.node_type() {
+            NodeType::Text => out.push_str(c.text().unwrap_or("")),
+            NodeType::Element => {
+                if skipped(c) {
+                    continue;
+                }
+                if is(c, "choice") {
+                    let printed = n.attribute("type") == Some("archival") && is(n, "bibl");
+                    let pick = if printed {
+                        child(c, "orig").or_else(|| choice_pick(c))
+                    } else {
+                        choice_pick(c)
+                    };
+                    if let Some(pick) = pick {
+                        collect_with_names(pick, out, names, field);
+                    }
+                    continue;
+                }
+                if is(c, "lb") {
+                    out.push(' ');
+                    continue;
+                }
+                let start = out.len();
+                collect_with_names(c, out, names, field);
+                if let Some(target) = name_ref(c) {
+                    names.push(NameRef {
+                        field: field.to_string(),
+                        start,
+                        end: out.len(),
+                        target: target.to_string(),
+                        surface: out[start..].to_string(),
+                        certain: c.attribute("cert") != Some("low"),
+                        element: c.tag_name().name().to_string(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `@ref` of a name element.
+fn name_ref<'a>(n: Node<'a, '_>) -> Option<&'a str> {
+    if ["persName", "orgName", "title", "name"]
+        .iter()
+        .any(|k| is(n, k))
+    {
+        n.attribute("ref").filter(|r| !r.trim().is_empty())
+    } else {
+        None
+    }
+}
+
+/// Byte length of a block's runs as `Block::plain_text` renders them.
+fn plain_len(v: &[Inline]) -> usize {
+    v.iter()
+        .map(|i| match i {
+            Inline::Text { text } | Inline::Emph { text, .. } => text.len(),
+            Inline::Supplied { text } => text.len() + 2,
+            Inline::NoteCall { .. } => 0,
+            Inline::LineBreak => 1,
+        })
+        .sum()
+}
+
+/// The sources a file of fond's own export describes (its `listWit`: file
+/// name and title; web sources are those its `availability` says state
+/// their own rights). An archive that holds the export but not those
+/// sources keeps their descriptions this way, so that exporting it again
+/// describes them alike. Other files describe none. Size, bytes and hash
+/// are unknown (zero, empty).
+pub fn described_sources(file: &str, text: &str) -> Result<Vec<Source>, IngestError> {
+    let doc = parse(file, text)?;
+    let root = doc.root_element();
+    let Some(fd) = path(root, &["teiHeader", "fileDesc"]) else {
+        return Ok(Vec::new());
+    };
+    let pub_stmt = child(fd, "publicationStmt");
+    let fond = pub_stmt
+        .into_iter()
+        .flat_map(|p| children(p, "idno"))
+        .any(|i| i.attribute("type") == Some("fond"));
+    if !fond {
+        return Ok(Vec::new());
+    }
+    let web_marker = ": rights as stated by the web source; not recorded by fond.";
+    let web: Vec<String> = pub_stmt
+        .and_then(|p| child(p, "availability"))
+        .into_iter()
+        .flat_map(|a| children(a, "p"))
+        .map(raw_text)
+        .filter_map(|t| {
+            let head = t.strip_suffix(web_marker)?;
+            let name = head.rsplit_once(" (")?.1.strip_suffix(')')?;
+            Some(name.to_string())
+        })
+        .collect();
+    let mut out = Vec::new();
+    for w in path(fd, &["sourceDesc", "listWit"])
+        .into_iter()
+        .flat_map(|l| children(l, "witness"))
+    {
+        let Some(bibl) = child(w, "bibl") else {
+            continue;
+        };
+        let Some(name) = children(bibl, "idno")
+            .find(|i| i.attribute("type") == Some("file"))
+            .map(raw_text)
+        else {
+            continue;
+        };
+        let title = child(bibl, "title").map(raw_text).unwrap_or_default();
+        let shape = if web.contains(&name) {
+            SourceShape::WebLetters
+        } else {
+            SourceShape::EditionMarkdown
+        };
+        if !out.iter().any(|s: &Source| s.name == name) {
+            out.push(Source {
+                name,
+                sha256: String::new(),
+                shape,
+                title,
+                bytes: 0,
+                lines: 0,
+            });
+        }
+    }
+    Ok(out)
 }
 
 // ----------------------------------------------------------------- header
@@ -801,6 +951,11 @@ struct BodyReader<'h> {
     /// are read without squashing white space.
     exact: bool,
     doc: &'h roxmltree::Document<'h>,
+    /// Names with `@ref` in blocks: (block, name) with the span inside
+    /// the block's plain text (fond's own files only).
+    block_names: Vec<(u32, NameRef)>,
+    /// Names with `@ref` in notes, spans in the note's text.
+    note_names: Vec<NameRef>,
 }
 
 /// Where a block comes from: its role is decided by the element and the
@@ -1001,7 +1156,18 @@ impl<'h> BodyReader<'h> {
             }
             "supplied" => {
                 let t = if self.exact {
-                    raw_text(n)
+                    // Names inside the brackets keep their spans: one past
+                    // the opening bracket.
+                    let base = plain_len(out) + 1;
+                    let mut t = String::new();
+                    let mut names = Vec::new();
+                    collect_with_names(n, &mut t, &mut names, "body");
+                    for mut name in names {
+                        name.start += base;
+                        name.end += base;
+                        self.block_names.push((at, name));
+                    }
+                    t
                 } else {
                     reading_text(n)
                 };
@@ -1029,8 +1195,23 @@ impl<'h> BodyReader<'h> {
             _ => {
                 // persName, placeName, orgName, add, unclear, foreign, ref,
                 // bibl, … and unknown elements: their text, in place.
+                let start = plain_len(out);
                 for c in n.children() {
                     self.inline(c, out, emph, at);
+                }
+                if let (true, Some(target)) = (self.exact, name_ref(n)) {
+                    self.block_names.push((
+                        at,
+                        NameRef {
+                            field: "body".into(),
+                            start,
+                            end: plain_len(out),
+                            target: target.to_string(),
+                            surface: String::new(),
+                            certain: n.attribute("cert") != Some("low"),
+                            element: n.tag_name().name().to_string(),
+                        },
+                    ));
                 }
             }
         }
@@ -1068,7 +1249,18 @@ impl<'h> BodyReader<'h> {
                 reading_text(x)
             }
         };
-        let text = if ps.is_empty() {
+        let text = if self.exact {
+            let field = format!("note:{num}");
+            let mut text = String::new();
+            let parts: Vec<Node<'_, '_>> = if ps.is_empty() { vec![n] } else { ps.clone() };
+            for (i, p) in parts.iter().enumerate() {
+                if i > 0 {
+                    text.push_str("\n\n");
+                }
+                collect_with_names(*p, &mut text, &mut self.note_names, &field);
+            }
+            text
+        } else if ps.is_empty() {
             read(n)
         } else {
             ps.iter().map(|p| read(*p)).collect::<Vec<_>>().join("\n\n")
@@ -1354,6 +1546,11 @@ fn kind_of(root: Node<'_, '_>, body: Option<Node<'_, '_>>) -> DocKind {
 /// is an error; a letter without `correspDesc` or a date reads with a
 /// finding.
 pub(crate) fn read(ctx: &ReadContext<'_>) -> Result<Parsed, IngestError> {
+    read_with_names(ctx).map(|(p, _)| p)
+}
+
+/// Reads one TEI file and the names with `@ref` in it (see [`NameRef`]).
+fn read_with_names(ctx: &ReadContext<'_>) -> Result<(Parsed, Vec<NameRef>), IngestError> {
     let doc = parse(ctx.name, ctx.text)?;
     let root = doc.root_element();
     let h = child(root, "teiHeader");
@@ -1371,7 +1568,7 @@ pub(crate) fn read(ctx: &ReadContext<'_>) -> Result<Parsed, IngestError> {
         } else {
             head.title.clone()
         };
-        return Ok(parsed);
+        return Ok((parsed, Vec::new()));
     }
     let (corresp, sent_date) = correspondence(h);
     let finding = |kind, line, message: String| Finding {
@@ -1433,6 +1630,7 @@ pub(crate) fn read(ctx: &ReadContext<'_>) -> Result<Parsed, IngestError> {
                     name: reading_text(a),
                     refs: Vec::new(),
                     element: "author".into(),
+                    certain: true,
                 })
                 .filter(|p| !p.name.is_empty())
                 .collect();
@@ -1450,6 +1648,8 @@ pub(crate) fn read(ctx: &ReadContext<'_>) -> Result<Parsed, IngestError> {
         default_author,
         exact: head.fond,
         doc: &doc,
+        block_names: Vec::new(),
+        note_names: Vec::new(),
     };
     if let Some(b) = body {
         br.container(b, Container::Plain);
@@ -1468,7 +1668,57 @@ pub(crate) fn read(ctx: &ReadContext<'_>) -> Result<Parsed, IngestError> {
             n.call = CallForm::Lost;
         }
     }
-    let BodyReader { blocks, notes, .. } = br;
+    let BodyReader {
+        blocks,
+        notes,
+        block_names,
+        note_names,
+        ..
+    } = br;
+    // Names: parties by index, then spans of the body text (blocks joined
+    // by a blank line, as `Document::body_text` joins them) and the notes.
+    let mut names: Vec<NameRef> = Vec::new();
+    for (field, parties) in [
+        ("sender", &corresp.senders),
+        ("addressee", &corresp.addressees),
+    ] {
+        for (i, p) in parties.iter().enumerate() {
+            if !p.refs.is_empty() {
+                names.push(NameRef {
+                    field: field.into(),
+                    start: i,
+                    end: i,
+                    target: p.refs.join(" "),
+                    surface: p.name.clone(),
+                    certain: p.certain,
+                    element: p.element.clone(),
+                });
+            }
+        }
+    }
+    let mut offsets = Vec::with_capacity(blocks.len());
+    let mut off = 0;
+    for b in &blocks {
+        offsets.push(off);
+        off += b.plain_text().len() + 2;
+    }
+    let body_text: String = blocks
+        .iter()
+        .map(Block::plain_text)
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    for (b, mut name) in block_names {
+        let Some(base) = offsets.get(b as usize) else {
+            continue;
+        };
+        name.start += base;
+        name.end += base;
+        if let Some(surface) = body_text.get(name.start..name.end) {
+            name.surface = surface.to_string();
+            names.push(name);
+        }
+    }
+    names.extend(note_names);
     if date.written.is_none() {
         if let Some(dl) = blocks.iter().find(|b| b.kind == BlockKind::Dateline) {
             date.written = Some(dl.plain_text());
@@ -1536,7 +1786,7 @@ pub(crate) fn read(ctx: &ReadContext<'_>) -> Result<Parsed, IngestError> {
         marginalia: head.marginalia.clone(),
         order: 0,
     });
-    Ok(parsed)
+    Ok((parsed, names))
 }
 
 #[cfg(test)]

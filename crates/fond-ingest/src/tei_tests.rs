@@ -87,8 +87,14 @@ fn parties_places_and_exact_dates_come_from_corresp_desc() {
     let ms = d.archival_refs();
     assert_eq!(ms, vec!["Biblioteka Jagiellońska f. A. von Humboldt"]);
     let note = d.notes.last().unwrap();
-    assert_eq!(note.text, "Manuscript: Biblioteka Jagiellońska, A. von Humboldt.");
-    assert_eq!(note.archival_refs[0].text, "Biblioteka Jagiellońska, A. von Humboldt");
+    assert_eq!(
+        note.text,
+        "Manuscript: Biblioteka Jagiellońska, A. von Humboldt."
+    );
+    assert_eq!(
+        note.archival_refs[0].text,
+        "Biblioteka Jagiellońska, A. von Humboldt"
+    );
 }
 
 #[test]
