@@ -68,7 +68,16 @@ pub fn link_archive(archive: &mut Archive) -> Result<Option<(usize, usize)>> {
     let mut mentions = Vec::new();
     let (tei_entities, tei_mentions) = link_tei(auth.as_ref(), &tei);
     if let Some(auth) = &auth {
-        link_book(auth, &docs, &mut entities, &mut mentions)?;
+        // TEI letters are linked by their own references only (see
+        // `link_tei`): the glossary's surname rules are for the book's
+        // texts, and a TEI file of fond's export carries its links.
+        let tei_ids: std::collections::BTreeSet<&str> =
+            tei.iter().map(|(id, _)| id.as_str()).collect();
+        let book_docs: Vec<Document> = docs
+            .into_iter()
+            .filter(|d| !tei_ids.contains(d.id.as_str()))
+            .collect();
+        link_book(auth, &book_docs, &mut entities, &mut mentions)?;
     }
     entities.extend(tei_entities);
     mentions.extend(tei_mentions);

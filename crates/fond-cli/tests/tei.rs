@@ -247,3 +247,67 @@ fn tei_export_reads_back_and_exports_the_same() {
         "references without a record: {dangling:?}"
     );
 }
+
+/// The merge rule with the book's glossary: a party whose name is exactly
+/// a glossary person's is that person (even with a URI of its own); a
+/// party not in the glossary is a person keyed by its URI; a bare surname
+/// stays unlinked, though the glossary's surname rules would link it in
+/// the book's own texts.
+#[test]
+fn tei_parties_merge_into_the_glossary_only_on_an_exact_name_or_reference() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("archive");
+    let letter = LETTER
+        .replace(
+            r#"<persName ref="http://d-nb.info/gnd/118554700">Humboldt, Alexander von</persName>"#,
+            r#"<persName ref="http://example.org/petrov">Petrov, V. P.</persName><persName>Ivanov</persName>"#,
+        )
+        .replace("K1", "P1");
+    let f = write(tmp.path(), "P1.xml", letter.as_bytes());
+    let book = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini-edition.md");
+    let o = fond(
+        &a,
+        &[
+            "ingest",
+            book.to_str().unwrap_or_default(),
+            f.to_str().unwrap_or_default(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let people = stdout(&fond(&a, &["people", "--json"]));
+    let ids: Vec<String> = people
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|d| d["id"].as_str().map(str::to_string))
+        .collect();
+    assert!(ids.contains(&"petrov-v-p".to_string()), "{ids:?}");
+    assert!(
+        !ids.iter().any(|i| i == "http://example.org/petrov"),
+        "the exact glossary name wins: {ids:?}"
+    );
+    assert!(
+        ids.contains(&"http://d-nb.info/gnd/115674667".to_string()),
+        "Kunth, not in the glossary, is keyed by his URI: {ids:?}"
+    );
+    let out = tmp.path().join("tei");
+    let o = fond(
+        &a,
+        &[
+            "export",
+            "--format",
+            "tei",
+            "--out",
+            out.to_str().unwrap_or_default(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let xml = std::fs::read_to_string(out.join("edition-humboldt-de.P1.xml")).expect("P1");
+    assert!(
+        xml.contains(r#"<persName ref="persons.xml#petrov-v-p">Petrov, V. P.</persName>"#),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<persName>Ivanov</persName>"),
+        "a bare surname is not enough: {xml}"
+    );
+}
