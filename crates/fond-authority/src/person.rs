@@ -201,6 +201,9 @@ pub enum Origin {
     GlossaryReference { entry: String, line: u32 },
     /// Not in the glossary: named in the Institutional Background.
     InstitutionalBackground { text: String },
+    /// A party of a TEI letter (`correspAction/persName`), keyed by its
+    /// authority URIs (`@ref`: GND, the edition's own register).
+    Tei { refs: Vec<String> },
 }
 
 /// What kind of other name an alias is.

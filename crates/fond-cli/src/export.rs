@@ -124,7 +124,22 @@ pub fn run(
 ) -> Result<ExitCode> {
     let started = std::time::Instant::now();
     let docs = archive.documents(&DocFilter::default())?;
-    let sources = archive.sources()?;
+    let mut sources = archive.sources()?;
+    // Sources an ingested export of fond describes but the archive does
+    // not hold (the book behind a re-imported TEI export): their titles
+    // and kinds, so the export describes them as the first one did.
+    for stored in archive.stored_sources()? {
+        if stored.source.shape != fond_model::SourceShape::Tei {
+            continue;
+        }
+        let described = fond_ingest::tei::described_sources(&stored.source.name, &stored.text)
+            .map_err(|e| anyhow::anyhow!("stored source no longer reads: {e}"))?;
+        for d in described {
+            if !sources.iter().any(|s| s.name == d.name) {
+                sources.push(d);
+            }
+        }
+    }
     let people: Vec<PersonEntry> = records::<fond_authority::Person>(archive, "person")?
         .iter()
         .map(person)
@@ -157,8 +172,15 @@ pub fn run(
     std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create", out.display()))?;
     let written = match format {
         Format::Tei => {
-            let ctx =
+            let mut ctx =
                 tei::TeiContext::for_sources(&sources).with_mentions(mentions.iter().cloned());
+            // Documents of the printed edition keep its bibliography even
+            // when the archive holds them without the book (read back from
+            // fond's own TEI export).
+            let molotov = tei::PrintEdition::letters_to_molotov();
+            if docs.iter().any(|d| d.collection == molotov.collection) {
+                ctx = ctx.with_edition(molotov);
+            }
             let files = tei::edition_files(&docs, &ctx, &people, &orgs, &periodicals)?;
             tei::write_files(out, &files)?;
             files.len()

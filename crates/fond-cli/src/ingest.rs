@@ -20,7 +20,12 @@ use std::process::ExitCode;
 
 /// Bumped whenever the readers change what they derive, so that an
 /// archive built by an older engine is rebuilt from its stored sources.
-pub const ENGINE_VERSION: &str = concat!("fond-ingest ", env!("CARGO_PKG_VERSION"), " r1");
+pub const ENGINE_VERSION: &str = concat!("fond-ingest ", env!("CARGO_PKG_VERSION"), " r2");
+
+/// Largest source file read. Checked on the file's size before it is read,
+/// so that a huge file costs nothing (the corpus's largest source, the
+/// whole book, is under 1 MB; TEI files have a tighter limit of their own).
+pub const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Folder documentation, not transcriptions: skipped when walking a folder
 /// (named on the command line, they are read like any file).
@@ -196,6 +201,14 @@ pub fn run(
             .file_name()
             .map(|n| n.to_string_lossy().to_string())
             .unwrap_or_else(|| f.display().to_string());
+        let size = std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
+        if size > MAX_SOURCE_BYTES {
+            failed.push(format!(
+                "{}:1: the file is {size} bytes; sources over {MAX_SOURCE_BYTES} bytes are refused",
+                f.display()
+            ));
+            continue;
+        }
         match std::fs::read(f) {
             Ok(b) => contents.push((name, b)),
             Err(e) => failed.push(format!("{}:0: unreadable: {e}", f.display())),

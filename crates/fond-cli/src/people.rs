@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 /// Bumped when the linker changes what it derives.
-const LINKER_VERSION: &str = "fond-authority r1";
+const LINKER_VERSION: &str = "fond-authority r2";
 
 /// The book's own sources of names are not texts that mention people.
 fn is_authority_source(d: &Document) -> bool {
@@ -57,20 +57,50 @@ pub fn link_archive(archive: &mut Archive) -> Result<Option<(usize, usize)>> {
     if archive.links_fingerprint()?.as_deref() == Some(fp.as_str()) {
         return Ok(None);
     }
-    let Some(auth) = authority(archive)? else {
+    let auth = authority(archive)?;
+    let tei = tei_parties(archive)?;
+    if auth.is_none() && tei.is_empty() {
         archive.replace_links(&[], &[], &fp)?;
         return Ok(Some((0, 0)));
-    };
-    let docs = archive.documents(&DocFilter::default())?;
-    fn row<T: serde::Serialize>(kind: &str, id: &str, name: &str, record: &T) -> Result<EntityRow> {
-        Ok(EntityRow {
-            kind: kind.into(),
-            id: id.into(),
-            name: name.into(),
-            record: serde_json::to_string(record)?,
-        })
     }
+    let docs = archive.documents(&DocFilter::default())?;
     let mut entities = Vec::new();
+    let mut mentions = Vec::new();
+    let (tei_entities, tei_mentions) = link_tei(auth.as_ref(), &tei);
+    if let Some(auth) = &auth {
+        // TEI letters are linked by their own references only (see
+        // `link_tei`): the glossary's surname rules are for the book's
+        // texts, and a TEI file of fond's export carries its links.
+        let tei_ids: std::collections::BTreeSet<&str> =
+            tei.iter().map(|(id, _)| id.as_str()).collect();
+        let book_docs: Vec<Document> = docs
+            .into_iter()
+            .filter(|d| !tei_ids.contains(d.id.as_str()))
+            .collect();
+        link_book(auth, &book_docs, &mut entities, &mut mentions)?;
+    }
+    entities.extend(tei_entities);
+    mentions.extend(tei_mentions);
+    archive.replace_links(&entities, &mentions, &fp)?;
+    Ok(Some((entities.len(), mentions.len())))
+}
+
+fn row<T: serde::Serialize>(kind: &str, id: &str, name: &str, record: &T) -> Result<EntityRow> {
+    Ok(EntityRow {
+        kind: kind.into(),
+        id: id.into(),
+        name: name.into(),
+        record: serde_json::to_string(record)?,
+    })
+}
+
+/// The book's authority file and its mentions in every document.
+fn link_book(
+    auth: &Authority,
+    docs: &[Document],
+    entities: &mut Vec<EntityRow>,
+    mentions: &mut Vec<MentionRow>,
+) -> Result<()> {
     for p in auth.people() {
         entities.push(row("person", &p.id.0, &p.name, p)?);
     }
@@ -80,7 +110,6 @@ pub fn link_archive(archive: &mut Archive) -> Result<Option<(usize, usize)>> {
     for p in auth.periodicals() {
         entities.push(row("periodical", &p.id.0, &p.title, p)?);
     }
-    let mut mentions = Vec::new();
     for d in docs.iter().filter(|d| !is_authority_source(d)) {
         let years = fond_authority::document_years(d);
         for (field, names) in [("sender", &d.senders), ("addressee", &d.addressees)] {
@@ -123,8 +152,218 @@ pub fn link_archive(archive: &mut Archive) -> Result<Option<(usize, usize)>> {
             });
         }
     }
-    archive.replace_links(&entities, &mentions, &fp)?;
-    Ok(Some((entities.len(), mentions.len())))
+    Ok(())
+}
+
+/// The names with authority references of every TEI letter the archive
+/// holds, by document id (in source order).
+fn tei_parties(archive: &Archive) -> Result<Vec<(String, Vec<fond_ingest::tei::NameRef>)>> {
+    let mut out = Vec::new();
+    for s in archive.stored_sources()? {
+        if s.source.shape != SourceShape::Tei {
+            continue;
+        }
+        // Stored sources were read when they went in; one that no longer
+        // reads is reported the same way the ingest would.
+        if let Some(c) = fond_ingest::tei::document_names(&s.source.name, &s.text)
+            .map_err(|e| anyhow::anyhow!("stored source no longer reads: {e}"))?
+        {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// fond's own personography reference (`persons.xml#org-politburo`) as
+/// the entity it names: kind and authority id, by the prefix the export
+/// gives bodies and periodicals.
+fn fond_ref(uri: &str) -> Option<(&'static str, String)> {
+    let (file, frag) = uri.split_once('#')?;
+    if file.contains("://") || frag.is_empty() {
+        return None;
+    }
+    Some(if let Some(id) = frag.strip_prefix("org-") {
+        ("body", id.to_string())
+    } else if let Some(id) = frag.strip_prefix("bibl-") {
+        ("periodical", id.to_string())
+    } else {
+        ("person", frag.to_string())
+    })
+}
+
+/// People of TEI letters, merged into the authority file, and the
+/// mentions their names make.
+///
+/// The rule: a name whose `@ref` points into fond's personography
+/// (`persons.xml#bukharin-n-i`, as fond's export writes) is that entity,
+/// the glossary's when the archive has the book, else a record of its own
+/// under the same id. A party whose name as printed is exactly a glossary
+/// person's name is that person. Any other party with URIs becomes a
+/// person keyed by its first URI; parties of different letters sharing
+/// any URI are one person (the Humboldt letters give both the edition's
+/// register and GND). A party without a URI and without an exact glossary
+/// name is left unlinked: a bare name is not enough to say two letters
+/// mean the same person.
+fn link_tei(
+    auth: Option<&Authority>,
+    tei: &[(String, Vec<fond_ingest::tei::NameRef>)],
+) -> (Vec<EntityRow>, Vec<MentionRow>) {
+    let mut people: Vec<Person> = Vec::new();
+    let mut by_uri: BTreeMap<String, usize> = BTreeMap::new();
+    let mut own: BTreeMap<(&'static str, String), String> = BTreeMap::new();
+    let mut mentions = Vec::new();
+    for (doc_id, names) in tei {
+        for name in names {
+            let party = name.field == "sender" || name.field == "addressee";
+            let uris: Vec<&str> = name.target.split_whitespace().collect();
+            let (kind, id, how) = if let Some((kind, id)) = uris.first().and_then(|u| fond_ref(u)) {
+                let known = auth.is_some_and(|a| match kind {
+                    "person" => a.person(&fond_authority::PersonId(id.clone())).is_some(),
+                    "body" => a.bodies().iter().any(|b| b.id.0 == id),
+                    _ => a.periodicals().iter().any(|p| p.id.0 == id),
+                });
+                if !known {
+                    own.entry((kind, id.clone()))
+                        .or_insert_with(|| name.surface.clone());
+                }
+                (kind, id, "tei-ref")
+            } else if !party || name.element == "orgName" {
+                continue;
+            } else if let Some(p) = auth.and_then(|a| {
+                a.people()
+                    .iter()
+                    .find(|p| p.name == name.surface || p.display_name() == name.surface)
+            }) {
+                ("person", p.id.0.clone(), "tei-exact-name")
+            } else {
+                if uris.is_empty() {
+                    continue;
+                }
+                let k = match uris.iter().find_map(|u| by_uri.get(*u).copied()) {
+                    Some(k) => k,
+                    None => {
+                        people.push(tei_person(uris[0], &name.surface));
+                        people.len() - 1
+                    }
+                };
+                for u in &uris {
+                    by_uri.entry(u.to_string()).or_insert(k);
+                    if let fond_authority::Origin::Tei { refs } = &mut people[k].origin {
+                        if !refs.iter().any(|r| r == u) {
+                            refs.push(u.to_string());
+                        }
+                    }
+                }
+                if people[k].name != name.surface && !people[k].other_names.contains(&name.surface)
+                {
+                    people[k].other_names.push(name.surface.clone());
+                }
+                ("person", people[k].id.0.clone(), "tei-uri")
+            };
+            mentions.push(MentionRow {
+                doc_id: doc_id.clone(),
+                field: name.field.clone(),
+                entity_kind: kind.into(),
+                entity_id: id,
+                start: name.start as u32,
+                end: name.end as u32,
+                surface: name.surface.clone(),
+                confidence: 1.0,
+                resolved: name.certain,
+                how: how.into(),
+                candidates: vec![],
+            });
+        }
+    }
+    let mut rows = Vec::new();
+    for p in &people {
+        if let Ok(r) = row("person", &p.id.0, &p.name, p) {
+            rows.push(r);
+        }
+    }
+    // Entities fond's export named whose records the archive does not
+    // hold (its glossary came as the book, not in the TEI): minimal
+    // records under the same ids, so that every mention has its entity.
+    for ((kind, id), surface) in own {
+        let r = match kind {
+            "person" => {
+                let mut p = tei_person(&id, &surface);
+                p.origin = fond_authority::Origin::Tei {
+                    refs: vec![format!("persons.xml#{id}")],
+                };
+                row("person", &id, &surface, &p)
+            }
+            "body" => row(
+                "body",
+                &id,
+                &surface,
+                &fond_authority::Body {
+                    id: fond_authority::BodyId(id.clone()),
+                    name: surface.clone(),
+                    kind: fond_authority::BodyKind::Informal,
+                    parent: None,
+                    aliases: Vec::new(),
+                    abbreviations: Vec::new(),
+                    russian: Vec::new(),
+                    portfolio: Vec::new(),
+                    office_only: Vec::new(),
+                },
+            ),
+            _ => row(
+                "periodical",
+                &id,
+                &surface,
+                &fond_authority::Periodical {
+                    id: fond_authority::PeriodicalId(id.clone()),
+                    title: surface.clone(),
+                    translation: None,
+                    aliases: Vec::new(),
+                    russian: Vec::new(),
+                    publisher: None,
+                },
+            ),
+        };
+        if let Ok(r) = r {
+            rows.push(r);
+        }
+    }
+    (rows, mentions)
+}
+
+/// A person record for a TEI party: the name as the letter prints it
+/// (`Humboldt, Alexander von (1769–1859)`), surname before the comma.
+fn tei_person(uri: &str, name: &str) -> Person {
+    let bare = name.split(" (").next().unwrap_or(name).trim();
+    let (surname, forenames) = match bare.split_once(',') {
+        Some((s, f)) => (s.trim().to_string(), Some(f.trim().to_string())),
+        None => match bare.rsplit_once(' ') {
+            Some((f, s)) => (s.to_string(), Some(f.to_string())),
+            None => (bare.to_string(), None),
+        },
+    };
+    Person {
+        id: fond_authority::PersonId(uri.to_string()),
+        name: name.to_string(),
+        surname,
+        forenames,
+        initials: Vec::new(),
+        known_forenames: Vec::new(),
+        patronymic: None,
+        real_name: None,
+        pseudonyms: Vec::new(),
+        other_names: Vec::new(),
+        born: None,
+        died: None,
+        party_member_from: None,
+        offices: Vec::new(),
+        fates: Vec::new(),
+        biography: None,
+        aliases: Vec::new(),
+        origin: fond_authority::Origin::Tei {
+            refs: vec![uri.to_string()],
+        },
+        evidence: Vec::new(),
+    }
 }
 
 fn people_records(archive: &Archive) -> Result<Vec<Person>> {

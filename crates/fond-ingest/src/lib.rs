@@ -18,6 +18,7 @@ mod compilation;
 mod letter;
 mod names;
 mod notes;
+pub mod tei;
 mod text;
 mod web_letters;
 mod web_works;
@@ -48,6 +49,14 @@ pub enum IngestError {
         line: u32,
         why: String,
         expected: String,
+    },
+    /// A TEI (XML) file that is not well-formed or breaks one of the
+    /// reader's limits (DTDs, size, depth, attribute length).
+    #[error("{file}:{line}: {problem}")]
+    Xml {
+        file: String,
+        line: u32,
+        problem: String,
     },
 }
 
@@ -126,6 +135,9 @@ fn line_of(bytes: &[u8], pos: usize) -> u32 {
 
 /// Detects the shape of a text from its content.
 pub fn detect_shape(name: &str, text: &str) -> Result<SourceShape, IngestError> {
+    if tei::detect(text) {
+        return Ok(SourceShape::Tei);
+    }
     if book::detect(text) {
         return Ok(SourceShape::EditionMarkdown);
     }
@@ -148,7 +160,7 @@ pub fn detect_shape(name: &str, text: &str) -> Result<SourceShape, IngestError> 
         file: name.to_string(),
         line: first.0,
         why: format!("it begins \"{}\" and has no letter markers, dated documents or signatures fond recognises", first.1),
-        expected: "an edition in Markdown (with '# Contents' and 'Letter N' markers), a web transcription of numbered letters, a Works page with a 'Source :' header, or a compilation of dated, signed documents".into(),
+        expected: "an edition in Markdown (with '# Contents' and 'Letter N' markers), a web transcription of numbered letters, a Works page with a 'Source :' header, or a compilation of dated, signed documents, or a TEI P5 file (root <TEI> in the TEI namespace)".into(),
     })
 }
 
@@ -238,6 +250,7 @@ pub fn read_text(
         SourceShape::WebLetters => web_letters::read(&ctx),
         SourceShape::WebWorks => web_works::read(&ctx),
         SourceShape::WebCompilation => compilation::read(&ctx),
+        SourceShape::Tei => tei::read(&ctx)?,
     };
     let source = Source {
         name: name.to_string(),
@@ -283,7 +296,11 @@ pub fn build_edition(mut sources: Vec<ReadSource>) -> Edition {
             d.order += order_base;
         }
         order_base = docs.iter().map(|d| d.order).max().unwrap_or(order_base) + 1;
-        joiner.add(&mut edition.documents, docs, &mut edition.findings);
+        if s.source.shape == SourceShape::Tei {
+            joiner.add_unjoined(&mut edition.documents, docs);
+        } else {
+            joiner.add(&mut edition.documents, docs, &mut edition.findings);
+        }
     }
     edition
         .documents

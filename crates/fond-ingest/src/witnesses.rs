@@ -72,6 +72,16 @@ impl Joiner {
     /// Adds `incoming` documents to `docs`: each that matches an existing
     /// document's text joins it as further witnesses; the others are
     /// added, with a fresh id if theirs is taken.
+    /// Adds documents that are never joined to others by their text: a
+    /// TEI file states which document it is (its id), and two letters of
+    /// one correspondence can share most of their words (a draft and the
+    /// letter sent). Later sources may still join them.
+    pub fn add_unjoined(&mut self, docs: &mut Vec<Document>, incoming: Vec<Document>) {
+        for doc in incoming {
+            push_unique(docs, doc, &mut self.ids, &mut self.by_collection);
+        }
+    }
+
     pub fn add(
         &mut self,
         docs: &mut Vec<Document>,

@@ -47,6 +47,9 @@ pub enum SourceShape {
     /// A web compilation of several unnumbered archival documents separated
     /// only by layout.
     WebCompilation,
+    /// A TEI P5 file (root `TEI` in the TEI namespace), typically one
+    /// letter with `correspDesc`, or fond's own TEI export.
+    Tei,
 }
 
 impl SourceShape {
@@ -56,6 +59,7 @@ impl SourceShape {
             SourceShape::WebLetters => "web-letters",
             SourceShape::WebWorks => "web-works",
             SourceShape::WebCompilation => "web-compilation",
+            SourceShape::Tei => "tei",
         }
     }
 }

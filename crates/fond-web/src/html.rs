@@ -32,6 +32,13 @@ pub fn url_id(id: &str) -> String {
     out
 }
 
+/// Percent-encodes an id as one path segment: `/` too, because the people
+/// of other editions are keyed by authority URIs
+/// (`http://d-nb.info/gnd/118554700`).
+pub fn url_segment(id: &str) -> String {
+    url_id(id).replace('/', "%2F")
+}
+
 /// The page frame: header with navigation, the content, no scripts.
 pub fn page(site_title: &str, title: &str, body: &str) -> String {
     format!(
@@ -303,5 +310,9 @@ mod tests {
     fn ids_keep_slashes_and_encode_the_rest() {
         assert_eq!(url_id("letters-to-molotov/31"), "letters-to-molotov/31");
         assert_eq!(url_id("a b\"<"), "a%20b%22%3C");
+        assert_eq!(
+            url_segment("http://d-nb.info/gnd/118554700"),
+            "http%3A%2F%2Fd-nb.info%2Fgnd%2F118554700"
+        );
     }
 }

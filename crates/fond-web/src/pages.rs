@@ -1,6 +1,6 @@
 //! The reading room's pages.
 
-use crate::html::{self, esc, url_id};
+use crate::html::{self, esc, url_id, url_segment};
 use crate::Site;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
@@ -218,7 +218,7 @@ fn parties(site: &Site, d: &Document, field: &str, names: &[String]) -> String {
         .iter()
         .enumerate()
         .map(|(i, n)| match site.party(&d.id, field, i) {
-            Some(p) => format!("<a href=\"/person/{}\">{}</a>", url_id(&p.id), esc(n)),
+            Some(p) => format!("<a href=\"/person/{}\">{}</a>", url_segment(&p.id), esc(n)),
             None => esc(n),
         })
         .collect::<Vec<_>>()
@@ -311,10 +311,10 @@ pub async fn document(
             let href = match m.entity_kind.as_str() {
                 "person" => site
                     .person(&m.entity_id)
-                    .map(|p| format!("/person/{}", url_id(&p.id))),
+                    .map(|p| format!("/person/{}", url_segment(&p.id))),
                 "body" | "periodical" => site
                     .entity(&m.entity_id)
-                    .map(|e| format!("/body/{}", url_id(&e.id))),
+                    .map(|e| format!("/body/{}", url_segment(&e.id))),
                 _ => None,
             }?;
             Some(html::SpanLink {
