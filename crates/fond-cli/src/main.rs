@@ -90,13 +90,22 @@ enum Command {
         addr: std::net::SocketAddr,
     },
     /// Export the archive: TEI P5 (one file per document and a
-    /// personography), or CSV / JSON Lines tables.
+    /// personography), CSV / JSON Lines tables, or one CMIF file
+    /// (correspondence metadata for correspSearch: letters and telegrams
+    /// with a sender and an addressee).
     Export {
         #[arg(long, value_enum)]
         format: export::Format,
-        /// The output folder.
+        /// The output folder (tei, csv, jsonl) or file (cmif).
         #[arg(long)]
         out: PathBuf,
+        /// cmif: where the edition is published (e.g. the reading room,
+        /// `https://example.org/fond`). Names get `@ref` to its person and
+        /// body pages, letters to their pages, and the file's URL is
+        /// `{base-url}/{file name}`. Without it names carry no `@ref` (fond
+        /// has no VIAF/GND identifiers) and the URL is a `file:` URI.
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// A document's witnesses aligned token by token, the substantive
     /// variants marked (`--format tei` for TEI parallel segmentation).
@@ -278,9 +287,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Export { format, out: dir } => {
+        Command::Export {
+            format,
+            out: dir,
+            base_url,
+        } => {
             let archive = Archive::open_existing(&cli.archive)?;
-            export::run(&archive, format, &dir, &mut out)
+            export::run(&archive, format, &dir, base_url.as_deref(), &mut out)
         }
         Command::Collate {
             id,

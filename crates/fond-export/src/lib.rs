@@ -21,6 +21,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod cmif;
 mod records;
 pub mod tabular;
 pub mod tei;

@@ -223,6 +223,11 @@ impl TeiContext {
         self
     }
 
+    /// The print editions attached (for the CMIF export's `bibl`s).
+    pub fn editions(&self) -> &[PrintEdition] {
+        &self.editions
+    }
+
     pub(crate) fn source(&self, name: &str) -> Option<&Source> {
         self.sources.get(name)
     }
