@@ -24,6 +24,7 @@
 //!   supplied, in the body and in the notes.
 
 mod body;
+mod collation;
 pub mod dates;
 mod header;
 mod notes;
