@@ -406,3 +406,38 @@ fn dating(d: &Document) -> Option<&HistDate> {
         .filter(known)
         .or(d.date.written_interval.as_ref().filter(known))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuids_are_stable_versioned_and_valid_ids() {
+        let a = stable_uuid("fond:print-edition:Stalin's Letters to Molotov, 1925–1936");
+        assert_eq!(
+            a,
+            stable_uuid("fond:print-edition:Stalin's Letters to Molotov, 1925–1936")
+        );
+        assert_eq!(a.len(), 36);
+        assert!(matches!(a.as_bytes()[0], b'a'..=b'f'));
+        assert_eq!(&a[14..15], "8");
+        assert!(matches!(a.as_bytes()[19], b'8'..=b'9' | b'a'..=b'b'));
+        assert_ne!(a, stable_uuid("fond:online-source:x"));
+    }
+
+    #[test]
+    fn an_empty_archive_still_makes_a_complete_header() {
+        let out = cmif(
+            &[],
+            &[],
+            &[],
+            &[],
+            &CmifMeta::new("file:///x.xml", "2026-01-01"),
+        );
+        assert_eq!(out.described, 0);
+        // titleStmt needs an editor, sourceDesc a bibl, even with no letters.
+        assert!(out.xml.contains("<editor>fond</editor>"));
+        assert!(out.xml.contains("<bibl type=\"online\" xml:id=\""));
+        assert!(out.xml.contains("<date when=\"2026-01-01\"/>"));
+    }
+}
