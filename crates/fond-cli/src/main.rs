@@ -138,13 +138,22 @@ enum Command {
         json: bool,
     },
     /// Export the archive: TEI P5 (one file per document and a
-    /// personography), or CSV / JSON Lines tables.
+    /// personography), CSV / JSON Lines tables, or one CMIF file
+    /// (correspondence metadata for correspSearch: letters and telegrams
+    /// with a sender and an addressee).
     Export {
         #[arg(long, value_enum)]
         format: export::Format,
-        /// The output folder.
+        /// The output folder (tei, csv, jsonl) or file (cmif).
         #[arg(long)]
         out: PathBuf,
+        /// cmif: where the edition is published (e.g. the reading room,
+        /// `https://example.org/fond`). Names get `@ref` to its person and
+        /// body pages, letters to their pages, and the file's URL is
+        /// `{base-url}/{file name}`. Without it names carry no `@ref` (fond
+        /// has no VIAF/GND identifiers) and the URL is a `file:` URI.
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// A document's witnesses aligned token by token, the substantive
     /// variants marked (`--format tei` for TEI parallel segmentation).
@@ -367,9 +376,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             csv,
         } => search::kwic(&cli.archive, &term, sort, width, csv, &mut out),
         Command::Similar { id, n, json } => search::similar(&cli.archive, &id, n, json, &mut out),
-        Command::Export { format, out: dir } => {
+        Command::Export {
+            format,
+            out: dir,
+            base_url,
+        } => {
             let archive = Archive::open_existing(&cli.archive)?;
-            export::run(&archive, format, &dir, &mut out)
+            export::run(&archive, format, &dir, base_url.as_deref(), &mut out)
         }
         Command::Collate {
             id,

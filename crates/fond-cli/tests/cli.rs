@@ -544,4 +544,37 @@ fn exports_tei_and_tables() {
         let text = std::fs::read_to_string(csv.join(format!("{t}.csv"))).expect("table");
         assert!(text.lines().count() > 10, "{t}.csv has rows");
     }
+    // CMIF: one file, what was left out said, valid against the CMIF
+    // schema.
+    let cmif = tmp.path().join("out/cmif.xml");
+    let o = fond(
+        &a,
+        &[
+            "export",
+            "--format",
+            "cmif",
+            "--out",
+            cmif.to_str().unwrap_or_default(),
+            "--base-url",
+            "https://example.org/fond/",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let said = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        said.contains("left out 17 documents: editorial text"),
+        "{said}"
+    );
+    assert!(said.contains("MB/s"), "{said}");
+    let xml = std::fs::read_to_string(&cmif).expect("cmif file");
+    assert!(xml.contains("<idno type=\"url\">https://example.org/fond/cmif.xml</idno>"));
+    assert!(xml.contains("<persName ref=\"https://example.org/fond/person/"));
+    let schema = c.join("../schemas/cmif/cmi-customization.rng");
+    match Command::new("jing").arg(&schema).arg(&cmif).output() {
+        Ok(v) => {
+            let report = String::from_utf8_lossy(&v.stdout);
+            assert!(v.status.success(), "jing rejects the CMIF:\n{report}");
+        }
+        Err(_) => eprintln!("SKIP: jing not installed; CMIF not validated here"),
+    }
 }

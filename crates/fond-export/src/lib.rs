@@ -1,6 +1,7 @@
 //! Exports of a fond edition in the formats the field exchanges: TEI P5
 //! (one file per document, plus a personography the documents point
-//! into) and flat tables (CSV and JSON Lines) for spreadsheets and pandas.
+//! into), CMIF (one file of correspondence metadata, see [`cmif`]) and
+//! flat tables (CSV and JSON Lines) for spreadsheets and pandas.
 //!
 //! Everything here is a pure function of the edition model and a few
 //! records of its own ([`PersonEntry`], [`OrgEntry`], [`Mention`], …), so
@@ -21,6 +22,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod cmif;
 mod records;
 pub mod tabular;
 pub mod tei;

@@ -131,6 +131,12 @@ impl XmlWriter {
         self.start_tag(name, attrs, true);
     }
 
+    /// Writes a fragment that is already XML (the collator's parallel
+    /// segmentation, built with its own escaping). Inline, like text.
+    pub(crate) fn raw(&mut self, xml: &str) {
+        self.out.push_str(xml);
+    }
+
     /// Writes escaped text.
     pub(crate) fn text(&mut self, s: &str) {
         escape_into(&mut self.out, s, false);

@@ -110,6 +110,19 @@ fn edge_documents() -> Vec<Document> {
         block(BlockKind::Addition, evil),
     ];
     d.notes = vec![note(1, evil)];
+    // Two witnesses whose texts are hostile: the collation in `back`
+    // must stay well-formed and valid.
+    let wit = |source: &str, text: &str| fond_model::Witness {
+        source: source.into(),
+        first_line: 1,
+        last_line: 2,
+        label: evil.into(),
+        text: text.into(),
+    };
+    d.witnesses = vec![
+        wit("a.web.txt", &format!("{evil} one <sup>1</sup> & two")),
+        wit("b.web.txt", &format!("{evil} one & three \u{2}")),
+    ];
     out.push(d);
     let mut d = base;
     d.id = "edge/editorial".into();
@@ -138,6 +151,12 @@ fn every_document_is_valid_tei_p5() {
     for (name, xml) in &files {
         xml_text::check_well_formed(xml).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
+    assert!(
+        files
+            .iter()
+            .any(|(n, x)| n.contains("hostile") && x.contains("<app type=")),
+        "the hostile witnesses are collated"
+    );
     let dir = scratch("tei");
     tei::write_files(&dir, &files).expect("write");
     if !jing_available() {
@@ -471,7 +490,12 @@ fn markup_never_changes_the_text() {
     let mut names = 0;
     let mut body_mentions = 0;
     for d in &c.edition.documents {
-        let x = tei::document(d, &ctx);
+        let mut x = tei::document(d, &ctx);
+        // The edition's text only: the collation in `back` holds every
+        // witness's text.
+        if let (Some(a), Some(b)) = (x.find("<back>"), x.find("</back>")) {
+            x.replace_range(a..b + "</back>".len(), "");
+        }
         let text = between(&x, "<text>", "</text>");
         // Whitespace aside: blocks are joined by blank lines in the model
         // and by indentation in the file.
@@ -767,4 +791,51 @@ mod xml_text {
             .replace("&#13;", "\r")
             .replace("&amp;", "&")
     }
+}
+
+/// Documents with several witnesses carry the collation in `back`
+/// (parallel segmentation), every `@wit` pointing at a witness of the
+/// header's `listWit`; documents with one witness carry none.
+#[test]
+fn multi_witness_documents_carry_their_collation() {
+    if !common::present() {
+        return;
+    }
+    let c = corpus();
+    let ctx = ctx();
+    let mut collated = 0;
+    for d in &c.edition.documents {
+        let x = tei::document(d, &ctx);
+        if d.witnesses.len() < 2 {
+            assert!(!x.contains("<back>"), "{}", d.id);
+            continue;
+        }
+        collated += 1;
+        let back = between(&x, "<back>", "</back>");
+        assert!(back.contains("<div type=\"collation\">"), "{}", d.id);
+        assert!(
+            back.contains("<app type=\""),
+            "{}: no variant at all?",
+            d.id
+        );
+        let ids: Vec<&str> = x
+            .match_indices("<witness xml:id=\"")
+            .filter_map(|(i, m)| {
+                let rest = &x[i + m.len()..];
+                rest.find('"').map(|e| &rest[..e])
+            })
+            .collect();
+        assert_eq!(ids.len(), d.witnesses.len(), "{}", d.id);
+        for (i, m) in back.match_indices("wit=\"") {
+            let rest = &back[i + m.len()..];
+            let value = &rest[..rest.find('"').expect("closing quote")];
+            for w in value.split_whitespace() {
+                let id = w.strip_prefix('#').expect("a local pointer");
+                assert!(ids.contains(&id), "{}: {w} is not in listWit", d.id);
+            }
+        }
+    }
+    // Letters 31–38 (book and web) and the 1939 telegram (two
+    // translations).
+    assert_eq!(collated, 9);
 }

@@ -215,6 +215,37 @@ fn path<'a, 'i>(n: Node<'a, 'i>, names: &[&str]) -> Option<Node<'a, 'i>> {
     Some(cur)
 }
 
+/// `text/back/div[@type='collation']/ab[@type='collation']`, the collation
+/// fond's export writes for a document with several witnesses.
+fn collation_ab<'a, 'i>(root: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
+    children(path(root, &["text", "back"])?, "div")
+        .find(|d| d.attribute("type") == Some("collation"))
+        .and_then(|d| children(d, "ab").find(|a| a.attribute("type") == Some("collation")))
+}
+
+/// One witness's text in a parallel segmentation: the shared text, and in
+/// each `app` the `rdg` whose `@wit` names the witness (none: it lacks the
+/// passage).
+fn witness_reading(ab: Node<'_, '_>, id: &str) -> String {
+    let target = format!("#{id}");
+    let mut out = String::new();
+    for c in ab.children() {
+        if c.is_text() {
+            out.push_str(c.text().unwrap_or(""));
+        } else if is(c, "app") {
+            if let Some(r) = children(c, "rdg").find(|r| {
+                r.attribute("wit")
+                    .is_some_and(|w| w.split_whitespace().any(|x| x == target))
+            }) {
+                out.push_str(&raw_text(r));
+            }
+        } else if c.is_element() {
+            out.push_str(&raw_text(c));
+        }
+    }
+    out
+}
+
 /// Text with every run of white space as one space, trimmed.
 fn squash(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -753,6 +784,7 @@ fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'_, '_>>) ->
         .and_then(|n| n.parse().ok());
     // Witnesses fond wrote (`listWit` with the file and line span).
     let mut witnesses = Vec::new();
+    let mut witness_ids: Vec<Option<String>> = Vec::new();
     // Other editions' `listWit` describe manuscripts, not spans of files
     // fond holds.
     if let Some(lw) = source_desc
@@ -778,6 +810,10 @@ fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'_, '_>>) ->
                     .and_then(|s| s.attribute(k))
                     .and_then(|v| v.parse().ok())
             };
+            witness_ids.push(
+                w.attribute(("http://www.w3.org/XML/1998/namespace", "id"))
+                    .map(str::to_string),
+            );
             witnesses.push(Witness {
                 source: file.unwrap_or_else(|| ctx.name.to_string()),
                 first_line: line("from").unwrap_or(1),
@@ -789,6 +825,27 @@ fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'_, '_>>) ->
                 },
                 text: String::new(),
             });
+        }
+    }
+    // The witnesses' texts, from the collation fond wrote in `back`: each
+    // is the text between the variants plus its own readings, so that the
+    // witnesses can be read and collated again after an import.
+    // A transcription fond wrote beside the collation is the witness as
+    // it stood; failing that, the collation's readings give its words.
+    let back = path(root, &["text", "back"]);
+    for (w, id) in witnesses.iter_mut().zip(&witness_ids) {
+        let Some(id) = id else { continue };
+        let corresp = format!("#{id}");
+        let transcription = back.and_then(|b| {
+            children(b, "div").find(|d| {
+                d.attribute("type") == Some("transcription")
+                    && d.attribute("corresp") == Some(corresp.as_str())
+            })
+        });
+        if let Some(ab) = transcription.and_then(|d| child(d, "ab")) {
+            w.text = ab.text().unwrap_or("").to_string();
+        } else if let Some(ab) = collation_ab(root) {
+            w.text = witness_reading(ab, id);
         }
     }
     // The licence and how to cite: kept with every document, because the

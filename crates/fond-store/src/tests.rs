@@ -1325,3 +1325,28 @@ fn links_round_trip_and_go_with_the_edition() -> TestResult {
     assert_eq!(a.links_fingerprint()?, None);
     Ok(())
 }
+
+/// A witness whose source the archive does not hold (one an imported TEI
+/// file describes) keeps the text it was given; the others are cut from
+/// their stored source as before.
+#[test]
+fn a_witness_of_a_source_not_held_keeps_its_text() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let (sources, mut edition) = fixture_b();
+    let doc = edition
+        .documents
+        .first_mut()
+        .ok_or("fixture has a document")?;
+    doc.witnesses.push(Witness {
+        source: "elsewhere.md".into(),
+        first_line: 1,
+        last_line: 2,
+        label: "a transcription described by an import".into(),
+        text: "Line one\nline two".into(),
+    });
+    let mut a = Archive::open(dir.path())?;
+    save(&mut a, &(sources, edition.clone()), "fp")?;
+    let back = a.document("works/1")?.ok_or("stored")?;
+    assert_eq!(back.witnesses, edition.documents[0].witnesses);
+    Ok(())
+}

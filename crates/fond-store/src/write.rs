@@ -168,8 +168,10 @@ pub(crate) fn replace_edition(
         for (i, d) in edition.documents.iter().enumerate() {
             // A witness's text is a line span of its source, stored once
             // in `sources`; the model column carries the span only (reads
-            // cut the text out again).
-            let model = serde_json::to_string(&WithoutWitnessText(d))
+            // cut the text out again). A witness whose source the archive
+            // does not hold (one described by an imported TEI file, its
+            // text rebuilt from the file's collation) keeps its text here.
+            let model = serde_json::to_string(&WithoutWitnessText(d, &stored))
                 .map_err(|e| encode(format!("document \"{}\"", d.id), e))?;
             let senders = serde_json::to_string(&d.senders)
                 .map_err(|e| encode(format!("senders of \"{}\"", d.id), e))?;
@@ -304,14 +306,20 @@ pub(crate) fn render_sheets(s: &Sheets) -> String {
     }
 }
 
-/// Serialises a document with empty witness texts, without cloning it.
-struct WithoutWitnessText<'a>(&'a fond_model::Document);
+/// Serialises a document with empty texts for the witnesses whose source
+/// is stored.
+struct WithoutWitnessText<'a>(
+    &'a fond_model::Document,
+    &'a HashMap<&'a str, &'a StoredSource>,
+);
 
 impl serde::Serialize for WithoutWitnessText<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut slim = self.0.clone();
         for w in &mut slim.witnesses {
-            w.text = String::new();
+            if self.1.contains_key(w.source.as_str()) {
+                w.text = String::new();
+            }
         }
         slim.serialize(s)
     }

@@ -229,6 +229,7 @@ pub(crate) fn write(w: &mut XmlWriter, doc: &Document, ctx: &TeiContext, resp: &
         w.close();
     }
     w.close();
+    super::collation::write(w, doc);
     w.close();
 }
 

@@ -24,6 +24,7 @@
 //!   supplied, in the body and in the notes.
 
 mod body;
+mod collation;
 pub mod dates;
 mod header;
 mod notes;
@@ -221,6 +222,11 @@ impl TeiContext {
             });
         }
         self
+    }
+
+    /// The print editions attached (for the CMIF export's `bibl`s).
+    pub fn editions(&self) -> &[PrintEdition] {
+        &self.editions
     }
 
     pub(crate) fn source(&self, name: &str) -> Option<&Source> {
