@@ -18,7 +18,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 /// Bumped when the linker changes what it derives.
-const LINKER_VERSION: &str = "fond-authority r2";
+const LINKER_VERSION: &str = "fond-authority r3";
 
 /// The book's own sources of names are not texts that mention people.
 fn is_authority_source(d: &Document) -> bool {
@@ -58,15 +58,15 @@ pub fn link_archive(archive: &mut Archive) -> Result<Option<(usize, usize)>> {
         return Ok(None);
     }
     let auth = authority(archive)?;
-    let tei = tei_parties(archive)?;
-    if auth.is_none() && tei.is_empty() {
+    let (tei, listed) = tei_inputs(archive)?;
+    if auth.is_none() && tei.is_empty() && listed.is_empty() {
         archive.replace_links(&[], &[], &fp)?;
         return Ok(Some((0, 0)));
     }
     let docs = archive.documents(&DocFilter::default())?;
     let mut entities = Vec::new();
     let mut mentions = Vec::new();
-    let (tei_entities, tei_mentions) = link_tei(auth.as_ref(), &tei);
+    let (tei_entities, tei_mentions) = link_tei(auth.as_ref(), &tei, &listed);
     if let Some(auth) = &auth {
         // TEI letters are linked by their own references only (see
         // `link_tei`): the glossary's surname rules are for the book's
@@ -155,23 +155,38 @@ fn link_book(
     Ok(())
 }
 
+/// A TEI letter's id and its names with authority references.
+type TeiNames = (String, Vec<fond_ingest::tei::NameRef>);
+/// A personography and the name of the file it came in.
+type Listed = (String, fond_ingest::tei::Personography);
+
 /// The names with authority references of every TEI letter the archive
-/// holds, by document id (in source order).
-fn tei_parties(archive: &Archive) -> Result<Vec<(String, Vec<fond_ingest::tei::NameRef>)>> {
-    let mut out = Vec::new();
+/// holds, by document id, and the personographies among its TEI files
+/// (fond's `persons.xml`) with their file names; both in source order.
+fn tei_inputs(archive: &Archive) -> Result<(Vec<TeiNames>, Vec<Listed>)> {
+    let mut letters = Vec::new();
+    let mut listed = Vec::new();
     for s in archive.stored_sources()? {
         if s.source.shape != SourceShape::Tei {
             continue;
         }
         // Stored sources were read when they went in; one that no longer
         // reads is reported the same way the ingest would.
-        if let Some(c) = fond_ingest::tei::document_names(&s.source.name, &s.text)
-            .map_err(|e| anyhow::anyhow!("stored source no longer reads: {e}"))?
-        {
-            out.push(c);
+        let no_longer =
+            |e: fond_ingest::IngestError| anyhow::anyhow!("stored source no longer reads: {e}");
+        match fond_ingest::tei::document_names(&s.source.name, &s.text).map_err(no_longer)? {
+            Some(c) => letters.push(c),
+            // A file without a text may be a personography.
+            None => {
+                if let Some(p) =
+                    fond_ingest::tei::personography(&s.source.name, &s.text).map_err(no_longer)?
+                {
+                    listed.push((s.source.name.clone(), p));
+                }
+            }
         }
     }
-    Ok(out)
+    Ok((letters, listed))
 }
 
 /// fond's own personography reference (`persons.xml#org-politburo`) as
@@ -191,23 +206,64 @@ fn fond_ref(uri: &str) -> Option<(&'static str, String)> {
     })
 }
 
+/// Whether the book's authority file has the entity of `kind` and `id`.
+fn in_authority(auth: Option<&Authority>, kind: &str, id: &str) -> bool {
+    auth.is_some_and(|a| match kind {
+        "person" => a
+            .person(&fond_authority::PersonId(id.to_string()))
+            .is_some(),
+        "body" => a.bodies().iter().any(|b| b.id.0 == id),
+        _ => a.periodicals().iter().any(|p| p.id.0 == id),
+    })
+}
+
 /// People of TEI letters, merged into the authority file, and the
 /// mentions their names make.
 ///
 /// The rule: a name whose `@ref` points into fond's personography
 /// (`persons.xml#bukharin-n-i`, as fond's export writes) is that entity,
-/// the glossary's when the archive has the book, else a record of its own
-/// under the same id. A party whose name as printed is exactly a glossary
-/// person's name is that person. Any other party with URIs becomes a
-/// person keyed by its first URI; parties of different letters sharing
-/// any URI are one person (the Humboldt letters give both the edition's
-/// register and GND). A party without a URI and without an exact glossary
-/// name is left unlinked: a bare name is not enough to say two letters
-/// mean the same person.
+/// the glossary's when the archive has the book, else the record the
+/// archive's personography gives under that id (an ingested
+/// `persons.xml`), else a minimal record of its own under the same id. A
+/// party whose name as printed is exactly a glossary person's name is
+/// that person. Any other party with URIs becomes a person keyed by its
+/// first URI; parties of different letters sharing any URI are one person
+/// (the Humboldt letters give both the edition's register and GND). A
+/// party without a URI and without an exact glossary name is left
+/// unlinked: a bare name is not enough to say two letters mean the same
+/// person.
+///
+/// Every record of a personography goes in, named in a letter or not, as
+/// the glossary's records do: the authority file is more than the names
+/// the texts happen to use.
 fn link_tei(
     auth: Option<&Authority>,
-    tei: &[(String, Vec<fond_ingest::tei::NameRef>)],
+    tei: &[TeiNames],
+    listed: &[Listed],
 ) -> (Vec<EntityRow>, Vec<MentionRow>) {
+    let mut rows = Vec::new();
+    let mut listed_ids: std::collections::BTreeSet<(&'static str, String)> =
+        std::collections::BTreeSet::new();
+    for (file, pg) in listed {
+        let records = pg
+            .people
+            .iter()
+            .map(|p| ("person", listed_person(file, p)))
+            .chain(pg.orgs.iter().map(|o| ("body", listed_org(o))))
+            .chain(
+                pg.periodicals
+                    .iter()
+                    .map(|p| ("periodical", listed_periodical(p))),
+            );
+        for (kind, record) in records {
+            let Ok(record) = record else { continue };
+            if in_authority(auth, kind, &record.id) || !listed_ids.insert((kind, record.id.clone()))
+            {
+                continue;
+            }
+            rows.push(record);
+        }
+    }
     let mut people: Vec<Person> = Vec::new();
     let mut by_uri: BTreeMap<String, usize> = BTreeMap::new();
     let mut own: BTreeMap<(&'static str, String), String> = BTreeMap::new();
@@ -217,12 +273,7 @@ fn link_tei(
             let party = name.field == "sender" || name.field == "addressee";
             let uris: Vec<&str> = name.target.split_whitespace().collect();
             let (kind, id, how) = if let Some((kind, id)) = uris.first().and_then(|u| fond_ref(u)) {
-                let known = auth.is_some_and(|a| match kind {
-                    "person" => a.person(&fond_authority::PersonId(id.clone())).is_some(),
-                    "body" => a.bodies().iter().any(|b| b.id.0 == id),
-                    _ => a.periodicals().iter().any(|p| p.id.0 == id),
-                });
-                if !known {
+                if !in_authority(auth, kind, &id) && !listed_ids.contains(&(kind, id.clone())) {
                     own.entry((kind, id.clone()))
                         .or_insert_with(|| name.surface.clone());
                 }
@@ -275,15 +326,15 @@ fn link_tei(
             });
         }
     }
-    let mut rows = Vec::new();
     for p in &people {
         if let Ok(r) = row("person", &p.id.0, &p.name, p) {
             rows.push(r);
         }
     }
     // Entities fond's export named whose records the archive does not
-    // hold (its glossary came as the book, not in the TEI): minimal
-    // records under the same ids, so that every mention has its entity.
+    // hold (neither the book nor a personography came with the letters):
+    // minimal records under the same ids, so that every mention has its
+    // entity.
     for ((kind, id), surface) in own {
         let r = match kind {
             "person" => {
@@ -293,34 +344,12 @@ fn link_tei(
                 };
                 row("person", &id, &surface, &p)
             }
-            "body" => row(
-                "body",
-                &id,
-                &surface,
-                &fond_authority::Body {
-                    id: fond_authority::BodyId(id.clone()),
-                    name: surface.clone(),
-                    kind: fond_authority::BodyKind::Informal,
-                    parent: None,
-                    aliases: Vec::new(),
-                    abbreviations: Vec::new(),
-                    russian: Vec::new(),
-                    portfolio: Vec::new(),
-                    office_only: Vec::new(),
-                },
-            ),
+            "body" => row("body", &id, &surface, &body_record(&id, &surface)),
             _ => row(
                 "periodical",
                 &id,
                 &surface,
-                &fond_authority::Periodical {
-                    id: fond_authority::PeriodicalId(id.clone()),
-                    title: surface.clone(),
-                    translation: None,
-                    aliases: Vec::new(),
-                    russian: Vec::new(),
-                    publisher: None,
-                },
+                &periodical_record(&id, &surface),
             ),
         };
         if let Ok(r) = r {
@@ -328,6 +357,109 @@ fn link_tei(
         }
     }
     (rows, mentions)
+}
+
+fn body_record(id: &str, name: &str) -> fond_authority::Body {
+    fond_authority::Body {
+        id: fond_authority::BodyId(id.to_string()),
+        name: name.to_string(),
+        kind: fond_authority::BodyKind::Informal,
+        parent: None,
+        aliases: Vec::new(),
+        abbreviations: Vec::new(),
+        russian: Vec::new(),
+        portfolio: Vec::new(),
+        office_only: Vec::new(),
+    }
+}
+
+fn periodical_record(id: &str, title: &str) -> fond_authority::Periodical {
+    fond_authority::Periodical {
+        id: fond_authority::PeriodicalId(id.to_string()),
+        title: title.to_string(),
+        translation: None,
+        aliases: Vec::new(),
+        russian: Vec::new(),
+        publisher: None,
+    }
+}
+
+/// A personography's person as an authority record: what the
+/// personography says (names, life years, offices, biography), the rest
+/// derived from the name as for a TEI party. Exporting it writes the same
+/// `person` element back.
+fn listed_person(file: &str, p: &fond_ingest::tei::ListedPerson) -> Result<EntityRow> {
+    let life = |y: &fond_ingest::tei::ListedYear| fond_authority::LifeYear {
+        year: y.when.or(y.not_before).or(y.not_after),
+        uncertain: y.uncertain,
+        alternatives: match (y.when, y.not_before, y.not_after) {
+            (None, Some(_), Some(hi)) => vec![hi],
+            _ => Vec::new(),
+        },
+        printed: y.printed.clone(),
+    };
+    let point = |d: &fond_ingest::tei::ListedDate, approximate: bool| fond_authority::Point {
+        year: d.year,
+        month: d.month,
+        day: d.day,
+        approximate,
+    };
+    let mut person = tei_person(&p.xml_id, &p.name);
+    person.origin = fond_authority::Origin::Tei {
+        refs: vec![format!("{file}#{}", p.xml_id)],
+    };
+    person.other_names = p.variants.clone();
+    person.born = p.born.as_ref().map(life);
+    person.died = p.died.as_ref().map(life);
+    person.offices = p
+        .affiliations
+        .iter()
+        .map(|a| fond_authority::Office {
+            body: a
+                .org_id
+                .as_deref()
+                .and_then(|o| o.strip_prefix("org-"))
+                .map(|o| fond_authority::BodyId(o.to_string())),
+            body_text: a.org_text.clone(),
+            jurisdiction: None,
+            role: a.role.clone(),
+            from: a.from.as_ref().map(|d| point(d, a.approximate)),
+            to: a.to.as_ref().map(|d| point(d, a.approximate)),
+            assumed_only: a.from.is_some() && a.to.is_none(),
+            date_shared: false,
+            text: String::new(),
+            source: fond_authority::OfficeSource::Glossary,
+        })
+        .collect();
+    person.biography = p.biography.clone();
+    row("person", &p.xml_id, &p.name, &person)
+}
+
+fn listed_org(o: &fond_ingest::tei::ListedOrg) -> Result<EntityRow> {
+    let id = o.xml_id.strip_prefix("org-").unwrap_or(&o.xml_id);
+    let mut body = body_record(id, &o.name);
+    // fond writes its kind of body in `@role`; another file's roles are
+    // not fond's kinds.
+    if let Some(kind) = o.kind.as_deref().and_then(|k| {
+        serde_json::from_value::<fond_authority::BodyKind>(Value::String(k.to_string())).ok()
+    }) {
+        body.kind = kind;
+    }
+    body.parent = o
+        .parent
+        .as_deref()
+        .and_then(|p| p.strip_prefix("org-"))
+        .map(|p| fond_authority::BodyId(p.to_string()));
+    body.aliases = o.variants.clone();
+    row("body", id, &o.name, &body)
+}
+
+fn listed_periodical(p: &fond_ingest::tei::ListedPeriodical) -> Result<EntityRow> {
+    let id = p.xml_id.strip_prefix("bibl-").unwrap_or(&p.xml_id);
+    let mut record = periodical_record(id, &p.title);
+    record.translation = p.translation.clone();
+    record.aliases = p.variants.clone();
+    row("periodical", id, &p.title, &record)
 }
 
 /// A person record for a TEI party: the name as the letter prints it

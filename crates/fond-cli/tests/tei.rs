@@ -185,24 +185,21 @@ fn export(archive: &Path, out: &Path) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// `fond export --format tei` → `fond ingest` into a fresh archive →
-/// `fond export --format tei` again: every document's file is identical
-/// byte for byte.
-///
-/// `persons.xml` is not: it is the authority file the linking stage
-/// builds from the book's Glossary of Names (biographies, offices, name
-/// variants), which the export does not carry as such. The second archive
-/// keeps every name's link (`@ref`, read back into the same mentions) and
-/// a minimal record for each person, body and periodical named; the test
-/// checks that every reference of the second export resolves in its
-/// `persons.xml`.
-#[test]
-fn tei_export_reads_back_and_exports_the_same() {
-    let Some(c) = corpus() else { return };
+/// Export → ingest into a fresh archive → export again, from the archive
+/// made of `sources`; returns both exports.
+fn round_trip(
+    sources: &[&Path],
+) -> (
+    tempfile::TempDir,
+    BTreeMap<String, String>,
+    BTreeMap<String, String>,
+) {
     let tmp = tempfile::tempdir().expect("tmp");
     let a1 = tmp.path().join("a1");
     let a2 = tmp.path().join("a2");
-    let o = fond(&a1, &["ingest", c.to_str().unwrap_or_default()]);
+    let mut args = vec!["ingest"];
+    args.extend(sources.iter().map(|p| p.to_str().unwrap_or_default()));
+    let o = fond(&a1, &args);
     assert!(o.status.success(), "{}", stderr(&o));
     let dir_a = tmp.path().join("A");
     let dir_b = tmp.path().join("B");
@@ -210,41 +207,115 @@ fn tei_export_reads_back_and_exports_the_same() {
     let o = fond(&a2, &["ingest", dir_a.to_str().unwrap_or_default()]);
     assert!(o.status.success(), "ingest of the export: {}", stderr(&o));
     let b = export(&a2, &dir_b);
-    assert_eq!(
-        a.keys().collect::<Vec<_>>(),
-        b.keys().collect::<Vec<_>>(),
-        "the same files"
-    );
-    let differ: Vec<&String> = a
+    (tmp, a, b)
+}
+
+/// Names of the files whose two versions differ (or that one side lacks).
+fn differing(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> Vec<String> {
+    a.keys()
+        .chain(b.keys())
+        .filter(|name| a.get(*name) != b.get(*name))
+        .cloned()
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect()
+}
+
+fn records(personography: &str) -> usize {
+    ["<person ", "<org ", "<bibl "]
         .iter()
-        .filter(|(name, xa)| *name != "persons.xml" && b[*name] != **xa)
-        .map(|(name, _)| name)
-        .collect();
+        .map(|t| personography.matches(t).count())
+        .sum()
+}
+
+/// `fond export --format tei` → `fond ingest` into a fresh archive →
+/// `fond export --format tei` again: every file is identical byte for
+/// byte, `persons.xml` included. The second archive has no book and so no
+/// glossary; its people, bodies and periodicals come from the first
+/// export's `persons.xml`, read back as the authority file.
+#[test]
+fn tei_export_reads_back_and_exports_the_same() {
+    let Some(c) = corpus() else { return };
+    let (_tmp, a, b) = round_trip(&[&c]);
+    let differ = differing(&a, &b);
+    eprintln!(
+        "TEI round trip: {} of {} files byte-identical; persons.xml: {} records first, {} after",
+        a.len() - differ.len(),
+        a.len(),
+        records(&a["persons.xml"]),
+        records(&b["persons.xml"]),
+    );
+    assert!(differ.is_empty(), "files that differ: {differ:?}");
+    assert!(records(&a["persons.xml"]) > 300, "the glossary's records");
+}
+
+/// The same on a small book of this crate's fixtures, so that the round
+/// trip is tested where the corpus is absent too.
+#[test]
+fn a_small_edition_makes_the_round_trip_personography_included() {
+    let book = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini-edition.md");
+    let (_tmp, a, b) = round_trip(&[&book]);
+    assert!(a.len() > 2, "documents and persons.xml: {:?}", a.keys());
+    assert!(records(&a["persons.xml"]) > 0, "{}", a["persons.xml"]);
+    assert_eq!(differing(&a, &b), Vec::<String>::new());
+}
+
+/// Another edition's TEI makes the round trip too: the 440 Humboldt
+/// letters, once in fond's shape, export → ingest → export identically
+/// (their people keyed by the edition's URIs, their dates' certainty).
+#[test]
+fn the_humboldt_letters_make_the_round_trip() {
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/external/humboldt-letters");
+    if !dir.is_dir() {
+        eprintln!("SKIP: Humboldt letters not found at {}", dir.display());
+        return;
+    }
+    let (_tmp, a, b) = round_trip(&[&dir]);
+    assert_eq!(a.len(), 441, "440 letters and persons.xml");
+    assert_eq!(differing(&a, &b), Vec::<String>::new());
+}
+
+/// Without the personography, the letters still read back: every name
+/// keeps its link and gets a minimal record under the same id, so no
+/// reference dangles.
+#[test]
+fn without_persons_xml_every_reference_still_has_a_record() {
+    let book = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini-edition.md");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a1 = tmp.path().join("a1");
+    let a2 = tmp.path().join("a2");
+    let o = fond(&a1, &["ingest", book.to_str().unwrap_or_default()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let dir_a = tmp.path().join("A");
+    let a = export(&a1, &dir_a);
+    std::fs::remove_file(dir_a.join("persons.xml")).expect("remove persons.xml");
+    let o = fond(&a2, &["ingest", dir_a.to_str().unwrap_or_default()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let b = export(&a2, &tmp.path().join("B"));
     let refs = regex::Regex::new(r#"ref="persons\.xml#([^"]+)""#).unwrap();
     let ids = regex::Regex::new(r#"xml:id="([^"]+)""#).unwrap();
     let known: std::collections::BTreeSet<&str> = ids
         .captures_iter(&b["persons.xml"])
         .filter_map(|c| c.get(1).map(|m| m.as_str()))
         .collect();
-    let dangling: std::collections::BTreeSet<String> = b
+    let linked: Vec<String> = b
         .values()
         .flat_map(|x| refs.captures_iter(x))
         .filter_map(|c| c.get(1).map(|m| m.as_str().to_string()))
+        .collect();
+    assert!(!linked.is_empty(), "the letters name people");
+    let dangling: Vec<&String> = linked
+        .iter()
         .filter(|r| !known.contains(r.as_str()))
         .collect();
-    let records = |x: &str| x.matches("<person ").count() + x.matches("<org ").count();
-    eprintln!(
-        "TEI round trip: {} of {} document files byte-identical; persons.xml: {} records \
-         first, {} after (minimal records for the names linked)",
-        a.len() - 1 - differ.len(),
-        a.len() - 1,
-        records(&a["persons.xml"]),
-        records(&b["persons.xml"]),
-    );
-    assert!(differ.is_empty(), "files that differ: {differ:?}");
     assert!(
         dangling.is_empty(),
         "references without a record: {dangling:?}"
+    );
+    assert!(
+        records(&b["persons.xml"]) < records(&a["persons.xml"]),
+        "only the names used have records"
     );
 }
 

@@ -20,6 +20,13 @@
 //! note its archival references, `listWit` the witnesses, and
 //! `date type="dateline"` the author's own date beside the editors'.
 
+mod personography;
+
+pub use personography::{
+    personography, Affiliation, ListedDate, ListedOrg, ListedPeriodical, ListedPerson, ListedYear,
+    Personography,
+};
+
 use crate::{IngestError, Parsed, ReadContext};
 use fond_model::{
     ArchivalRef, Block, BlockKind, CallForm, CrossRef, Day, DocDate, DocKind, Document, Finding,
@@ -374,6 +381,12 @@ fn hist_date(n: Node<'_, '_>, text: &str) -> Result<Option<HistDate>, String> {
         (Some(a), Some(b), p, Qualifier::Exact, v)
     } else {
         match (lo, hi) {
+            // Both bounds on the same day (month, year): the date is that
+            // day, as precise as `@when` would make it.
+            (Some(l), Some(h)) if l == h => {
+                let v = attr("notBefore").or(attr("from")).unwrap_or_default();
+                (Some(l.0), Some(l.1), l.2, Qualifier::Exact, v.to_string())
+            }
             (Some((a, _, _)), Some((_, b, _))) => (
                 Some(a),
                 Some(b),

@@ -128,6 +128,15 @@ fn intervals_bounds_and_low_certainty() {
             Precision::Month,
             Qualifier::Exact,
         ),
+        // Both bounds the same day: that day, as `@when` would give it
+        // (so that fond's export, which writes `@when`, reads back alike).
+        (
+            r#"<date notBefore="1844-10-31" notAfter="1844-10-31" cert="high"/>"#,
+            (1844, 10, 31),
+            Some((1844, 10, 31)),
+            Precision::Day,
+            Qualifier::Exact,
+        ),
     ];
     for (date, lo, hi, precision, qualifier) in cases {
         let d = read_one("H.xml", &letter(date, "<p>x</p>")).unwrap();
