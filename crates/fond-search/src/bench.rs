@@ -548,6 +548,7 @@ pub fn run_bench(
     let build = t.elapsed().saturating_sub(generate);
     let build_peak = peak_rss();
     let index_bytes = index.size_bytes();
+    let segments = index.segment_docs();
     let build_mb_s = mb(bytes) / build.as_secs_f64().max(1e-9);
     say(
         out,
@@ -559,6 +560,18 @@ pub fn run_bench(
             mb(build_peak.unwrap_or(0)),
             cfg.build.threads,
             cfg.build.memory_bytes >> 20
+        ),
+    )?;
+    say(
+        out,
+        format!(
+            "  tantivy segments: {} (documents: {})",
+            segments.len(),
+            segments
+                .iter()
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     )?;
 
