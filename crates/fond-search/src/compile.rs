@@ -14,7 +14,7 @@ use crate::analysis::{
 };
 use crate::names::NameVariants;
 use crate::query::{DayRange, Filter, Node, ParsedQuery, Scope, TextTerm};
-use crate::schema::{day_number, Fields};
+use crate::schema::{self, day_number, Fields};
 use std::ops::Bound;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, FuzzyTermQuery, Occur,
@@ -374,12 +374,34 @@ impl<'a> Compiler<'a> {
                 Bound::Unbounded,
             )));
         }
+        // A bounded range starts from the documents of its months (and
+        // those whose months are not listed); the range clauses above
+        // keep the overlap exact to the day.
+        if let (Some(from), Some(to)) = (r.from, r.to) {
+            if schema::month_count(from, to) <= schema::MAX_INDEXED_MONTHS {
+                let mut months: Vec<Q> = schema::months(from, to)
+                    .map(|(y, m)| term_raw(f.months, &schema::month_key(y, m)))
+                    .collect();
+                months.push(term_raw(f.months, schema::OPEN_MONTHS));
+                if let Some(q) = any(months) {
+                    clauses.insert(0, q);
+                }
+            }
+        }
         match clauses.len() {
             0 => Box::new(AllQuery),
             1 => clauses.pop().unwrap_or_else(|| Box::new(AllQuery)),
             _ => all(clauses),
         }
     }
+}
+
+/// A term of a raw (untokenized) field, no frequencies.
+fn term_raw(field: Field, text: &str) -> Q {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::Basic,
+    ))
 }
 
 fn prefix_query(field: Field, prefix: &str) -> Q {

@@ -135,7 +135,7 @@ pub struct BuildOptions {
 
 impl Default for BuildOptions {
     fn default() -> Self {
-        let cores = std::env::var("TMP_THREADS").ok().and_then(|v| v.parse().ok()).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
         BuildOptions {
             threads: cores.clamp(1, 2),
             memory_bytes: 128 << 20,
@@ -290,7 +290,8 @@ impl SearchIndex {
         // Segments are searched on the calling thread. tantivy's
         // multi-thread executor (one thread per core over the segments)
         // was measured slower on these 2 cores at 100,000 documents, every
-        // query type (term p50 0.9 → 1.5 ms; `fond bench search`).
+        // query type but the date ranges (term p50 1.0 → 1.35 ms, faceted 2.0 →
+        // 2.7 ms; `fond bench search --docs 100000`).
         let index = Index::open(directory)?;
         register_analyzers(&index);
         let (_, fields) = schema::schema();

@@ -14,7 +14,7 @@ use tantivy::{Index, TantivyDocument};
 
 /// Bumped whenever the schema or an analyzer changes what is indexed: an
 /// index of another version is refused and must be rebuilt.
-pub const SCHEMA_VERSION: &str = "fond-search-6";
+pub const SCHEMA_VERSION: &str = "fond-search-7";
 
 /// The key analyzer for running text: only words that begin with a capital
 /// letter get a key. Names are capitalised in both scripts, and keeping the
@@ -55,6 +55,13 @@ pub struct Fields {
     /// has neither, so no date query matches it.
     pub earliest: Field,
     pub latest: Field,
+    /// Every month the (closed) interval overlaps (`1929-06`), or
+    /// [`OPEN_MONTHS`] when an end stays open or the interval is longer
+    /// than [`MAX_INDEXED_MONTHS`]. A coarse index: a date query starts
+    /// from the few documents of its months instead of walking the range
+    /// columns of all of them, and still checks the exact overlap on
+    /// `earliest`/`latest`.
+    pub months: Field,
     pub number: Field,
     /// The edition order (`Document::order`), for concordances in reading
     /// order.
@@ -122,6 +129,7 @@ pub fn schema() -> (Schema, Fields) {
         facets: b.add_facet_field("facets", FacetOptions::default()),
         earliest: b.add_i64_field("earliest", day.clone()),
         latest: b.add_i64_field("latest", day),
+        months: b.add_text_field("months", STRING),
         number: b.add_u64_field(
             "number",
             NumericOptions::default().set_indexed().set_stored(),
@@ -163,6 +171,33 @@ pub fn day_number(d: Day) -> i64 {
     let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d.day) - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
+}
+
+/// Longest interval whose every month is indexed in `months`.
+pub const MAX_INDEXED_MONTHS: i64 = 480;
+
+/// The `months` term of a document whose months are not listed: every
+/// date query must consider it.
+pub const OPEN_MONTHS: &str = "open";
+
+/// The `months` term of a month.
+pub fn month_key(year: i32, month: u8) -> String {
+    format!("{year:04}-{month:02}")
+}
+
+/// Months from `a`'s to `b`'s, both counted (0 when `b` is before `a`).
+pub fn month_count(a: Day, b: Day) -> i64 {
+    let n = |d: Day| i64::from(d.year) * 12 + i64::from(d.month) - 1;
+    (n(b) - n(a) + 1).max(0)
+}
+
+/// Every (year, month) from `a`'s to `b`'s, in order.
+pub fn months(a: Day, b: Day) -> impl Iterator<Item = (i32, u8)> {
+    let start = i64::from(a.year) * 12 + i64::from(a.month) - 1;
+    (0..month_count(a, b)).map(move |k| {
+        let n = start + k;
+        (n.div_euclid(12) as i32, (n.rem_euclid(12) + 1) as u8)
+    })
 }
 
 /// Longest interval whose every year is listed in the year facet; a
@@ -255,6 +290,14 @@ pub fn to_index_doc(
             let latest = latest.filter(|l| h.earliest.is_none_or(|e| e <= *l));
             doc.add_i64(f.earliest, earliest.map_or(i64::MIN, day_number));
             doc.add_i64(f.latest, latest.map_or(i64::MAX, day_number));
+            match (earliest, latest) {
+                (Some(e), Some(l)) if month_count(e, l) <= MAX_INDEXED_MONTHS => {
+                    for (y, m) in months(e, l) {
+                        doc.add_text(f.months, month_key(y, m));
+                    }
+                }
+                _ => doc.add_text(f.months, OPEN_MONTHS),
+            }
             doc.add_text(f.date, &h.edtf);
             // Every year the (closed) interval overlaps, as `year:` finds
             // it; an end still open lists the known end's year only.
