@@ -420,25 +420,9 @@ impl Builder {
             id.push_str("-x");
         }
         self.push(Person {
-            id: PersonId(id),
-            name: name.to_string(),
-            surname,
-            forenames,
             initials,
             known_forenames,
-            patronymic: None,
-            real_name: None,
-            pseudonyms: Vec::new(),
-            other_names: Vec::new(),
-            born: None,
-            died: None,
-            party_member_from: None,
-            offices: Vec::new(),
-            fates: Vec::new(),
-            biography: None,
-            aliases: Vec::new(),
-            origin,
-            evidence: Vec::new(),
+            ..Person::named(PersonId(id), name, surname, forenames, origin)
         })
     }
 }

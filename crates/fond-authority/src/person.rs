@@ -270,6 +270,37 @@ pub struct Person {
 }
 
 impl Person {
+    /// A person known by a name only: every other field empty.
+    pub fn named(
+        id: PersonId,
+        name: &str,
+        surname: String,
+        forenames: Option<String>,
+        origin: Origin,
+    ) -> Person {
+        Person {
+            id,
+            name: name.to_string(),
+            surname,
+            forenames,
+            initials: Vec::new(),
+            known_forenames: Vec::new(),
+            patronymic: None,
+            real_name: None,
+            pseudonyms: Vec::new(),
+            other_names: Vec::new(),
+            born: None,
+            died: None,
+            party_member_from: None,
+            offices: Vec::new(),
+            fates: Vec::new(),
+            biography: None,
+            aliases: Vec::new(),
+            origin,
+            evidence: Vec::new(),
+        }
+    }
+
     /// The contract's `repressed` flag.
     pub fn repressed(&self) -> bool {
         self.fates.iter().any(Fate::is_repression)

@@ -473,29 +473,15 @@ fn tei_person(uri: &str, name: &str) -> Person {
             None => (bare.to_string(), None),
         },
     };
-    Person {
-        id: fond_authority::PersonId(uri.to_string()),
-        name: name.to_string(),
+    Person::named(
+        fond_authority::PersonId(uri.to_string()),
+        name,
         surname,
         forenames,
-        initials: Vec::new(),
-        known_forenames: Vec::new(),
-        patronymic: None,
-        real_name: None,
-        pseudonyms: Vec::new(),
-        other_names: Vec::new(),
-        born: None,
-        died: None,
-        party_member_from: None,
-        offices: Vec::new(),
-        fates: Vec::new(),
-        biography: None,
-        aliases: Vec::new(),
-        origin: fond_authority::Origin::Tei {
+        fond_authority::Origin::Tei {
             refs: vec![uri.to_string()],
         },
-        evidence: Vec::new(),
-    }
+    )
 }
 
 fn people_records(archive: &Archive) -> Result<Vec<Person>> {

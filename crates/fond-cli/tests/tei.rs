@@ -2,27 +2,18 @@
 //! good ones go in, and the round trip export → ingest → export on the
 //! real corpus.
 
+mod common;
+
+use common::{corpus, fixture, fond, stderr, stdout};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-fn fond(archive: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fond"))
-        .arg("--archive")
-        .arg(archive)
-        .args(args)
-        .env_remove("FOND_ARCHIVE")
-        .env_remove("FOND_FAULT_ABORT_AFTER")
-        .output()
-        .expect("run fond")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).to_string()
+/// The `id` of every JSON line `fond … --json` printed.
+fn json_ids(out: &str) -> Vec<String> {
+    out.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter_map(|d| d["id"].as_str().map(str::to_string))
+        .collect()
 }
 
 const LETTER: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -120,11 +111,7 @@ fn hostile_tei_is_refused_and_harms_nothing() {
     let o = fond(&a, &["ingest", bad.to_str().unwrap_or_default()]);
     assert_eq!(o.status.code(), Some(1));
     let list = stdout(&fond(&a, &["list", "--json"]));
-    let ids: Vec<String> = list
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|d| d["id"].as_str().map(str::to_string))
-        .collect();
+    let ids = json_ids(&list);
     assert_eq!(
         ids,
         vec!["edition-humboldt-de/K1", "edition-humboldt-de/K2"]
@@ -134,11 +121,7 @@ fn hostile_tei_is_refused_and_harms_nothing() {
     assert!(show.contains("CC BY-SA 4.0"), "{show}");
     // Parties with URIs are people keyed by the URI, one per person.
     let people = stdout(&fond(&a, &["people", "--json"]));
-    let ids: Vec<String> = people
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|d| d["id"].as_str().map(str::to_string))
-        .collect();
+    let ids = json_ids(&people);
     assert_eq!(
         ids,
         vec![
@@ -146,19 +129,6 @@ fn hostile_tei_is_refused_and_harms_nothing() {
             "http://d-nb.info/gnd/115674667"
         ]
     );
-}
-
-fn corpus() -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if p.join("letters-to-molotov-1925-1936.book.md").exists() {
-        Some(p)
-    } else {
-        eprintln!(
-            "SKIP: corpus not found at {} (needs ../shared/corpus)",
-            p.display()
-        );
-        None
-    }
 }
 
 fn export(archive: &Path, out: &Path) -> BTreeMap<String, String> {
@@ -253,7 +223,7 @@ fn tei_export_reads_back_and_exports_the_same() {
 /// trip is tested where the corpus is absent too.
 #[test]
 fn a_small_edition_makes_the_round_trip_personography_included() {
-    let book = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini-edition.md");
+    let book = fixture("mini-edition.md");
     let (_tmp, a, b) = round_trip(&[&book]);
     assert!(a.len() > 2, "documents and persons.xml: {:?}", a.keys());
     assert!(records(&a["persons.xml"]) > 0, "{}", a["persons.xml"]);
@@ -281,7 +251,7 @@ fn the_humboldt_letters_make_the_round_trip() {
 /// reference dangles.
 #[test]
 fn without_persons_xml_every_reference_still_has_a_record() {
-    let book = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini-edition.md");
+    let book = fixture("mini-edition.md");
     let tmp = tempfile::tempdir().expect("tmp");
     let a1 = tmp.path().join("a1");
     let a2 = tmp.path().join("a2");
@@ -335,7 +305,7 @@ fn tei_parties_merge_into_the_glossary_only_on_an_exact_name_or_reference() {
         )
         .replace("K1", "P1");
     let f = write(tmp.path(), "P1.xml", letter.as_bytes());
-    let book = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini-edition.md");
+    let book = fixture("mini-edition.md");
     let o = fond(
         &a,
         &[
@@ -346,11 +316,7 @@ fn tei_parties_merge_into_the_glossary_only_on_an_exact_name_or_reference() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let people = stdout(&fond(&a, &["people", "--json"]));
-    let ids: Vec<String> = people
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .filter_map(|d| d["id"].as_str().map(str::to_string))
-        .collect();
+    let ids = json_ids(&people);
     assert!(ids.contains(&"petrov-v-p".to_string()), "{ids:?}");
     assert!(
         !ids.iter().any(|i| i == "http://example.org/petrov"),

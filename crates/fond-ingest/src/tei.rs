@@ -274,6 +274,18 @@ fn raw_text(n: Node<'_, '_>) -> String {
 }
 
 fn collect_text(n: Node<'_, '_>, out: &mut String) {
+    collect(n, out, &mut None);
+}
+
+/// Where [`collect`] notes the names with a `@ref` it passes: the list,
+/// and the field their spans are in.
+type NameSink<'s> = Option<(&'s mut Vec<NameRef>, &'s str)>;
+
+/// Appends the reading text of `n` to `out`: `choice` by its regular
+/// reading (an archival reference by its printed form), `lb` as a space,
+/// skipped elements left out; with a sink, the byte span of each name
+/// with a `@ref` too.
+fn collect(n: Node<'_, '_>, out: &mut String, names: &mut NameSink<'_>) {
     for c in n.children() {
         match c.node_type() {
             NodeType::Text => out.push_str(c.text().unwrap_or("")),
@@ -292,7 +304,7 @@ fn collect_text(n: Node<'_, '_>, out: &mut String) {
                         choice_pick(c)
                     };
                     if let Some(pick) = pick {
-                        collect_text(pick, out);
+                        collect(pick, out, names);
                     }
                     continue;
                 }
@@ -300,7 +312,19 @@ fn collect_text(n: Node<'_, '_>, out: &mut String) {
                     out.push(' ');
                     continue;
                 }
-                collect_text(c, out);
+                let start = out.len();
+                collect(c, out, names);
+                if let (Some((names, field)), Some(target)) = (names.as_mut(), name_ref(c)) {
+                    names.push(NameRef {
+                        field: field.to_string(),
+                        start,
+                        end: out.len(),
+                        target: target.to_string(),
+                        surface: out[start..].to_string(),
+                        certain: c.attribute("cert") != Some("low"),
+                        element: c.tag_name().name().to_string(),
+                    });
+                }
             }
             _ => {}
         }
@@ -546,46 +570,7 @@ pub fn document_names(
 /// Appends the reading text of `n` to `out`, noting the byte span of each
 /// name with a `@ref` (fond's export: `persName`, `orgName`, `title`).
 fn collect_with_names(n: Node<'_, '_>, out: &mut String, names: &mut Vec<NameRef>, field: &str) {
-    for c in n.children() {
-        match c.node_type() {
-            NodeType::Text => out.push_str(c.text().unwrap_or("")),
-            NodeType::Element => {
-                if skipped(c) {
-                    continue;
-                }
-                if is(c, "choice") {
-                    let printed = n.attribute("type") == Some("archival") && is(n, "bibl");
-                    let pick = if printed {
-                        child(c, "orig").or_else(|| choice_pick(c))
-                    } else {
-                        choice_pick(c)
-                    };
-                    if let Some(pick) = pick {
-                        collect_with_names(pick, out, names, field);
-                    }
-                    continue;
-                }
-                if is(c, "lb") {
-                    out.push(' ');
-                    continue;
-                }
-                let start = out.len();
-                collect_with_names(c, out, names, field);
-                if let Some(target) = name_ref(c) {
-                    names.push(NameRef {
-                        field: field.to_string(),
-                        start,
-                        end: out.len(),
-                        target: target.to_string(),
-                        surface: out[start..].to_string(),
-                        certain: c.attribute("cert") != Some("low"),
-                        element: c.tag_name().name().to_string(),
-                    });
-                }
-            }
-            _ => {}
-        }
-    }
+    collect(n, out, &mut Some((names, field)));
 }
 
 /// `@ref` of a name element.
@@ -602,14 +587,7 @@ fn name_ref<'a>(n: Node<'a, '_>) -> Option<&'a str> {
 
 /// Byte length of a block's runs as `Block::plain_text` renders them.
 fn plain_len(v: &[Inline]) -> usize {
-    v.iter()
-        .map(|i| match i {
-            Inline::Text { text } | Inline::Emph { text, .. } => text.len(),
-            Inline::Supplied { text } => text.len() + 2,
-            Inline::NoteCall { .. } => 0,
-            Inline::LineBreak => 1,
-        })
-        .sum()
+    v.iter().map(Inline::plain_len).sum()
 }
 
 /// The sources a file of fond's own export describes (its `listWit`: file

@@ -251,7 +251,24 @@ pub struct Block {
     pub line: u32,
 }
 
+impl Inline {
+    /// Byte length of the run in [`Block::plain_text`].
+    pub fn plain_len(&self) -> usize {
+        match self {
+            Inline::Text { text } | Inline::Emph { text, .. } => text.len(),
+            Inline::Supplied { text } => text.len() + 2,
+            Inline::NoteCall { .. } => 0,
+            Inline::LineBreak => 1,
+        }
+    }
+}
+
 impl Block {
+    /// Byte length of [`Block::plain_text`], without building it.
+    pub fn plain_len(&self) -> usize {
+        self.inlines.iter().map(Inline::plain_len).sum()
+    }
+
     /// The plain text of the block: emphasis flattened, editorial insertions
     /// kept with their brackets, note calls dropped.
     pub fn plain_text(&self) -> String {

@@ -516,7 +516,7 @@ impl SearchIndex {
                     s.push('…');
                 }
                 match opts.mark {
-                    Mark::Html => escape_html(&s),
+                    Mark::Html => crate::snippet::escape_html(&s),
                     Mark::Guillemets => s,
                 }
             }
@@ -632,20 +632,6 @@ fn last_segment(f: &tantivy::schema::Facet) -> String {
 
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Total size of the files under `dir`.

@@ -269,7 +269,7 @@ impl<'a> Renderer<'a> {
         let mut pos = 0;
         for b in &doc.body {
             offsets.push(pos);
-            pos += plain_len(b) + 2;
+            pos += b.plain_len() + 2;
         }
         let mentions = ctx
             .mentions_of(doc)
@@ -416,7 +416,7 @@ impl<'a> Renderer<'a> {
     fn inlines(&mut self, w: &mut XmlWriter, i: usize) {
         let block = &self.doc.body[i];
         let start = self.offsets[i];
-        let end = start + plain_len(block);
+        let end = start + block.plain_len();
         let atoms = atoms(block, start);
         let mentions: Vec<&Mention> = accepted(
             self.mentions
@@ -562,20 +562,6 @@ impl<'a> Renderer<'a> {
             }
         }
     }
-}
-
-/// Length of a block's plain text ([`Block::plain_text`]) without building
-/// it.
-fn plain_len(b: &Block) -> usize {
-    b.inlines
-        .iter()
-        .map(|i| match i {
-            Inline::Text { text } | Inline::Emph { text, .. } => text.len(),
-            Inline::Supplied { text } => text.len() + 2,
-            Inline::NoteCall { .. } => 0,
-            Inline::LineBreak => 1,
-        })
-        .sum()
 }
 
 /// A block's inline runs as pieces on the body text, unsplit.
