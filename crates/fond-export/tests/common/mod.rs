@@ -255,6 +255,34 @@ pub fn jing_available() -> bool {
         .is_ok()
 }
 
+/// Validates `files` against the RELAX NG `schema` in one jing run (the
+/// JVM and the schema load once) and fails with the first 40 errors.
+pub fn assert_jing_accepts(schema: &std::path::Path, files: &[PathBuf]) {
+    let out = std::process::Command::new("jing")
+        .arg(schema)
+        .args(files)
+        .output()
+        .expect("run jing");
+    let errors: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .chain(String::from_utf8_lossy(&out.stderr).lines())
+        .filter(|l| l.contains("error"))
+        .map(str::to_string)
+        .collect();
+    assert!(
+        out.status.success() && errors.is_empty(),
+        "jing rejected {} places in {} files:\n{}",
+        errors.len(),
+        files.len(),
+        errors
+            .iter()
+            .take(40)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+}
+
 /// A fresh directory under the target dir for a test's files.
 pub fn scratch(name: &str) -> PathBuf {
     let base = option_env!("CARGO_TARGET_TMPDIR")
