@@ -18,6 +18,8 @@ mod compilation;
 mod letter;
 mod names;
 mod notes;
+pub mod plain;
+mod plain_text;
 pub mod tei;
 mod text;
 mod web_letters;
@@ -57,6 +59,14 @@ pub enum IngestError {
         file: String,
         line: u32,
         problem: String,
+    },
+    /// A reader failed on this file (a bug in fond, not in the file). The
+    /// file contributes nothing; the others still go in.
+    #[error("{file}: the {shape} reader failed ({message}); this is a fault in fond, please report it with the file; try `--shape text` to keep the text as it is")]
+    ReaderFailed {
+        file: String,
+        shape: String,
+        message: String,
     },
 }
 
@@ -133,35 +143,79 @@ fn line_of(bytes: &[u8], pos: usize) -> u32 {
     bytes[..pos].iter().filter(|&&b| b == b'\n').count() as u32 + 1
 }
 
-/// Detects the shape of a text from its content.
-pub fn detect_shape(name: &str, text: &str) -> Result<SourceShape, IngestError> {
-    if tei::detect(text) {
-        return Ok(SourceShape::Tei);
+/// How well one reader fits a text: a score in 0..=1 and, for an
+/// editor, what the reader found or lacks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapeFit {
+    pub shape: SourceShape,
+    pub score: f32,
+    pub why: String,
+}
+
+/// Every reader's fit for a text, best first. The specialised readers
+/// recognise their shape with certainty or not at all; the general letter
+/// reader scores by the letters its cues find; plain text always fits a
+/// little, so a UTF-8 text is never refused.
+pub fn shape_fits(text: &str) -> Vec<ShapeFit> {
+    let certain = |shape: SourceShape, hit: bool, what: &str| ShapeFit {
+        shape,
+        score: if hit { 1.0 } else { 0.0 },
+        why: if hit {
+            format!("{what}: recognised")
+        } else {
+            format!("{what}: not recognised")
+        },
+    };
+    let mut fits = vec![certain(SourceShape::Tei, tei::detect(text), "TEI P5 root element")];
+    if fits[0].score < 1.0 {
+        fits.push(certain(
+            SourceShape::EditionMarkdown,
+            book::detect(text),
+            "Markdown edition with '# Contents' and 'Letter N' markers",
+        ));
+        fits.push(certain(
+            SourceShape::WebLetters,
+            web_letters::detect(text),
+            "web transcription of numbered letters with bracketed editorial dates",
+        ));
+        fits.push(certain(
+            SourceShape::WebWorks,
+            web_works::detect(text),
+            "a Works page with a 'Source :' header",
+        ));
+        fits.push(certain(
+            SourceShape::WebCompilation,
+            compilation::detect(text),
+            "a compilation of dated, signed documents",
+        ));
+        let p = plain::fit(text);
+        // Two letters make a collection; more make it certain, but never
+        // as certain as a specialised reader that recognised its shape.
+        let score = match p.letters {
+            0 => 0.0,
+            1 => 0.2,
+            n => (0.5 + 0.1 * n as f32).min(0.9),
+        };
+        fits.push(ShapeFit {
+            shape: SourceShape::PlainLetters,
+            score,
+            why: p.why,
+        });
     }
-    if book::detect(text) {
-        return Ok(SourceShape::EditionMarkdown);
-    }
-    if web_letters::detect(text) {
-        return Ok(SourceShape::WebLetters);
-    }
-    if web_works::detect(text) {
-        return Ok(SourceShape::WebWorks);
-    }
-    if compilation::detect(text) {
-        return Ok(SourceShape::WebCompilation);
-    }
-    let first = text
-        .lines()
-        .enumerate()
-        .find(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| (i as u32 + 1, l.chars().take(60).collect::<String>()))
-        .unwrap_or((1, String::new()));
-    Err(IngestError::UnknownShape {
-        file: name.to_string(),
-        line: first.0,
-        why: format!("it begins \"{}\" and has no letter markers, dated documents or signatures fond recognises", first.1),
-        expected: "an edition in Markdown (with '# Contents' and 'Letter N' markers), a web transcription of numbered letters, a Works page with a 'Source :' header, or a compilation of dated, signed documents, or a TEI P5 file (root <TEI> in the TEI namespace)".into(),
-    })
+    fits.push(ShapeFit {
+        shape: SourceShape::Text,
+        score: 0.05,
+        why: "any UTF-8 text".into(),
+    });
+    fits.sort_by(|a, b| b.score.total_cmp(&a.score));
+    fits
+}
+
+/// Detects the shape of a text from its content: the best fit.
+pub fn detect_shape(_name: &str, text: &str) -> Result<SourceShape, IngestError> {
+    Ok(shape_fits(text)
+        .first()
+        .map_or(SourceShape::Text, |f| f.shape))
 }
 
 /// Reads one source from its bytes.
@@ -170,13 +224,25 @@ pub fn read_source(
     bytes: &[u8],
     collection_suffix: &str,
 ) -> Result<ReadSource, IngestError> {
+    read_source_as(name, bytes, collection_suffix, None)
+}
+
+/// Reads one source from its bytes with the reader the caller chose
+/// (`fond ingest --shape NAME`), or the best fit when `None`.
+pub fn read_source_as(
+    name: &str,
+    bytes: &[u8],
+    collection_suffix: &str,
+    shape: Option<SourceShape>,
+) -> Result<ReadSource, IngestError> {
     let text = decode(name, bytes)?;
-    read_text(
+    read_text_as(
         name,
         text,
         sha256_hex(bytes),
         bytes.len() as u64,
         collection_suffix,
+        shape,
     )
 }
 
@@ -239,18 +305,69 @@ pub fn read_text(
     bytes: u64,
     collection_suffix: &str,
 ) -> Result<ReadSource, IngestError> {
-    let shape = detect_shape(name, &text)?;
+    read_text_as(name, text, sha256, bytes, collection_suffix, None)
+}
+
+/// Reads one source from decoded text with a chosen reader, or the best
+/// fit. A reader that panics is caught here: the file is reported with its
+/// name and the other files still go in.
+pub fn read_text_as(
+    name: &str,
+    text: String,
+    sha256: String,
+    bytes: u64,
+    collection_suffix: &str,
+    forced: Option<SourceShape>,
+) -> Result<ReadSource, IngestError> {
+    let shape = match forced {
+        Some(s) => s,
+        None => detect_shape(name, &text)?,
+    };
     let ctx = ReadContext {
         name,
         text: &text,
         collection_suffix,
     };
-    let parsed = match shape {
-        SourceShape::EditionMarkdown => book::read(&ctx),
-        SourceShape::WebLetters => web_letters::read(&ctx),
-        SourceShape::WebWorks => web_works::read(&ctx),
-        SourceShape::WebCompilation => compilation::read(&ctx),
-        SourceShape::Tei => tei::read(&ctx)?,
+    let run = || -> Result<Parsed, IngestError> {
+        Ok(match shape {
+            SourceShape::EditionMarkdown => book::read(&ctx),
+            SourceShape::WebLetters => web_letters::read(&ctx),
+            SourceShape::WebWorks => web_works::read(&ctx),
+            SourceShape::WebCompilation => compilation::read(&ctx),
+            SourceShape::Tei => tei::read(&ctx)?,
+            SourceShape::PlainLetters => plain::read(&ctx, &plain::Hints::default()),
+            SourceShape::Text => plain_text::read(&ctx, "it was read as plain text"),
+        })
+    };
+    let parsed = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(r) => r?,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".into());
+            return Err(IngestError::ReaderFailed {
+                file: name.to_string(),
+                shape: shape.as_str().to_string(),
+                message,
+            });
+        }
+    };
+    // A text in which the chosen reader found nothing is kept whole.
+    let (shape, parsed) = if parsed.documents.is_empty() && shape != SourceShape::Tei {
+        let fits = shape_fits(&text);
+        let why = fits
+            .iter()
+            .filter(|f| f.shape != SourceShape::Text)
+            .map(|f| f.why.clone())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let mut p = plain_text::read(&ctx, &format!("no letter was recognised ({why})"));
+        p.findings.extend(parsed.findings);
+        (SourceShape::Text, p)
+    } else {
+        (shape, parsed)
     };
     let source = Source {
         name: name.to_string(),

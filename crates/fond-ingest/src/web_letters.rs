@@ -33,10 +33,29 @@ static SIGNED: LazyLock<Regex> =
 static NOTE_NUMBER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2})\.\s").expect("static regex"));
 
+/// The shape is a run of `Letter N` markers, each followed at once by the
+/// editors' bracketed date (`[23 June 1927]`) — with or without the site's
+/// title line above them (a page saved without its navigation still has
+/// its letters).
 pub fn detect(text: &str) -> bool {
-    let markers = text.lines().filter(|l| MARKER.is_match(l)).count();
-    let has_contents = text.lines().any(|l| l.trim() == "# Contents");
-    markers >= 2 && !has_contents && text.lines().take(30).any(|l| TITLE.is_match(l))
+    let lines: Vec<&str> = text.lines().collect();
+    let has_contents = lines.iter().any(|l| l.trim() == "# Contents");
+    if has_contents {
+        return false;
+    }
+    let mut markers = 0;
+    let mut dated = 0;
+    for (i, l) in lines.iter().enumerate() {
+        if MARKER.is_match(l) {
+            markers += 1;
+            let next = lines[i + 1..].iter().map(|l| l.trim()).find(|l| !l.is_empty());
+            if next.is_some_and(|n| n.starts_with('[') && n.ends_with(']') && n.chars().any(|c| c.is_ascii_digit())) {
+                dated += 1;
+            }
+        }
+    }
+    markers >= 2
+        && (lines.iter().take(30).any(|l| TITLE.is_match(l)) || dated * 2 >= markers)
 }
 
 pub fn read(ctx: &ReadContext<'_>) -> Parsed {
@@ -52,7 +71,14 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
         })
         .unwrap_or_else(|| (ctx.name.to_string(), String::new(), String::new()));
     parsed.title = title;
-    let collection = ctx.collection_for(&format!("letters-to-{}", text::slug(&recipient)));
+    // Without the site's title the collection is not named; the letters
+    // still join the edition's by their numbers and text (`witnesses.rs`).
+    let collection = if recipient.is_empty() {
+        let stem = ctx.name.rsplit('/').next().unwrap_or(ctx.name);
+        ctx.collection_for(&text::slug(stem.split('.').next().unwrap_or(stem)))
+    } else {
+        ctx.collection_for(&format!("letters-to-{}", text::slug(&recipient)))
+    };
     let names = NameBook::from_book(
         &lines,
         Some(author.as_str()).filter(|a| !a.is_empty()),

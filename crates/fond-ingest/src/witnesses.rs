@@ -65,6 +65,10 @@ pub fn similarity(a: &[u64], b: &[u64]) -> f64 {
 pub struct Joiner {
     ids: HashSet<String>,
     by_collection: HashMap<String, Vec<usize>>,
+    /// Numbered documents by number, across collections: a source that
+    /// does not name its collection (a web page saved without its title)
+    /// still finds the edition's letter of the same number.
+    by_number: HashMap<u32, Vec<usize>>,
     prints: HashMap<usize, Vec<u64>>,
 }
 
@@ -78,7 +82,13 @@ impl Joiner {
     /// letter sent). Later sources may still join them.
     pub fn add_unjoined(&mut self, docs: &mut Vec<Document>, incoming: Vec<Document>) {
         for doc in incoming {
-            push_unique(docs, doc, &mut self.ids, &mut self.by_collection);
+            push_unique(
+                docs,
+                doc,
+                &mut self.ids,
+                &mut self.by_collection,
+                &mut self.by_number,
+            );
         }
     }
 
@@ -91,6 +101,7 @@ impl Joiner {
         let Joiner {
             ids,
             by_collection,
+            by_number,
             prints,
         } = self;
         for doc in incoming {
@@ -100,10 +111,22 @@ impl Joiner {
                 .map(|w| w.source.clone())
                 .unwrap_or_default();
             let first_line = doc.witnesses.first().map(|w| w.first_line).unwrap_or(0);
-            let candidates: Vec<usize> = by_collection
+            let mut candidates: Vec<usize> = by_collection
                 .get(&doc.collection)
                 .cloned()
                 .unwrap_or_default();
+            let same_collection = candidates.len();
+            if let Some(n) = doc.number {
+                candidates.extend(
+                    by_number
+                        .get(&n)
+                        .into_iter()
+                        .flatten()
+                        .copied()
+                        .filter(|&i| docs[i].collection != doc.collection),
+                );
+            }
+            let cross: HashSet<usize> = candidates[same_collection..].iter().copied().collect();
             let candidates: Vec<usize> = candidates
                 .into_iter()
                 .filter(|&i| {
@@ -112,7 +135,7 @@ impl Joiner {
                 })
                 .collect();
             if doc.kind == DocKind::EditorialText || candidates.is_empty() {
-                push_unique(docs, doc, ids, by_collection);
+                push_unique(docs, doc, ids, by_collection, by_number);
                 continue;
             }
             let mine = shingles(&doc.body_text());
@@ -166,7 +189,10 @@ impl Joiner {
                     target.witnesses.extend(doc.witnesses);
                 }
                 other => {
-                    if let Some((i, s)) = other.filter(|(_, s)| *s >= NEAR_MISS) {
+                    // Near misses are reported within a collection only:
+                    // two editions' letters of one number are expected to
+                    // differ.
+                    if let Some((i, s)) = other.filter(|(i, s)| *s >= NEAR_MISS && !cross.contains(i)) {
                         findings.push(Finding {
                             kind: FindingKind::WitnessNearMiss,
                             source: source.clone(),
@@ -180,7 +206,7 @@ impl Joiner {
                             ),
                         });
                     }
-                    push_unique(docs, doc, ids, by_collection);
+                    push_unique(docs, doc, ids, by_collection, by_number);
                 }
             }
         }
@@ -192,6 +218,7 @@ fn push_unique(
     mut doc: Document,
     ids: &mut HashSet<String>,
     by_collection: &mut HashMap<String, Vec<usize>>,
+    by_number: &mut HashMap<u32, Vec<usize>>,
 ) {
     if ids.contains(&doc.id) {
         let base = doc.id.clone();
@@ -206,6 +233,9 @@ fn push_unique(
         .entry(doc.collection.clone())
         .or_default()
         .push(docs.len());
+    if let Some(n) = doc.number.filter(|_| doc.kind != DocKind::EditorialText) {
+        by_number.entry(n).or_default().push(docs.len());
+    }
     docs.push(doc);
 }
 

@@ -50,6 +50,13 @@ pub enum SourceShape {
     /// A TEI P5 file (root `TEI` in the TEI namespace), typically one
     /// letter with `correspDesc`, or fond's own TEI export.
     Tei,
+    /// Letters of any edition in plain text or Markdown, found by the
+    /// general structure recovery (numbered or headed letters, datelines,
+    /// salutations, signatures, footnotes).
+    PlainLetters,
+    /// A text in which no letter was recognised: kept whole as one
+    /// document, with a finding saying why.
+    Text,
 }
 
 impl SourceShape {
@@ -60,7 +67,23 @@ impl SourceShape {
             SourceShape::WebWorks => "web-works",
             SourceShape::WebCompilation => "web-compilation",
             SourceShape::Tei => "tei",
+            SourceShape::PlainLetters => "plain-letters",
+            SourceShape::Text => "text",
         }
+    }
+
+    pub const ALL: [SourceShape; 7] = [
+        SourceShape::EditionMarkdown,
+        SourceShape::WebLetters,
+        SourceShape::WebWorks,
+        SourceShape::WebCompilation,
+        SourceShape::Tei,
+        SourceShape::PlainLetters,
+        SourceShape::Text,
+    ];
+
+    pub fn parse(s: &str) -> Option<SourceShape> {
+        SourceShape::ALL.into_iter().find(|k| k.as_str() == s)
     }
 }
 
@@ -93,10 +116,13 @@ pub enum DocKind {
     Speech,
     /// Editors' text: introductions, front and back matter, appendices.
     EditorialText,
+    /// A text fond could not read as letters, kept whole so an editor can
+    /// see it and act.
+    Text,
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 7] = [
+    pub const ALL: [DocKind; 8] = [
         DocKind::Letter,
         DocKind::Note,
         DocKind::CodedTelegram,
@@ -104,6 +130,7 @@ impl DocKind {
         DocKind::Circular,
         DocKind::Speech,
         DocKind::EditorialText,
+        DocKind::Text,
     ];
     pub fn as_str(self) -> &'static str {
         match self {
@@ -114,6 +141,7 @@ impl DocKind {
             DocKind::Circular => "circular",
             DocKind::Speech => "speech",
             DocKind::EditorialText => "editorial-text",
+            DocKind::Text => "text",
         }
     }
     pub fn parse(s: &str) -> Option<DocKind> {

@@ -1,0 +1,765 @@
+//! Finding a date inside a line, in the conventions letter editions print
+//! in English, German, French and Russian.
+//!
+//! `dates.rs` reads the two date forms of one edition family exactly; this
+//! module is the general finder the plain-text letter reader uses on any
+//! collection. It scans a line as tokens (numbers, words, a few symbols),
+//! treats editorial brackets and braces as transparent (`February 14,
+//! [1819]` is a day; `Sunday Morn{g.}` a weekday), and tries the printed
+//! forms from the most to the least specific at each position:
+//!
+//! | form | example |
+//! |---|---|
+//! | day month year | `12 April 1871`, `26. Apr. 1774`, `d. 8. Jan. 77` |
+//! | month day year | `April 12, 1871`, `Oct. 26,1853`, `June 14th [1856]` |
+//! | numeric, day first | `3.1. 1893`, `10.1.1939` |
+//! | Roman month | `29. XII. 1886` |
+//! | a span of days | `March 18-28, 1875` |
+//! | two months | `Sept, or Oct., 1861` |
+//! | part of a month | `[Anfang September] 1890`, `early July 1927` |
+//! | month year | `July, 1856`, `ca. Mai 1891` |
+//! | season year | `summer of 1853` |
+//! | day month (no year) | `Den 14. August`, `September 10` (year from context) |
+//! | a year | `1778.` |
+//!
+//! A two-digit year (`'53`, `d. 6. März 76`) takes its century from the
+//! collection (the century that puts it nearest the years the collection
+//! prints in full), or from the edition profile; never a fixed century.
+//! Calendar rules (Julian dates) are the edition profile's business, not
+//! this finder's: dates come out Gregorian unless told otherwise.
+
+use fond_model::{Day, HistDate, Precision, Qualifier};
+
+/// What the finder needs to know beyond the line itself.
+#[derive(Debug, Clone, Default)]
+pub struct DateContext {
+    /// The year a date without one is taken to be in (the previous dated
+    /// letter's), if any.
+    pub default_year: Option<i32>,
+    /// A full year near the collection's dates, to give two-digit years
+    /// their century.
+    pub reference_year: Option<i32>,
+    /// The calendar to record (`gregorian` unless a profile says `julian`
+    /// for this collection and period).
+    pub calendar: Option<String>,
+}
+
+/// A date found in a line: the interval, where it was printed, and
+/// whether the year was printed (rather than taken from context).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub date: HistDate,
+    /// Byte span of the date in the line.
+    pub start: usize,
+    pub end: usize,
+    pub year_printed: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Tok {
+    /// Digits, with how many there were, whether a `.` followed directly,
+    /// and whether an apostrophe came before (`'53`).
+    Num {
+        v: u32,
+        digits: usize,
+        dot: bool,
+        apostrophe: bool,
+    },
+    /// A word, lowercased, without a trailing dot.
+    Word(String),
+    /// `-`, `–`, `—`, `/`, `,` and the like.
+    Sym(char),
+    /// `?` printed inside the date: uncertain.
+    Query,
+}
+
+#[derive(Debug, Clone)]
+struct Token {
+    tok: Tok,
+    start: usize,
+    end: usize,
+}
+
+fn tokens(s: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let b: Vec<(usize, char)> = s.char_indices().collect();
+    let mut i = 0;
+    while i < b.len() {
+        let (at, c) = b[i];
+        if c.is_ascii_digit() {
+            let mut j = i;
+            let mut v: u64 = 0;
+            while j < b.len() && b[j].1.is_ascii_digit() {
+                v = (v * 10 + u64::from(b[j].1 as u32 - '0' as u32)).min(u64::from(u32::MAX));
+                j += 1;
+            }
+            let digits = j - i;
+            // Ordinal endings: 14th, 1st, 2nd, 3rd, 1er, 2e.
+            let mut k = j;
+            while k < b.len() && b[k].1.is_ascii_alphabetic() && k - j < 2 {
+                k += 1;
+            }
+            let suffix: String = b[j..k].iter().map(|x| x.1.to_ascii_lowercase()).collect();
+            if matches!(suffix.as_str(), "th" | "st" | "nd" | "rd" | "er" | "e" | "d") {
+                j = k;
+            }
+            let dot = j < b.len() && b[j].1 == '.';
+            let apostrophe = i > 0 && matches!(b[i - 1].1, '\'' | '’');
+            let end = if dot { b[j].0 + 1 } else { b.get(j).map_or(s.len(), |x| x.0) };
+            out.push(Token {
+                tok: Tok::Num {
+                    v: v as u32,
+                    digits,
+                    dot,
+                    apostrophe,
+                },
+                start: at,
+                end,
+            });
+            i = if dot { j + 1 } else { j };
+        } else if c.is_alphabetic() {
+            let mut j = i;
+            while j < b.len() && b[j].1.is_alphabetic() {
+                j += 1;
+            }
+            let word: String = b[i..j].iter().flat_map(|x| x.1.to_lowercase()).collect();
+            let dot = j < b.len() && b[j].1 == '.';
+            let end = if dot { b[j].0 + 1 } else { b.get(j).map_or(s.len(), |x| x.0) };
+            out.push(Token {
+                tok: Tok::Word(word),
+                start: at,
+                end,
+            });
+            i = if dot { j + 1 } else { j };
+        } else {
+            match c {
+                '?' => out.push(Token {
+                    tok: Tok::Query,
+                    start: at,
+                    end: at + c.len_utf8(),
+                }),
+                '-' | '–' | '—' | '/' | ',' | '&' => out.push(Token {
+                    tok: Tok::Sym(c),
+                    start: at,
+                    end: at + c.len_utf8(),
+                }),
+                // Brackets, braces, quotes, dots and spaces are transparent.
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The month a word names, in English, German, French or Russian, full or
+/// abbreviated (`Sept`, `Febr`, `Oktbr`, `Dez`, `déc`, `сент`).
+pub fn month_of(word: &str) -> Option<u8> {
+    const MONTHS: [&[&str]; 12] = [
+        &["january", "januar", "jänner", "janvier", "январь", "января", "enero", "gennaio"],
+        &["february", "februar", "feber", "février", "fevrier", "февраль", "февраля"],
+        &["march", "märz", "maerz", "marz", "mars", "март", "марта"],
+        &["april", "avril", "апрель", "апреля"],
+        &["may", "mai", "май", "мая"],
+        &["june", "juni", "juin", "июнь", "июня"],
+        &["july", "juli", "juillet", "июль", "июля"],
+        &["august", "août", "aout", "август", "августа"],
+        &["september", "septembre", "сентябрь", "сентября"],
+        &["october", "oktober", "octobre", "октябрь", "октября"],
+        &["november", "novembre", "ноябрь", "ноября"],
+        &["december", "dezember", "décembre", "decembre", "декабрь", "декабря"],
+    ];
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w.chars().count() < 3 {
+        return None;
+    }
+    for (m, names) in MONTHS.iter().enumerate() {
+        if names.contains(&w.as_str()) {
+            return Some(m as u8 + 1);
+        }
+    }
+    // Abbreviations: a prefix of one month's names (`sept`, `febr`, `dez`),
+    // or letters dropped before a final `br`/`r` (`oktbr`, `novbr`,
+    // `decbr`). "Mar" and "Jun"/"Jul" stay unambiguous at three letters.
+    let stems = [
+        w.clone(),
+        w.strip_suffix("br").unwrap_or(&w).to_string(),
+        w.strip_suffix('r').unwrap_or(&w).to_string(),
+    ];
+    let mut hit = None;
+    for stem in stems.iter().filter(|s| s.chars().count() >= 3) {
+        for (m, names) in MONTHS.iter().enumerate() {
+            if names.iter().any(|n| n.starts_with(stem.as_str())) {
+                match hit {
+                    None => hit = Some(m as u8 + 1),
+                    Some(h) if h == m as u8 + 1 => {}
+                    Some(_) => return None,
+                }
+            }
+        }
+        if hit.is_some() {
+            return hit;
+        }
+    }
+    hit
+}
+
+/// Whether a word names a day of the week (the date's weekday, never a
+/// place).
+pub fn is_weekday(word: &str) -> bool {
+    const DAYS: [&str; 28] = [
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+        "понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье",
+    ];
+    let w = word.trim_end_matches('.').to_lowercase();
+    DAYS.contains(&w.as_str())
+        || ["sonnabend", "mon", "tues", "wed", "thurs", "fri", "sat", "sun"].contains(&w.as_str())
+}
+
+fn roman_month(word: &str) -> Option<u8> {
+    const R: [&str; 12] = [
+        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
+    ];
+    R.iter().position(|r| *r == word).map(|p| p as u8 + 1)
+}
+
+/// Words that qualify a date as approximate.
+fn is_circa(word: &str) -> bool {
+    matches!(
+        word,
+        "ca" | "c" | "circa" | "um" | "gegen" | "vers" | "about" | "около" | "etwa" | "probably"
+            | "perhaps" | "wahrscheinlich" | "vermutlich" | "vielleicht" | "prob"
+    )
+}
+
+/// Words that name a part of a month: 1 early, 2 middle, 3 late.
+fn part_of_month(word: &str) -> Option<u8> {
+    match word {
+        "early" | "beginning" | "anfang" | "début" | "debut" | "начало" | "начале" => Some(1),
+        "mid" | "middle" | "mitte" | "milieu" | "середина" | "середине" => Some(2),
+        "late" | "end" | "ende" | "fin" | "конец" | "конце" => Some(3),
+        _ => None,
+    }
+}
+
+fn season_of(word: &str) -> Option<u8> {
+    match word {
+        "spring" | "frühling" | "frühjahr" | "printemps" | "весна" | "весной" => Some(21),
+        "summer" | "sommer" | "été" | "лето" | "летом" => Some(22),
+        "autumn" | "fall" | "herbst" | "automne" | "осень" | "осенью" => Some(23),
+        "winter" | "hiver" | "зима" | "зимой" => Some(24),
+        _ => None,
+    }
+}
+
+/// Finds the first date in `text`. `None` when there is none.
+pub fn find(text: &str, ctx: &DateContext) -> Option<Found> {
+    let toks = tokens(text);
+    let mut best: Option<Found> = None;
+    for i in 0..toks.len() {
+        if let Some(f) = match_at(&toks, i, ctx) {
+            // A date with its year printed wins over one without, however
+            // early the latter stands ("Friday, Feb. 18 … 1819").
+            if f.year_printed {
+                return Some(finish(f, text));
+            }
+            if best.is_none() {
+                best = Some(f);
+            }
+        }
+    }
+    best.map(|f| finish(f, text))
+}
+
+fn finish(mut f: Found, text: &str) -> Found {
+    // A query just after the date (`[March 2, 1817?]`) makes it uncertain.
+    let after = text[f.end..].trim_start_matches(|c: char| c == ']' || c == ')' || c.is_whitespace());
+    if after.starts_with('?') && f.date.qualifier == Qualifier::Exact && f.date.earliest.is_some() {
+        qualify(&mut f.date, true);
+    }
+    f.date.text = text[f.start..f.end].trim().to_string();
+    f
+}
+
+/// The tokens from `i` on, skipping words that qualify the date without
+/// changing it ("probably", "ca.") and noting uncertainty.
+struct Cursor<'a> {
+    toks: &'a [Token],
+    i: usize,
+    uncertain: bool,
+}
+
+impl Cursor<'_> {
+    fn skip_noise(&mut self) {
+        while let Some(t) = self.toks.get(self.i) {
+            match &t.tok {
+                Tok::Query => {
+                    self.uncertain = true;
+                    self.i += 1;
+                }
+                Tok::Word(w) if is_circa(w) || w == "of" || w == "or" || w == "im" || w == "en" => {
+                    if is_circa(w) {
+                        self.uncertain = true;
+                    }
+                    self.i += 1;
+                }
+                Tok::Word(w) if is_weekday(w) => self.i += 1,
+                Tok::Sym(',') => self.i += 1,
+                _ => break,
+            }
+        }
+    }
+    fn peek(&mut self) -> Option<&Tok> {
+        self.skip_noise();
+        self.toks.get(self.i).map(|t| &t.tok)
+    }
+    fn end(&self) -> usize {
+        self.toks
+            .get(self.i.saturating_sub(1))
+            .map_or(0, |t| t.end)
+    }
+}
+
+fn year_of(tok: &Tok, ctx: &DateContext, allow_short: bool) -> Option<(i32, bool)> {
+    let Tok::Num {
+        v,
+        digits,
+        apostrophe,
+        ..
+    } = *tok
+    else {
+        return None;
+    };
+    if digits == 4 && (1000..=2100).contains(&v) {
+        return Some((v as i32, true));
+    }
+    if digits == 2 && (allow_short || apostrophe) {
+        let reference = ctx.reference_year?;
+        let century = reference.div_euclid(100) * 100;
+        let candidates = [century - 100 + v as i32, century + v as i32, century + 100 + v as i32];
+        let y = candidates
+            .into_iter()
+            .min_by_key(|y| (y - reference).abs())
+            .unwrap_or(century + v as i32);
+        return Some((y, true));
+    }
+    None
+}
+
+fn day_of(tok: &Tok) -> Option<u8> {
+    match *tok {
+        Tok::Num { v, digits, .. } if digits <= 2 && (1..=31).contains(&v) => Some(v as u8),
+        _ => None,
+    }
+}
+
+fn month_tok(tok: &Tok) -> Option<u8> {
+    match tok {
+        Tok::Word(w) => month_of(w),
+        _ => None,
+    }
+}
+
+fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
+    let start = toks[i].start;
+    let mut c = Cursor {
+        toks,
+        i,
+        uncertain: false,
+    };
+    // A qualifier before the date.
+    let mut part = None;
+    if let Tok::Word(w) = &toks[i].tok {
+        if is_circa(w) {
+            c.uncertain = true;
+            c.i += 1;
+        } else if let Some(p) = part_of_month(w) {
+            part = Some(p);
+            c.i += 1;
+            // "mid-July", "Ende des Monats"
+            if matches!(toks.get(c.i).map(|t| &t.tok), Some(Tok::Sym('-'))) {
+                c.i += 1;
+            }
+        } else if let Some(s) = season_of(w) {
+            c.i += 1;
+            let (y, _) = year_of(c.peek()?, ctx, true)?;
+            c.i += 1;
+            let first = Day::new(y, ((s - 21) * 3 + 3) as u8, 1)?;
+            let last_month = (s - 21) * 3 + 5;
+            let (ly, lm) = if last_month > 12 { (y + 1, last_month - 12) } else { (y, last_month) };
+            let last = Day::last_of_month(ly, lm);
+            let mut d = interval(format!("{y}-{s}"), first, last, Precision::Season, ctx);
+            qualify(&mut d, c.uncertain);
+            return Some(Found {
+                date: d,
+                start,
+                end: c.end(),
+                year_printed: true,
+            });
+        }
+    }
+    let first = c.peek()?.clone();
+    // Day first: 12 April 1871, 26. Apr. 1774, 3.1. 1893, 29. XII. 1886.
+    if part.is_none() {
+        if let Some(day) = day_of(&first) {
+            let save = c.i;
+            c.i += 1;
+            if let Some(next) = c.peek().cloned() {
+                let month = month_tok(&next).or_else(|| match (&first, &next) {
+                    (Tok::Num { dot: true, .. }, Tok::Num { v, digits, dot: true, .. })
+                        if *digits <= 2 && (1..=12).contains(v) =>
+                    {
+                        Some(*v as u8)
+                    }
+                    (Tok::Num { dot: true, .. }, Tok::Word(w)) => roman_month(w),
+                    _ => None,
+                });
+                if let Some(month) = month {
+                    c.i += 1;
+                    // A span: "18-28 March" is rare; "12–15 July" handled by month-day.
+                    let numeric = !matches!(next, Tok::Word(_)) || roman_month_word(&next);
+                    let year = c
+                        .peek()
+                        .cloned()
+                        .and_then(|t| year_of(&t, ctx, true).map(|y| (y, t)));
+                    if let Some(((y, _), _)) = year {
+                        c.i += 1;
+                        let d = Day::new(y, month, day)?;
+                        let mut h = interval(d.iso(), d, d, Precision::Day, ctx);
+                        qualify(&mut h, c.uncertain);
+                        return Some(Found {
+                            date: h,
+                            start,
+                            end: c.end(),
+                            year_printed: true,
+                        });
+                    }
+                    if !numeric {
+                        return without_year(day, month, start, c.end(), c.uncertain, ctx);
+                    }
+                    return None;
+                }
+            }
+            c.i = save;
+        }
+    }
+    // Month first: April 12, 1871; March 18-28, 1875; Sept, or Oct., 1861;
+    // July, 1856; Mai 1891.
+    if let Some(month) = month_tok(&first) {
+        c.i += 1;
+        let next = c.peek().cloned();
+        // Two months: "Sept. or Oct. 1861", "Juli/August 1890".
+        if let Some(m2) = next.as_ref().and_then(month_tok).filter(|m2| *m2 > month) {
+            c.i += 1;
+            if matches!(c.peek(), Some(Tok::Sym('-' | '–' | '/'))) {
+                c.i += 1;
+            }
+            let (y, _) = year_of(c.peek()?, ctx, true)?;
+            c.i += 1;
+            let mut h = interval(
+                format!("{y}-{month:02}/{y}-{m2:02}"),
+                Day::first_of_month(y, month),
+                Day::last_of_month(y, m2),
+                Precision::Range,
+                ctx,
+            );
+            qualify(&mut h, c.uncertain);
+            return Some(Found {
+                date: h,
+                start,
+                end: c.end(),
+                year_printed: true,
+            });
+        }
+        if let Some(Tok::Sym('-' | '–' | '/')) = next {
+            c.i += 1;
+            if let Some(m2) = c.peek().and_then(month_tok).filter(|m2| *m2 > month) {
+                c.i += 1;
+                let (y, _) = year_of(c.peek()?, ctx, true)?;
+                c.i += 1;
+                let mut h = interval(
+                    format!("{y}-{month:02}/{y}-{m2:02}"),
+                    Day::first_of_month(y, month),
+                    Day::last_of_month(y, m2),
+                    Precision::Range,
+                    ctx,
+                );
+                qualify(&mut h, c.uncertain);
+                return Some(Found {
+                    date: h,
+                    start,
+                    end: c.end(),
+                    year_printed: true,
+                });
+            }
+            return None;
+        }
+        if let Some(t) = next.clone() {
+            // Month year.
+            if let Some((y, _)) = year_of(&t, ctx, false) {
+                c.i += 1;
+                let mut h = month_interval(y, month, part, ctx);
+                qualify(&mut h, c.uncertain);
+                return Some(Found {
+                    date: h,
+                    start,
+                    end: c.end(),
+                    year_printed: true,
+                });
+            }
+            if let Some(day) = day_of(&t).filter(|_| part.is_none()) {
+                c.i += 1;
+                // A span of days: "March 18-28, 1875".
+                let mut day2 = None;
+                if let Some(Tok::Sym('-' | '–')) = c.peek() {
+                    let save = c.i;
+                    c.i += 1;
+                    if let Some(d2) = c.peek().and_then(day_of).filter(|d2| *d2 > day) {
+                        day2 = Some(d2);
+                        c.i += 1;
+                    } else {
+                        c.i = save;
+                    }
+                }
+                if let Some(y) = c.peek().cloned().and_then(|t| year_of(&t, ctx, true)) {
+                    c.i += 1;
+                    let d = Day::new(y.0, month, day)?;
+                    let mut h = match day2 {
+                        Some(d2) => {
+                            let e = Day::new(y.0, month, d2)?;
+                            interval(format!("{}/{}", d.iso(), e.iso()), d, e, Precision::Range, ctx)
+                        }
+                        None => interval(d.iso(), d, d, Precision::Day, ctx),
+                    };
+                    qualify(&mut h, c.uncertain);
+                    return Some(Found {
+                        date: h,
+                        start,
+                        end: c.end(),
+                        year_printed: true,
+                    });
+                }
+                return without_year(day, month, start, c.end(), c.uncertain, ctx);
+            }
+        }
+        return None;
+    }
+    // A year alone (four digits in a plausible range).
+    if part.is_none() {
+        if let Tok::Num {
+            v, digits: 4, ..
+        } = first
+        {
+            if (1000..=2100).contains(&v) {
+                c.i += 1;
+                let y = v as i32;
+                let mut h = interval(
+                    format!("{y}"),
+                    Day::first_of_month(y, 1),
+                    Day::last_of_month(y, 12),
+                    Precision::Year,
+                    ctx,
+                );
+                qualify(&mut h, c.uncertain);
+                return Some(Found {
+                    date: h,
+                    start,
+                    end: c.end(),
+                    year_printed: true,
+                });
+            }
+        }
+    }
+    None
+}
+
+fn roman_month_word(t: &Tok) -> bool {
+    matches!(t, Tok::Word(w) if roman_month(w).is_some() && month_of(w).is_none())
+}
+
+fn without_year(
+    day: u8,
+    month: u8,
+    start: usize,
+    end: usize,
+    uncertain: bool,
+    ctx: &DateContext,
+) -> Option<Found> {
+    if day > Day::days_in_month(2000, month) {
+        return None;
+    }
+    let mut h = match ctx.default_year.and_then(|y| Day::new(y, month, day)) {
+        Some(d) => interval(d.iso(), d, d, Precision::Day, ctx),
+        None => {
+            let mut u = HistDate::undetermined("");
+            u.edtf = format!("XXXX-{month:02}-{day:02}");
+            u
+        }
+    };
+    qualify(&mut h, uncertain);
+    Some(Found {
+        date: h,
+        start,
+        end,
+        year_printed: false,
+    })
+}
+
+fn month_interval(y: i32, month: u8, part: Option<u8>, ctx: &DateContext) -> HistDate {
+    match part {
+        None => interval(
+            format!("{y}-{month:02}"),
+            Day::first_of_month(y, month),
+            Day::last_of_month(y, month),
+            Precision::Month,
+            ctx,
+        ),
+        Some(p) => {
+            let (a, b) = match p {
+                1 => (1, 10),
+                2 => (11, 20),
+                _ => (21, Day::days_in_month(y, month)),
+            };
+            let first = Day::first_of_month(y, month);
+            let a = Day { day: a, ..first };
+            let b = Day { day: b, ..first };
+            interval(
+                format!("{}/{}", a.iso(), b.iso()),
+                a,
+                b,
+                Precision::PartOfMonth,
+                ctx,
+            )
+        }
+    }
+}
+
+fn interval(edtf: String, first: Day, last: Day, precision: Precision, ctx: &DateContext) -> HistDate {
+    HistDate {
+        text: String::new(),
+        edtf,
+        earliest: Some(first),
+        latest: Some(last),
+        precision,
+        qualifier: Qualifier::Exact,
+        calendar: ctx.calendar.clone().unwrap_or_else(|| "gregorian".into()),
+    }
+}
+
+fn qualify(h: &mut HistDate, uncertain: bool) {
+    if uncertain && h.earliest.is_some() {
+        h.qualifier = Qualifier::Approximate;
+        h.edtf = h
+            .edtf
+            .split('/')
+            .map(|p| format!("{p}?"))
+            .collect::<Vec<_>>()
+            .join("/");
+    }
+}
+
+/// How much of a line a found date and its usual company (a place, a
+/// weekday, `den`, `am`, `le`) make up: a dateline is almost nothing
+/// else. Returns the number of words outside the date that are neither.
+pub fn words_besides(line: &str, f: &Found) -> usize {
+    let outside = format!("{} {}", &line[..f.start], &line[f.end..]);
+    outside
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .filter(|w| {
+            let lw = w.to_lowercase();
+            !(is_weekday(&lw)
+                || is_circa(&lw)
+                || matches!(
+                    lw.as_str(),
+                    "den" | "d" | "am" | "le" | "the" | "on" | "of" | "in" | "at" | "bei" | "im"
+                        | "morning" | "evening" | "night" | "noon" | "morn" | "abend" | "abends"
+                        | "morgen" | "morgens" | "mittag" | "nachts" | "soir" | "matin"
+                        | "g" | "postmark" | "date" | "dated"
+                ))
+                && !w.chars().next().is_some_and(char::is_uppercase)
+        })
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx() -> DateContext {
+        DateContext {
+            default_year: None,
+            reference_year: Some(1800),
+            calendar: None,
+        }
+    }
+
+    fn edtf(s: &str) -> String {
+        find(s, &ctx()).map(|f| f.date.edtf).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_forms_editions_print() {
+        assert_eq!(edtf("12 April 1871"), "1871-04-12");
+        assert_eq!(edtf("April 12, 1871"), "1871-04-12");
+        assert_eq!(edtf("London, March 18-28, 1875"), "1875-03-18/1875-03-28");
+        assert_eq!(edtf("29. XII. 1886"), "1886-12-29");
+        assert_eq!(edtf("3.1. 1893"), "1893-01-03");
+        assert_eq!(edtf("ca. Mai 1891"), "1891-05?");
+        assert_eq!(edtf("[Anfang September] 1890"), "1890-09-01/1890-09-10");
+        assert_eq!(edtf("1778."), "1778");
+        assert_eq!(edtf("Feb. 23, 1817."), "1817-02-23");
+        assert_eq!(edtf("Sunday Morn{g.} February 14, [1819]."), "1819-02-14");
+        assert_eq!(edtf("[London,] Sunday Evening [March 2, 1817?].[10]"), "1817-03-02?");
+        assert_eq!(edtf("Am 26. Apr. 1774."), "1774-04-26");
+        assert_eq!(edtf("d. 6. März 76. Weimar."), "1776-03-06");
+        assert_eq!(edtf("Thun d. 8. Oktbr. 79."), "1779-10-08");
+        assert_eq!(edtf("Down, June 14th [1856]."), "1856-06-14");
+        assert_eq!(edtf("PHILADELPHIA, PA. Oct. 26,1853."), "1853-10-26");
+        assert_eq!(edtf("(Date not given, but Sept, or Oct., 1861.)"), "1861-09/1861-10");
+        assert_eq!(edtf("summer of 1853"), "1853-22");
+        assert_eq!(edtf("Sep. 28th 1860."), "1860-09-28");
+        assert_eq!(edtf("10.1.1939"), "1939-01-10");
+    }
+
+    #[test]
+    fn no_date_no_answer() {
+        assert_eq!(edtf("Tuesday Morning."), "");
+        assert_eq!(edtf("I went to see him about it"), "");
+        assert_eq!(edtf("May I ask you"), "");
+    }
+
+    #[test]
+    fn a_date_without_a_year_takes_the_context_year() {
+        let c = DateContext {
+            default_year: Some(1817),
+            ..ctx()
+        };
+        let f = find("Den 14. August.", &c).unwrap();
+        assert_eq!(f.date.edtf, "1817-08-14");
+        assert!(!f.year_printed);
+    }
+
+    #[test]
+    fn two_digit_years_take_the_collections_century() {
+        let c = DateContext {
+            reference_year: Some(1860),
+            ..ctx()
+        };
+        assert_eq!(find("NEW YORK..., Oct. Saturday '53.", &c).map(|f| f.date.edtf), Some("1853-10".into()));
+    }
+
+    #[test]
+    fn months_in_four_languages() {
+        assert_eq!(month_of("Sept"), Some(9));
+        assert_eq!(month_of("Oktbr"), Some(10));
+        assert_eq!(month_of("Febr"), Some(2));
+        assert_eq!(month_of("Dez"), Some(12));
+        assert_eq!(month_of("août"), Some(8));
+        assert_eq!(month_of("сентября"), Some(9));
+        assert_eq!(month_of("Ma"), None);
+        assert_eq!(month_of("Jun"), Some(6));
+    }
+}

@@ -1,0 +1,1217 @@
+//! Letters in plain text or Markdown, from any edition: structure recovery
+//! that does not depend on one edition's layout.
+//!
+//! The reader works in passes over the whole file, each linear in its
+//! length:
+//!
+//! 1. **Frame.** A digital library's own header and licence (Project
+//!    Gutenberg's `*** START OF … ***` / `*** END OF …`) are not the
+//!    edition; the title and author lines of the header name the
+//!    collection.
+//! 2. **Cues.** Every paragraph start is tested for the cues editions use
+//!    to open a letter (`cues.rs`): a numbered marker in any style, an
+//!    editorial heading naming the parties in capitals, a heading ending in
+//!    a colon (`To X, in Y:`), a line naming only the addressee.
+//! 3. **Boundaries, weighed together.** Numbered markers count only as a
+//!    sequence: the longest run whose numbers climb by one (gaps of one or
+//!    two allowed) is the edition's numbering, which rules out page
+//!    numbers, points and years. Markers standing densely (every line or
+//!    two) are a table of contents, reported and never read as letters.
+//!    Party headings are the boundaries of editions without numbers; in a
+//!    numbered edition they are the heading of the number they follow.
+//!    Section titles (`CHAPTER IV.`, `INDEX`, `FOOTNOTES:`, `Anhang`)
+//!    end a run of letters; in a stretch without markers, letters signed
+//!    and then followed by a new dateline or salutation are split there.
+//! 4. **Letters.** Each span is read into heading, dateline (before or
+//!    after the text, or in the heading), salutation (alone or run into the
+//!    first line), body, closing, signature and postscripts; editorial
+//!    narrative after the signature (a bracketed or indented commentary) is
+//!    given back to the editors' text. Footnotes in blocks
+//!    (`[Footnote 3: …]`), inline (`--[…]`) or gathered at the end of the
+//!    book with global numbers are attached to the letter whose call they
+//!    answer.
+//! 5. **Nothing lost.** Every line outside a letter goes into an editorial
+//!    text document, and every heading-like line that was not used is a
+//!    finding.
+//!
+//! Sender and addressee come from the heading, else from the collection
+//! (a volume of one person's letters says who wrote them: the title
+//! `Letters of John Keats`, `Briefe von Goethe an Lavater`), else stay
+//! empty. Dates are read by `datefind.rs`; two-digit years take the
+//! collection's century. What an edition knows that its text does not say
+//! (calendar, century, who wrote unattributed notes) comes from its
+//! profile.
+
+pub mod cues;
+pub mod datefind;
+
+use crate::text::{self, Para};
+use crate::{Parsed, ReadContext};
+use datefind::DateContext;
+use fond_model::{
+    Block, BlockKind, CallForm, DocDate, DocKind, Document, Finding, FindingKind, Inline, Note,
+    NoteAuthor, Witness,
+};
+use regex::Regex;
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+/// How well a text fits this reader: how many letters it would find, and
+/// what it lacks.
+#[derive(Debug, Clone)]
+pub struct Fit {
+    pub letters: usize,
+    pub why: String,
+}
+
+/// What the edition says of itself, and what a profile adds.
+#[derive(Debug, Clone, Default)]
+pub struct Hints {
+    pub collection: Option<String>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub recipient: Option<String>,
+    pub note_author: Option<String>,
+    pub calendar: Option<String>,
+    pub century: Option<i32>,
+}
+
+/// One line with what the passes need of it.
+struct Line<'a> {
+    raw: &'a str,
+    indent: usize,
+    blank: bool,
+}
+
+/// A letter's opening, found by the cues.
+#[derive(Debug, Clone)]
+struct Boundary {
+    /// 0-based line of the first heading line.
+    line: usize,
+    /// Lines of the heading (number, party heading), exclusive end.
+    heading_end: usize,
+    number: Option<u32>,
+    title: String,
+    from: Option<String>,
+    to: Option<String>,
+    /// A date printed in the heading.
+    heading_date: Option<String>,
+}
+
+struct Analysis<'a> {
+    lines: Vec<Line<'a>>,
+    /// The edition's own text, without a library's header and licence.
+    start: usize,
+    end: usize,
+    boundaries: Vec<Boundary>,
+    /// Lines that end a run of letters (section titles).
+    breaks: Vec<usize>,
+    /// Lines of tables of contents: (first, last, entries).
+    tocs: Vec<(usize, usize, usize)>,
+    /// Numbered markers outside the chosen sequence.
+    stray: Vec<(usize, String)>,
+    header_title: Option<String>,
+    header_author: Option<String>,
+}
+
+static START_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\*{3}\s*start of (?:this|the) project gutenberg").expect("static regex")
+});
+static END_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:\*{3}\s*end of (?:this|the) project gutenberg|end of (?:the )?project gutenberg)")
+        .expect("static regex")
+});
+
+fn analyse(text: &str) -> Analysis<'_> {
+    let lines: Vec<Line<'_>> = text
+        .lines()
+        .map(|raw| {
+            let indent = raw
+                .chars()
+                .take_while(|c| c.is_whitespace())
+                .map(|c| if c == '\t' { 8 } else { 1 })
+                .sum();
+            Line {
+                raw,
+                indent,
+                blank: raw.trim().is_empty(),
+            }
+        })
+        .collect();
+    let mut start = 0;
+    let mut end = lines.len();
+    let mut header_title = None;
+    let mut header_author = None;
+    if let Some(s) = lines.iter().take(400).position(|l| START_MARK.is_match(l.raw)) {
+        for l in &lines[..s] {
+            let t = l.raw.trim();
+            if let Some(v) = t.strip_prefix("Title:") {
+                header_title = Some(v.trim().to_string());
+            } else if let Some(v) = t.strip_prefix("Author:") {
+                header_author = Some(v.trim().to_string());
+            }
+        }
+        // The START line may wrap onto a second line ending in `***`.
+        start = s + 1;
+        if !lines[s].raw.trim_end().ends_with("***") {
+            if let Some(k) = lines[start..].iter().take(3).position(|l| l.raw.trim_end().ends_with("***")) {
+                start += k + 1;
+            }
+        }
+    }
+    if let Some(e) = lines[start..].iter().position(|l| END_MARK.is_match(l.raw)) {
+        end = start + e;
+    }
+    let para_start = |i: usize| !lines[i].blank && (i == start || lines[i - 1].blank);
+    let alone = |i: usize| para_start(i) && lines.get(i + 1).is_none_or(|l| l.blank);
+    let para_len = |i: usize| lines[i..end].iter().take_while(|l| !l.blank).count();
+    let head_of = |i: usize, max: usize| -> String {
+        let n = para_len(i).min(max);
+        lines[i..i + n]
+            .iter()
+            .map(|l| l.raw.trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+
+    // Numbered markers, and section titles. A long paragraph of numbered
+    // lines is a table of contents.
+    let mut numbered: Vec<(usize, cues::Numbered)> = Vec::new();
+    let mut breaks = Vec::new();
+    let mut tocs = Vec::new();
+    for i in start..end {
+        if !para_start(i) {
+            continue;
+        }
+        if cues::markdown_heading(lines[i].raw) || (para_len(i) <= 6 && cues::section_title(lines[i].raw)) {
+            if cues::numbered(lines[i].raw, false).is_none() {
+                breaks.push(i);
+            }
+        }
+        if para_len(i) > 3 {
+            let n = para_len(i);
+            let entries = lines[i..i + n]
+                .iter()
+                .filter(|l| cues::numbered(l.raw, false).is_some_and(|m| m.rest.is_some()))
+                .count();
+            if entries >= 4 && entries * 2 >= n {
+                tocs.push((i, i + n - 1, entries));
+            }
+            continue;
+        }
+        if let Some(n) = cues::numbered(lines[i].raw, alone(i)) {
+            numbered.push((i, n));
+        }
+    }
+    // Tables of contents: markers standing every line or two.
+    let mut in_toc = vec![false; numbered.len()];
+    let mut k = 0;
+    while k < numbered.len() {
+        let mut j = k;
+        while j + 1 < numbered.len() && numbered[j + 1].0 - numbered[j].0 <= 3 {
+            j += 1;
+        }
+        if j - k + 1 >= 4 {
+            for flag in &mut in_toc[k..=j] {
+                *flag = true;
+            }
+            tocs.push((numbered[k].0, numbered[j].0, j - k + 1));
+        }
+        k = j + 1;
+    }
+    // The edition's numbering: per style (the word before the number, and
+    // Roman or Arabic), the longest sequence climbing by one to three.
+    let mut styles: HashMap<(String, bool), Vec<usize>> = HashMap::new();
+    for (idx, (_, n)) in numbered.iter().enumerate() {
+        if !in_toc[idx] {
+            styles.entry((n.word.clone(), n.roman)).or_default().push(idx);
+        }
+    }
+    let mut chain: Vec<usize> = Vec::new();
+    let mut style_keys: Vec<&(String, bool)> = styles.keys().collect();
+    style_keys.sort();
+    for key in style_keys {
+        let members = &styles[key];
+        let c = longest_sequence(members, |idx| numbered[idx].1.number);
+        if c.len() > chain.len() {
+            chain = c;
+        }
+    }
+    let in_chain: std::collections::HashSet<usize> = chain.iter().copied().collect();
+    let mut stray = Vec::new();
+    for (idx, (line, n)) in numbered.iter().enumerate() {
+        if !in_toc[idx] && !in_chain.contains(&idx) && chain.len() >= 3 {
+            stray.push((*line, format!("numbered line {} not in the edition's sequence", n.number)));
+        }
+    }
+
+    // Party headings.
+    let mut party: Vec<Boundary> = Vec::new();
+    for i in start..end {
+        if !para_start(i) || para_len(i) > 4 {
+            continue;
+        }
+        let head = head_of(i, 4);
+        let heading = cues::colon_heading(&head).filter(|_| lines[i].indent < 4).or_else(|| {
+            // A capitals heading that names no sender needs the number
+            // before it; alone it is an address line.
+            cues::caps_heading(&head).filter(|h| h.from.is_some() || h.extract)
+        });
+        if let Some(h) = heading {
+            party.push(Boundary {
+                line: i,
+                heading_end: i + para_len(i),
+                number: None,
+                title: head.clone(),
+                from: h.from,
+                to: Some(h.to).filter(|t| !t.is_empty()),
+                heading_date: Some(h.rest).filter(|r| !r.is_empty()),
+            });
+        }
+    }
+
+    let use_numbers = chain.len() >= 3 && chain.len() * 3 >= party.len();
+    let mut boundaries = Vec::new();
+    if use_numbers {
+        for &idx in &chain {
+            let (line, n) = &numbered[idx];
+            let mut b = Boundary {
+                line: *line,
+                heading_end: line + para_len(*line),
+                number: Some(n.number),
+                title: lines[*line].raw.trim().to_string(),
+                from: None,
+                to: None,
+                heading_date: None,
+            };
+            if let Some(rest) = &n.rest {
+                read_heading_text(rest, &mut b);
+            }
+            // Heading lines right after the number: `TO STEINER & CO.`,
+            // `An Lavatern.`, a colon heading.
+            let mut j = b.heading_end;
+            let mut looked = 0;
+            while j < end && looked < 2 {
+                if lines[j].blank {
+                    j += 1;
+                    continue;
+                }
+                looked += 1;
+                let head = head_of(j, 4);
+                if para_len(j) <= 3 && (cues::caps_heading(&head).is_some() || cues::address_line(&head).is_some() || cues::colon_heading(&head).is_some()) {
+                    read_heading_text(&head, &mut b);
+                    b.title = format!("{} {}", b.title, head);
+                    b.heading_end = j + para_len(j);
+                    break;
+                }
+                j += para_len(j);
+            }
+            boundaries.push(b);
+        }
+    } else if party.len() >= 2 {
+        boundaries = party;
+    }
+    // Drop section breaks that stand inside a heading.
+    Analysis {
+        lines,
+        start,
+        end,
+        boundaries,
+        breaks,
+        tocs,
+        stray,
+        header_title,
+        header_author,
+    }
+}
+
+/// Reads the parties and date out of heading text (after the number).
+fn read_heading_text(text: &str, b: &mut Boundary) {
+    if let Some(h) = cues::colon_heading(text).or_else(|| cues::caps_heading(text)) {
+        if b.from.is_none() {
+            b.from = h.from;
+        }
+        if b.to.is_none() && !h.to.is_empty() {
+            b.to = Some(h.to);
+        }
+        if b.heading_date.is_none() && !h.rest.is_empty() {
+            b.heading_date = Some(h.rest);
+        }
+    } else if let Some(to) = cues::address_line(text) {
+        if b.to.is_none() {
+            b.to = Some(to);
+        }
+    }
+}
+
+/// The longest subsequence (in file order) whose numbers climb by one,
+/// allowing gaps of up to two missing numbers. Linear in the members.
+fn longest_sequence(members: &[usize], number: impl Fn(usize) -> u32) -> Vec<usize> {
+    // best[n] = (length, position in members) of the best chain ending with
+    // number n so far.
+    let mut best: HashMap<u32, (usize, usize)> = HashMap::new();
+    let mut prev: Vec<Option<usize>> = vec![None; members.len()];
+    let mut len: Vec<usize> = vec![1; members.len()];
+    for (p, &m) in members.iter().enumerate() {
+        let n = number(m);
+        let mut pick: Option<(usize, usize)> = None;
+        for gap in 1..=3u32 {
+            if let Some(&(l, q)) = n.checked_sub(gap).and_then(|k| best.get(&k)) {
+                // A step of one is worth more than a gap.
+                let score = l * 4 - (gap as usize - 1);
+                if pick.is_none_or(|(s, _)| score > s) {
+                    pick = Some((score, q));
+                }
+            }
+        }
+        if let Some((_, q)) = pick {
+            prev[p] = Some(q);
+            len[p] = len[q] + 1;
+        }
+        let entry = best.entry(n).or_insert((0, p));
+        if len[p] >= entry.0 {
+            *entry = (len[p], p);
+        }
+    }
+    let Some((mut p, _)) = len.iter().enumerate().max_by_key(|(i, l)| (**l, usize::MAX - i)) else {
+        return Vec::new();
+    };
+    let mut out = vec![members[p]];
+    while let Some(q) = prev[p] {
+        out.push(members[q]);
+        p = q;
+    }
+    out.reverse();
+    out
+}
+
+/// How well a text fits: the letters the cues find.
+pub fn fit(text: &str) -> Fit {
+    let a = analyse(text);
+    let n = a.boundaries.len();
+    let why = if n == 0 {
+        "no numbered sequence of letters and no headings naming the parties".to_string()
+    } else {
+        format!("{n} letters by their headings")
+    };
+    Fit { letters: n, why }
+}
+
+static TITLE_FORMS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    [
+        r"(?i)^(?:the\s+)?(?:life\s+and\s+)?letters\s+of\s+(?P<a>[^,(]+?)(?:\s+to\s+(?P<r>[^,(]+?))?(?:,|\s+vol|\s+\(|\s+\d|$)",
+        r"(?i)^(?P<a>[^,(]+?)['’]s\s+letters(?:\s+to\s+(?P<r>[^,(]+?))?(?:,|\s+vol|\s+\(|\s+\d|$)",
+        r"(?i)^briefe\s+(?:von\s+)?(?P<a>[^,(]+?)\s+an\s+(?P<r>[^,(]+?)(?:,|\s+aus|\s+\(|\s+\d|$)",
+        r"(?i)^(?P<a>[^,(]+?)s?\s+briefe(?:\s+an\s+(?P<r>[^,(]+?))?(?:,|\s+\(|\s+\d|$)",
+        r"(?i)^(?:les\s+)?lettres\s+(?:de\s+)?(?P<a>[^,(]+?)(?:\s+à\s+(?P<r>[^,(]+?))?(?:,|\s+\(|\s+\d|$)",
+        r"(?i)^письма\s+(?P<a>[^,(]+?)(?:\s+к\s+(?P<r>[^,(]+?))?(?:,|\s+\(|\s+\d|$)",
+    ]
+    .iter()
+    .map(|p| Regex::new(p).expect("static regex"))
+    .collect()
+});
+
+/// Who wrote and who received a collection's letters, as its title says.
+fn title_parties(title: &str) -> (Option<String>, Option<String>) {
+    let is_name = |s: &str| {
+        let s = s.trim();
+        let first = s.split_whitespace().next().unwrap_or("");
+        !s.is_empty()
+            && s.chars().next().is_some_and(char::is_uppercase)
+            && !matches!(
+                first.to_lowercase().as_str(),
+                "his" | "her" | "their" | "various" | "seine" | "ihre" | "ses" | "sa" | "the" | "a" | "an"
+            )
+    };
+    for re in TITLE_FORMS.iter() {
+        if let Some(c) = re.captures(title.trim()) {
+            let a = c.name("a").map(|m| m.as_str().trim().to_string()).filter(|s| is_name(s));
+            let r = c.name("r").map(|m| m.as_str().trim().to_string()).filter(|s| is_name(s));
+            if a.is_some() {
+                return (a, r);
+            }
+        }
+    }
+    (None, None)
+}
+
+/// Reads a plain-text edition of letters.
+pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
+    let a = analyse(ctx.text);
+    let mut parsed = Parsed::default();
+    let title = hints
+        .title
+        .clone()
+        .or_else(|| a.header_title.clone())
+        .or_else(|| {
+            a.lines[a.start..a.end]
+                .iter()
+                .find(|l| !l.blank)
+                .map(|l| cues::bare(l.raw).to_string())
+        })
+        .unwrap_or_else(|| ctx.name.to_string());
+    parsed.title = title.clone();
+    let (t_author, t_recipient) = title_parties(&title);
+    let author = hints.author.clone().or(t_author).or_else(|| {
+        a.header_author
+            .clone()
+            .filter(|_| a.header_title.is_none())
+    });
+    let recipient = hints.recipient.clone().or(t_recipient);
+    let collection = ctx.collection_for(
+        &hints
+            .collection
+            .clone()
+            .unwrap_or_else(|| text::slug(&title)),
+    );
+    let source = ctx.name.to_string();
+    let note_author = NoteAuthor::Other(
+        hints
+            .note_author
+            .clone()
+            .unwrap_or_else(|| format!("editors ({collection})")),
+    );
+    for &(first, last, entries) in &a.tocs {
+        parsed.findings.push(Finding {
+            kind: FindingKind::Other,
+            source: source.clone(),
+            line: first as u32 + 1,
+            document: None,
+            message: format!(
+                "a table of contents (lines {}–{}, {entries} entries) was recognised and not read as letters",
+                first + 1,
+                last + 1
+            ),
+        });
+    }
+    for (line, what) in &a.stray {
+        parsed.findings.push(Finding {
+            kind: FindingKind::UnplacedLine,
+            source: source.clone(),
+            line: *line as u32 + 1,
+            document: None,
+            message: format!("{what}: read as text"),
+        });
+    }
+    let reference_year = hints.century.map(|c| c + 50).or_else(|| median_year(&a));
+    let mut spans = letter_spans(&a);
+    split_signed_runs(&a, &mut spans, reference_year);
+    // Endnotes: a notes section at the back, with global numbers.
+    let endnotes = endnotes(&a, &spans);
+    let mut order = 0u32;
+    let mut prev_year: Option<i32> = None;
+    let mut editorial_k = 0;
+    let mut unnumbered_k = 0;
+    let mut covered_to = a.start;
+    let mut used_endnotes: std::collections::HashSet<String> = Default::default();
+    let mut docs = Vec::new();
+    for span in &spans {
+        if span.first > covered_to {
+            editorial_k += 1;
+            if let Some(d) = editorial(&a, covered_to, span.first, &collection, editorial_k, &source, order) {
+                docs.push(d);
+                order += 1;
+            }
+        }
+        let dctx = DateContext {
+            default_year: prev_year,
+            reference_year,
+            calendar: hints.calendar.clone(),
+        };
+        let mut letter = read_letter(&a, span, &dctx, &note_author, &mut parsed.findings, &source);
+        if let Some(y) = letter.doc.date.interval.as_ref().and_then(|d| d.year()) {
+            prev_year = Some(y);
+        }
+        // Endnotes answering this letter's calls.
+        for n in note_calls(&letter.doc) {
+            let key = n.to_string();
+            if letter.doc.notes.iter().any(|x| x.n == n) {
+                continue;
+            }
+            if let Some((text, line)) = endnotes.get(&key) {
+                used_endnotes.insert(key);
+                letter.doc.notes.push(make_note(n, text, *line, &note_author, true));
+            }
+        }
+        letter.doc.notes.sort_by_key(|x| x.n);
+        for n in note_calls(&letter.doc) {
+            if !letter.doc.notes.iter().any(|x| x.n == n) {
+                parsed.findings.push(Finding {
+                    kind: FindingKind::CallWithoutNote,
+                    source: source.clone(),
+                    line: span.first as u32 + 1,
+                    document: None,
+                    message: format!("note call [{n}] has no note"),
+                });
+            }
+        }
+        let d = &mut letter.doc;
+        d.collection = collection.clone();
+        d.id = match d.number {
+            Some(n) => format!("{collection}/{n}"),
+            None => {
+                unnumbered_k += 1;
+                format!("{collection}/u{unnumbered_k}")
+            }
+        };
+        if d.senders.is_empty() {
+            if let Some(s) = &author {
+                d.senders.push(s.clone());
+            }
+        }
+        if d.addressees.is_empty() {
+            if let Some(r) = &recipient {
+                d.addressees.push(r.clone());
+            }
+        }
+        if d.date.interval.is_none() {
+            parsed.findings.push(Finding {
+                kind: FindingKind::NoDate,
+                source: source.clone(),
+                line: span.first as u32 + 1,
+                document: Some(d.id.clone()),
+                message: "no date found in the heading or a dateline".into(),
+            });
+        }
+        for f in &mut parsed.findings {
+            if f.document.is_none() && f.line as usize > span.first && (f.line as usize) <= span.last + 1 {
+                f.document = Some(d.id.clone());
+            }
+        }
+        d.order = order;
+        order += 1;
+        docs.push(letter.doc);
+        if let Some((from, to)) = letter.trailing_editorial {
+            editorial_k += 1;
+            if let Some(d) = editorial(&a, from, to, &collection, editorial_k, &source, order) {
+                docs.push(d);
+                order += 1;
+            }
+        }
+        covered_to = span.last + 1;
+    }
+    if covered_to < a.end {
+        editorial_k += 1;
+        if let Some(d) = editorial(&a, covered_to, a.end, &collection, editorial_k, &source, order) {
+            docs.push(d);
+        }
+    }
+    let mut unused: Vec<&String> = endnotes.keys().filter(|k| !used_endnotes.contains(*k)).collect();
+    unused.sort();
+    if !unused.is_empty() && !spans.is_empty() {
+        parsed.findings.push(Finding {
+            kind: FindingKind::NoteWithoutCall,
+            source: source.clone(),
+            line: endnotes.values().map(|v| v.1).min().unwrap_or(0),
+            document: None,
+            message: format!(
+                "{} notes of the notes section answer no letter's call: {}",
+                unused.len(),
+                unused.iter().take(12).map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        });
+    }
+    parsed.documents = docs;
+    parsed
+}
+
+/// A letter's span of lines (0-based, inclusive).
+#[derive(Debug, Clone)]
+struct Span {
+    first: usize,
+    last: usize,
+    boundary: Boundary,
+}
+
+fn letter_spans(a: &Analysis<'_>) -> Vec<Span> {
+    let mut spans = Vec::new();
+    for (k, b) in a.boundaries.iter().enumerate() {
+        let next = a.boundaries.get(k + 1).map_or(a.end, |n| n.line);
+        // A section title between two letters ends the first.
+        let brk = a
+            .breaks
+            .iter()
+            .copied()
+            .find(|&l| l >= b.heading_end && l < next)
+            .unwrap_or(next);
+        let mut last = brk.saturating_sub(1);
+        while last > b.line && a.lines[last].blank {
+            last -= 1;
+        }
+        spans.push(Span {
+            first: b.line,
+            last,
+            boundary: b.clone(),
+        });
+    }
+    spans
+}
+
+/// In a stretch that no marker opens (an appendix of unnumbered letters),
+/// a signature followed by a dateline or a salutation starts a new letter.
+fn split_signed_runs(a: &Analysis<'_>, spans: &mut Vec<Span>, reference_year: Option<i32>) {
+    if spans.is_empty() {
+        return;
+    }
+    let dctx = DateContext {
+        default_year: None,
+        reference_year,
+        calendar: None,
+    };
+    // Gaps between letters, after section titles.
+    let mut gaps = Vec::new();
+    let mut from = a.start;
+    for s in spans.iter() {
+        gaps.push((from, s.first));
+        from = s.last + 1;
+    }
+    gaps.push((from, a.end));
+    let mut found = Vec::new();
+    for (g0, g1) in gaps {
+        // Only stretches opened by a section title.
+        let Some(&brk) = a.breaks.iter().find(|&&l| l >= g0 && l < g1) else {
+            continue;
+        };
+        // The stretch ends at the next section title.
+        let stop = a.breaks.iter().copied().find(|&l| l > brk && l < g1).unwrap_or(g1);
+        let mut starts = Vec::new();
+        let mut i = brk + 1;
+        let mut after_signature = true;
+        while i < stop {
+            let l = &a.lines[i];
+            if l.blank {
+                i += 1;
+                continue;
+            }
+            let t = l.raw.trim();
+            if after_signature {
+                let dateline = datefind::find(t, &dctx)
+                    .is_some_and(|f| t.chars().count() <= 60 && datefind::words_besides(t, &f) <= 2);
+                if dateline || cues::salutation(t) {
+                    starts.push(i);
+                    after_signature = false;
+                }
+            } else if cues::signature(l.raw, l.indent) && (l.indent >= 10 || l.raw.trim().starts_with('_')) {
+                after_signature = true;
+            }
+            i += 1;
+        }
+        // Two letters at least, each signed, make a run of letters.
+        if starts.len() >= 2 {
+            for (k, &s) in starts.iter().enumerate() {
+                let mut last = starts.get(k + 1).map_or(stop, |&n| n).saturating_sub(1);
+                while last > s && a.lines[last].blank {
+                    last -= 1;
+                }
+                found.push(Span {
+                    first: s,
+                    last,
+                    boundary: Boundary {
+                        line: s,
+                        heading_end: s,
+                        number: None,
+                        title: String::new(),
+                        from: None,
+                        to: None,
+                        heading_date: None,
+                    },
+                });
+            }
+        }
+    }
+    spans.extend(found);
+    spans.sort_by_key(|s| s.first);
+}
+
+/// The middle of the years printed in the edition, to give two-digit
+/// years their century.
+fn median_year(a: &Analysis<'_>) -> Option<i32> {
+    static YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(1[0-9]{3}|20[0-9]{2})\b").expect("static regex"));
+    let mut years: Vec<i32> = Vec::new();
+    for l in &a.lines[a.start..a.end] {
+        for m in YEAR.find_iter(l.raw) {
+            if let Ok(y) = m.as_str().parse() {
+                years.push(y);
+            }
+        }
+    }
+    if years.is_empty() {
+        return None;
+    }
+    let mid = years.len() / 2;
+    years.select_nth_unstable(mid);
+    Some(years[mid])
+}
+
+/// The notes of a notes section after the letters, by their label.
+fn endnotes(a: &Analysis<'_>, spans: &[Span]) -> HashMap<String, (String, u32)> {
+    let mut out = HashMap::new();
+    let after = spans.last().map_or(a.start, |s| s.last + 1);
+    for &brk in a.breaks.iter().filter(|&&b| b >= after) {
+        let t = cues::bare(a.lines[brk].raw).to_lowercase();
+        if !(t.starts_with("footnotes") || t.starts_with("notes") || t.starts_with("endnotes") || t.starts_with("anmerkungen") || t.starts_with("примечания")) {
+            continue;
+        }
+        let stop = a.breaks.iter().copied().find(|&b| b > brk).unwrap_or(a.end);
+        let paras = text::paragraphs(&a.lines.iter().map(|l| l.raw).collect::<Vec<_>>(), brk + 1, stop);
+        let mut cur: Option<(String, String, u32)> = None;
+        for p in paras {
+            let joined = p.joined();
+            match cues::endnote_label(&joined) {
+                Some(label) => {
+                    if let Some((k, t, l)) = cur.take() {
+                        out.entry(k).or_insert((t, l));
+                    }
+                    let body = joined
+                        .trim_start()
+                        .trim_start_matches(|c: char| c == '[' || c.is_ascii_alphanumeric())
+                        .trim_start_matches([']', '.', ')'])
+                        .trim()
+                        .to_string();
+                    cur = Some((label, body, p.first_line));
+                }
+                None => {
+                    if let Some((_, t, _)) = cur.as_mut() {
+                        t.push_str("\n\n");
+                        t.push_str(joined.trim());
+                    }
+                }
+            }
+        }
+        if let Some((k, t, l)) = cur.take() {
+            out.entry(k).or_insert((t, l));
+        }
+    }
+    out
+}
+
+fn note_calls(d: &Document) -> Vec<u32> {
+    let mut out = Vec::new();
+    for b in &d.body {
+        for i in &b.inlines {
+            if let Inline::NoteCall { n } = i {
+                if !out.contains(n) {
+                    out.push(*n);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn make_note(n: u32, text: &str, line: u32, by: &NoteAuthor, _end: bool) -> Note {
+    Note {
+        n,
+        call: CallForm::Superscript,
+        call_block: None,
+        text: text.trim().to_string(),
+        by: by.clone(),
+        archival_refs: Vec::new(),
+        cross_refs: Vec::new(),
+        special_file: false,
+        relocated: false,
+        line,
+    }
+}
+
+fn editorial(
+    a: &Analysis<'_>,
+    from: usize,
+    to: usize,
+    collection: &str,
+    k: usize,
+    source: &str,
+    order: u32,
+) -> Option<Document> {
+    let raw: Vec<&str> = a.lines.iter().map(|l| l.raw).collect();
+    let paras = text::paragraphs(&raw, from, to.min(a.end));
+    if paras.is_empty() {
+        return None;
+    }
+    let first = paras.first()?.first_line;
+    let last = paras.last()?.last_line;
+    let title = cues::bare(paras[0].head()).chars().take(80).collect::<String>();
+    let body: Vec<Block> = paras
+        .iter()
+        .map(|p| Block {
+            kind: BlockKind::Paragraph,
+            inlines: text::inlines(&p.joined()),
+            line: p.first_line,
+        })
+        .collect();
+    Some(Document {
+        id: format!("{collection}/text-{k}"),
+        kind: DocKind::EditorialText,
+        collection: collection.to_string(),
+        number: None,
+        chapter: None,
+        title,
+        date: DocDate::default(),
+        place: None,
+        senders: Vec::new(),
+        addressees: Vec::new(),
+        body,
+        notes: Vec::new(),
+        witnesses: vec![Witness {
+            source: source.to_string(),
+            first_line: first,
+            last_line: last,
+            label: "editors' text".into(),
+            text: raw[first as usize - 1..last as usize].join("\n"),
+        }],
+        quoted_in: None,
+        quotes: Vec::new(),
+        marginalia: Vec::new(),
+        order,
+    })
+}
+
+struct ReadLetter {
+    doc: Document,
+    /// Editorial narrative after the letter (lines, exclusive end).
+    trailing_editorial: Option<(usize, usize)>,
+}
+
+static CALL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[(\d{1,3})\]|\^(\d{1,3})\b").expect("static regex"));
+static INLINE_NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"--\[([^\[\]]{3,}?)\]").expect("static regex"));
+static IN_LOCATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i),?\s+(?:in|at|nach|zu|à|in der|bei)\s+\p{Lu}.*$").expect("static regex")
+});
+
+/// Turns note calls printed as `[n]` or `^n` into the `<sup>` form the
+/// inline parser reads, leaving bracketed words (editorial insertions) and
+/// bracketed years alone.
+fn mark_calls(s: &str, notes: &[u32]) -> String {
+    CALL.replace_all(s, |c: &regex::Captures| {
+        let n: u32 = c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+        if n > 0 && (notes.is_empty() || notes.contains(&n)) {
+            format!("<sup>{n}</sup>")
+        } else {
+            c[0].to_string()
+        }
+    })
+    .into_owned()
+}
+
+fn read_letter(
+    a: &Analysis<'_>,
+    span: &Span,
+    dctx: &DateContext,
+    by: &NoteAuthor,
+    findings: &mut Vec<Finding>,
+    source: &str,
+) -> ReadLetter {
+    let raw: Vec<&str> = a.lines.iter().map(|l| l.raw).collect();
+    let b = &span.boundary;
+    let body_from = b.heading_end.min(span.last + 1);
+    let mut paras = text::paragraphs(&raw, body_from, span.last + 1);
+    // Footnote blocks: `[Footnote n: …]`, possibly over several paragraphs.
+    let mut notes: Vec<Note> = Vec::new();
+    let mut kept: Vec<Para> = Vec::new();
+    let mut k = 0;
+    while k < paras.len() {
+        let joined = paras[k].joined();
+        if let Some((label, open)) = cues::footnote_block(&joined) {
+            let line = paras[k].first_line;
+            let mut text_acc = joined[open..].to_string();
+            let mut depth = bracket_depth(&joined);
+            while depth > 0 && k + 1 < paras.len() {
+                k += 1;
+                let more = paras[k].joined();
+                depth += bracket_depth(&more);
+                text_acc.push_str("\n\n");
+                text_acc.push_str(&more);
+            }
+            let text_acc = text_acc.trim().trim_end_matches(']').trim().to_string();
+            let n = label.parse().unwrap_or(notes.len() as u32 + 1);
+            notes.push(make_note(n, &text_acc, line, by, false));
+            k += 1;
+            continue;
+        }
+        kept.push(paras[k].clone());
+        k += 1;
+    }
+    paras = kept;
+    let note_ns: Vec<u32> = notes.iter().map(|n| n.n).collect();
+
+    // Where the letter proper ends: after the signature, postscripts stay;
+    // bracketed or indented commentary goes back to the editors.
+    let sig_at = signature_index(a, &paras);
+    let mut cut: Option<usize> = None;
+    let body_indent = paras
+        .iter()
+        .map(|p| a.lines[p.first_line as usize - 1].indent)
+        .min()
+        .unwrap_or(0);
+    for (i, p) in paras.iter().enumerate() {
+        let after_sig = sig_at.is_some_and(|s| i > s);
+        let late = i >= 3;
+        let head = p.head();
+        let long = p.lines.len() >= 2 || head.chars().count() > 100;
+        let bracketed = head.starts_with('[') && long && cues::footnote_block(head).is_none();
+        let indented_comment = after_sig
+            && p.lines.len() >= 2
+            && p.lines.iter().all(|l| {
+                let ind = l.chars().take_while(|c| *c == ' ').count();
+                ind >= body_indent + 3 && ind <= body_indent + 8
+            })
+            && !cues::postscript(head);
+        if (after_sig || late) && bracketed || indented_comment {
+            cut = Some(i);
+            break;
+        }
+    }
+    let mut trailing = None;
+    if let Some(c) = cut {
+        let from = paras[c].first_line as usize - 1;
+        trailing = Some((from, span.last + 1));
+        paras.truncate(c);
+    }
+    let last_line = paras
+        .last()
+        .map_or(span.first as u32 + 1, |p| p.last_line)
+        .max(b.heading_end as u32);
+
+    // Dates: the heading's, a dateline before the text, or one after it.
+    let mut date = DocDate::default();
+    let mut place = None;
+    let mut dateline_idx: Option<usize> = None;
+    if let Some(h) = &b.heading_date {
+        if let Some(f) = datefind::find(h, dctx) {
+            date.editorial = Some(h.clone());
+            date.interval = Some(f.date.clone());
+        }
+    }
+    let is_dateline = |t: &str| -> Option<datefind::Found> {
+        if t.chars().count() > 120 {
+            return None;
+        }
+        let f = datefind::find(t, dctx)?;
+        (datefind::words_besides(t, &f) <= 3).then_some(f)
+    };
+    let front = paras.iter().take(3).position(|p| p.lines.len() <= 3 && is_dateline(&p.joined()).is_some());
+    let back = || {
+        let n = paras.len();
+        (n.saturating_sub(4)..n)
+            .rev()
+            .find(|&i| paras[i].lines.len() <= 2 && is_dateline(&paras[i].joined()).is_some())
+    };
+    if let Some(i) = front.or_else(|| if date.interval.is_none() { back() } else { None }) {
+        let t = paras[i].joined();
+        if let Some(f) = is_dateline(&t) {
+            date.written = Some(t.trim().to_string());
+            date.written_interval = Some(f.date.clone());
+            if date.interval.is_none() {
+                date.interval = Some(f.date.clone());
+            }
+            let before = t[..f.start].trim().trim_matches(|c: char| !c.is_alphanumeric());
+            if !before.is_empty() && before.split_whitespace().count() <= 4 && before.chars().next().is_some_and(char::is_uppercase) {
+                place = Some(before.to_string());
+            }
+            dateline_idx = Some(i);
+        }
+    }
+    if date.interval.is_none() {
+        // A year alone, or a date in the heading of a letter with no
+        // dateline at all ("summer of 1853").
+        if let Some(f) = datefind::find(&b.title, dctx).filter(|f| f.year_printed) {
+            date.editorial = Some(f.date.text.clone());
+            date.interval = Some(f.date);
+        }
+    }
+    if let (Some(w), Some(e)) = (&date.written_interval, &date.interval) {
+        date.disagreement = !w.overlaps(e);
+    }
+
+    // Blocks.
+    let mut blocks: Vec<Block> = Vec::new();
+    if !b.title.is_empty() {
+        blocks.push(Block {
+            kind: BlockKind::Heading,
+            inlines: text::inlines(&mark_calls(b.title.trim(), &note_ns)),
+            line: span.first as u32 + 1,
+        });
+    }
+    let mut inline_notes = 0u32;
+    let mut salutation_seen = false;
+    for (i, p) in paras.iter().enumerate() {
+        let mut joined = p.joined();
+        // Inline notes `--[…]`: moved to the notes, a call left in place.
+        while let Some(m) = INLINE_NOTE.find(&joined) {
+            inline_notes += 1;
+            let n = 1000 + inline_notes;
+            let inner = joined[m.start() + 3..m.end() - 1].trim().to_string();
+            notes.push(Note {
+                call: CallForm::Glued,
+                ..make_note(n, &inner, p.first_line, by, false)
+            });
+            joined.replace_range(m.start()..m.end(), &format!("--<sup>{n}</sup>"));
+        }
+        let t = joined.trim();
+        let marked = mark_calls(t, &notes.iter().map(|n| n.n).collect::<Vec<_>>());
+        let kind = if Some(i) == dateline_idx {
+            BlockKind::Dateline
+        } else if Some(i) == sig_at {
+            BlockKind::Signature
+        } else if !salutation_seen && i <= 2 && cues::salutation(t) {
+            salutation_seen = true;
+            BlockKind::Salutation
+        } else if !salutation_seen && i <= 2 && dateline_idx.is_none_or(|d| d < i || i == 0) {
+            if let Some(len) = cues::run_in_salutation(&marked) {
+                salutation_seen = true;
+                blocks.push(Block {
+                    kind: BlockKind::Salutation,
+                    inlines: text::inlines(marked[..len].trim()),
+                    line: p.first_line,
+                });
+                blocks.push(Block {
+                    kind: BlockKind::Paragraph,
+                    inlines: text::inlines(marked[len..].trim()),
+                    line: p.first_line,
+                });
+                continue;
+            }
+            BlockKind::Paragraph
+        } else if sig_at.is_some_and(|s| i + 1 == s) && cues::closing(t) {
+            BlockKind::Closing
+        } else if sig_at.is_some_and(|s| i > s) && cues::postscript(t) {
+            BlockKind::Postscript
+        } else {
+            BlockKind::Paragraph
+        };
+        blocks.push(Block {
+            kind,
+            inlines: text::inlines(&marked),
+            line: p.first_line,
+        });
+    }
+    let calls: Vec<u32> = blocks
+        .iter()
+        .flat_map(|b| b.inlines.iter())
+        .filter_map(|i| match i {
+            Inline::NoteCall { n } => Some(*n),
+            _ => None,
+        })
+        .collect();
+    for n in &notes {
+        if !calls.contains(&n.n) {
+            findings.push(Finding {
+                kind: FindingKind::NoteWithoutCall,
+                source: source.to_string(),
+                line: n.line,
+                document: None,
+                message: format!("note {} has no call in the letter", n.n),
+            });
+        }
+    }
+    let clean_party = |s: &str| -> String {
+        let s = IN_LOCATION.replace(s.trim(), "");
+        let s = s.trim().trim_end_matches([':', '.', ',']).trim();
+        // Descriptive headings: "his sister Pamela Moffett" → the name.
+        let words: Vec<&str> = s.split_whitespace().collect();
+        let skip = words
+            .iter()
+            .take_while(|w| w.chars().next().is_some_and(char::is_lowercase))
+            .count();
+        let s = words[skip.min(words.len())..].join(" ");
+        name_case(&s)
+    };
+    let senders: Vec<String> = b.from.as_deref().map(clean_party).into_iter().filter(|s| !s.is_empty()).collect();
+    let addressees: Vec<String> = b.to.as_deref().map(clean_party).into_iter().filter(|s| !s.is_empty()).collect();
+    let text_lines: Vec<&str> = raw[span.first..(last_line as usize).min(raw.len())].to_vec();
+    let doc = Document {
+        id: String::new(),
+        kind: DocKind::Letter,
+        collection: String::new(),
+        number: b.number,
+        chapter: None,
+        title: if b.title.is_empty() {
+            paras.first().map(|p| p.head().chars().take(80).collect()).unwrap_or_default()
+        } else {
+            cues::bare(&b.title).to_string()
+        },
+        date,
+        place,
+        senders,
+        addressees,
+        body: blocks,
+        notes,
+        witnesses: vec![Witness {
+            source: source.to_string(),
+            first_line: span.first as u32 + 1,
+            last_line,
+            label: "transcription".into(),
+            text: text_lines.join("\n"),
+        }],
+        quoted_in: None,
+        quotes: Vec::new(),
+        marginalia: Vec::new(),
+        order: 0,
+    };
+    ReadLetter {
+        doc,
+        trailing_editorial: trailing,
+    }
+}
+
+fn bracket_depth(s: &str) -> i32 {
+    s.chars().fold(0, |d, c| match c {
+        '[' => d + 1,
+        ']' => d - 1,
+        _ => d,
+    })
+}
+
+/// The paragraph holding the letter's signature: the last short name-like
+/// line before any postscript.
+fn signature_index(a: &Analysis<'_>, paras: &[Para]) -> Option<usize> {
+    let n = paras.len();
+    for i in (n.saturating_sub(6)..n).rev() {
+        let p = &paras[i];
+        if p.lines.len() > 2 {
+            continue;
+        }
+        let line = p.lines.last()?;
+        let indent = a.lines[p.last_line as usize - 1].indent;
+        if cues::signature(line, indent) && !cues::postscript(line) && !cues::salutation(line) {
+            return Some(i);
+        }
+    }
+    None
+}
+
+/// Names printed in capitals read in their usual case: `STEINER & CO` →
+/// `Steiner & Co`, `J.M. HERBERT` → `J.M. Herbert`; names already in mixed
+/// case are kept.
+fn name_case(s: &str) -> String {
+    if s.chars().any(char::is_lowercase) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    let mut prev_alpha = false;
+    for c in s.chars() {
+        if c.is_alphabetic() {
+            if start || !prev_alpha {
+                out.push(c);
+            } else {
+                out.extend(c.to_lowercase());
+            }
+            prev_alpha = true;
+            start = false;
+        } else {
+            out.push(c);
+            prev_alpha = c == '\'' || c == '’';
+            if c == '.' {
+                prev_alpha = false;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

