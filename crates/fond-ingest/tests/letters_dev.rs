@@ -114,6 +114,12 @@ fn score(collection: &str) -> Option<Score> {
     };
     s.matched = starts.iter().filter(|&&g| letters.iter().any(|d| near(g, d))).count();
     s.spurious = letters.iter().filter(|d| !starts.iter().any(|&g| near(g, d))).count();
+    for d in letters.iter().filter(|d| !starts.iter().any(|&g| near(g, d))) {
+        eprintln!("  {collection}: spurious letter at line {}: {:?}", first_line(d), d.title);
+    }
+    for g in starts.iter().filter(|&&g| !letters.iter().any(|d| near(g, d))) {
+        eprintln!("  {collection}: missed letter at line {g}");
+    }
     for g in gold["letters"].as_array().expect("letters") {
         s.detailed += 1;
         let start = g["start_line"].as_u64().unwrap_or(0) as u32;

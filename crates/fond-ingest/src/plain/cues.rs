@@ -243,8 +243,18 @@ pub fn caps_heading(head: &str) -> Option<PartyHeading> {
     let from = if from_raw.is_empty() || extract {
         None
     } else {
-        // The sender is a name: at most six words.
-        if from_raw.split_whitespace().count() > 6 || from_raw.chars().any(|c| c.is_ascii_digit()) {
+        // The sender is a name: at most six words, no digits, no pronoun
+        // or possessive (`FROM MY RETURN TO ENGLAND`, `REV. S. HAUGHTON'S
+        // ADDRESS TO THE SOCIETY` are titles, not letters).
+        let words: Vec<&str> = from_raw.split_whitespace().collect();
+        if words.len() > 6
+            || from_raw.chars().any(|c| c.is_ascii_digit())
+            || words.iter().any(|w| {
+                matches!(*w, "MY" | "OUR" | "HIS" | "HER" | "ITS" | "THEIR" | "THE" | "IN" | "ON" | "OF" | "AND" | "NEVER" | "NOT")
+                    || w.ends_with("'S")
+                    || w.ends_with("’S")
+            })
+        {
             return None;
         }
         Some(from_raw.to_string())
@@ -278,6 +288,30 @@ static X_TO_Y: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<from>\p{Lu}[\p{L}.'’ ]{1,40}?)\s+(?:to|an|à)\s+(?P<to>\p{Lu}[^:]*?)\s*:?\s*$")
         .expect("static regex")
 });
+/// `Artemus Ward's letter to Mark Twain:`
+static POSSESSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<from>\p{Lu}[\p{L}.' ]{1,40}?)['’]s\s+(?:letter|note|reply|answer)\s+to\s+(?P<to>[^:]+?)\s*:\s*$")
+        .expect("static regex")
+});
+/// The words a descriptive heading opens with.
+static DESCRIPTIVE_OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:fragment|fragments|part|portion|extract|extracts|letter|letters|a|an|from|last|first|copy|postscript|enclosure|auszug|brief|lettre|fragment)\b")
+        .expect("static regex")
+});
+
+/// A name: capitalised words and initials, a few particles between.
+fn name_like(s: &str) -> bool {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 8
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                || matches!(
+                    w.trim_matches(','),
+                    "in" | "of" | "and" | "von" | "van" | "de" | "du" | "la" | "le" | "the" | "at" | "his" | "her" | "der" | "zu" | "&" | "und" | "et"
+                )
+        })
+}
 
 /// A heading that ends in a colon and names the addressee:
 /// `To Mrs. Moffett, in St. Louis:`, `Artemus Ward to S. L. Clemens:`,
@@ -297,8 +331,22 @@ pub fn colon_heading(head: &str) -> Option<PartyHeading> {
             extract: false,
         });
     }
+    if let Some(c) = POSSESSIVE.captures(head) {
+        return Some(PartyHeading {
+            from: Some(c["from"].to_string()),
+            to: c["to"].to_string(),
+            rest: String::new(),
+            extract: false,
+        });
+    }
     if let Some(c) = X_TO_Y.captures(head) {
-        if !DESCRIPTIVE.is_match(&c["from"]) {
+        // "Artemus Ward to S. L. Clemens:" — two names; never a sentence
+        // ("Referring to Mr. Wallace's Essay, they wrote:").
+        if !DESCRIPTIVE.is_match(&c["from"])
+            && c["from"].split_whitespace().count() >= 2
+            && name_like(&c["from"])
+            && name_like(c["to"].split(',').next().unwrap_or(""))
+        {
             return Some(PartyHeading {
                 from: Some(c["from"].to_string()),
                 to: c["to"].to_string(),
@@ -307,7 +355,10 @@ pub fn colon_heading(head: &str) -> Option<PartyHeading> {
             });
         }
     }
-    if DESCRIPTIVE.is_match(head) && head.chars().next().is_some_and(char::is_uppercase) {
+    if DESCRIPTIVE.is_match(head)
+        && DESCRIPTIVE_OPENING.is_match(head)
+        && head.chars().count() <= 110
+    {
         let (from, to) = match FROM_TO.captures(head) {
             Some(c) => (c.name("from").map(|m| m.as_str().to_string()), c["to"].to_string()),
             None => (None, String::new()),
@@ -347,7 +398,8 @@ static SECTION: LazyLock<Regex> = LazyLock::new(|| {
 /// `FOOTNOTES:`, `THE END`, `_Anhang_ einiger Briefe …`, `Vorwort.`
 /// Only short lines count, and only at the start of a paragraph.
 pub fn section_title(line: &str) -> bool {
-    let t = bare(line).trim_start_matches('_');
+    let t = bare(line).replace('_', " ");
+    let t = t.trim();
     t.chars().count() <= 90 && SECTION.is_match(t)
 }
 
@@ -396,7 +448,14 @@ static SALUTATION: LazyLock<Regex> = LazyLock::new(|| {
 pub fn salutation(para: &str) -> bool {
     let t = bare(para);
     let n = t.chars().count();
+    // A run-in salutation (`DEAR B.,--The parcel came`) is not one alone.
+    let run_in = t
+        .find("--")
+        .or_else(|| t.find('—'))
+        .is_some_and(|k| t[k..].trim_start_matches(['-', '—']).trim().chars().next().is_some());
     (3..=80).contains(&n)
+        && !run_in
+        && t.split_whitespace().count() <= 8
         && SALUTATION.is_match(t)
         && (t.ends_with(',')
             || t.ends_with("--")
@@ -407,7 +466,7 @@ pub fn salutation(para: &str) -> bool {
 }
 
 static RUN_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<sal>[^\n]{2,60}?(?:,\s*--|,—|--|—|,))\s*(?P<rest>\S)").expect("static regex")
+    Regex::new(r"^(?P<sal>[^\n]{2,60}?(?:,\s*--|,—|--|—|,))\s*(?P<rest>[^\s\-—])").expect("static regex")
 });
 
 /// A salutation run into the first line of the body (`MY DEAR SISTER,--I
@@ -431,7 +490,7 @@ pub fn run_in_salutation(para: &str) -> Option<usize> {
 static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?x)^(?:
         (?i:yours|your|yrs|ever\ yours|ever|truly|faithfully|sincerely|affectionately|believe\ me|i\ am|i\ remain|adieu|addio|farewell|good-?bye|god\ bless|in\ haste|with\ love|love|kind\ regards|best\ regards|regards|respectfully|obediently)\b
-      | (?i:ihr|ihre|dein|deine|euer|eure|ganz\ der|ihr\ ergebenster|ergebenst|lebe\ wohl|leb\ wohl|ade|mit\ herzlichen|herzlich|gehorsamst)\b
+      | (?i:ihr|ihre|ihren|ihrem|dein|deine|deinen|euer|eure|euren|ganz\ der|ihr\ ergebenster|ergebenst|lebe\ wohl|leb\ wohl|ade|mit\ herzlichen|herzlich|gehorsamst)\b
       | (?i:votre|vôtre|tout\ à\ vous|à\ vous|je\ vous\ embrasse|amitiés)\b
       | (?i:ваш|ваша|твой|твоя|целую|обнимаю|с\ приветом|жму\ руку)\b
     )").expect("static regex")

@@ -65,8 +65,9 @@ enum Tok {
         dot: bool,
         apostrophe: bool,
     },
-    /// A word, lowercased, without a trailing dot.
-    Word(String),
+    /// A word, lowercased, without a trailing dot, and whether a dot
+    /// followed it (an abbreviation: `Febr.`).
+    Word(String, bool),
     /// `-`, `–`, `—`, `/`, `,` and the like.
     Sym(char),
     /// `?` printed inside the date: uncertain.
@@ -126,7 +127,7 @@ fn tokens(s: &str) -> Vec<Token> {
             let dot = j < b.len() && b[j].1 == '.';
             let end = if dot { b[j].0 + 1 } else { b.get(j).map_or(s.len(), |x| x.0) };
             out.push(Token {
-                tok: Tok::Word(word),
+                tok: Tok::Word(word, dot),
                 start: at,
                 end,
             });
@@ -155,7 +156,34 @@ fn tokens(s: &str) -> Vec<Token> {
 /// The month a word names, in English, German, French or Russian, full or
 /// abbreviated (`Sept`, `Febr`, `Oktbr`, `Dez`, `déc`, `сент`).
 pub fn month_of(word: &str) -> Option<u8> {
-    const MONTHS: [&[&str]; 12] = [
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w.chars().count() < 3 {
+        return None;
+    }
+    if let Some(m) = OLD_FORMS.iter().find(|(f, _)| *f == w).map(|(_, m)| *m) {
+        return Some(m);
+    }
+    month_by_names(&w)
+}
+
+/// Older and abbreviated forms editions print (`Juny`, `Mch.`, `Jenner`,
+/// `Hornung`).
+const OLD_FORMS: [(&str, u8); 12] = [
+    ("juny", 6),
+    ("junius", 6),
+    ("julius", 7),
+    ("jenner", 1),
+    ("hornung", 2),
+    ("mertz", 3),
+    ("merz", 3),
+    ("mch", 3),
+    ("augt", 8),
+    ("decr", 12),
+    ("novr", 11),
+    ("octr", 10),
+];
+
+const MONTH_NAMES: [&[&str]; 12] = [
         &["january", "januar", "jänner", "janvier", "январь", "января", "enero", "gennaio"],
         &["february", "februar", "feber", "février", "fevrier", "февраль", "февраля"],
         &["march", "märz", "maerz", "marz", "mars", "март", "марта"],
@@ -168,11 +196,11 @@ pub fn month_of(word: &str) -> Option<u8> {
         &["october", "oktober", "octobre", "октябрь", "октября"],
         &["november", "novembre", "ноябрь", "ноября"],
         &["december", "dezember", "décembre", "decembre", "декабрь", "декабря"],
-    ];
-    let w = word.trim_end_matches('.').to_lowercase();
-    if w.chars().count() < 3 {
-        return None;
-    }
+];
+
+fn month_by_names(w: &str) -> Option<u8> {
+    const MONTHS: [&[&str]; 12] = MONTH_NAMES;
+    let w = w.to_string();
     for (m, names) in MONTHS.iter().enumerate() {
         if names.contains(&w.as_str()) {
             return Some(m as u8 + 1);
@@ -202,6 +230,19 @@ pub fn month_of(word: &str) -> Option<u8> {
         }
     }
     hit
+}
+
+/// A month's full name or one of its usual abbreviations, which need no
+/// dot to be read as a month.
+fn month_exact(word: &str) -> bool {
+    const ABBR: [&str; 19] = [
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "okt", "nov",
+        "dec", "dez", "febr", "mch", "juny", "augt", "decr",
+    ];
+    let w = word.to_lowercase();
+    ABBR.contains(&w.as_str())
+        || OLD_FORMS.iter().any(|(f, _)| *f == w)
+        || MONTH_NAMES.iter().any(|names| names.contains(&w.as_str()))
 }
 
 /// Whether a word names a day of the week (the date's weekday, never a
@@ -299,13 +340,13 @@ impl Cursor<'_> {
                     self.uncertain = true;
                     self.i += 1;
                 }
-                Tok::Word(w) if is_circa(w) || w == "of" || w == "or" || w == "im" || w == "en" => {
+                Tok::Word(w, _) if is_circa(w) || w == "of" || w == "or" || w == "im" || w == "en" => {
                     if is_circa(w) {
                         self.uncertain = true;
                     }
                     self.i += 1;
                 }
-                Tok::Word(w) if is_weekday(w) => self.i += 1,
+                Tok::Word(w, _) if is_weekday(w) => self.i += 1,
                 Tok::Sym(',') => self.i += 1,
                 _ => break,
             }
@@ -357,7 +398,10 @@ fn day_of(tok: &Tok) -> Option<u8> {
 
 fn month_tok(tok: &Tok) -> Option<u8> {
     match tok {
-        Tok::Word(w) => month_of(w),
+        // A full name or a usual abbreviation stands alone; any other
+        // shortening needs its dot (`Oktbr.`), so that a place such as
+        // "Maer" is not read as March.
+        Tok::Word(w, dot) => month_of(w).filter(|_| *dot || month_exact(w)),
         _ => None,
     }
 }
@@ -371,7 +415,7 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
     };
     // A qualifier before the date.
     let mut part = None;
-    if let Tok::Word(w) = &toks[i].tok {
+    if let Tok::Word(w, _) = &toks[i].tok {
         if is_circa(w) {
             c.uncertain = true;
             c.i += 1;
@@ -413,13 +457,13 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
                     {
                         Some(*v as u8)
                     }
-                    (Tok::Num { dot: true, .. }, Tok::Word(w)) => roman_month(w),
+                    (Tok::Num { dot: true, .. }, Tok::Word(w, _)) => roman_month(w),
                     _ => None,
                 });
                 if let Some(month) = month {
                     c.i += 1;
                     // A span: "18-28 March" is rare; "12–15 July" handled by month-day.
-                    let numeric = !matches!(next, Tok::Word(_)) || roman_month_word(&next);
+                    let numeric = !matches!(next, Tok::Word(..)) || roman_month_word(&next);
                     let year = c
                         .peek()
                         .cloned()
@@ -450,8 +494,13 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
     if let Some(month) = month_tok(&first) {
         c.i += 1;
         let next = c.peek().cloned();
-        // Two months: "Sept. or Oct. 1861", "Juli/August 1890".
-        if let Some(m2) = next.as_ref().and_then(month_tok).filter(|m2| *m2 > month) {
+        // Two months: "Sept. or Oct. 1861", "Juli/August 1890" — joined by
+        // a word or a sign, never merely side by side.
+        let joined = toks[c.i.saturating_sub(1)..c.i]
+            .iter()
+            .chain(toks.get(i + 1))
+            .any(|t| matches!(&t.tok, Tok::Word(w, _) if matches!(w.as_str(), "or" | "oder" | "ou" | "und" | "and" | "bis" | "или")));
+        if let Some(m2) = next.as_ref().and_then(month_tok).filter(|m2| *m2 > month && joined) {
             c.i += 1;
             if matches!(c.peek(), Some(Tok::Sym('-' | '–' | '/'))) {
                 c.i += 1;
@@ -576,7 +625,7 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
 }
 
 fn roman_month_word(t: &Tok) -> bool {
-    matches!(t, Tok::Word(w) if roman_month(w).is_some() && month_of(w).is_none())
+    matches!(t, Tok::Word(w, _) if roman_month(w).is_some() && month_of(w).is_none())
 }
 
 fn without_year(

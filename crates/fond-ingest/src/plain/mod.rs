@@ -248,15 +248,23 @@ fn analyse(text: &str) -> Analysis<'_> {
     // Party headings.
     let mut party: Vec<Boundary> = Vec::new();
     for i in start..end {
-        if !para_start(i) || para_len(i) > 4 {
+        if !para_start(i) {
             continue;
         }
-        let head = head_of(i, 4);
-        let heading = cues::colon_heading(&head).filter(|_| lines[i].indent < 4).or_else(|| {
+        // A colon heading is a short paragraph of its own; a heading in
+        // capitals may run on into an editorial remark in the same
+        // paragraph, so only its first lines are read.
+        let colon = if para_len(i) <= 4 && lines[i].indent < 4 {
+            cues::colon_heading(&head_of(i, 4))
+        } else {
+            None
+        };
+        let heading = colon.or_else(|| {
             // A capitals heading that names no sender needs the number
             // before it; alone it is an address line.
-            cues::caps_heading(&head).filter(|h| h.from.is_some() || h.extract)
+            cues::caps_heading(&head_of(i, 2)).filter(|h| h.from.is_some() || h.extract)
         });
+        let head: String = head_of(i, 3).chars().take(200).collect();
         if let Some(h) = heading {
             party.push(Boundary {
                 line: i,
@@ -452,10 +460,13 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
         .unwrap_or_else(|| ctx.name.to_string());
     parsed.title = title.clone();
     let (t_author, t_recipient) = title_parties(&title);
-    let author = hints.author.clone().or(t_author).or_else(|| {
-        a.header_author
-            .clone()
-            .filter(|_| a.header_title.is_none())
+    // The library's author line names the writer more fully ("Mark Twain
+    // (Samuel Clemens)") when it names the title's writer; otherwise it may
+    // be the translator or editor, and the title is believed.
+    let author = hints.author.clone().or_else(|| match (&t_author, &a.header_author) {
+        (Some(t), Some(h)) if h.to_lowercase().contains(&t.to_lowercase()) => Some(h.clone()),
+        (Some(t), _) => Some(t.clone()),
+        (None, h) => h.clone(),
     });
     let recipient = hints.recipient.clone().or(t_recipient);
     let collection = ctx.collection_for(
@@ -563,6 +574,15 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
             if let Some(r) = &recipient {
                 d.addressees.push(r.clone());
             }
+        } else if let Some(r) = &recipient {
+            // A declined form of the collection's recipient ("An Lavatern"
+            // in `Briefe an Lavater`) is the recipient.
+            for x in &mut d.addressees {
+                let last = r.split_whitespace().last().unwrap_or(r);
+                if x != r && x.split_whitespace().count() == 1 && x.starts_with(last) && x.len() <= last.len() + 2 {
+                    *x = r.clone();
+                }
+            }
         }
         if d.date.interval.is_none() {
             parsed.findings.push(Finding {
@@ -647,8 +667,12 @@ fn letter_spans(a: &Analysis<'_>) -> Vec<Span> {
     spans
 }
 
-/// In a stretch that no marker opens (an appendix of unnumbered letters),
-/// a signature followed by a dateline or a salutation starts a new letter.
+/// In a stretch that a section title opens and no marker divides (an
+/// appendix of unnumbered letters), each signature closes a letter and
+/// what follows opens the next, unless it is a postscript. The stretch
+/// counts as letters only when it opens with a dateline or a salutation
+/// and holds at least two signatures set apart (right-aligned or
+/// emphasised, a paragraph of their own).
 fn split_signed_runs(a: &Analysis<'_>, spans: &mut Vec<Span>, reference_year: Option<i32>) {
     if spans.is_empty() {
         return;
@@ -658,7 +682,6 @@ fn split_signed_runs(a: &Analysis<'_>, spans: &mut Vec<Span>, reference_year: Op
         reference_year,
         calendar: None,
     };
-    // Gaps between letters, after section titles.
     let mut gaps = Vec::new();
     let mut from = a.start;
     for s in spans.iter() {
@@ -668,55 +691,78 @@ fn split_signed_runs(a: &Analysis<'_>, spans: &mut Vec<Span>, reference_year: Op
     gaps.push((from, a.end));
     let mut found = Vec::new();
     for (g0, g1) in gaps {
-        // Only stretches opened by a section title.
         let Some(&brk) = a.breaks.iter().find(|&&l| l >= g0 && l < g1) else {
             continue;
         };
-        // The stretch ends at the next section title.
         let stop = a.breaks.iter().copied().find(|&l| l > brk && l < g1).unwrap_or(g1);
-        let mut starts = Vec::new();
-        let mut i = brk + 1;
-        let mut after_signature = true;
+        // Paragraph starts of the stretch, after the title's own paragraph.
+        let mut i = brk;
+        while i < stop && !a.lines[i].blank {
+            i += 1;
+        }
+        let mut paras: Vec<(usize, usize)> = Vec::new();
         while i < stop {
-            let l = &a.lines[i];
-            if l.blank {
+            if a.lines[i].blank {
                 i += 1;
                 continue;
             }
-            let t = l.raw.trim();
-            if after_signature {
-                let dateline = datefind::find(t, &dctx)
-                    .is_some_and(|f| t.chars().count() <= 60 && datefind::words_besides(t, &f) <= 2);
-                if dateline || cues::salutation(t) {
-                    starts.push(i);
-                    after_signature = false;
-                }
-            } else if cues::signature(l.raw, l.indent) && (l.indent >= 10 || l.raw.trim().starts_with('_')) {
-                after_signature = true;
+            let s0 = i;
+            while i < stop && !a.lines[i].blank {
+                i += 1;
             }
-            i += 1;
+            paras.push((s0, i));
         }
-        // Two letters at least, each signed, make a run of letters.
-        if starts.len() >= 2 {
-            for (k, &s) in starts.iter().enumerate() {
-                let mut last = starts.get(k + 1).map_or(stop, |&n| n).saturating_sub(1);
-                while last > s && a.lines[last].blank {
-                    last -= 1;
+        let Some(&(first, _)) = paras.first() else {
+            continue;
+        };
+        let t = a.lines[first].raw.trim();
+        let opens = cues::salutation(t)
+            || datefind::find(t, &dctx).is_some_and(|f| {
+                f.year_printed && t.chars().count() <= 60 && datefind::words_besides(t, &f) <= 1
+            });
+        if !opens {
+            continue;
+        }
+        let is_signature = |(p0, p1): (usize, usize)| {
+            let l = &a.lines[p0];
+            p1 - p0 <= 2
+                && cues::signature(l.raw, l.indent)
+                && (l.indent >= 20 || l.raw.trim().starts_with('_'))
+        };
+        let mut starts = vec![first];
+        let mut signed = 0;
+        for k in 0..paras.len() {
+            if is_signature(paras[k]) {
+                signed += 1;
+                if let Some(&next) = paras.get(k + 1) {
+                    let t = a.lines[next.0].raw;
+                    if !cues::postscript(t) && !is_signature(next) {
+                        starts.push(next.0);
+                    }
                 }
-                found.push(Span {
-                    first: s,
-                    last,
-                    boundary: Boundary {
-                        line: s,
-                        heading_end: s,
-                        number: None,
-                        title: String::new(),
-                        from: None,
-                        to: None,
-                        heading_date: None,
-                    },
-                });
             }
+        }
+        if signed < 2 {
+            continue;
+        }
+        for (k, &s) in starts.iter().enumerate() {
+            let mut last = starts.get(k + 1).map_or(stop, |&n| n).saturating_sub(1);
+            while last > s && a.lines[last].blank {
+                last -= 1;
+            }
+            found.push(Span {
+                first: s,
+                last,
+                boundary: Boundary {
+                    line: s,
+                    heading_end: s,
+                    number: None,
+                    title: String::new(),
+                    from: None,
+                    to: None,
+                    heading_date: None,
+                },
+            });
         }
     }
     spans.extend(found);
@@ -952,14 +998,21 @@ fn read_letter(
         let head = p.head();
         let long = p.lines.len() >= 2 || head.chars().count() > 100;
         let bracketed = head.starts_with('[') && long && cues::footnote_block(head).is_none();
+        // Commentary set in by a few spaces is prose (long lines); a poem
+        // enclosed in the letter is set in too, but its lines are short.
+        let mean_len = p.lines.iter().map(|l| l.trim().chars().count()).sum::<usize>() / p.lines.len().max(1);
         let indented_comment = after_sig
-            && p.lines.len() >= 2
+            && p.lines.len() >= 3
+            && mean_len >= 55
             && p.lines.iter().all(|l| {
                 let ind = l.chars().take_while(|c| *c == ' ').count();
                 ind >= body_indent + 3 && ind <= body_indent + 8
             })
             && !cues::postscript(head);
-        if (after_sig || late) && bracketed || indented_comment {
+        // A letter broken off (`...`) without a signature may also be
+        // followed by the editors' bracketed narrative.
+        let broken_off = late && i > 0 && paras[i - 1].joined().trim_end().ends_with("...");
+        if (after_sig || broken_off) && bracketed || indented_comment {
             cut = Some(i);
             break;
         }
