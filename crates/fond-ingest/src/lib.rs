@@ -166,7 +166,11 @@ pub fn shape_fits(text: &str) -> Vec<ShapeFit> {
             format!("{what}: not recognised")
         },
     };
-    let mut fits = vec![certain(SourceShape::Tei, tei::detect(text), "TEI P5 root element")];
+    let mut fits = vec![certain(
+        SourceShape::Tei,
+        tei::detect(text),
+        "TEI P5 root element",
+    )];
     if fits[0].score < 1.0 {
         fits.push(certain(
             SourceShape::EditionMarkdown,

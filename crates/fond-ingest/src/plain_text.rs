@@ -5,9 +5,7 @@
 
 use crate::text;
 use crate::{Parsed, ReadContext};
-use fond_model::{
-    Block, BlockKind, DocDate, DocKind, Document, Finding, FindingKind, Witness,
-};
+use fond_model::{Block, BlockKind, DocDate, DocKind, Document, Finding, FindingKind, Witness};
 
 pub fn read(ctx: &ReadContext<'_>, why: &str) -> Parsed {
     let lines: Vec<&str> = ctx.text.lines().collect();
@@ -23,7 +21,14 @@ pub fn read(ctx: &ReadContext<'_>, why: &str) -> Parsed {
     let collection = ctx.collection_for(&text::slug(stem));
     let title = paras
         .first()
-        .map(|p| p.head().trim_start_matches('#').trim().chars().take(80).collect::<String>())
+        .map(|p| {
+            p.head()
+                .trim_start_matches('#')
+                .trim()
+                .chars()
+                .take(80)
+                .collect::<String>()
+        })
         .unwrap_or_default();
     let body: Vec<Block> = paras
         .iter()
@@ -39,7 +44,11 @@ pub fn read(ctx: &ReadContext<'_>, why: &str) -> Parsed {
         collection,
         number: None,
         chapter: None,
-        title: if title.is_empty() { ctx.name.to_string() } else { title },
+        title: if title.is_empty() {
+            ctx.name.to_string()
+        } else {
+            title
+        },
         date: DocDate::default(),
         place: None,
         senders: Vec::new(),

@@ -48,14 +48,18 @@ pub fn detect(text: &str) -> bool {
     for (i, l) in lines.iter().enumerate() {
         if MARKER.is_match(l) {
             markers += 1;
-            let next = lines[i + 1..].iter().map(|l| l.trim()).find(|l| !l.is_empty());
-            if next.is_some_and(|n| n.starts_with('[') && n.ends_with(']') && n.chars().any(|c| c.is_ascii_digit())) {
+            let next = lines[i + 1..]
+                .iter()
+                .map(|l| l.trim())
+                .find(|l| !l.is_empty());
+            if next.is_some_and(|n| {
+                n.starts_with('[') && n.ends_with(']') && n.chars().any(|c| c.is_ascii_digit())
+            }) {
                 dated += 1;
             }
         }
     }
-    markers >= 2
-        && (lines.iter().take(30).any(|l| TITLE.is_match(l)) || dated * 2 >= markers)
+    markers >= 2 && (lines.iter().take(30).any(|l| TITLE.is_match(l)) || dated * 2 >= markers)
 }
 
 pub fn read(ctx: &ReadContext<'_>) -> Parsed {

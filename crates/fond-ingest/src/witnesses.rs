@@ -192,7 +192,9 @@ impl Joiner {
                     // Near misses are reported within a collection only:
                     // two editions' letters of one number are expected to
                     // differ.
-                    if let Some((i, s)) = other.filter(|(i, s)| *s >= NEAR_MISS && !cross.contains(i)) {
+                    if let Some((i, s)) =
+                        other.filter(|(i, s)| *s >= NEAR_MISS && !cross.contains(i))
+                    {
                         findings.push(Finding {
                             kind: FindingKind::WitnessNearMiss,
                             source: source.clone(),

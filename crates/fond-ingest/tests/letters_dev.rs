@@ -84,8 +84,15 @@ fn score(collection: &str) -> Option<Score> {
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(_) => {
-            assert!(!require(), "FOND_REQUIRE_CORPUS=1 but {} is missing", path.display());
-            eprintln!("SKIP: {} not found (needs ../shared beside the repository)", path.display());
+            assert!(
+                !require(),
+                "FOND_REQUIRE_CORPUS=1 but {} is missing",
+                path.display()
+            );
+            eprintln!(
+                "SKIP: {} not found (needs ../shared beside the repository)",
+                path.display()
+            );
             return None;
         }
     };
@@ -112,12 +119,28 @@ fn score(collection: &str) -> Option<Score> {
         found: letters.len(),
         ..Score::default()
     };
-    s.matched = starts.iter().filter(|&&g| letters.iter().any(|d| near(g, d))).count();
-    s.spurious = letters.iter().filter(|d| !starts.iter().any(|&g| near(g, d))).count();
-    for d in letters.iter().filter(|d| !starts.iter().any(|&g| near(g, d))) {
-        eprintln!("  {collection}: spurious letter at line {}: {:?}", first_line(d), d.title);
+    s.matched = starts
+        .iter()
+        .filter(|&&g| letters.iter().any(|d| near(g, d)))
+        .count();
+    s.spurious = letters
+        .iter()
+        .filter(|d| !starts.iter().any(|&g| near(g, d)))
+        .count();
+    for d in letters
+        .iter()
+        .filter(|d| !starts.iter().any(|&g| near(g, d)))
+    {
+        eprintln!(
+            "  {collection}: spurious letter at line {}: {:?}",
+            first_line(d),
+            d.title
+        );
     }
-    for g in starts.iter().filter(|&&g| !letters.iter().any(|d| near(g, d))) {
+    for g in starts
+        .iter()
+        .filter(|&&g| !letters.iter().any(|d| near(g, d)))
+    {
         eprintln!("  {collection}: missed letter at line {g}");
     }
     for g in gold["letters"].as_array().expect("letters") {
@@ -129,7 +152,11 @@ fn score(collection: &str) -> Option<Score> {
         };
         let earliest = g["earliest"].as_str();
         let latest = g["latest"].as_str();
-        let iv = d.date.interval.as_ref().filter(|i| i.earliest.is_some() || i.latest.is_some());
+        let iv = d
+            .date
+            .interval
+            .as_ref()
+            .filter(|i| i.earliest.is_some() || i.latest.is_some());
         let date_ok = match (earliest, iv) {
             (None, None) => true,
             (Some(e), Some(i)) => {
@@ -153,18 +180,27 @@ fn score(collection: &str) -> Option<Score> {
         if names_match(g["sender"].as_str().unwrap_or(""), &d.senders) {
             s.sender_right += 1;
         } else {
-            eprintln!("  {collection}:{start} sender: gold {:?}, ours {:?}", g["sender"], d.senders);
+            eprintln!(
+                "  {collection}:{start} sender: gold {:?}, ours {:?}",
+                g["sender"], d.senders
+            );
         }
         if names_match(g["addressee"].as_str().unwrap_or(""), &d.addressees) {
             s.addressee_right += 1;
         } else {
-            eprintln!("  {collection}:{start} addressee: gold {:?}, ours {:?}", g["addressee"], d.addressees);
+            eprintln!(
+                "  {collection}:{start} addressee: gold {:?}, ours {:?}",
+                g["addressee"], d.addressees
+            );
         }
         let want = g["footnotes"].as_u64().unwrap_or(0) as usize;
         if d.notes.len() == want {
             s.notes_right += 1;
         } else {
-            eprintln!("  {collection}:{start} notes: gold {want}, ours {}", d.notes.len());
+            eprintln!(
+                "  {collection}:{start} notes: gold {want}, ours {}",
+                d.notes.len()
+            );
         }
     }
     println!(
@@ -202,12 +238,31 @@ fn check(collection: &str, floors: [f64; 6]) {
         Score::pct(s.addressee_right, s.detailed),
         Score::pct(s.notes_right, s.detailed),
     ];
-    let names = ["letters found", "spurious", "dates", "senders", "addressees", "footnotes"];
+    let names = [
+        "letters found",
+        "spurious",
+        "dates",
+        "senders",
+        "addressees",
+        "footnotes",
+    ];
     for k in 0..6 {
         if k == 1 {
-            assert!(got[k] <= floors[k], "{collection}: {} {:.1}% above {:.1}%", names[k], got[k], floors[k]);
+            assert!(
+                got[k] <= floors[k],
+                "{collection}: {} {:.1}% above {:.1}%",
+                names[k],
+                got[k],
+                floors[k]
+            );
         } else {
-            assert!(got[k] >= floors[k], "{collection}: {} {:.1}% below {:.1}%", names[k], got[k], floors[k]);
+            assert!(
+                got[k] >= floors[k],
+                "{collection}: {} {:.1}% below {:.1}%",
+                names[k],
+                got[k],
+                floors[k]
+            );
         }
     }
 }

@@ -57,7 +57,11 @@ pub fn numbered(line: &str, alone: bool) -> Option<Numbered> {
         .unwrap_or_default();
     let raw = c.name("num")?.as_str();
     let roman = !raw.chars().next()?.is_ascii_digit();
-    let number = if roman { roman_value(raw)? } else { raw.parse().ok()? };
+    let number = if roman {
+        roman_value(raw)?
+    } else {
+        raw.parse().ok()?
+    };
     let rest = c
         .name("rest")
         .map(|m| m.as_str().trim().to_string())
@@ -76,7 +80,12 @@ pub fn numbered(line: &str, alone: bool) -> Option<Numbered> {
             None if !alone => return None,
             // A heading after a bare number starts with a capital; prose
             // after "3." is a numbered point, not a letter.
-            Some(r) if !r.chars().next().is_some_and(|ch| ch.is_uppercase() || ch == '[') => {
+            Some(r)
+                if !r
+                    .chars()
+                    .next()
+                    .is_some_and(|ch| ch.is_uppercase() || ch == '[') =>
+            {
                 return None
             }
             _ => {}
@@ -219,7 +228,22 @@ pub fn caps_heading(head: &str) -> Option<PartyHeading> {
             let next_space = bytes.get(k + 1).is_none_or(|(_, ch)| ch.is_whitespace());
             let honorific = {
                 let w: String = bytes[k - word_len..k].iter().map(|x| x.1).collect();
-                matches!(w.as_str(), "MR" | "MRS" | "DR" | "ST" | "REV" | "CO" | "MESSRS" | "HR" | "HRN" | "FR" | "PROF" | "JR" | "SEN" | "JUN")
+                matches!(
+                    w.as_str(),
+                    "MR" | "MRS"
+                        | "DR"
+                        | "ST"
+                        | "REV"
+                        | "CO"
+                        | "MESSRS"
+                        | "HR"
+                        | "HRN"
+                        | "FR"
+                        | "PROF"
+                        | "JR"
+                        | "SEN"
+                        | "JUN"
+                )
             };
             if next_space && (word_len >= 2 || c == ',') && !honorific {
                 to_end = i;
@@ -250,8 +274,21 @@ pub fn caps_heading(head: &str) -> Option<PartyHeading> {
         if words.len() > 6
             || from_raw.chars().any(|c| c.is_ascii_digit())
             || words.iter().any(|w| {
-                matches!(*w, "MY" | "OUR" | "HIS" | "HER" | "ITS" | "THEIR" | "THE" | "IN" | "ON" | "OF" | "AND" | "NEVER" | "NOT")
-                    || w.ends_with("'S")
+                matches!(
+                    *w,
+                    "MY" | "OUR"
+                        | "HIS"
+                        | "HER"
+                        | "ITS"
+                        | "THEIR"
+                        | "THE"
+                        | "IN"
+                        | "ON"
+                        | "OF"
+                        | "AND"
+                        | "NEVER"
+                        | "NOT"
+                ) || w.ends_with("'S")
                     || w.ends_with("’S")
             })
         {
@@ -274,11 +311,11 @@ pub fn caps_heading(head: &str) -> Option<PartyHeading> {
     })
 }
 
-static COLON_TO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:to|an|à)\s+(?P<to>.+?):\s*$").expect("static regex")
-});
+static COLON_TO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:to|an|à)\s+(?P<to>.+?):\s*$").expect("static regex"));
 static DESCRIPTIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:letter|letters|extract|fragment|brief|lettre|note)\b").expect("static regex")
+    Regex::new(r"(?i)\b(?:letter|letters|extract|fragment|brief|lettre|note)\b")
+        .expect("static regex")
 });
 static FROM_TO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\bfrom\s+(?P<from>\p{Lu}[\p{L}.'’ ]*?)\s+)?\bto\s+(?P<to>[^:]+?)\s*:?\s*$")
@@ -308,7 +345,23 @@ fn name_like(s: &str) -> bool {
             w.chars().next().is_some_and(char::is_uppercase)
                 || matches!(
                     w.trim_matches(','),
-                    "in" | "of" | "and" | "von" | "van" | "de" | "du" | "la" | "le" | "the" | "at" | "his" | "her" | "der" | "zu" | "&" | "und" | "et"
+                    "in" | "of"
+                        | "and"
+                        | "von"
+                        | "van"
+                        | "de"
+                        | "du"
+                        | "la"
+                        | "le"
+                        | "the"
+                        | "at"
+                        | "his"
+                        | "her"
+                        | "der"
+                        | "zu"
+                        | "&"
+                        | "und"
+                        | "et"
                 )
         })
 }
@@ -360,7 +413,10 @@ pub fn colon_heading(head: &str) -> Option<PartyHeading> {
         && head.chars().count() <= 110
     {
         let (from, to) = match FROM_TO.captures(head) {
-            Some(c) => (c.name("from").map(|m| m.as_str().to_string()), c["to"].to_string()),
+            Some(c) => (
+                c.name("from").map(|m| m.as_str().to_string()),
+                c["to"].to_string(),
+            ),
             None => (None, String::new()),
         };
         return Some(PartyHeading {
@@ -419,7 +475,10 @@ static FOOTNOTE_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
 pub fn footnote_block(line: &str) -> Option<(String, usize)> {
     let t = line.trim_start();
     let c = FOOTNOTE_BLOCK.captures(t)?;
-    let n = c.name("n").map(|m| m.as_str().to_string()).unwrap_or_default();
+    let n = c
+        .name("n")
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_default();
     Some((n, c.get(0)?.end() + (line.len() - t.len())))
 }
 
@@ -449,10 +508,14 @@ pub fn salutation(para: &str) -> bool {
     let t = bare(para);
     let n = t.chars().count();
     // A run-in salutation (`DEAR B.,--The parcel came`) is not one alone.
-    let run_in = t
-        .find("--")
-        .or_else(|| t.find('—'))
-        .is_some_and(|k| t[k..].trim_start_matches(['-', '—']).trim().chars().next().is_some());
+    let run_in = t.find("--").or_else(|| t.find('—')).is_some_and(|k| {
+        t[k..]
+            .trim_start_matches(['-', '—'])
+            .trim()
+            .chars()
+            .next()
+            .is_some()
+    });
     (3..=80).contains(&n)
         && !run_in
         && t.split_whitespace().count() <= 8
@@ -466,7 +529,8 @@ pub fn salutation(para: &str) -> bool {
 }
 
 static RUN_IN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?P<sal>[^\n]{2,60}?(?:,\s*--|,—|--|—|,))\s*(?P<rest>[^\s\-—])").expect("static regex")
+    Regex::new(r"^(?P<sal>[^\n]{2,60}?(?:,\s*--|,—|--|—|,))\s*(?P<rest>[^\s\-—])")
+        .expect("static regex")
 });
 
 /// A salutation run into the first line of the body (`MY DEAR SISTER,--I
@@ -524,19 +588,37 @@ pub fn signature(line: &str, indent: usize) -> bool {
     }
     let upper = letters.iter().filter(|c| c.is_uppercase()).count();
     let all_caps = upper * 10 >= letters.len() * 9 && letters.len() >= 1;
-    let initials = words
-        .iter()
-        .all(|w| w.trim_end_matches('.').chars().count() <= 2 && w.chars().next().is_some_and(char::is_uppercase));
+    let initials = words.iter().all(|w| {
+        w.trim_end_matches('.').chars().count() <= 2
+            && w.chars().next().is_some_and(char::is_uppercase)
+    });
     let emphasised = line.trim().starts_with('_') && words.len() <= 3;
-    let right = indent >= 20 && words.len() <= 4 && words[0].chars().next().is_some_and(char::is_uppercase);
+    let right =
+        indent >= 20 && words.len() <= 4 && words[0].chars().next().is_some_and(char::is_uppercase);
     all_caps || initials || emphasised || right
+}
+
+static SIGNED_CLOSING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[,.]\s*(?:[A-Z][A-Z.'’\-]*\s?){1,5}\.?$").expect("static regex"));
+
+/// A closing and a signature on one line: `Yours, C. DARWIN.`,
+/// `Believe me, my dear Herbert, Yours, most sincerely, CHARLES DARWIN.`
+pub fn signed_closing(line: &str) -> bool {
+    let t = bare(line.trim());
+    t.chars().count() <= 140
+        && closing(t)
+        && SIGNED_CLOSING
+            .find(t)
+            .is_some_and(|m| m.as_str().chars().filter(|c| c.is_uppercase()).count() >= 2)
 }
 
 /// A postscript's opening (`P.S.`, `P. S.`, `N.B.`, `PS`, `Nachschrift`).
 pub fn postscript(para: &str) -> bool {
     static PS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:P\.\s?S\.|PS\b|P\.\s?P\.\s?S\.|N\.\s?B\.|Nachschrift|Post-?scriptum|Nachsatz)")
-            .expect("static regex")
+        Regex::new(
+            r"^(?:P\.\s?S\.|PS\b|P\.\s?P\.\s?S\.|N\.\s?B\.|Nachschrift|Post-?scriptum|Nachsatz)",
+        )
+        .expect("static regex")
     });
     PS.is_match(bare(para))
 }
@@ -551,10 +633,28 @@ mod tests {
         assert_eq!((n.number, n.roman, n.rest), (216, false, None));
         assert_eq!(numbered("272.[1]", true).unwrap().number, 272);
         let k = numbered("XIV--TO FANNY KEATS.", true).unwrap();
-        assert_eq!((k.number, k.roman, k.rest.as_deref()), (14, true, Some("TO FANNY KEATS.")));
-        assert_eq!(numbered("I.--TO CHARLES COWDEN CLARKE.", true).unwrap().number, 1);
-        assert_eq!(numbered("CXXI.--TO CHARLES WENTWORTH DILKE.", true).unwrap().number, 121);
-        assert_eq!(numbered("                                  1.", true).unwrap().number, 1);
+        assert_eq!(
+            (k.number, k.roman, k.rest.as_deref()),
+            (14, true, Some("TO FANNY KEATS."))
+        );
+        assert_eq!(
+            numbered("I.--TO CHARLES COWDEN CLARKE.", true)
+                .unwrap()
+                .number,
+            1
+        );
+        assert_eq!(
+            numbered("CXXI.--TO CHARLES WENTWORTH DILKE.", true)
+                .unwrap()
+                .number,
+            121
+        );
+        assert_eq!(
+            numbered("                                  1.", true)
+                .unwrap()
+                .number,
+            1
+        );
         assert_eq!(numbered("Letter 12", false).unwrap().number, 12);
         assert_eq!(numbered("LETTER XII", false).unwrap().number, 12);
         assert_eq!(numbered("No. 12.", false).unwrap().number, 12);
@@ -577,12 +677,17 @@ mod tests {
 
     #[test]
     fn headings_in_capitals() {
-        let h = caps_heading("CHARLES DARWIN TO J.M. HERBERT. Saturday Evening [September 14, 1828].").unwrap();
+        let h =
+            caps_heading("CHARLES DARWIN TO J.M. HERBERT. Saturday Evening [September 14, 1828].")
+                .unwrap();
         assert_eq!(h.from.as_deref(), Some("CHARLES DARWIN"));
         assert_eq!(h.to, "J.M. HERBERT");
         assert!(h.rest.starts_with("Saturday Evening"));
         let h = caps_heading("FROM A LETTER TO SIR C. LYELL [July, 1856].").unwrap();
-        assert_eq!((h.from, h.to.as_str(), h.extract), (None, "SIR C. LYELL", true));
+        assert_eq!(
+            (h.from, h.to.as_str(), h.extract),
+            (None, "SIR C. LYELL", true)
+        );
         let h = caps_heading("GEORGE PEACOCK (Formerly Dean of Ely, and Lowndean Professor of Astronomy at Cambridge.) TO J.S. HENSLOW. 7 Suffolk Street").unwrap();
         assert_eq!(h.to, "J.S. HENSLOW");
         assert_eq!(caps_heading("TO STEINER & CO.").unwrap().to, "STEINER & CO");
@@ -591,14 +696,20 @@ mod tests {
 
     #[test]
     fn colon_headings() {
-        assert_eq!(colon_heading("To Mrs. Moffett, in St. Louis:").unwrap().to, "Mrs. Moffett, in St. Louis");
+        assert_eq!(
+            colon_heading("To Mrs. Moffett, in St. Louis:").unwrap().to,
+            "Mrs. Moffett, in St. Louis"
+        );
         let h = colon_heading("Fragment of a letter from Sam L. Clemens to his sister Pamela Moffett, in St. Louis, summer of 1853:").unwrap();
         assert_eq!(h.from.as_deref(), Some("Sam L. Clemens"));
         assert!(h.to.starts_with("his sister Pamela Moffett"));
         let h = colon_heading("Artemus Ward to S. L. Clemens:").unwrap();
         assert_eq!(h.from.as_deref(), Some("Artemus Ward"));
         assert!(colon_heading("MRS. W. K. CUTLER:").is_none());
-        assert!(colon_heading("This paragraph is from the New York correspondence of the San Francisco Alta:").is_none());
+        assert!(colon_heading(
+            "This paragraph is from the New York correspondence of the San Francisco Alta:"
+        )
+        .is_none());
     }
 
     #[test]
@@ -606,7 +717,10 @@ mod tests {
         assert!(salutation("My dear Fox,"));
         assert!(salutation("DEAR Z.,--"));
         assert!(salutation("Theuerster Herr Reich,"));
-        assert_eq!(run_in_salutation("MY DEAR SISTER,--I have not written"), Some(17));
+        assert_eq!(
+            run_in_salutation("MY DEAR SISTER,--I have not written"),
+            Some(17)
+        );
         assert!(closing("Yours sincerely"));
         assert!(closing("Ihren ergebensten Diener"));
         assert!(signature("L. VAN BEETHOVEN.", 0));
@@ -615,10 +729,15 @@ mod tests {
         assert!(signature("G.", 60));
         assert!(!signature("I went home.", 0));
         assert!(section_title("INDEX."));
-        assert!(section_title("_Anhang_ einiger Briefe von _Goethe_ an den Buchhändler _Reich_."));
+        assert!(section_title(
+            "_Anhang_ einiger Briefe von _Goethe_ an den Buchhändler _Reich_."
+        ));
         assert!(section_title("CHAPTER IV."));
         assert!(!section_title("Indexing the letters was slow"));
-        assert_eq!(footnote_block("[Footnote 1: It was admitted").map(|x| x.0), Some("1".into()));
+        assert_eq!(
+            footnote_block("[Footnote 1: It was admitted").map(|x| x.0),
+            Some("1".into())
+        );
         assert_eq!(endnote_label("[6] The early letters"), Some("6".into()));
     }
 }

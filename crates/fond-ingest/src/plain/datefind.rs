@@ -101,12 +101,19 @@ fn tokens(s: &str) -> Vec<Token> {
                 k += 1;
             }
             let suffix: String = b[j..k].iter().map(|x| x.1.to_ascii_lowercase()).collect();
-            if matches!(suffix.as_str(), "th" | "st" | "nd" | "rd" | "er" | "e" | "d") {
+            if matches!(
+                suffix.as_str(),
+                "th" | "st" | "nd" | "rd" | "er" | "e" | "d"
+            ) {
                 j = k;
             }
             let dot = j < b.len() && b[j].1 == '.';
             let apostrophe = i > 0 && matches!(b[i - 1].1, '\'' | '’');
-            let end = if dot { b[j].0 + 1 } else { b.get(j).map_or(s.len(), |x| x.0) };
+            let end = if dot {
+                b[j].0 + 1
+            } else {
+                b.get(j).map_or(s.len(), |x| x.0)
+            };
             out.push(Token {
                 tok: Tok::Num {
                     v: v as u32,
@@ -125,7 +132,11 @@ fn tokens(s: &str) -> Vec<Token> {
             }
             let word: String = b[i..j].iter().flat_map(|x| x.1.to_lowercase()).collect();
             let dot = j < b.len() && b[j].1 == '.';
-            let end = if dot { b[j].0 + 1 } else { b.get(j).map_or(s.len(), |x| x.0) };
+            let end = if dot {
+                b[j].0 + 1
+            } else {
+                b.get(j).map_or(s.len(), |x| x.0)
+            };
             out.push(Token {
                 tok: Tok::Word(word, dot),
                 start: at,
@@ -184,18 +195,42 @@ const OLD_FORMS: [(&str, u8); 12] = [
 ];
 
 const MONTH_NAMES: [&[&str]; 12] = [
-        &["january", "januar", "jänner", "janvier", "январь", "января", "enero", "gennaio"],
-        &["february", "februar", "feber", "février", "fevrier", "февраль", "февраля"],
-        &["march", "märz", "maerz", "marz", "mars", "март", "марта"],
-        &["april", "avril", "апрель", "апреля"],
-        &["may", "mai", "май", "мая"],
-        &["june", "juni", "juin", "июнь", "июня"],
-        &["july", "juli", "juillet", "июль", "июля"],
-        &["august", "août", "aout", "август", "августа"],
-        &["september", "septembre", "сентябрь", "сентября"],
-        &["october", "oktober", "octobre", "октябрь", "октября"],
-        &["november", "novembre", "ноябрь", "ноября"],
-        &["december", "dezember", "décembre", "decembre", "декабрь", "декабря"],
+    &[
+        "january",
+        "januar",
+        "jänner",
+        "janvier",
+        "январь",
+        "января",
+        "enero",
+        "gennaio",
+    ],
+    &[
+        "february",
+        "februar",
+        "feber",
+        "février",
+        "fevrier",
+        "февраль",
+        "февраля",
+    ],
+    &["march", "märz", "maerz", "marz", "mars", "март", "марта"],
+    &["april", "avril", "апрель", "апреля"],
+    &["may", "mai", "май", "мая"],
+    &["june", "juni", "juin", "июнь", "июня"],
+    &["july", "juli", "juillet", "июль", "июля"],
+    &["august", "août", "aout", "август", "августа"],
+    &["september", "septembre", "сентябрь", "сентября"],
+    &["october", "oktober", "octobre", "октябрь", "октября"],
+    &["november", "novembre", "ноябрь", "ноября"],
+    &[
+        "december",
+        "dezember",
+        "décembre",
+        "decembre",
+        "декабрь",
+        "декабря",
+    ],
 ];
 
 fn month_by_names(w: &str) -> Option<u8> {
@@ -236,8 +271,8 @@ fn month_by_names(w: &str) -> Option<u8> {
 /// dot to be read as a month.
 fn month_exact(word: &str) -> bool {
     const ABBR: [&str; 19] = [
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "okt", "nov",
-        "dec", "dez", "febr", "mch", "juny", "augt", "decr",
+        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "okt", "nov", "dec",
+        "dez", "febr", "mch", "juny", "augt", "decr",
     ];
     let w = word.to_lowercase();
     ABBR.contains(&w.as_str())
@@ -249,14 +284,48 @@ fn month_exact(word: &str) -> bool {
 /// place).
 pub fn is_weekday(word: &str) -> bool {
     const DAYS: [&str; 28] = [
-        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-        "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
-        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-        "понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "понедельник",
+        "вторник",
+        "среда",
+        "четверг",
+        "пятница",
+        "суббота",
+        "воскресенье",
     ];
     let w = word.trim_end_matches('.').to_lowercase();
     DAYS.contains(&w.as_str())
-        || ["sonnabend", "mon", "tues", "wed", "thurs", "fri", "sat", "sun"].contains(&w.as_str())
+        || [
+            "sonnabend",
+            "mon",
+            "tues",
+            "wed",
+            "thurs",
+            "fri",
+            "sat",
+            "sun",
+        ]
+        .contains(&w.as_str())
 }
 
 fn roman_month(word: &str) -> Option<u8> {
@@ -270,15 +339,29 @@ fn roman_month(word: &str) -> Option<u8> {
 fn is_circa(word: &str) -> bool {
     matches!(
         word,
-        "ca" | "c" | "circa" | "um" | "gegen" | "vers" | "about" | "около" | "etwa" | "probably"
-            | "perhaps" | "wahrscheinlich" | "vermutlich" | "vielleicht" | "prob"
+        "ca" | "c"
+            | "circa"
+            | "um"
+            | "gegen"
+            | "vers"
+            | "about"
+            | "около"
+            | "etwa"
+            | "probably"
+            | "perhaps"
+            | "wahrscheinlich"
+            | "vermutlich"
+            | "vielleicht"
+            | "prob"
     )
 }
 
 /// Words that name a part of a month: 1 early, 2 middle, 3 late.
 fn part_of_month(word: &str) -> Option<u8> {
     match word {
-        "early" | "beginning" | "anfang" | "début" | "debut" | "начало" | "начале" => Some(1),
+        "early" | "beginning" | "anfang" | "début" | "debut" | "начало" | "начале" => {
+            Some(1)
+        }
         "mid" | "middle" | "mitte" | "milieu" | "середина" | "середине" => Some(2),
         "late" | "end" | "ende" | "fin" | "конец" | "конце" => Some(3),
         _ => None,
@@ -287,7 +370,9 @@ fn part_of_month(word: &str) -> Option<u8> {
 
 fn season_of(word: &str) -> Option<u8> {
     match word {
-        "spring" | "frühling" | "frühjahr" | "printemps" | "весна" | "весной" => Some(21),
+        "spring" | "frühling" | "frühjahr" | "printemps" | "весна" | "весной" => {
+            Some(21)
+        }
         "summer" | "sommer" | "été" | "лето" | "летом" => Some(22),
         "autumn" | "fall" | "herbst" | "automne" | "осень" | "осенью" => Some(23),
         "winter" | "hiver" | "зима" | "зимой" => Some(24),
@@ -316,7 +401,8 @@ pub fn find(text: &str, ctx: &DateContext) -> Option<Found> {
 
 fn finish(mut f: Found, text: &str) -> Found {
     // A query just after the date (`[March 2, 1817?]`) makes it uncertain.
-    let after = text[f.end..].trim_start_matches(|c: char| c == ']' || c == ')' || c.is_whitespace());
+    let after =
+        text[f.end..].trim_start_matches(|c: char| c == ']' || c == ')' || c.is_whitespace());
     if after.starts_with('?') && f.date.qualifier == Qualifier::Exact && f.date.earliest.is_some() {
         qualify(&mut f.date, true);
     }
@@ -340,7 +426,9 @@ impl Cursor<'_> {
                     self.uncertain = true;
                     self.i += 1;
                 }
-                Tok::Word(w, _) if is_circa(w) || w == "of" || w == "or" || w == "im" || w == "en" => {
+                Tok::Word(w, _)
+                    if is_circa(w) || w == "of" || w == "or" || w == "im" || w == "en" =>
+                {
                     if is_circa(w) {
                         self.uncertain = true;
                     }
@@ -357,9 +445,7 @@ impl Cursor<'_> {
         self.toks.get(self.i).map(|t| &t.tok)
     }
     fn end(&self) -> usize {
-        self.toks
-            .get(self.i.saturating_sub(1))
-            .map_or(0, |t| t.end)
+        self.toks.get(self.i.saturating_sub(1)).map_or(0, |t| t.end)
     }
 }
 
@@ -379,7 +465,11 @@ fn year_of(tok: &Tok, ctx: &DateContext, allow_short: bool) -> Option<(i32, bool
     if digits == 2 && (allow_short || apostrophe) {
         let reference = ctx.reference_year?;
         let century = reference.div_euclid(100) * 100;
-        let candidates = [century - 100 + v as i32, century + v as i32, century + 100 + v as i32];
+        let candidates = [
+            century - 100 + v as i32,
+            century + v as i32,
+            century + 100 + v as i32,
+        ];
         let y = candidates
             .into_iter()
             .min_by_key(|y| (y - reference).abs())
@@ -432,7 +522,11 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
             c.i += 1;
             let first = Day::new(y, ((s - 21) * 3 + 3) as u8, 1)?;
             let last_month = (s - 21) * 3 + 5;
-            let (ly, lm) = if last_month > 12 { (y + 1, last_month - 12) } else { (y, last_month) };
+            let (ly, lm) = if last_month > 12 {
+                (y + 1, last_month - 12)
+            } else {
+                (y, last_month)
+            };
             let last = Day::last_of_month(ly, lm);
             let mut d = interval(format!("{y}-{s}"), first, last, Precision::Season, ctx);
             qualify(&mut d, c.uncertain);
@@ -452,11 +546,15 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
             c.i += 1;
             if let Some(next) = c.peek().cloned() {
                 let month = month_tok(&next).or_else(|| match (&first, &next) {
-                    (Tok::Num { dot: true, .. }, Tok::Num { v, digits, dot: true, .. })
-                        if *digits <= 2 && (1..=12).contains(v) =>
-                    {
-                        Some(*v as u8)
-                    }
+                    (
+                        Tok::Num { dot: true, .. },
+                        Tok::Num {
+                            v,
+                            digits,
+                            dot: true,
+                            ..
+                        },
+                    ) if *digits <= 2 && (1..=12).contains(v) => Some(*v as u8),
                     (Tok::Num { dot: true, .. }, Tok::Word(w, _)) => roman_month(w),
                     _ => None,
                 });
@@ -500,7 +598,11 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
             .iter()
             .chain(toks.get(i + 1))
             .any(|t| matches!(&t.tok, Tok::Word(w, _) if matches!(w.as_str(), "or" | "oder" | "ou" | "und" | "and" | "bis" | "или")));
-        if let Some(m2) = next.as_ref().and_then(month_tok).filter(|m2| *m2 > month && joined) {
+        if let Some(m2) = next
+            .as_ref()
+            .and_then(month_tok)
+            .filter(|m2| *m2 > month && joined)
+        {
             c.i += 1;
             if matches!(c.peek(), Some(Tok::Sym('-' | '–' | '/'))) {
                 c.i += 1;
@@ -578,7 +680,13 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
                     let mut h = match day2 {
                         Some(d2) => {
                             let e = Day::new(y.0, month, d2)?;
-                            interval(format!("{}/{}", d.iso(), e.iso()), d, e, Precision::Range, ctx)
+                            interval(
+                                format!("{}/{}", d.iso(), e.iso()),
+                                d,
+                                e,
+                                Precision::Range,
+                                ctx,
+                            )
                         }
                         None => interval(d.iso(), d, d, Precision::Day, ctx),
                     };
@@ -597,10 +705,7 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
     }
     // A year alone (four digits in a plausible range).
     if part.is_none() {
-        if let Tok::Num {
-            v, digits: 4, ..
-        } = first
-        {
+        if let Tok::Num { v, digits: 4, .. } = first {
             if (1000..=2100).contains(&v) {
                 c.i += 1;
                 let y = v as i32;
@@ -685,7 +790,13 @@ fn month_interval(y: i32, month: u8, part: Option<u8>, ctx: &DateContext) -> His
     }
 }
 
-fn interval(edtf: String, first: Day, last: Day, precision: Precision, ctx: &DateContext) -> HistDate {
+fn interval(
+    edtf: String,
+    first: Day,
+    last: Day,
+    precision: Precision,
+    ctx: &DateContext,
+) -> HistDate {
     HistDate {
         text: String::new(),
         edtf,
@@ -723,10 +834,34 @@ pub fn words_besides(line: &str, f: &Found) -> usize {
                 || is_circa(&lw)
                 || matches!(
                     lw.as_str(),
-                    "den" | "d" | "am" | "le" | "the" | "on" | "of" | "in" | "at" | "bei" | "im"
-                        | "morning" | "evening" | "night" | "noon" | "morn" | "abend" | "abends"
-                        | "morgen" | "morgens" | "mittag" | "nachts" | "soir" | "matin"
-                        | "g" | "postmark" | "date" | "dated"
+                    "den"
+                        | "d"
+                        | "am"
+                        | "le"
+                        | "the"
+                        | "on"
+                        | "of"
+                        | "in"
+                        | "at"
+                        | "bei"
+                        | "im"
+                        | "morning"
+                        | "evening"
+                        | "night"
+                        | "noon"
+                        | "morn"
+                        | "abend"
+                        | "abends"
+                        | "morgen"
+                        | "morgens"
+                        | "mittag"
+                        | "nachts"
+                        | "soir"
+                        | "matin"
+                        | "g"
+                        | "postmark"
+                        | "date"
+                        | "dated"
                 ))
                 && !w.chars().next().is_some_and(char::is_uppercase)
         })
@@ -761,13 +896,19 @@ mod tests {
         assert_eq!(edtf("1778."), "1778");
         assert_eq!(edtf("Feb. 23, 1817."), "1817-02-23");
         assert_eq!(edtf("Sunday Morn{g.} February 14, [1819]."), "1819-02-14");
-        assert_eq!(edtf("[London,] Sunday Evening [March 2, 1817?].[10]"), "1817-03-02?");
+        assert_eq!(
+            edtf("[London,] Sunday Evening [March 2, 1817?].[10]"),
+            "1817-03-02?"
+        );
         assert_eq!(edtf("Am 26. Apr. 1774."), "1774-04-26");
         assert_eq!(edtf("d. 6. März 76. Weimar."), "1776-03-06");
         assert_eq!(edtf("Thun d. 8. Oktbr. 79."), "1779-10-08");
         assert_eq!(edtf("Down, June 14th [1856]."), "1856-06-14");
         assert_eq!(edtf("PHILADELPHIA, PA. Oct. 26,1853."), "1853-10-26");
-        assert_eq!(edtf("(Date not given, but Sept, or Oct., 1861.)"), "1861-09/1861-10");
+        assert_eq!(
+            edtf("(Date not given, but Sept, or Oct., 1861.)"),
+            "1861-09/1861-10"
+        );
         assert_eq!(edtf("summer of 1853"), "1853-22");
         assert_eq!(edtf("Sep. 28th 1860."), "1860-09-28");
         assert_eq!(edtf("10.1.1939"), "1939-01-10");
@@ -797,7 +938,10 @@ mod tests {
             reference_year: Some(1860),
             ..ctx()
         };
-        assert_eq!(find("NEW YORK..., Oct. Saturday '53.", &c).map(|f| f.date.edtf), Some("1853-10".into()));
+        assert_eq!(
+            find("NEW YORK..., Oct. Saturday '53.", &c).map(|f| f.date.edtf),
+            Some("1853-10".into())
+        );
     }
 
     #[test]

@@ -142,7 +142,11 @@ fn analyse(text: &str) -> Analysis<'_> {
     let mut end = lines.len();
     let mut header_title = None;
     let mut header_author = None;
-    if let Some(s) = lines.iter().take(400).position(|l| START_MARK.is_match(l.raw)) {
+    if let Some(s) = lines
+        .iter()
+        .take(400)
+        .position(|l| START_MARK.is_match(l.raw))
+    {
         for l in &lines[..s] {
             let t = l.raw.trim();
             if let Some(v) = t.strip_prefix("Title:") {
@@ -154,7 +158,11 @@ fn analyse(text: &str) -> Analysis<'_> {
         // The START line may wrap onto a second line ending in `***`.
         start = s + 1;
         if !lines[s].raw.trim_end().ends_with("***") {
-            if let Some(k) = lines[start..].iter().take(3).position(|l| l.raw.trim_end().ends_with("***")) {
+            if let Some(k) = lines[start..]
+                .iter()
+                .take(3)
+                .position(|l| l.raw.trim_end().ends_with("***"))
+            {
                 start += k + 1;
             }
         }
@@ -183,7 +191,9 @@ fn analyse(text: &str) -> Analysis<'_> {
         if !para_start(i) {
             continue;
         }
-        if cues::markdown_heading(lines[i].raw) || (para_len(i) <= 6 && cues::section_title(lines[i].raw)) {
+        if cues::markdown_heading(lines[i].raw)
+            || (para_len(i) <= 6 && cues::section_title(lines[i].raw))
+        {
             if cues::numbered(lines[i].raw, false).is_none() {
                 breaks.push(i);
             }
@@ -224,7 +234,10 @@ fn analyse(text: &str) -> Analysis<'_> {
     let mut styles: HashMap<(String, bool), Vec<usize>> = HashMap::new();
     for (idx, (_, n)) in numbered.iter().enumerate() {
         if !in_toc[idx] {
-            styles.entry((n.word.clone(), n.roman)).or_default().push(idx);
+            styles
+                .entry((n.word.clone(), n.roman))
+                .or_default()
+                .push(idx);
         }
     }
     let mut chain: Vec<usize> = Vec::new();
@@ -241,7 +254,10 @@ fn analyse(text: &str) -> Analysis<'_> {
     let mut stray = Vec::new();
     for (idx, (line, n)) in numbered.iter().enumerate() {
         if !in_toc[idx] && !in_chain.contains(&idx) && chain.len() >= 3 {
-            stray.push((*line, format!("numbered line {} not in the edition's sequence", n.number)));
+            stray.push((
+                *line,
+                format!("numbered line {} not in the edition's sequence", n.number),
+            ));
         }
     }
 
@@ -264,7 +280,7 @@ fn analyse(text: &str) -> Analysis<'_> {
             // before it; alone it is an address line.
             cues::caps_heading(&head_of(i, 2)).filter(|h| h.from.is_some() || h.extract)
         });
-        let head: String = head_of(i, 3).chars().take(200).collect();
+        let head: String = short_title(&head_of(i, 2));
         if let Some(h) = heading {
             party.push(Boundary {
                 line: i,
@@ -306,7 +322,11 @@ fn analyse(text: &str) -> Analysis<'_> {
                 }
                 looked += 1;
                 let head = head_of(j, 4);
-                if para_len(j) <= 3 && (cues::caps_heading(&head).is_some() || cues::address_line(&head).is_some() || cues::colon_heading(&head).is_some()) {
+                if para_len(j) <= 3
+                    && (cues::caps_heading(&head).is_some()
+                        || cues::address_line(&head).is_some()
+                        || cues::colon_heading(&head).is_some())
+                {
                     read_heading_text(&head, &mut b);
                     b.title = format!("{} {}", b.title, head);
                     b.heading_end = j + para_len(j);
@@ -332,6 +352,20 @@ fn analyse(text: &str) -> Analysis<'_> {
         header_author,
     }
 }
+
+/// A heading's short form for titles: up to the end of its first
+/// sentence-like part, at most 120 characters.
+fn short_title(head: &str) -> String {
+    let cut = PAREN_OPEN.find(head).map_or(head.len(), |m| m.start());
+    let t = head[..cut].trim();
+    let t: String = t.chars().take(120).collect();
+    t.trim_end_matches([',', ';']).trim().to_string()
+}
+
+static PAREN_ANY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\([^()]*\)").expect("static regex"));
+static PAREN_OPEN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s\((?:\p{Lu}|\d)").expect("static regex"));
 
 /// Reads the parties and date out of heading text (after the number).
 fn read_heading_text(text: &str, b: &mut Boundary) {
@@ -381,7 +415,11 @@ fn longest_sequence(members: &[usize], number: impl Fn(usize) -> u32) -> Vec<usi
             *entry = (len[p], p);
         }
     }
-    let Some((mut p, _)) = len.iter().enumerate().max_by_key(|(i, l)| (**l, usize::MAX - i)) else {
+    let Some((mut p, _)) = len
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, l)| (**l, usize::MAX - i))
+    else {
         return Vec::new();
     };
     let mut out = vec![members[p]];
@@ -428,13 +466,29 @@ fn title_parties(title: &str) -> (Option<String>, Option<String>) {
             && s.chars().next().is_some_and(char::is_uppercase)
             && !matches!(
                 first.to_lowercase().as_str(),
-                "his" | "her" | "their" | "various" | "seine" | "ihre" | "ses" | "sa" | "the" | "a" | "an"
+                "his"
+                    | "her"
+                    | "their"
+                    | "various"
+                    | "seine"
+                    | "ihre"
+                    | "ses"
+                    | "sa"
+                    | "the"
+                    | "a"
+                    | "an"
             )
     };
     for re in TITLE_FORMS.iter() {
         if let Some(c) = re.captures(title.trim()) {
-            let a = c.name("a").map(|m| m.as_str().trim().to_string()).filter(|s| is_name(s));
-            let r = c.name("r").map(|m| m.as_str().trim().to_string()).filter(|s| is_name(s));
+            let a = c
+                .name("a")
+                .map(|m| m.as_str().trim().to_string())
+                .filter(|s| is_name(s));
+            let r = c
+                .name("r")
+                .map(|m| m.as_str().trim().to_string())
+                .filter(|s| is_name(s));
             if a.is_some() {
                 return (a, r);
             }
@@ -463,11 +517,14 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
     // The library's author line names the writer more fully ("Mark Twain
     // (Samuel Clemens)") when it names the title's writer; otherwise it may
     // be the translator or editor, and the title is believed.
-    let author = hints.author.clone().or_else(|| match (&t_author, &a.header_author) {
-        (Some(t), Some(h)) if h.to_lowercase().contains(&t.to_lowercase()) => Some(h.clone()),
-        (Some(t), _) => Some(t.clone()),
-        (None, h) => h.clone(),
-    });
+    let author = hints
+        .author
+        .clone()
+        .or_else(|| match (&t_author, &a.header_author) {
+            (Some(t), Some(h)) if h.to_lowercase().contains(&t.to_lowercase()) => Some(h.clone()),
+            (Some(t), _) => Some(t.clone()),
+            (None, h) => h.clone(),
+        });
     let recipient = hints.recipient.clone().or(t_recipient);
     let collection = ctx.collection_for(
         &hints
@@ -519,7 +576,15 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
     for span in &spans {
         if span.first > covered_to {
             editorial_k += 1;
-            if let Some(d) = editorial(&a, covered_to, span.first, &collection, editorial_k, &source, order) {
+            if let Some(d) = editorial(
+                &a,
+                covered_to,
+                span.first,
+                &collection,
+                editorial_k,
+                &source,
+                order,
+            ) {
                 docs.push(d);
                 order += 1;
             }
@@ -541,7 +606,10 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
             }
             if let Some((text, line)) = endnotes.get(&key) {
                 used_endnotes.insert(key);
-                letter.doc.notes.push(make_note(n, text, *line, &note_author, true));
+                letter
+                    .doc
+                    .notes
+                    .push(make_note(n, text, *line, &note_author, true));
             }
         }
         letter.doc.notes.sort_by_key(|x| x.n);
@@ -579,7 +647,11 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
             // in `Briefe an Lavater`) is the recipient.
             for x in &mut d.addressees {
                 let last = r.split_whitespace().last().unwrap_or(r);
-                if x != r && x.split_whitespace().count() == 1 && x.starts_with(last) && x.len() <= last.len() + 2 {
+                if x != r
+                    && x.split_whitespace().count() == 1
+                    && x.starts_with(last)
+                    && x.len() <= last.len() + 2
+                {
                     *x = r.clone();
                 }
             }
@@ -594,7 +666,10 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
             });
         }
         for f in &mut parsed.findings {
-            if f.document.is_none() && f.line as usize > span.first && (f.line as usize) <= span.last + 1 {
+            if f.document.is_none()
+                && f.line as usize > span.first
+                && (f.line as usize) <= span.last + 1
+            {
                 f.document = Some(d.id.clone());
             }
         }
@@ -612,11 +687,23 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
     }
     if covered_to < a.end {
         editorial_k += 1;
-        if let Some(d) = editorial(&a, covered_to, a.end, &collection, editorial_k, &source, order) {
+        if let Some(d) = editorial(
+            &a,
+            covered_to,
+            a.end,
+            &collection,
+            editorial_k,
+            &source,
+            order,
+        ) {
             docs.push(d);
         }
     }
-    let mut unused: Vec<&String> = endnotes.keys().filter(|k| !used_endnotes.contains(*k)).collect();
+    inline_parenthetical_notes(&mut docs, &note_author);
+    let mut unused: Vec<&String> = endnotes
+        .keys()
+        .filter(|k| !used_endnotes.contains(*k))
+        .collect();
     unused.sort();
     if !unused.is_empty() && !spans.is_empty() {
         parsed.findings.push(Finding {
@@ -627,12 +714,101 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
             message: format!(
                 "{} notes of the notes section answer no letter's call: {}",
                 unused.len(),
-                unused.iter().take(12).map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                unused
+                    .iter()
+                    .take(12)
+                    .map(|s| s.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         });
     }
     parsed.documents = docs;
     parsed
+}
+
+static PAREN_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\(([\x22\u{201c}\u{2018}']?\p{Lu}[^()]{12,}?[.!?][\u{201d}\u{2019}'\x22]?)\)")
+        .expect("static regex")
+});
+
+/// Some editions print their notes in parentheses at the place they
+/// explain, with no marker and no notes section (`(Founder of the Chair of
+/// Zoology at Oxford.)`). That style is recognised for the whole
+/// collection, never letter by letter: only when hardly a letter (one in
+/// twenty) has notes of any other kind, and at least a fifth of the letters hold parentheses
+/// that read as whole sentences (a capital to a full stop). Then each such
+/// parenthesis becomes a note at its place; the author's own asides,
+/// which rarely are whole sentences, stay in the text.
+fn inline_parenthetical_notes(docs: &mut [Document], by: &NoteAuthor) {
+    let letters: Vec<usize> = (0..docs.len())
+        .filter(|&i| docs[i].kind == DocKind::Letter)
+        .collect();
+    let noted = letters
+        .iter()
+        .filter(|&&i| !docs[i].notes.is_empty())
+        .count();
+    if letters.is_empty() || noted * 20 > letters.len() {
+        return;
+    }
+    let has = |d: &Document| {
+        d.body
+            .iter()
+            .filter(|b| b.kind != BlockKind::Heading)
+            .any(|b| {
+                b.inlines
+                    .iter()
+                    .any(|x| matches!(x, Inline::Text { text } if PAREN_NOTE.is_match(text)))
+            })
+    };
+    let with = letters.iter().filter(|&&i| has(&docs[i])).count();
+    if with * 5 < letters.len() {
+        return;
+    }
+    for &i in &letters {
+        let d = &mut docs[i];
+        if !d.notes.is_empty() {
+            continue;
+        }
+        let mut notes = Vec::new();
+        for b in d.body.iter_mut() {
+            let mut out = Vec::with_capacity(b.inlines.len());
+            for x in std::mem::take(&mut b.inlines) {
+                let Inline::Text { text } = &x else {
+                    out.push(x);
+                    continue;
+                };
+                let mut at = 0;
+                for c in PAREN_NOTE.captures_iter(text) {
+                    let (Some(whole), Some(inner)) = (c.get(0), c.get(1)) else {
+                        continue;
+                    };
+                    let before = text[at..whole.start()].trim_end();
+                    if !before.is_empty() {
+                        out.push(Inline::Text {
+                            text: before.to_string(),
+                        });
+                    }
+                    let n = notes.len() as u32 + 1;
+                    out.push(Inline::NoteCall { n });
+                    notes.push(Note {
+                        call: CallForm::Glued,
+                        ..make_note(n, inner.as_str(), b.line, by, false)
+                    });
+                    at = whole.end();
+                }
+                if at == 0 {
+                    out.push(x);
+                } else if at < text.len() {
+                    out.push(Inline::Text {
+                        text: text[at..].to_string(),
+                    });
+                }
+            }
+            b.inlines = out;
+        }
+        d.notes = notes;
+    }
 }
 
 /// A letter's span of lines (0-based, inclusive).
@@ -694,7 +870,12 @@ fn split_signed_runs(a: &Analysis<'_>, spans: &mut Vec<Span>, reference_year: Op
         let Some(&brk) = a.breaks.iter().find(|&&l| l >= g0 && l < g1) else {
             continue;
         };
-        let stop = a.breaks.iter().copied().find(|&l| l > brk && l < g1).unwrap_or(g1);
+        let stop = a
+            .breaks
+            .iter()
+            .copied()
+            .find(|&l| l > brk && l < g1)
+            .unwrap_or(g1);
         // Paragraph starts of the stretch, after the title's own paragraph.
         let mut i = brk;
         while i < stop && !a.lines[i].blank {
@@ -796,11 +977,20 @@ fn endnotes(a: &Analysis<'_>, spans: &[Span]) -> HashMap<String, (String, u32)> 
     let after = spans.last().map_or(a.start, |s| s.last + 1);
     for &brk in a.breaks.iter().filter(|&&b| b >= after) {
         let t = cues::bare(a.lines[brk].raw).to_lowercase();
-        if !(t.starts_with("footnotes") || t.starts_with("notes") || t.starts_with("endnotes") || t.starts_with("anmerkungen") || t.starts_with("примечания")) {
+        if !(t.starts_with("footnotes")
+            || t.starts_with("notes")
+            || t.starts_with("endnotes")
+            || t.starts_with("anmerkungen")
+            || t.starts_with("примечания"))
+        {
             continue;
         }
         let stop = a.breaks.iter().copied().find(|&b| b > brk).unwrap_or(a.end);
-        let paras = text::paragraphs(&a.lines.iter().map(|l| l.raw).collect::<Vec<_>>(), brk + 1, stop);
+        let paras = text::paragraphs(
+            &a.lines.iter().map(|l| l.raw).collect::<Vec<_>>(),
+            brk + 1,
+            stop,
+        );
         let mut cur: Option<(String, String, u32)> = None;
         for p in paras {
             let joined = p.joined();
@@ -877,7 +1067,10 @@ fn editorial(
     }
     let first = paras.first()?.first_line;
     let last = paras.last()?.last_line;
-    let title = cues::bare(paras[0].head()).chars().take(80).collect::<String>();
+    let title = cues::bare(paras[0].head())
+        .chars()
+        .take(80)
+        .collect::<String>();
     let body: Vec<Block> = paras
         .iter()
         .map(|p| Block {
@@ -932,7 +1125,11 @@ static IN_LOCATION: LazyLock<Regex> = LazyLock::new(|| {
 /// bracketed years alone.
 fn mark_calls(s: &str, notes: &[u32]) -> String {
     CALL.replace_all(s, |c: &regex::Captures| {
-        let n: u32 = c.get(1).or(c.get(2)).and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+        let n: u32 = c
+            .get(1)
+            .or(c.get(2))
+            .and_then(|m| m.as_str().parse().ok())
+            .unwrap_or(0);
         if n > 0 && (notes.is_empty() || notes.contains(&n)) {
             format!("<sup>{n}</sup>")
         } else {
@@ -1000,7 +1197,12 @@ fn read_letter(
         let bracketed = head.starts_with('[') && long && cues::footnote_block(head).is_none();
         // Commentary set in by a few spaces is prose (long lines); a poem
         // enclosed in the letter is set in too, but its lines are short.
-        let mean_len = p.lines.iter().map(|l| l.trim().chars().count()).sum::<usize>() / p.lines.len().max(1);
+        let mean_len = p
+            .lines
+            .iter()
+            .map(|l| l.trim().chars().count())
+            .sum::<usize>()
+            / p.lines.len().max(1);
         let indented_comment = after_sig
             && p.lines.len() >= 3
             && mean_len >= 55
@@ -1028,6 +1230,14 @@ fn read_letter(
         .map_or(span.first as u32 + 1, |p| p.last_line)
         .max(b.heading_end as u32);
 
+    // The heading block holds every heading line as printed (an editorial
+    // remark run into it included); the title is its short form.
+    let heading_text = raw[b.line..b.heading_end.min(raw.len())]
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
     // Dates: the heading's, a dateline before the text, or one after it.
     let mut date = DocDate::default();
     let mut place = None;
@@ -1045,14 +1255,23 @@ fn read_letter(
         let f = datefind::find(t, dctx)?;
         (datefind::words_besides(t, &f) <= 3).then_some(f)
     };
-    let front = paras.iter().take(3).position(|p| p.lines.len() <= 3 && is_dateline(&p.joined()).is_some());
+    let front = paras
+        .iter()
+        .take(3)
+        .position(|p| p.lines.len() <= 3 && is_dateline(&p.joined()).is_some());
     let back = || {
         let n = paras.len();
         (n.saturating_sub(4)..n)
             .rev()
             .find(|&i| paras[i].lines.len() <= 2 && is_dateline(&paras[i].joined()).is_some())
     };
-    if let Some(i) = front.or_else(|| if date.interval.is_none() { back() } else { None }) {
+    if let Some(i) = front.or_else(|| {
+        if date.interval.is_none() {
+            back()
+        } else {
+            None
+        }
+    }) {
         let t = paras[i].joined();
         if let Some(f) = is_dateline(&t) {
             date.written = Some(t.trim().to_string());
@@ -1060,8 +1279,13 @@ fn read_letter(
             if date.interval.is_none() {
                 date.interval = Some(f.date.clone());
             }
-            let before = t[..f.start].trim().trim_matches(|c: char| !c.is_alphanumeric());
-            if !before.is_empty() && before.split_whitespace().count() <= 4 && before.chars().next().is_some_and(char::is_uppercase) {
+            let before = t[..f.start]
+                .trim()
+                .trim_matches(|c: char| !c.is_alphanumeric());
+            if !before.is_empty()
+                && before.split_whitespace().count() <= 4
+                && before.chars().next().is_some_and(char::is_uppercase)
+            {
                 place = Some(before.to_string());
             }
             dateline_idx = Some(i);
@@ -1070,7 +1294,8 @@ fn read_letter(
     if date.interval.is_none() {
         // A year alone, or a date in the heading of a letter with no
         // dateline at all ("summer of 1853").
-        if let Some(f) = datefind::find(&b.title, dctx).filter(|f| f.year_printed) {
+        let heading_plain = PAREN_ANY.replace_all(&heading_text, " ");
+        if let Some(f) = datefind::find(&heading_plain, dctx).filter(|f| f.year_printed) {
             date.editorial = Some(f.date.text.clone());
             date.interval = Some(f.date);
         }
@@ -1081,10 +1306,10 @@ fn read_letter(
 
     // Blocks.
     let mut blocks: Vec<Block> = Vec::new();
-    if !b.title.is_empty() {
+    if !heading_text.is_empty() {
         blocks.push(Block {
             kind: BlockKind::Heading,
-            inlines: text::inlines(&mark_calls(b.title.trim(), &note_ns)),
+            inlines: text::inlines(&mark_calls(&heading_text, &note_ns)),
             line: span.first as u32 + 1,
         });
     }
@@ -1172,8 +1397,19 @@ fn read_letter(
         let s = words[skip.min(words.len())..].join(" ");
         name_case(&s)
     };
-    let senders: Vec<String> = b.from.as_deref().map(clean_party).into_iter().filter(|s| !s.is_empty()).collect();
-    let addressees: Vec<String> = b.to.as_deref().map(clean_party).into_iter().filter(|s| !s.is_empty()).collect();
+    let senders: Vec<String> = b
+        .from
+        .as_deref()
+        .map(clean_party)
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    let addressees: Vec<String> =
+        b.to.as_deref()
+            .map(clean_party)
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
     let text_lines: Vec<&str> = raw[span.first..(last_line as usize).min(raw.len())].to_vec();
     let doc = Document {
         id: String::new(),
@@ -1182,7 +1418,10 @@ fn read_letter(
         number: b.number,
         chapter: None,
         title: if b.title.is_empty() {
-            paras.first().map(|p| p.head().chars().take(80).collect()).unwrap_or_default()
+            paras
+                .first()
+                .map(|p| p.head().chars().take(80).collect())
+                .unwrap_or_default()
         } else {
             cues::bare(&b.title).to_string()
         },
@@ -1229,7 +1468,10 @@ fn signature_index(a: &Analysis<'_>, paras: &[Para]) -> Option<usize> {
         }
         let line = p.lines.last()?;
         let indent = a.lines[p.last_line as usize - 1].indent;
-        if cues::signature(line, indent) && !cues::postscript(line) && !cues::salutation(line) {
+        if (cues::signature(line, indent) || cues::signed_closing(line))
+            && !cues::postscript(line)
+            && !cues::salutation(line)
+        {
             return Some(i);
         }
     }
