@@ -192,7 +192,17 @@ pub fn shape_fits(text: &str) -> Vec<ShapeFit> {
             compilation::detect(text),
             "a compilation of dated, signed documents",
         ));
-        let p = plain::fit(text);
+        // The general reader is asked only when no specialised reader
+        // recognised the text: it analyses the whole file.
+        let specialised = fits.iter().any(|f| f.score >= 1.0);
+        let p = if specialised {
+            plain::Fit {
+                letters: 0,
+                why: "not tried: a specialised reader recognised the text".into(),
+            }
+        } else {
+            plain::fit(text)
+        };
         // Two letters make a collection; more make it certain, but never
         // as certain as a specialised reader that recognised its shape.
         let score = match p.letters {

@@ -1,4 +1,4 @@
-//! Whole-data test of the TEI reader on 440 real letters of *edition
+//! Whole-data test of the TEI reader on the 549 real letters of *edition
 //! humboldt digital* (BBAW, CC BY-SA 4.0) in
 //! `../shared/external/humboldt-letters`: every letter's senders,
 //! addressees, date interval and place are compared with what a separate,
@@ -116,7 +116,9 @@ fn expected(xml: &str) -> Expected {
 #[test]
 fn every_humboldt_letter_agrees_with_its_corresp_desc() {
     let Some(files) = files() else { return };
-    assert_eq!(files.len(), 440, "the data set has 440 letters");
+    // 440 letters were given first, 109 more later: every one is checked.
+    let n = files.len();
+    assert!(n >= 440, "the data set has at least 440 letters, found {n}");
     let mut read = Vec::new();
     let mut failed = Vec::new();
     for (name, bytes) in &files {
@@ -127,7 +129,7 @@ fn every_humboldt_letter_agrees_with_its_corresp_desc() {
     }
     assert!(failed.is_empty(), "refused: {failed:#?}");
     let edition: Edition = build_edition(read);
-    assert_eq!(edition.documents.len(), 440);
+    assert_eq!(edition.documents.len(), n);
     let by_source: BTreeMap<&str, &Document> = edition
         .documents
         .iter()
@@ -161,11 +163,11 @@ fn every_humboldt_letter_agrees_with_its_corresp_desc() {
         );
     }
     eprintln!(
-        "Humboldt letters: senders {senders}/440, addressees {addressees}/440, dates {dates}/440, \
-         places {places}/440, body text {texts}/440"
+        "Humboldt letters: senders {senders}/{n}, addressees {addressees}/{n}, dates {dates}/{n}, \
+         places {places}/{n}, body text {texts}/{n}"
     );
     assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
-    assert_eq!(texts, 440, "every letter has its text");
+    assert_eq!(texts, n, "every letter has its text");
 }
 
 #[test]

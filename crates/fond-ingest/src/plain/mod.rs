@@ -100,6 +100,8 @@ struct Boundary {
 
 struct Analysis<'a> {
     lines: Vec<Line<'a>>,
+    /// The same lines as plain strings, for the paragraph splitter.
+    raw: Vec<&'a str>,
     /// The edition's own text, without a library's header and licence.
     start: usize,
     end: usize,
@@ -340,8 +342,10 @@ fn analyse(text: &str) -> Analysis<'_> {
         boundaries = party;
     }
     // Drop section breaks that stand inside a heading.
+    let raw = lines.iter().map(|l| l.raw).collect();
     Analysis {
         lines,
+        raw,
         start,
         end,
         boundaries,
@@ -573,6 +577,7 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
     let mut covered_to = a.start;
     let mut used_endnotes: std::collections::HashSet<String> = Default::default();
     let mut docs = Vec::new();
+    let mut letter_ids: Vec<(usize, usize, String)> = Vec::new();
     for span in &spans {
         if span.first > covered_to {
             editorial_k += 1;
@@ -665,14 +670,7 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
                 message: "no date found in the heading or a dateline".into(),
             });
         }
-        for f in &mut parsed.findings {
-            if f.document.is_none()
-                && f.line as usize > span.first
-                && (f.line as usize) <= span.last + 1
-            {
-                f.document = Some(d.id.clone());
-            }
-        }
+        letter_ids.push((span.first, span.last, d.id.clone()));
         d.order = order;
         order += 1;
         docs.push(letter.doc);
@@ -697,6 +695,20 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
             order,
         ) {
             docs.push(d);
+        }
+    }
+    // Findings inside a letter name it (spans are in line order, so a
+    // binary search finds the letter of each).
+    for f in &mut parsed.findings {
+        if f.document.is_some() {
+            continue;
+        }
+        let line = f.line as usize;
+        let k = letter_ids.partition_point(|(first, _, _)| *first < line);
+        if let Some((first, last, id)) = k.checked_sub(1).and_then(|k| letter_ids.get(k)) {
+            if line > *first && line <= last + 1 {
+                f.document = Some(id.clone());
+            }
         }
     }
     inline_parenthetical_notes(&mut docs, &note_author);
@@ -821,14 +833,19 @@ struct Span {
 
 fn letter_spans(a: &Analysis<'_>) -> Vec<Span> {
     let mut spans = Vec::new();
+    // Breaks and boundaries are both in line order: one walk over each.
+    let mut next_break = 0;
     for (k, b) in a.boundaries.iter().enumerate() {
         let next = a.boundaries.get(k + 1).map_or(a.end, |n| n.line);
+        while next_break < a.breaks.len() && a.breaks[next_break] < b.heading_end {
+            next_break += 1;
+        }
         // A section title between two letters ends the first.
         let brk = a
             .breaks
-            .iter()
+            .get(next_break)
             .copied()
-            .find(|&l| l >= b.heading_end && l < next)
+            .filter(|&l| l < next)
             .unwrap_or(next);
         let mut last = brk.saturating_sub(1);
         while last > b.line && a.lines[last].blank {
@@ -975,7 +992,8 @@ fn median_year(a: &Analysis<'_>) -> Option<i32> {
 fn endnotes(a: &Analysis<'_>, spans: &[Span]) -> HashMap<String, (String, u32)> {
     let mut out = HashMap::new();
     let after = spans.last().map_or(a.start, |s| s.last + 1);
-    for &brk in a.breaks.iter().filter(|&&b| b >= after) {
+    let from = a.breaks.partition_point(|&b| b < after);
+    for (k, &brk) in a.breaks.iter().enumerate().skip(from) {
         let t = cues::bare(a.lines[brk].raw).to_lowercase();
         if !(t.starts_with("footnotes")
             || t.starts_with("notes")
@@ -985,12 +1003,8 @@ fn endnotes(a: &Analysis<'_>, spans: &[Span]) -> HashMap<String, (String, u32)> 
         {
             continue;
         }
-        let stop = a.breaks.iter().copied().find(|&b| b > brk).unwrap_or(a.end);
-        let paras = text::paragraphs(
-            &a.lines.iter().map(|l| l.raw).collect::<Vec<_>>(),
-            brk + 1,
-            stop,
-        );
+        let stop = a.breaks.get(k + 1).copied().unwrap_or(a.end);
+        let paras = text::paragraphs(&a.raw, brk + 1, stop);
         let mut cur: Option<(String, String, u32)> = None;
         for p in paras {
             let joined = p.joined();
@@ -1060,7 +1074,7 @@ fn editorial(
     source: &str,
     order: u32,
 ) -> Option<Document> {
-    let raw: Vec<&str> = a.lines.iter().map(|l| l.raw).collect();
+    let raw = &a.raw;
     let paras = text::paragraphs(&raw, from, to.min(a.end));
     if paras.is_empty() {
         return None;
@@ -1147,7 +1161,7 @@ fn read_letter(
     findings: &mut Vec<Finding>,
     source: &str,
 ) -> ReadLetter {
-    let raw: Vec<&str> = a.lines.iter().map(|l| l.raw).collect();
+    let raw = &a.raw;
     let b = &span.boundary;
     let body_from = b.heading_end.min(span.last + 1);
     let mut paras = text::paragraphs(&raw, body_from, span.last + 1);
