@@ -190,6 +190,7 @@ pub fn run(
     archive_dir: &Path,
     paths: &[PathBuf],
     json: bool,
+    shape: Option<fond_model::SourceShape>,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
     let started = std::time::Instant::now();
@@ -212,6 +213,24 @@ pub fn run(
         match std::fs::read(f) {
             Ok(b) => contents.push((name, b)),
             Err(e) => failed.push(format!("{}:0: unreadable: {e}", f.display())),
+        }
+    }
+    // `--shape`: a profile for each file named on the command line, stored
+    // with it, so that later ingests read it the same way.
+    if let Some(shape) = shape {
+        let named: Vec<String> = paths
+            .iter()
+            .filter(|p| p.is_file())
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().to_string()))
+            .collect();
+        for name in named {
+            let p = fond_ingest::profile::Profile {
+                source: name.clone(),
+                shape: Some(shape.as_str().to_string()),
+                ..Default::default()
+            };
+            let toml = fond_ingest::profile::to_toml(&p, &["written by `fond ingest --shape`".into()]);
+            contents.push((format!("{name}.profile.toml"), toml.into_bytes()));
         }
     }
     let mut archive = Archive::open(archive_dir)?;

@@ -47,6 +47,23 @@ enum Command {
         /// Print the summary as JSON.
         #[arg(long)]
         json: bool,
+        /// Read the given files with this reader instead of the best fit
+        /// (plain-letters, text, edition-markdown, web-letters, web-works,
+        /// web-compilation, tei). Kept in the archive as a profile.
+        #[arg(long)]
+        shape: Option<String>,
+        /// An edition profile (TOML, as `fond profile` prints it) to store
+        /// with the sources.
+        #[arg(long)]
+        profile: Vec<PathBuf>,
+    },
+    /// Print the edition profile fond infers for a source (TOML): the
+    /// readers' fits, the shape chosen, title, collection, writer,
+    /// recipient, the century of two-digit years. Adjust it and ingest it
+    /// beside the source (`--profile FILE`).
+    Profile {
+        /// A source file.
+        path: PathBuf,
     },
     /// List the documents.
     List {
@@ -235,7 +252,35 @@ fn run(cli: Cli) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     match cli.command {
-        Command::Ingest { paths, json } => ingest::run(&cli.archive, &paths, json, &mut out),
+        Command::Ingest {
+            mut paths,
+            json,
+            shape,
+            profile,
+        } => {
+            let shape = match shape {
+                Some(s) => Some(fond_model::SourceShape::parse(&s).with_context(|| {
+                    format!(
+                        "unknown shape \"{s}\"; expected one of: {}",
+                        fond_ingest::profile::shapes()
+                    )
+                })?),
+                None => None,
+            };
+            paths.extend(profile);
+            ingest::run(&cli.archive, &paths, json, shape, &mut out)
+        }
+        Command::Profile { path } => {
+            let bytes =
+                std::fs::read(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_else(|| path.display().to_string());
+            let text = fond_ingest::decode(&name, &bytes)?;
+            write!(out, "{}", fond_ingest::infer_profile(&name, &text))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::List {
             year,
             kind,
@@ -327,7 +372,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve { paths, addr } => {
             if !paths.is_empty() {
                 let mut sink = std::io::stderr();
-                let code = ingest::run(&cli.archive, &paths, false, &mut sink)?;
+                let code = ingest::run(&cli.archive, &paths, false, None, &mut sink)?;
                 if code != ExitCode::SUCCESS {
                     eprintln!(
                         "fond: some sources failed (see above); serving what the archive holds"

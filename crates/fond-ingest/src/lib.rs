@@ -20,13 +20,14 @@ mod names;
 mod notes;
 pub mod plain;
 mod plain_text;
+pub mod profile;
 pub mod tei;
 mod text;
 mod web_letters;
 mod web_works;
 mod witnesses;
 
-use fond_model::{Document, Edition, Finding, Source, SourceShape};
+use fond_model::{Document, Edition, Finding, FindingKind, Source, SourceShape};
 use sha2::{Digest, Sha256};
 
 pub use witnesses::{shingles, similarity};
@@ -56,6 +57,13 @@ pub enum IngestError {
     /// reader's limits (DTDs, size, depth, attribute length).
     #[error("{file}:{line}: {problem}")]
     Xml {
+        file: String,
+        line: u32,
+        problem: String,
+    },
+    /// An edition profile that does not read.
+    #[error("{file}:{line}: edition profile: {problem}")]
+    Profile {
         file: String,
         line: u32,
         problem: String,
@@ -101,6 +109,11 @@ pub struct ReadSource {
     pub source: Source,
     pub text: String,
     pub parsed: Parsed,
+    /// The collection suffix it was read with (to read it again under a
+    /// profile).
+    pub collection_suffix: String,
+    /// For a profile source: the profile.
+    pub profile: Option<profile::Profile>,
 }
 
 /// Hex SHA-256 of bytes.
@@ -225,6 +238,49 @@ pub fn shape_fits(text: &str) -> Vec<ShapeFit> {
     fits
 }
 
+/// The profile fond infers for a source, as TOML with the readers' fits
+/// as comments: what `fond profile PATH` prints for an editor to adjust.
+pub fn infer_profile(name: &str, text: &str) -> String {
+    let mut fits = shape_fits(text);
+    // Show the general reader's own fit even where a specialised reader won.
+    if let Some(f) = fits.iter_mut().find(|f| f.shape == SourceShape::PlainLetters) {
+        let p = plain::fit(text);
+        if f.score == 0.0 && p.letters > 0 {
+            f.why = format!("{} (not chosen)", p.why);
+        }
+    }
+    let chosen = fits.first().map_or(SourceShape::Text, |f| f.shape);
+    let mut comments = vec![format!("inferred from {name}; adjust and ingest it beside the source")];
+    comments.push("how each reader fits:".into());
+    for f in &fits {
+        comments.push(format!("  {:<16} {:.2}  {}", f.shape.as_str(), f.score, f.why));
+    }
+    let mut p = profile::Profile {
+        source: name.to_string(),
+        shape: Some(chosen.as_str().to_string()),
+        ..profile::Profile::default()
+    };
+    if matches!(chosen, SourceShape::PlainLetters | SourceShape::Text) {
+        let ctx = ReadContext {
+            name,
+            text,
+            collection_suffix: "",
+        };
+        let i = plain::infer(&ctx);
+        comments.push(format!(
+            "{} letters found; {} table(s) of contents set aside",
+            i.letters, i.tables_of_contents
+        ));
+        p.title = Some(i.title);
+        p.collection = Some(i.collection);
+        p.author = i.author;
+        p.recipient = i.recipient;
+        p.century = i.century;
+        p.calendar = Some("gregorian".into());
+    }
+    profile::to_toml(&p, &comments)
+}
+
 /// Detects the shape of a text from its content: the best fit.
 pub fn detect_shape(_name: &str, text: &str) -> Result<SourceShape, IngestError> {
     Ok(shape_fits(text)
@@ -333,10 +389,49 @@ pub fn read_text_as(
     collection_suffix: &str,
     forced: Option<SourceShape>,
 ) -> Result<ReadSource, IngestError> {
-    let shape = match forced {
+    read_text_with(name, text, sha256, bytes, collection_suffix, forced, None)
+}
+
+/// Reads one source under its edition profile (which may choose the
+/// reader and tells the general letter reader what the text does not say).
+pub fn read_text_with(
+    name: &str,
+    text: String,
+    sha256: String,
+    bytes: u64,
+    collection_suffix: &str,
+    forced: Option<SourceShape>,
+    profile: Option<&profile::Profile>,
+) -> Result<ReadSource, IngestError> {
+    let from_profile = profile
+        .and_then(|p| p.shape.as_deref())
+        .and_then(SourceShape::parse);
+    let shape = match forced.or(from_profile) {
         Some(s) => s,
         None => detect_shape(name, &text)?,
     };
+    let hints = profile.map(plain::Hints::from_profile).unwrap_or_default();
+    if shape == SourceShape::Profile {
+        let p = profile::parse(&text).map_err(|(line, problem)| IngestError::Profile {
+            file: name.to_string(),
+            line,
+            problem,
+        })?;
+        return Ok(ReadSource {
+            source: Source {
+                name: name.to_string(),
+                sha256,
+                shape,
+                title: format!("edition profile for {}", p.source),
+                bytes,
+                lines: text.lines().count() as u32,
+            },
+            text,
+            parsed: Parsed::default(),
+            collection_suffix: collection_suffix.to_string(),
+            profile: Some(p),
+        });
+    }
     let ctx = ReadContext {
         name,
         text: &text,
@@ -349,8 +444,10 @@ pub fn read_text_as(
             SourceShape::WebWorks => web_works::read(&ctx),
             SourceShape::WebCompilation => compilation::read(&ctx),
             SourceShape::Tei => tei::read(&ctx)?,
-            SourceShape::PlainLetters => plain::read(&ctx, &plain::Hints::default()),
+            SourceShape::PlainLetters => plain::read(&ctx, &hints),
             SourceShape::Text => plain_text::read(&ctx, "it was read as plain text"),
+            // Handled above; a profile yields no documents.
+            SourceShape::Profile => Parsed::default(),
         })
     };
     let parsed = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
@@ -395,6 +492,8 @@ pub fn read_text_as(
         source,
         text,
         parsed,
+        collection_suffix: collection_suffix.to_string(),
+        profile: None,
     })
 }
 
@@ -403,7 +502,74 @@ pub fn read_text_as(
 /// the document whose text it matches as a further witness, or stands as a
 /// document of its own. Sources are taken in name order so that the
 /// result does not depend on the order of the command line.
-pub fn build_edition(mut sources: Vec<ReadSource>) -> Edition {
+pub fn build_edition(sources: Vec<ReadSource>) -> Edition {
+    let (sources, findings) = apply_profiles(sources);
+    let mut edition = join_sources(sources);
+    edition.findings.extend(findings);
+    edition
+        .findings
+        .sort_by(|a, b| (&a.source, a.line).cmp(&(&b.source, b.line)));
+    edition
+}
+
+/// Reads again, under its profile, each source a profile names. A profile
+/// whose source is not in the archive, or under which the source does not
+/// read, is a finding; the source then stands as first read.
+fn apply_profiles(sources: Vec<ReadSource>) -> (Vec<ReadSource>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let profiles: Vec<(String, profile::Profile)> = sources
+        .iter()
+        .filter_map(|s| s.profile.clone().map(|p| (s.source.name.clone(), p)))
+        .collect();
+    if profiles.is_empty() {
+        return (sources, findings);
+    }
+    let mut out = Vec::with_capacity(sources.len());
+    let mut used = std::collections::HashSet::new();
+    for s in sources {
+        let Some((pname, p)) = profiles.iter().find(|(_, p)| p.source == s.source.name) else {
+            out.push(s);
+            continue;
+        };
+        used.insert(pname.clone());
+        let again = read_text_with(
+            &s.source.name,
+            s.text.clone(),
+            s.source.sha256.clone(),
+            s.source.bytes,
+            &s.collection_suffix,
+            None,
+            Some(p),
+        );
+        match again {
+            Ok(r) => out.push(r),
+            Err(e) => {
+                findings.push(Finding {
+                    kind: FindingKind::Other,
+                    source: pname.clone(),
+                    line: 1,
+                    document: None,
+                    message: format!("the profile could not be applied: {e}"),
+                });
+                out.push(s);
+            }
+        }
+    }
+    for (pname, p) in &profiles {
+        if !used.contains(pname) {
+            findings.push(Finding {
+                kind: FindingKind::Other,
+                source: pname.clone(),
+                line: 1,
+                document: None,
+                message: format!("profile for \"{}\", which the archive does not hold", p.source),
+            });
+        }
+    }
+    (out, findings)
+}
+
+fn join_sources(mut sources: Vec<ReadSource>) -> Edition {
     sources.sort_by(|a, b| {
         let rank = |s: &ReadSource| {
             if s.source.shape == SourceShape::EditionMarkdown {

@@ -296,6 +296,51 @@ fn letters_31_to_38_have_the_web_transcription_as_second_witness() {
     assert_eq!(alone, 0);
 }
 
+/// Further letters of the same web site, saved without the site's
+/// navigation and title (the first marker indented by a non-breaking
+/// space), still join the book's letters as witnesses: the shape is
+/// recognised by its `Letter N` markers with bracketed dates, and a source
+/// that does not name its collection is matched by number and text.
+#[test]
+fn a_web_copy_without_its_header_joins_the_books_letters() {
+    let Some(files) = corpus_files() else { return };
+    let web = files
+        .iter()
+        .find(|(n, _)| n == "letters-to-molotov-31-38.web.txt")
+        .map(|(_, b)| String::from_utf8_lossy(b).to_string())
+        .expect("web file");
+    let lines: Vec<&str> = web.lines().collect();
+    let first = lines
+        .iter()
+        .position(|l| l.trim() == "Letter 31")
+        .expect("first marker");
+    let mut copy = format!("\u{a0}{}\n", lines[first].trim());
+    copy.push_str(&lines[first + 1..].join("\n"));
+    let name = "more-letters.txt";
+    let book = files.iter().find(|(n, _)| n == BOOK).expect("book");
+    let read = vec![
+        read_source(BOOK, &book.1, "").expect("book reads"),
+        read_source(name, copy.as_bytes(), "").expect("copy reads"),
+    ];
+    assert_eq!(read[1].source.shape, fond_model::SourceShape::WebLetters);
+    let ed = build_edition(read);
+    let mut joined = 0;
+    for n in 31..=38 {
+        let d = letter(&ed, n).expect("letter");
+        if d.witnesses.iter().any(|w| w.source == name) {
+            joined += 1;
+        }
+    }
+    println!("headerless web copy: {joined}/8 letters joined as witnesses");
+    assert_eq!(joined, 8);
+    let alone = ed
+        .documents
+        .iter()
+        .filter(|d| d.witnesses.iter().all(|w| w.source == name))
+        .count();
+    assert_eq!(alone, 0, "no letter of the copy stands alone");
+}
+
 #[test]
 fn the_1939_telegram_has_its_two_translations_as_witnesses() {
     let Some(ed) = edition() else { return };
@@ -485,6 +530,14 @@ fn readers_marks_remarks_and_additions_are_recovered() {
 /// Damaged copies of the real sources — cut short anywhere, lines dropped,
 /// lines doubled — must never panic a reader: they read, or they are
 /// refused with an error.
+/// A reader's panic is caught and reported per file; here it must not
+/// happen at all.
+fn never_fails(name: &str, bytes: &[u8]) {
+    if let Err(e @ fond_ingest::IngestError::ReaderFailed { .. }) = read_source(name, bytes, "") {
+        panic!("{e}");
+    }
+}
+
 #[test]
 fn damaged_sources_never_panic_the_readers() {
     let Some(files) = corpus_files() else { return };
@@ -495,7 +548,7 @@ fn damaged_sources_never_panic_the_readers() {
         for k in 1..=20 {
             // Cut at a fraction of the lines.
             let cut = lines[..lines.len() * k / 20].join("\n");
-            let _ = read_source(name, cut.as_bytes(), "");
+            never_fails(name, cut.as_bytes());
             // Drop every k-th line, then double every (k+1)-th.
             let dropped: Vec<&str> = lines
                 .iter()
@@ -503,7 +556,7 @@ fn damaged_sources_never_panic_the_readers() {
                 .filter(|(i, _)| i % (k + 1) != 0)
                 .map(|(_, l)| *l)
                 .collect();
-            let _ = read_source(name, dropped.join("\n").as_bytes(), "");
+            never_fails(name, dropped.join("\n").as_bytes());
             let doubled: Vec<&str> = lines
                 .iter()
                 .enumerate()
@@ -515,7 +568,7 @@ fn damaged_sources_never_panic_the_readers() {
                     }
                 })
                 .collect();
-            let _ = read_source(name, doubled.join("\n").as_bytes(), "");
+            never_fails(name, doubled.join("\n").as_bytes());
             tried += 3;
         }
     }

@@ -57,6 +57,10 @@ pub enum SourceShape {
     /// A text in which no letter was recognised: kept whole as one
     /// document, with a finding saying why.
     Text,
+    /// An edition profile (TOML): what a collection knows that its text
+    /// does not say. Stored with the sources, so a change re-derives the
+    /// edition; it yields no document.
+    Profile,
 }
 
 impl SourceShape {
@@ -69,10 +73,11 @@ impl SourceShape {
             SourceShape::Tei => "tei",
             SourceShape::PlainLetters => "plain-letters",
             SourceShape::Text => "text",
+            SourceShape::Profile => "profile",
         }
     }
 
-    pub const ALL: [SourceShape; 7] = [
+    pub const ALL: [SourceShape; 8] = [
         SourceShape::EditionMarkdown,
         SourceShape::WebLetters,
         SourceShape::WebWorks,
@@ -80,6 +85,7 @@ impl SourceShape {
         SourceShape::Tei,
         SourceShape::PlainLetters,
         SourceShape::Text,
+        SourceShape::Profile,
     ];
 
     pub fn parse(s: &str) -> Option<SourceShape> {

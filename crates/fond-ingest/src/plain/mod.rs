@@ -76,6 +76,21 @@ pub struct Hints {
     pub century: Option<i32>,
 }
 
+impl Hints {
+    /// What a profile tells the reader.
+    pub fn from_profile(p: &crate::profile::Profile) -> Hints {
+        Hints {
+            collection: p.collection.clone(),
+            title: p.title.clone(),
+            author: p.author.clone(),
+            recipient: p.recipient.clone(),
+            note_author: p.editors.clone(),
+            calendar: p.calendar.clone(),
+            century: p.century,
+        }
+    }
+}
+
 /// One line with what the passes need of it.
 struct Line<'a> {
     raw: &'a str,
@@ -501,10 +516,40 @@ fn title_parties(title: &str) -> (Option<String>, Option<String>) {
     (None, None)
 }
 
-/// Reads a plain-text edition of letters.
-pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
+/// What the reader infers of a collection, for `fond profile`.
+#[derive(Debug, Clone, Default)]
+pub struct Inferred {
+    pub title: String,
+    pub collection: String,
+    pub author: Option<String>,
+    pub recipient: Option<String>,
+    pub century: Option<i32>,
+    pub letters: usize,
+    pub tables_of_contents: usize,
+}
+
+/// Infers a collection's profile values from its text.
+pub fn infer(ctx: &ReadContext<'_>) -> Inferred {
     let a = analyse(ctx.text);
-    let mut parsed = Parsed::default();
+    let (title, author, recipient, collection) = identity(&a, ctx, &Hints::default());
+    Inferred {
+        title,
+        collection,
+        author,
+        recipient,
+        century: median_year(&a).map(|y| y.div_euclid(100) * 100),
+        letters: a.boundaries.len(),
+        tables_of_contents: a.tocs.len(),
+    }
+}
+
+/// The collection's title, writer, recipient and id: the profile's, else
+/// the library header's and the title's.
+fn identity(
+    a: &Analysis<'_>,
+    ctx: &ReadContext<'_>,
+    hints: &Hints,
+) -> (String, Option<String>, Option<String>, String) {
     let title = hints
         .title
         .clone()
@@ -516,7 +561,6 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
                 .map(|l| cues::bare(l.raw).to_string())
         })
         .unwrap_or_else(|| ctx.name.to_string());
-    parsed.title = title.clone();
     let (t_author, t_recipient) = title_parties(&title);
     // The library's author line names the writer more fully ("Mark Twain
     // (Samuel Clemens)") when it names the title's writer; otherwise it may
@@ -536,6 +580,15 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
             .clone()
             .unwrap_or_else(|| text::slug(&title)),
     );
+    (title, author, recipient, collection)
+}
+
+/// Reads a plain-text edition of letters.
+pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
+    let a = analyse(ctx.text);
+    let mut parsed = Parsed::default();
+    let (title, author, recipient, collection) = identity(&a, ctx, hints);
+    parsed.title = title;
     let source = ctx.name.to_string();
     let note_author = NoteAuthor::Other(
         hints
