@@ -229,7 +229,8 @@ pub fn run(
                 shape: Some(shape.as_str().to_string()),
                 ..Default::default()
             };
-            let toml = fond_ingest::profile::to_toml(&p, &["written by `fond ingest --shape`".into()]);
+            let toml =
+                fond_ingest::profile::to_toml(&p, &["written by `fond ingest --shape`".into()]);
             contents.push((format!("{name}.profile.toml"), toml.into_bytes()));
         }
     }

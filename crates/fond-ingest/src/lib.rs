@@ -243,17 +243,27 @@ pub fn shape_fits(text: &str) -> Vec<ShapeFit> {
 pub fn infer_profile(name: &str, text: &str) -> String {
     let mut fits = shape_fits(text);
     // Show the general reader's own fit even where a specialised reader won.
-    if let Some(f) = fits.iter_mut().find(|f| f.shape == SourceShape::PlainLetters) {
+    if let Some(f) = fits
+        .iter_mut()
+        .find(|f| f.shape == SourceShape::PlainLetters)
+    {
         let p = plain::fit(text);
         if f.score == 0.0 && p.letters > 0 {
             f.why = format!("{} (not chosen)", p.why);
         }
     }
     let chosen = fits.first().map_or(SourceShape::Text, |f| f.shape);
-    let mut comments = vec![format!("inferred from {name}; adjust and ingest it beside the source")];
+    let mut comments = vec![format!(
+        "inferred from {name}; adjust and ingest it beside the source"
+    )];
     comments.push("how each reader fits:".into());
     for f in &fits {
-        comments.push(format!("  {:<16} {:.2}  {}", f.shape.as_str(), f.score, f.why));
+        comments.push(format!(
+            "  {:<16} {:.2}  {}",
+            f.shape.as_str(),
+            f.score,
+            f.why
+        ));
     }
     let mut p = profile::Profile {
         source: name.to_string(),
@@ -562,7 +572,10 @@ fn apply_profiles(sources: Vec<ReadSource>) -> (Vec<ReadSource>, Vec<Finding>) {
                 source: pname.clone(),
                 line: 1,
                 document: None,
-                message: format!("profile for \"{}\", which the archive does not hold", p.source),
+                message: format!(
+                    "profile for \"{}\", which the archive does not hold",
+                    p.source
+                ),
             });
         }
     }

@@ -73,12 +73,18 @@ pub fn parse(text: &str) -> Result<Profile, (u32, String)> {
         Ok(f) => {
             if let Some(s) = &f.profile.shape {
                 if fond_model::SourceShape::parse(s).is_none() {
-                    return Err((1, format!("unknown shape \"{s}\"; expected one of {}", shapes())));
+                    return Err((
+                        1,
+                        format!("unknown shape \"{s}\"; expected one of {}", shapes()),
+                    ));
                 }
             }
             if let Some(c) = &f.profile.calendar {
                 if c != "gregorian" && c != "julian" {
-                    return Err((1, format!("unknown calendar \"{c}\"; expected \"gregorian\" or \"julian\"")));
+                    return Err((
+                        1,
+                        format!("unknown calendar \"{c}\"; expected \"gregorian\" or \"julian\""),
+                    ));
                 }
             }
             Ok(f.profile)

@@ -243,7 +243,9 @@ fn score(collection: &str, set: &str) -> Option<Score> {
 /// Floors: (letters found %, spurious % at most, dates %, senders %,
 /// addressees %, footnotes %) — the figures the reader reaches today.
 fn check(collection: &str, set: &str, floors: [f64; 6]) {
-    let Some(s) = score(collection, set) else { return };
+    let Some(s) = score(collection, set) else {
+        return;
+    };
     let got = [
         Score::pct(s.matched, s.gold),
         Score::pct(s.spurious, s.found),
@@ -283,8 +285,16 @@ fn check(collection: &str, set: &str, floors: [f64; 6]) {
 
 #[test]
 fn beethoven() {
-    check("beethoven-letters-vol2", "dev", [0.0, 100.0, 0.0, 0.0, 0.0, 0.0]);
-    check("beethoven-letters-vol2", "heldout", [0.0, 100.0, 0.0, 0.0, 0.0, 0.0]);
+    check(
+        "beethoven-letters-vol2",
+        "dev",
+        [0.0, 100.0, 0.0, 0.0, 0.0, 0.0],
+    );
+    check(
+        "beethoven-letters-vol2",
+        "heldout",
+        [0.0, 100.0, 0.0, 0.0, 0.0, 0.0],
+    );
 }
 
 #[test]
@@ -296,17 +306,37 @@ fn keats() {
 #[test]
 fn goethe() {
     check("goethe-an-lavater", "dev", [0.0, 100.0, 0.0, 0.0, 0.0, 0.0]);
-    check("goethe-an-lavater", "heldout", [0.0, 100.0, 0.0, 0.0, 0.0, 0.0]);
+    check(
+        "goethe-an-lavater",
+        "heldout",
+        [0.0, 100.0, 0.0, 0.0, 0.0, 0.0],
+    );
 }
 
 #[test]
 fn darwin() {
-    check("darwin-life-letters-vol1", "dev", [0.0, 100.0, 0.0, 0.0, 0.0, 0.0]);
-    check("darwin-life-letters-vol1", "heldout", [0.0, 100.0, 0.0, 0.0, 0.0, 0.0]);
+    check(
+        "darwin-life-letters-vol1",
+        "dev",
+        [0.0, 100.0, 0.0, 0.0, 0.0, 0.0],
+    );
+    check(
+        "darwin-life-letters-vol1",
+        "heldout",
+        [0.0, 100.0, 0.0, 0.0, 0.0, 0.0],
+    );
 }
 
 #[test]
 fn twain() {
-    check("twain-letters-vol1", "dev", [0.0, 100.0, 0.0, 0.0, 0.0, 0.0]);
-    check("twain-letters-vol1", "heldout", [0.0, 100.0, 0.0, 0.0, 0.0, 0.0]);
+    check(
+        "twain-letters-vol1",
+        "dev",
+        [0.0, 100.0, 0.0, 0.0, 0.0, 0.0],
+    );
+    check(
+        "twain-letters-vol1",
+        "heldout",
+        [0.0, 100.0, 0.0, 0.0, 0.0, 0.0],
+    );
 }

@@ -429,6 +429,42 @@ pub fn colon_heading(head: &str) -> Option<PartyHeading> {
     None
 }
 
+static EDITORIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<from>\p{Lu}[\p{L}.'’ -]{1,40}?)\s+(?:to|an|à|a|к)\s+(?P<to>\p{Lu}[\p{L}.'’ -]{0,60}?)(?:\s*[.,;]\s*(?P<rest>.+?))?\s*$")
+        .expect("static regex")
+});
+
+/// An editors' heading in running case: `Goethe an Lavater, Weimar, 12.
+/// März 1776.`, `Darwin to Hooker, 12 April 1871`, `Marx à Engels`. Both
+/// parties must read as names; the caller confirms it by a date in the
+/// rest or a dateline or salutation after it.
+pub fn editorial_heading(line: &str) -> Option<PartyHeading> {
+    let t = bare(line);
+    if t.ends_with(':') || t.chars().count() > 160 {
+        return None;
+    }
+    let c = EDITORIAL.captures(t)?;
+    let from = c["from"].trim();
+    let to = c["to"].trim();
+    if from.split_whitespace().count() > 5
+        || !name_like(from)
+        || !name_like(to)
+        || to.is_empty()
+        || DESCRIPTIVE.is_match(from)
+    {
+        return None;
+    }
+    Some(PartyHeading {
+        from: Some(from.to_string()),
+        to: to.to_string(),
+        rest: c
+            .name("rest")
+            .map(|m| m.as_str().to_string())
+            .unwrap_or_default(),
+        extract: false,
+    })
+}
+
 static ADDRESS_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:To|TO|An|AN|À|A|К)\s+(?P<to>\p{Lu}[\p{L}\s.'’&,-]{1,80}?)\.?(?:\[\w{1,3}\])?$")
         .expect("static regex")
@@ -612,6 +648,31 @@ pub fn signed_closing(line: &str) -> bool {
             .is_some_and(|m| m.as_str().chars().filter(|c| c.is_uppercase()).count() >= 2)
 }
 
+static ATTRIBUTION_DASH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s[—–]\s*(?P<who>\p{Lu}[\p{L}.' ]{1,48}?)\.?\s*$").expect("static regex")
+});
+static ATTRIBUTION_ABBR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)[(\[]?(?P<who>A\.\s?d\.\s?H\.|Anm\.\s?d\.\s?H(?:rsg)?\.|A\.\s?d\.\s?Ü\.|Anm\.\s?d\.\s?Ü\.|Ed\.|Eds\.|Editor|Tr\.|Transl\.|Translator|N\.\s?d\.\s?T\.|Прим\.\s?ред\.|Прим\.\s?пер\.)[)\]]?\s*$")
+        .expect("static regex")
+});
+
+/// Who signed a note, where the edition says so at its end: `— Progress
+/// Publishers`, `A. d. H.`, `Anm. d. H.`, `Ed.`, `Tr.`, `Прим. ред.`.
+/// Returns the attribution as printed and the note's text without it.
+pub fn note_attribution(text: &str) -> Option<(String, String)> {
+    let t = text.trim_end();
+    let m = ATTRIBUTION_ABBR
+        .captures(t)
+        .or_else(|| ATTRIBUTION_DASH.captures(t))?;
+    let who = m.name("who")?;
+    let whole = m.get(0)?;
+    let rest = t[..whole.start()].trim_end().to_string();
+    if rest.is_empty() {
+        return None;
+    }
+    Some((who.as_str().trim().to_string(), rest))
+}
+
 /// A postscript's opening (`P.S.`, `P. S.`, `N.B.`, `PS`, `Nachschrift`).
 pub fn postscript(para: &str) -> bool {
     static PS: LazyLock<Regex> = LazyLock::new(|| {
@@ -739,5 +800,24 @@ mod tests {
             Some("1".into())
         );
         assert_eq!(endnote_label("[6] The early letters"), Some("6".into()));
+        assert_eq!(
+            note_attribution("Spater von Lavater zurückgegeben. A. d. H."),
+            Some((
+                "A. d. H.".into(),
+                "Spater von Lavater zurückgegeben.".into()
+            ))
+        );
+        assert_eq!(
+            note_attribution("The reference is to the plenum. — Progress Publishers").map(|x| x.0),
+            Some("Progress Publishers".into())
+        );
+        assert_eq!(note_attribution("He went to London."), None);
+        let h = editorial_heading("Goethe an Lavater, Weimar, 12. März 1776.").unwrap();
+        assert_eq!(
+            (h.from.as_deref(), h.to.as_str()),
+            (Some("Goethe"), "Lavater")
+        );
+        assert!(h.rest.contains("1776"));
+        assert!(editorial_heading("He went to London yesterday.").is_none());
     }
 }

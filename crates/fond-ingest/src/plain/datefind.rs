@@ -179,7 +179,7 @@ pub fn month_of(word: &str) -> Option<u8> {
 
 /// Older and abbreviated forms editions print (`Juny`, `Mch.`, `Jenner`,
 /// `Hornung`).
-const OLD_FORMS: [(&str, u8); 12] = [
+const OLD_FORMS: [(&str, u8); 14] = [
     ("juny", 6),
     ("junius", 6),
     ("julius", 7),
@@ -192,6 +192,8 @@ const OLD_FORMS: [(&str, u8); 12] = [
     ("decr", 12),
     ("novr", 11),
     ("octr", 10),
+    ("nvbr", 11),
+    ("xbr", 12),
 ];
 
 const MONTH_NAMES: [&[&str]; 12] = [
@@ -626,6 +628,21 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
         }
         if let Some(Tok::Sym('-' | '–' | '/')) = next {
             c.i += 1;
+            while matches!(toks.get(c.i).map(|t| &t.tok), Some(Tok::Sym('-' | '–'))) {
+                c.i += 1;
+            }
+            // A day left blank: "May--, 1862".
+            if let Some((y, _)) = c.peek().cloned().and_then(|t| year_of(&t, ctx, false)) {
+                c.i += 1;
+                let mut h = month_interval(y, month, part, ctx);
+                qualify(&mut h, c.uncertain);
+                return Some(Found {
+                    date: h,
+                    start,
+                    end: c.end(),
+                    year_printed: true,
+                });
+            }
             if let Some(m2) = c.peek().and_then(month_tok).filter(|m2| *m2 > month) {
                 c.i += 1;
                 let (y, _) = year_of(c.peek()?, ctx, true)?;
@@ -662,19 +679,28 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
             }
             if let Some(day) = day_of(&t).filter(|_| part.is_none()) {
                 c.i += 1;
-                // A span of days: "March 18-28, 1875".
+                // A span of days: "March 18-28, 1875"; alternatives:
+                // "February 23 or 25, 1820" (the interval covers both).
                 let mut day2 = None;
-                if let Some(Tok::Sym('-' | '–')) = c.peek() {
+                let joiner = matches!(toks.get(c.i).map(|t| &t.tok), Some(Tok::Sym('-' | '–')))
+                    || matches!(toks.get(c.i).map(|t| &t.tok), Some(Tok::Word(w, _)) if matches!(w.as_str(), "or" | "oder" | "ou" | "und" | "and" | "bis" | "to"));
+                if joiner {
                     let save = c.i;
                     c.i += 1;
-                    if let Some(d2) = c.peek().and_then(day_of).filter(|d2| *d2 > day) {
+                    if let Some(d2) = toks
+                        .get(c.i)
+                        .and_then(|t| day_of(&t.tok))
+                        .filter(|d2| *d2 > day)
+                    {
                         day2 = Some(d2);
                         c.i += 1;
                     } else {
                         c.i = save;
                     }
                 }
-                if let Some(y) = c.peek().cloned().and_then(|t| year_of(&t, ctx, true)) {
+                // After month and day a year is printed in full, or with an
+                // apostrophe ('53): a bare "25" is another day.
+                if let Some(y) = c.peek().cloned().and_then(|t| year_of(&t, ctx, false)) {
                     c.i += 1;
                     let d = Day::new(y.0, month, day)?;
                     let mut h = match day2 {
@@ -912,6 +938,9 @@ mod tests {
         assert_eq!(edtf("summer of 1853"), "1853-22");
         assert_eq!(edtf("Sep. 28th 1860."), "1860-09-28");
         assert_eq!(edtf("10.1.1939"), "1939-01-10");
+        assert_eq!(edtf("[February 23 or 25, 1820.]"), "1820-02-23/1820-02-25");
+        assert_eq!(edtf("Genf den 2. Nvbr. 1779."), "1779-11-02");
+        assert_eq!(edtf("ESMERALDA, Sunday, May--, 1862."), "1862-05");
     }
 
     #[test]

@@ -292,11 +292,29 @@ fn analyse(text: &str) -> Analysis<'_> {
         } else {
             None
         };
-        let heading = colon.or_else(|| {
-            // A capitals heading that names no sender needs the number
-            // before it; alone it is an address line.
-            cues::caps_heading(&head_of(i, 2)).filter(|h| h.from.is_some() || h.extract)
-        });
+        let heading = colon
+            .or_else(|| {
+                // A capitals heading that names no sender needs the number
+                // before it; alone it is an address line.
+                cues::caps_heading(&head_of(i, 2)).filter(|h| h.from.is_some() || h.extract)
+            })
+            .or_else(|| {
+                // A running-case heading counts when a date confirms it, in
+                // the heading or on the next paragraph, or a salutation.
+                let h = cues::editorial_heading(lines[i].raw).filter(|_| para_len(i) <= 2)?;
+                let dated = datefind::find(&h.rest, &DateContext::default())
+                    .is_some_and(|f| f.year_printed);
+                let next = (i + para_len(i)..end).find(|&j| !lines[j].blank);
+                let confirmed = dated
+                    || next.is_some_and(|j| {
+                        let t = lines[j].raw.trim();
+                        cues::salutation(t)
+                            || datefind::find(t, &DateContext::default()).is_some_and(|f| {
+                                t.chars().count() <= 80 && datefind::words_besides(t, &f) <= 2
+                            })
+                    });
+                confirmed.then_some(h)
+            });
         let head: String = short_title(&head_of(i, 2));
         if let Some(h) = heading {
             party.push(Boundary {
@@ -388,7 +406,10 @@ static PAREN_OPEN: LazyLock<Regex> =
 
 /// Reads the parties and date out of heading text (after the number).
 fn read_heading_text(text: &str, b: &mut Boundary) {
-    if let Some(h) = cues::colon_heading(text).or_else(|| cues::caps_heading(text)) {
+    if let Some(h) = cues::colon_heading(text)
+        .or_else(|| cues::caps_heading(text))
+        .or_else(|| cues::editorial_heading(text))
+    {
         if b.from.is_none() {
             b.from = h.from;
         }
@@ -1103,13 +1124,19 @@ fn note_calls(d: &Document) -> Vec<u32> {
     out
 }
 
+/// A note; an attribution printed at its end (`A. d. H.`, `— Progress
+/// Publishers`) names its author, else it is the edition's editors'.
 fn make_note(n: u32, text: &str, line: u32, by: &NoteAuthor, _end: bool) -> Note {
+    let (by, text) = match cues::note_attribution(text) {
+        Some((who, _)) => (NoteAuthor::Other(who), text.trim().to_string()),
+        None => (by.clone(), text.trim().to_string()),
+    };
     Note {
         n,
         call: CallForm::Superscript,
         call_block: None,
-        text: text.trim().to_string(),
-        by: by.clone(),
+        text,
+        by,
         archival_refs: Vec::new(),
         cross_refs: Vec::new(),
         special_file: false,
