@@ -1017,6 +1017,16 @@ fn split_signed_runs(a: &Analysis<'_>, spans: &mut Vec<Span>, reference_year: Op
         if signed < 2 {
             continue;
         }
+        // The section's title may name the recipient of its letters
+        // ("Anhang einiger Briefe von Goethe an den Buchhändler Reich").
+        let title: String = a.raw[brk..paras.first().map_or(brk + 1, |p| p.0)]
+            .iter()
+            .map(|l| l.trim().replace('_', ""))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let to = SECTION_RECIPIENT
+            .captures(title.trim())
+            .map(|c| c["r"].to_string());
         for (k, &s) in starts.iter().enumerate() {
             let mut last = starts.get(k + 1).map_or(stop, |&n| n).saturating_sub(1);
             while last > s && a.lines[last].blank {
@@ -1031,7 +1041,7 @@ fn split_signed_runs(a: &Analysis<'_>, spans: &mut Vec<Span>, reference_year: Op
                     number: None,
                     title: String::new(),
                     from: None,
-                    to: None,
+                    to: to.clone(),
                     heading_date: None,
                 },
             });
@@ -1040,6 +1050,11 @@ fn split_signed_runs(a: &Analysis<'_>, spans: &mut Vec<Span>, reference_year: Op
     spans.extend(found);
     spans.sort_by_key(|s| s.first);
 }
+
+static SECTION_RECIPIENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:\b(?:briefe|letters|lettres|письма)\b).*\s(?:an|to|à|к)\s+(?:(?:den|die|das|dem|the|le|la|les)\s+)?(?:\p{L}+\s+)?(?P<r>\p{Lu}\p{L}+)\.?\s*$")
+        .expect("static regex")
+});
 
 /// The middle of the years printed in the edition, to give two-digit
 /// years their century.
