@@ -154,6 +154,9 @@ pub fn ingest_files(
         all.push(r);
     }
     all.extend(fresh);
+    // A profile may choose another reader for its source: apply profiles
+    // before taking the sources' records.
+    let all = fond_ingest::apply_profiles(all);
     let stored: Vec<StoredSource> = all
         .iter()
         .map(|r| StoredSource {

@@ -145,9 +145,14 @@ fn bad_input_is_named_and_the_rest_goes_in() {
     assert!(err.contains("empty.txt: the file is empty"), "{err}");
     assert!(err.contains("latin1.txt:1: not UTF-8"), "{err}");
     assert!(err.contains("binary.bin:1: binary data"), "{err}");
-    assert!(err.contains("unknown-shape.txt:1: no known shape"), "{err}");
+    // A UTF-8 text with no letter in it is never refused: it is kept
+    // whole, and the editor is told why.
+    assert!(!err.contains("unknown-shape.txt"), "{err}");
     let list = stdout(&fond(&a, &["list", "--json"]));
-    assert_eq!(list.lines().count(), 6, "the good file went in");
+    assert_eq!(list.lines().count(), 7, "the good files went in");
+    assert!(list.contains("\"kind\":\"text\""), "{list}");
+    let check = stdout(&fond(&a, &["check"]));
+    assert!(check.contains("kept whole as one text"), "{check}");
     let o = fond(&a, &["list", "--kind", "letterz"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("unknown kind \"letterz\""));

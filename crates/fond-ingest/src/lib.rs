@@ -114,6 +114,8 @@ pub struct ReadSource {
     pub collection_suffix: String,
     /// For a profile source: the profile.
     pub profile: Option<profile::Profile>,
+    /// Read under the profile that names it.
+    pub profile_applied: bool,
 }
 
 /// Hex SHA-256 of bytes.
@@ -179,12 +181,15 @@ pub fn shape_fits(text: &str) -> Vec<ShapeFit> {
             format!("{what}: not recognised")
         },
     };
-    let mut fits = vec![certain(
-        SourceShape::Tei,
-        tei::detect(text),
-        "TEI P5 root element",
-    )];
-    if fits[0].score < 1.0 {
+    let mut fits = vec![
+        certain(SourceShape::Tei, tei::detect(text), "TEI P5 root element"),
+        certain(
+            SourceShape::Profile,
+            profile::detect(text),
+            "an edition profile ([profile] table)",
+        ),
+    ];
+    if fits.iter().all(|f| f.score < 1.0) {
         fits.push(certain(
             SourceShape::EditionMarkdown,
             book::detect(text),
@@ -440,6 +445,7 @@ pub fn read_text_with(
             parsed: Parsed::default(),
             collection_suffix: collection_suffix.to_string(),
             profile: Some(p),
+            profile_applied: false,
         });
     }
     let ctx = ReadContext {
@@ -504,6 +510,7 @@ pub fn read_text_with(
         parsed,
         collection_suffix: collection_suffix.to_string(),
         profile: None,
+        profile_applied: false,
     })
 }
 
@@ -513,36 +520,36 @@ pub fn read_text_with(
 /// document of its own. Sources are taken in name order so that the
 /// result does not depend on the order of the command line.
 pub fn build_edition(sources: Vec<ReadSource>) -> Edition {
-    let (sources, findings) = apply_profiles(sources);
-    let mut edition = join_sources(sources);
-    edition.findings.extend(findings);
-    edition
-        .findings
-        .sort_by(|a, b| (&a.source, a.line).cmp(&(&b.source, b.line)));
-    edition
+    join_sources(apply_profiles(sources))
 }
 
-/// Reads again, under its profile, each source a profile names. A profile
-/// whose source is not in the archive, or under which the source does not
-/// read, is a finding; the source then stands as first read.
-fn apply_profiles(sources: Vec<ReadSource>) -> (Vec<ReadSource>, Vec<Finding>) {
-    let mut findings = Vec::new();
-    let profiles: Vec<(String, profile::Profile)> = sources
+/// Reads again, under its profile, each source a profile names (once: a
+/// source already read under its profile is left as it is). A profile
+/// whose source is not among them, or under which the source does not
+/// read, is a finding of the profile; the source then stands as first
+/// read. The caller that stores sources applies profiles before it takes
+/// their records, since a profile may change a source's shape.
+pub fn apply_profiles(mut sources: Vec<ReadSource>) -> Vec<ReadSource> {
+    let profiles: Vec<(usize, profile::Profile)> = sources
         .iter()
-        .filter_map(|s| s.profile.clone().map(|p| (s.source.name.clone(), p)))
+        .enumerate()
+        .filter_map(|(i, s)| s.profile.clone().map(|p| (i, p)))
         .collect();
     if profiles.is_empty() {
-        return (sources, findings);
+        return sources;
     }
-    let mut out = Vec::with_capacity(sources.len());
-    let mut used = std::collections::HashSet::new();
-    for s in sources {
-        let Some((pname, p)) = profiles.iter().find(|(_, p)| p.source == s.source.name) else {
-            out.push(s);
+    let mut notes: Vec<(usize, Finding)> = Vec::new();
+    let mut used = vec![false; profiles.len()];
+    for s in sources.iter_mut() {
+        let Some(k) = profiles.iter().position(|(_, p)| p.source == s.source.name) else {
             continue;
         };
-        used.insert(pname.clone());
-        let again = read_text_with(
+        used[k] = true;
+        if s.profile_applied {
+            continue;
+        }
+        let (pi, p) = &profiles[k];
+        match read_text_with(
             &s.source.name,
             s.text.clone(),
             s.source.sha256.clone(),
@@ -550,36 +557,45 @@ fn apply_profiles(sources: Vec<ReadSource>) -> (Vec<ReadSource>, Vec<Finding>) {
             &s.collection_suffix,
             None,
             Some(p),
-        );
-        match again {
-            Ok(r) => out.push(r),
-            Err(e) => {
-                findings.push(Finding {
+        ) {
+            Ok(mut r) => {
+                r.profile_applied = true;
+                *s = r;
+            }
+            Err(e) => notes.push((
+                *pi,
+                Finding {
                     kind: FindingKind::Other,
-                    source: pname.clone(),
+                    source: String::new(),
                     line: 1,
                     document: None,
                     message: format!("the profile could not be applied: {e}"),
-                });
-                out.push(s);
-            }
+                },
+            )),
         }
     }
-    for (pname, p) in &profiles {
-        if !used.contains(pname) {
-            findings.push(Finding {
-                kind: FindingKind::Other,
-                source: pname.clone(),
-                line: 1,
-                document: None,
-                message: format!(
-                    "profile for \"{}\", which the archive does not hold",
-                    p.source
-                ),
-            });
+    for (k, (pi, p)) in profiles.iter().enumerate() {
+        if !used[k] {
+            notes.push((
+                *pi,
+                Finding {
+                    kind: FindingKind::Other,
+                    source: String::new(),
+                    line: 1,
+                    document: None,
+                    message: format!(
+                        "profile for \"{}\", which the archive does not hold",
+                        p.source
+                    ),
+                },
+            ));
         }
     }
-    (out, findings)
+    for (pi, mut f) in notes {
+        f.source = sources[pi].source.name.clone();
+        sources[pi].parsed.findings.push(f);
+    }
+    sources
 }
 
 fn join_sources(mut sources: Vec<ReadSource>) -> Edition {

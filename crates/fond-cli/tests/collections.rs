@@ -1,0 +1,140 @@
+//! Bringing in a collection fond has never seen: the general letter
+//! reader, `fond profile`, a profile adjusted by an editor and ingested
+//! beside the source (stored with it, so a change re-derives the edition),
+//! `--shape` to choose a reader, and a real collection through the CLI.
+
+mod common;
+
+use common::{fixture, fond, stderr, stdout};
+use std::path::PathBuf;
+
+fn letters(list: &str) -> Vec<serde_json::Value> {
+    list.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["kind"] == "letter")
+        .collect()
+}
+
+#[test]
+fn a_new_collection_profile_adjusted_and_ingested_again() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("archive");
+    let src = fixture("letters-of-anna-example.txt");
+    let src_s = src.display().to_string();
+
+    // What fond infers, before anything is ingested.
+    let o = fond(&a, &["profile", &src_s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let profile = stdout(&o);
+    assert!(profile.contains("[profile]"), "{profile}");
+    assert!(profile.contains("shape = \"plain-letters\""), "{profile}");
+    assert!(profile.contains("author = \"Anna Example\""), "{profile}");
+    assert!(profile.contains("recipient = \"Bertha\""), "{profile}");
+    assert!(profile.contains("century = 1800"), "{profile}");
+
+    let o = fond(&a, &["ingest", &src_s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list = stdout(&fond(&a, &["list", "--json"]));
+    let l = letters(&list);
+    assert_eq!(l.len(), 3, "{list}");
+    assert_eq!(l[0]["senders"][0], "Anna Example");
+    assert_eq!(l[1]["addressees"][0], "Bertha");
+    // A two-digit year takes the collection's century.
+    assert_eq!(l[1]["date"]["earliest"], "1851-04-12", "{}", l[1]);
+    let show = stdout(&fond(&a, &["show", "1", "--json"]));
+    let doc: serde_json::Value = serde_json::from_str(&show).expect("json");
+    assert_eq!(doc["notes"][0]["by"], "Ed.", "{show}");
+
+    // The editor names the recipient in full and the collection; the
+    // profile goes in beside the source and re-derives the edition.
+    let edited = profile
+        .replace("recipient = \"Bertha\"", "recipient = \"Bertha Muster\"")
+        .lines()
+        .map(|l| {
+            if l.starts_with("collection = ") {
+                "collection = \"anna-example\"".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let pfile = tmp.path().join("anna.profile.toml");
+    std::fs::write(&pfile, edited).expect("write profile");
+    let o = fond(
+        &a,
+        &["ingest", &src_s, "--profile", &pfile.display().to_string()],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list = stdout(&fond(&a, &["list", "--json"]));
+    let l = letters(&list);
+    assert_eq!(l.len(), 3, "{list}");
+    assert_eq!(l[0]["addressees"][0], "Bertha Muster", "{}", l[0]);
+    assert_eq!(l[0]["id"], "anna-example/1", "{}", l[0]);
+    // Stored: a later ingest of the source alone keeps the profile.
+    let o = fond(&a, &["ingest", &src_s]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list = stdout(&fond(&a, &["list", "--json"]));
+    assert_eq!(letters(&list)[0]["id"], "anna-example/1");
+
+    // A profile that does not read is named with its line.
+    let bad = tmp.path().join("bad.profile.toml");
+    std::fs::write(&bad, "[profile]\nsource = \"x\"\ncentury = \"soon\"\n").expect("write");
+    let o = fond(&a, &["ingest", &bad.display().to_string()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("bad.profile.toml:3: edition profile"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn a_reader_chosen_by_hand_is_kept() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("archive");
+    let src = fixture("letters-of-anna-example.txt").display().to_string();
+    let o = fond(&a, &["ingest", "--shape", "text", &src]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list = stdout(&fond(&a, &["list", "--json"]));
+    assert_eq!(list.lines().count(), 1, "{list}");
+    assert!(list.contains("\"kind\":\"text\""), "{list}");
+    let o = fond(&a, &["ingest", "--shape", "sonnet", &src]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("unknown shape \"sonnet\""),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// A real collection through the command line: Beethoven's letters, vol. II.
+#[test]
+fn beethovens_letters_come_in_whole() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
+        "../../../shared/external/letters-dev/beethoven-letters-vol2/beethoven-letters-vol2.gutenberg-13272.txt",
+    );
+    if !path.exists() {
+        assert!(
+            std::env::var("FOND_REQUIRE_CORPUS").as_deref() != Ok("1"),
+            "FOND_REQUIRE_CORPUS=1 but {} is missing",
+            path.display()
+        );
+        eprintln!("SKIP: {} not found", path.display());
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("archive");
+    let o = fond(&a, &["ingest", &path.display().to_string()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list = stdout(&fond(&a, &["list", "--json"]));
+    let l = letters(&list);
+    assert_eq!(l.len(), 261);
+    assert_eq!(l[0]["number"], 216);
+    assert_eq!(l[260]["number"], 476);
+    let o = fond(&a, &["search", "Ertmann", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("/220"), "{}", stdout(&o));
+    let check = stdout(&fond(&a, &["check"]));
+    assert!(check.contains("table of contents"), "{check}");
+}
