@@ -623,7 +623,7 @@ pub fn signature(line: &str, indent: usize) -> bool {
         return false;
     }
     let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-    let all_caps = upper * 10 >= letters.len() * 9 && letters.len() >= 1;
+    let all_caps = upper * 10 >= letters.len() * 9;
     let initials = words.iter().all(|w| {
         w.trim_end_matches('.').chars().count() <= 2
             && w.chars().next().is_some_and(char::is_uppercase)

@@ -522,7 +522,7 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
             c.i += 1;
             let (y, _) = year_of(c.peek()?, ctx, true)?;
             c.i += 1;
-            let first = Day::new(y, ((s - 21) * 3 + 3) as u8, 1)?;
+            let first = Day::new(y, (s - 21) * 3 + 3, 1)?;
             let last_month = (s - 21) * 3 + 5;
             let (ly, lm) = if last_month > 12 {
                 (y + 1, last_month - 12)
@@ -850,46 +850,24 @@ fn qualify(h: &mut HistDate, uncertain: bool) {
 /// weekday, `den`, `am`, `le`) make up: a dateline is almost nothing
 /// else. Returns the number of words outside the date that are neither.
 pub fn words_besides(line: &str, f: &Found) -> usize {
+    const COMPANY: [&str; 26] = [
+        "den", "d", "am", "le", "the", "on", "of", "in", "at", "bei", "im", "morning", "evening",
+        "night", "noon", "morn", "abend", "abends", "morgen", "morgens", "mittag", "nachts",
+        "soir", "matin", "g", "postmark",
+    ];
     let outside = format!("{} {}", &line[..f.start], &line[f.end..]);
     outside
         .split(|c: char| !c.is_alphabetic())
         .filter(|w| !w.is_empty())
         .filter(|w| {
             let lw = w.to_lowercase();
-            !(is_weekday(&lw)
+            let company = is_weekday(&lw)
                 || is_circa(&lw)
-                || matches!(
-                    lw.as_str(),
-                    "den"
-                        | "d"
-                        | "am"
-                        | "le"
-                        | "the"
-                        | "on"
-                        | "of"
-                        | "in"
-                        | "at"
-                        | "bei"
-                        | "im"
-                        | "morning"
-                        | "evening"
-                        | "night"
-                        | "noon"
-                        | "morn"
-                        | "abend"
-                        | "abends"
-                        | "morgen"
-                        | "morgens"
-                        | "mittag"
-                        | "nachts"
-                        | "soir"
-                        | "matin"
-                        | "g"
-                        | "postmark"
-                        | "date"
-                        | "dated"
-                ))
-                && !w.chars().next().is_some_and(char::is_uppercase)
+                || COMPANY.contains(&lw.as_str())
+                || lw == "date"
+                || lw == "dated";
+            // Capitalised words are the place; lower-case ones are prose.
+            !company && !w.chars().next().is_some_and(char::is_uppercase)
         })
         .count()
 }

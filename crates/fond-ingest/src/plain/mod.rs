@@ -208,12 +208,11 @@ fn analyse(text: &str) -> Analysis<'_> {
         if !para_start(i) {
             continue;
         }
-        if cues::markdown_heading(lines[i].raw)
-            || (para_len(i) <= 6 && cues::section_title(lines[i].raw))
+        if (cues::markdown_heading(lines[i].raw)
+            || (para_len(i) <= 6 && cues::section_title(lines[i].raw)))
+            && cues::numbered(lines[i].raw, false).is_none()
         {
-            if cues::numbered(lines[i].raw, false).is_none() {
-                breaks.push(i);
-            }
+            breaks.push(i);
         }
         if para_len(i) > 3 {
             let n = para_len(i);
@@ -1170,7 +1169,7 @@ fn editorial(
     order: u32,
 ) -> Option<Document> {
     let raw = &a.raw;
-    let paras = text::paragraphs(&raw, from, to.min(a.end));
+    let paras = text::paragraphs(raw, from, to.min(a.end));
     if paras.is_empty() {
         return None;
     }
@@ -1259,7 +1258,7 @@ fn read_letter(
     let raw = &a.raw;
     let b = &span.boundary;
     let body_from = b.heading_end.min(span.last + 1);
-    let mut paras = text::paragraphs(&raw, body_from, span.last + 1);
+    let mut paras = text::paragraphs(raw, body_from, span.last + 1);
     // Footnote blocks: `[Footnote n: …]`, possibly over several paragraphs.
     let mut notes: Vec<Note> = Vec::new();
     let mut kept: Vec<Para> = Vec::new();
