@@ -1,0 +1,132 @@
+//! House rules checked over the source tree, in the spirit of
+//! rust-analyzer's `tidy`.
+//!
+//! **General code knows no collection.** Non-test code must not name the
+//! reference corpus (its people, institutions, archive or collection id):
+//! what one edition knows belongs in its profile. The readers fitted to
+//! that corpus and the authority tables still do; they are listed below
+//! with how many times they name it today — a ratchet: a listed file may
+//! name it no more often, and any other file not at all. When a count
+//! falls, lower it here.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const NAMES: [&str; 9] = [
+    "Molotov",
+    "Stalin",
+    "RTsKhIDNI",
+    "Politburo",
+    "letters-to-molotov",
+    "Bukharin",
+    "Yale",
+    "Zinoviev",
+    "Kaganovich",
+];
+
+/// Files that still carry the reference corpus's knowledge, with the count
+/// of names above in their non-test code.
+const ALLOWED: &[(&str, usize)] = include!("tidy_allowed.in");
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.filter_map(Result::ok) {
+        let p = e.path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// Non-test code of a file: test modules (`#[cfg(test)]` to the end, as
+/// this tree writes them) and test files are left out.
+fn non_test_code(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_string_lossy().to_string();
+    if name.contains("tests") || name == "tests.rs" || name.starts_with("bench") {
+        return None;
+    }
+    let text = std::fs::read_to_string(path).ok()?;
+    Some(match text.find("#[cfg(test)]") {
+        Some(k) => text[..k].to_string(),
+        None => text,
+    })
+}
+
+fn counts() -> BTreeMap<String, usize> {
+    let root = root();
+    let mut files = Vec::new();
+    let Ok(crates) = std::fs::read_dir(root.join("crates")) else {
+        return BTreeMap::new();
+    };
+    for c in crates.filter_map(Result::ok) {
+        rust_files(&c.path().join("src"), &mut files);
+    }
+    let mut out = BTreeMap::new();
+    for f in files {
+        let Some(code) = non_test_code(&f) else {
+            continue;
+        };
+        let n: usize = NAMES.iter().map(|w| code.matches(w).count()).sum();
+        if n > 0 {
+            let rel = f
+                .strip_prefix(&root)
+                .unwrap_or(&f)
+                .to_string_lossy()
+                .replace('\\', "/");
+            let rel = rel.trim_start_matches("crates/../").to_string();
+            out.insert(rel, n);
+        }
+    }
+    out
+}
+
+#[test]
+fn general_code_names_no_collection() {
+    let found = counts();
+    assert!(!found.is_empty() || ALLOWED.is_empty(), "no source files found");
+    let allowed: BTreeMap<&str, usize> = ALLOWED.iter().copied().collect();
+    let mut over = Vec::new();
+    for (file, n) in &found {
+        match allowed.get(file.as_str()) {
+            None => over.push(format!(
+                "{file}: names the reference corpus {n} times; general code must not (put it in the edition's profile)"
+            )),
+            Some(&max) if *n > max => over.push(format!(
+                "{file}: names the reference corpus {n} times, more than the {max} allowed"
+            )),
+            Some(&max) if *n < max => {
+                eprintln!("{file}: now {n} (allowed {max}): lower it in tidy_allowed.in")
+            }
+            _ => {}
+        }
+    }
+    assert!(over.is_empty(), "{}", over.join("\n"));
+}
+
+#[test]
+fn the_new_general_reader_is_clean() {
+    // The general letter reader, the text reader, profiles and the joiner
+    // are not on the list at all.
+    for f in [
+        "crates/fond-ingest/src/plain/mod.rs",
+        "crates/fond-ingest/src/plain/cues.rs",
+        "crates/fond-ingest/src/plain/datefind.rs",
+        "crates/fond-ingest/src/plain_text.rs",
+        "crates/fond-ingest/src/profile.rs",
+        "crates/fond-ingest/src/witnesses.rs",
+    ] {
+        assert!(
+            !ALLOWED.iter().any(|(a, _)| *a == f),
+            "{f} must stay free of the reference corpus"
+        );
+        assert!(root().join(f).exists(), "{f} moved: update this test");
+    }
+}
