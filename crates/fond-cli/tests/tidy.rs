@@ -91,7 +91,10 @@ fn counts() -> BTreeMap<String, usize> {
 #[test]
 fn general_code_names_no_collection() {
     let found = counts();
-    assert!(!found.is_empty() || ALLOWED.is_empty(), "no source files found");
+    assert!(
+        !found.is_empty() || ALLOWED.is_empty(),
+        "no source files found"
+    );
     let allowed: BTreeMap<&str, usize> = ALLOWED.iter().copied().collect();
     let mut over = Vec::new();
     for (file, n) in &found {

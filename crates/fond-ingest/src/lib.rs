@@ -101,6 +101,10 @@ pub struct Parsed {
     pub title: String,
     pub documents: Vec<Document>,
     pub findings: Vec<Finding>,
+    /// The source does not say which collection it belongs to (a web page
+    /// saved without its title): its numbered documents may join the
+    /// same-numbered documents of any collection whose text they match.
+    pub collection_unnamed: bool,
 }
 
 /// A source read: its record, its text, and what it yielded.
@@ -189,27 +193,43 @@ pub fn shape_fits(text: &str) -> Vec<ShapeFit> {
             "an edition profile ([profile] table)",
         ),
     ];
-    if fits.iter().all(|f| f.score < 1.0) {
-        fits.push(certain(
+    // The specialised readers in order; the first that recognises the text
+    // wins outright, and the others are not asked (each scans the file).
+    type Detector = fn(&str) -> bool;
+    let specialised: [(SourceShape, Detector, &str); 4] = [
+        (
             SourceShape::EditionMarkdown,
-            book::detect(text),
+            book::detect,
             "Markdown edition with '# Contents' and 'Letter N' markers",
-        ));
-        fits.push(certain(
+        ),
+        (
             SourceShape::WebLetters,
-            web_letters::detect(text),
+            web_letters::detect,
             "web transcription of numbered letters with bracketed editorial dates",
-        ));
-        fits.push(certain(
+        ),
+        (
             SourceShape::WebWorks,
-            web_works::detect(text),
+            web_works::detect,
             "a Works page with a 'Source :' header",
-        ));
-        fits.push(certain(
+        ),
+        (
             SourceShape::WebCompilation,
-            compilation::detect(text),
+            compilation::detect,
             "a compilation of dated, signed documents",
-        ));
+        ),
+    ];
+    if fits.iter().all(|f| f.score < 1.0) {
+        for (shape, detect, what) in specialised {
+            if fits.iter().any(|f| f.score >= 1.0) {
+                fits.push(ShapeFit {
+                    shape,
+                    score: 0.0,
+                    why: format!("{what}: not tried"),
+                });
+            } else {
+                fits.push(certain(shape, detect(text), what));
+            }
+        }
         // The general reader is asked only when no specialised reader
         // recognised the text: it analyses the whole file.
         let specialised = fits.iter().any(|f| f.score >= 1.0);
@@ -625,7 +645,12 @@ fn join_sources(mut sources: Vec<ReadSource>) -> Edition {
         if s.source.shape == SourceShape::Tei {
             joiner.add_unjoined(&mut edition.documents, docs);
         } else {
-            joiner.add(&mut edition.documents, docs, &mut edition.findings);
+            joiner.add(
+                &mut edition.documents,
+                docs,
+                &mut edition.findings,
+                s.parsed.collection_unnamed,
+            );
         }
     }
     edition

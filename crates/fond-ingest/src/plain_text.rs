@@ -77,5 +77,6 @@ pub fn read(ctx: &ReadContext<'_>, why: &str) -> Parsed {
             document: Some(format!("{}/text", ctx.collection_for(&text::slug(stem)))),
             message: format!("kept whole as one text: {why}; `fond ingest --shape NAME` chooses a reader, and `fond profile` shows what fond inferred"),
         }],
+        collection_unnamed: false,
     }
 }

@@ -77,6 +77,7 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
     parsed.title = title;
     // Without the site's title the collection is not named; the letters
     // still join the edition's by their numbers and text (`witnesses.rs`).
+    parsed.collection_unnamed = recipient.is_empty();
     let collection = if recipient.is_empty() {
         let stem = ctx.name.rsplit('/').next().unwrap_or(ctx.name);
         ctx.collection_for(&text::slug(stem.split('.').next().unwrap_or(stem)))

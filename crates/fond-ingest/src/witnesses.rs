@@ -92,11 +92,15 @@ impl Joiner {
         }
     }
 
+    /// `look_across`: the source names no collection of its own, so its
+    /// numbered documents are also compared with the same-numbered
+    /// documents of every collection.
     pub fn add(
         &mut self,
         docs: &mut Vec<Document>,
         incoming: Vec<Document>,
         findings: &mut Vec<Finding>,
+        look_across: bool,
     ) {
         let Joiner {
             ids,
@@ -115,8 +119,14 @@ impl Joiner {
                 .get(&doc.collection)
                 .cloned()
                 .unwrap_or_default();
+            candidates.retain(|&i| docs[i].witnesses.iter().all(|w| w.source != source));
             let same_collection = candidates.len();
-            if let Some(n) = doc.number {
+            // Only a source that names no collection looks across
+            // collections, by number: a web page saved without its title.
+            // (Two editions that name themselves are kept apart, and asking
+            // every collection would make joining grow with the square of
+            // the editions of one numbering.)
+            if let Some(n) = doc.number.filter(|_| look_across) {
                 candidates.extend(
                     by_number
                         .get(&n)
