@@ -15,6 +15,7 @@ pub mod refs;
 
 mod book;
 mod compilation;
+pub mod html;
 mod letter;
 mod names;
 mod notes;
@@ -146,10 +147,18 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<String, IngestError> {
         });
     }
     match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s
-            .strip_prefix('\u{feff}')
-            .unwrap_or(s)
-            .replace("\r\n", "\n")),
+        Ok(s) => {
+            let s = s
+                .strip_prefix('\u{feff}')
+                .unwrap_or(s)
+                .replace("\r\n", "\n");
+            // A web page is read as its text (`html.rs`).
+            Ok(if html::looks_like_html(&s) {
+                html::to_text(&s)
+            } else {
+                s
+            })
+        }
         Err(e) => Err(IngestError::NotUtf8 {
             file: name.to_string(),
             line: line_of(bytes, e.valid_up_to()),

@@ -127,6 +127,10 @@ struct Analysis<'a> {
     tocs: Vec<(usize, usize, usize)>,
     /// Numbered markers outside the chosen sequence.
     stray: Vec<(usize, String)>,
+    /// Lines that are a printed page's furniture, not text: page numbers
+    /// standing alone, and running heads (a short line repeated five times
+    /// or more, each time interrupting running text).
+    noise: std::collections::HashSet<usize>,
     header_title: Option<String>,
     header_author: Option<String>,
 }
@@ -374,8 +378,10 @@ fn analyse(text: &str) -> Analysis<'_> {
         boundaries = party;
     }
     // Drop section breaks that stand inside a heading.
+    let noise = page_furniture(&lines, start, end);
     let raw = lines.iter().map(|l| l.raw).collect();
     Analysis {
+        noise,
         lines,
         raw,
         start,
@@ -402,6 +408,63 @@ static PAREN_ANY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\([^()]*\)").expect("static regex"));
 static PAREN_OPEN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s\((?:\p{Lu}|\d)").expect("static regex"));
+
+static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[-–—]\s*)?\d{1,3}(?:\s*[-–—])?\s*$").expect("static regex")
+});
+
+/// Page numbers standing alone, and running heads: a short line that
+/// recurs five times or more, each time alone between blank lines and
+/// after text that has not ended its sentence (a page break inside running
+/// text). Signatures recur too, but end their letter's text.
+fn page_furniture(
+    lines: &[Line<'_>],
+    start: usize,
+    end: usize,
+) -> std::collections::HashSet<usize> {
+    let mut noise = std::collections::HashSet::new();
+    let alone = |i: usize| {
+        !lines[i].blank
+            && (i == start || lines[i - 1].blank)
+            && lines.get(i + 1).is_none_or(|l| l.blank)
+    };
+    let prev_text = |i: usize| {
+        lines[start..i]
+            .iter()
+            .rev()
+            .find(|l| !l.blank)
+            .map(|l| l.raw.trim())
+    };
+    let mut seen: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, line) in lines.iter().enumerate().take(end).skip(start) {
+        if !alone(i) {
+            continue;
+        }
+        let t = line.raw.trim();
+        if PAGE_NUMBER.is_match(t) {
+            noise.insert(i);
+        } else if t.chars().count() <= 60
+            && t.split_whitespace().count() <= 8
+            && !t.chars().next().is_some_and(char::is_lowercase)
+        {
+            // A running head is a title: short, not a sentence's middle.
+            seen.entry(t).or_default().push(i);
+        }
+    }
+    for (_, at) in seen {
+        if at.len() < 5 {
+            continue;
+        }
+        let interrupting = at
+            .iter()
+            .filter(|&&i| prev_text(i).is_some_and(|p| !text::ends_sentence(p)))
+            .count();
+        if interrupting * 2 >= at.len() {
+            noise.extend(at);
+        }
+    }
+    noise
+}
 
 /// Reads the parties and date out of heading text (after the number).
 fn read_heading_text(text: &str, b: &mut Boundary) {
@@ -636,6 +699,31 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
             line: *line as u32 + 1,
             document: None,
             message: format!("{what}: read as text"),
+        });
+    }
+    if let Some(&first) = a.noise.iter().min() {
+        let mut heads: Vec<&str> = a
+            .noise
+            .iter()
+            .map(|&i| a.raw[i].trim())
+            .filter(|t| !PAGE_NUMBER.is_match(t))
+            .collect();
+        heads.sort_unstable();
+        heads.dedup();
+        parsed.findings.push(Finding {
+            kind: FindingKind::Other,
+            source: source.clone(),
+            line: first as u32 + 1,
+            document: None,
+            message: format!(
+                "{} lines of page furniture left out of the text (page numbers{}); sentences a page break split were joined",
+                a.noise.len(),
+                if heads.is_empty() {
+                    String::new()
+                } else {
+                    format!(", running heads: {}", heads.iter().take(5).map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(", "))
+                }
+            ),
         });
     }
     let reference_year = hints.century.map(|c| c + 50).or_else(|| median_year(&a));
@@ -1169,7 +1257,7 @@ fn editorial(
     order: u32,
 ) -> Option<Document> {
     let raw = &a.raw;
-    let paras = text::paragraphs(raw, from, to.min(a.end));
+    let paras = clean_paragraphs(a, from, to.min(a.end));
     if paras.is_empty() {
         return None;
     }
@@ -1214,6 +1302,37 @@ fn editorial(
     })
 }
 
+/// The paragraphs of lines `[from, to)`, without page furniture; a
+/// paragraph that a page break split (no sentence end, the next starting
+/// in lower case, only furniture and blank lines between) is joined again.
+fn clean_paragraphs(a: &Analysis<'_>, from: usize, to: usize) -> Vec<Para> {
+    let paras = text::paragraphs(&a.raw, from, to);
+    if a.noise.is_empty() {
+        return paras;
+    }
+    let mut out: Vec<Para> = Vec::with_capacity(paras.len());
+    for p in paras {
+        if p.lines.len() == 1 && a.noise.contains(&(p.first_line as usize - 1)) {
+            continue;
+        }
+        if let Some(prev) = out.last_mut() {
+            let gap_is_furniture = (prev.last_line as usize..p.first_line as usize - 1)
+                .all(|i| a.lines[i].blank || a.noise.contains(&i));
+            let split = gap_is_furniture
+                && (prev.last_line as usize) + 1 < p.first_line as usize - 1
+                && !text::ends_sentence(prev.lines.last().map_or("", |l| l.trim()))
+                && p.head().chars().next().is_some_and(char::is_lowercase);
+            if split {
+                prev.lines.extend(p.lines);
+                prev.last_line = p.last_line;
+                continue;
+            }
+        }
+        out.push(p);
+    }
+    out
+}
+
 struct ReadLetter {
     doc: Document,
     /// Editorial narrative after the letter (lines, exclusive end).
@@ -1222,6 +1341,8 @@ struct ReadLetter {
 
 static CALL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[(\d{1,3})\]|\^(\d{1,3})\b").expect("static regex"));
+static GLUED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\p{L}{2}[.,;:!?»”’)]?)(\d{1,2})(\s|$)").expect("static regex"));
 static INLINE_NOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"--\[([^\[\]]{3,}?)\]").expect("static regex"));
 static IN_LOCATION: LazyLock<Regex> = LazyLock::new(|| {
@@ -1232,7 +1353,21 @@ static IN_LOCATION: LazyLock<Regex> = LazyLock::new(|| {
 /// inline parser reads, leaving bracketed words (editorial insertions) and
 /// bracketed years alone.
 fn mark_calls(s: &str, notes: &[u32]) -> String {
-    CALL.replace_all(s, |c: &regex::Captures| {
+    let s = if notes.is_empty() {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        // A call fused to its word by OCR (`Blumen1`, `Trud.2`) counts
+        // only when the letter has a note of that number.
+        GLUED.replace_all(s, |c: &regex::Captures| {
+            let n: u32 = c[2].parse().unwrap_or(0);
+            if notes.contains(&n) {
+                format!("{}<sup>{n}</sup>{}", &c[1], &c[3])
+            } else {
+                c[0].to_string()
+            }
+        })
+    };
+    CALL.replace_all(&s, |c: &regex::Captures| {
         let n: u32 = c
             .get(1)
             .or(c.get(2))
@@ -1258,7 +1393,7 @@ fn read_letter(
     let raw = &a.raw;
     let b = &span.boundary;
     let body_from = b.heading_end.min(span.last + 1);
-    let mut paras = text::paragraphs(raw, body_from, span.last + 1);
+    let mut paras = clean_paragraphs(a, body_from, span.last + 1);
     // Footnote blocks: `[Footnote n: …]`, possibly over several paragraphs.
     let mut notes: Vec<Note> = Vec::new();
     let mut kept: Vec<Para> = Vec::new();
@@ -1286,6 +1421,7 @@ fn read_letter(
         k += 1;
     }
     paras = kept;
+    trailing_numbered_notes(&mut paras, &mut notes, by);
     let note_ns: Vec<u32> = notes.iter().map(|n| n.n).collect();
 
     // Where the letter proper ends: after the signature, postscripts stay;
@@ -1554,6 +1690,88 @@ fn read_letter(
     ReadLetter {
         doc,
         trailing_editorial: trailing,
+    }
+}
+
+static SUP_CALL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<sup>\s*(\d{1,3})\s*</sup>").expect("static regex"));
+static NOTE_OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\[(\d{1,3})\]|\^?(\d{1,3})[.)]?)\s+\S").expect("static regex")
+});
+
+/// Notes printed after the letter, each opening with the number of its
+/// call (`1. …`, `[1] …`, `1 …`): taken from the end of the letter while
+/// their numbers answer calls in the text before them, and moved to the
+/// notes. Paragraphs between two such notes continue the first.
+fn trailing_numbered_notes(paras: &mut Vec<Para>, notes: &mut Vec<Note>, by: &NoteAuthor) {
+    let label = |p: &Para| -> Option<u32> {
+        let c = NOTE_OPENING.captures(p.head())?;
+        c.get(1).or(c.get(2))?.as_str().parse().ok()
+    };
+    // Where the run of notes at the end starts.
+    let mut start = paras.len();
+    let mut k = paras.len();
+    while k > 0 {
+        k -= 1;
+        if label(&paras[k]).is_some() {
+            start = k;
+        } else if start == paras.len() {
+            // Text after the last labelled paragraph: no notes at the end.
+            return;
+        } else {
+            // A paragraph between notes continues the one before it, if a
+            // labelled one comes earlier still.
+            if !paras[..k].iter().any(|p| label(p).is_some()) {
+                break;
+            }
+        }
+    }
+    if start == paras.len() || start == 0 {
+        return;
+    }
+    let mut calls = std::collections::HashSet::new();
+    for p in &paras[..start] {
+        let j = p.joined();
+        for c in CALL.captures_iter(&j).chain(SUP_CALL.captures_iter(&j)) {
+            if let Some(n) = c
+                .get(1)
+                .or(c.get(2))
+                .and_then(|m| m.as_str().parse::<u32>().ok())
+            {
+                calls.insert(n);
+            }
+        }
+    }
+    // Every labelled paragraph of the run must answer a call.
+    let labelled: Vec<u32> = paras[start..].iter().filter_map(label).collect();
+    if labelled.is_empty() || !labelled.iter().all(|n| calls.contains(n)) {
+        return;
+    }
+    let mut cur: Option<(u32, String, u32)> = None;
+    for p in paras.drain(start..) {
+        let j = p.joined();
+        match label(&p) {
+            Some(n) => {
+                if let Some((n0, t, l)) = cur.take() {
+                    notes.push(make_note(n0, &t, l, by, false));
+                }
+                let body = NOTE_OPENING
+                    .find(&j)
+                    .map_or(j.as_str(), |m| &j[m.end().saturating_sub(1)..])
+                    .trim()
+                    .to_string();
+                cur = Some((n, body, p.first_line));
+            }
+            None => {
+                if let Some((_, t, _)) = cur.as_mut() {
+                    t.push_str("\n\n");
+                    t.push_str(j.trim());
+                }
+            }
+        }
+    }
+    if let Some((n0, t, l)) = cur {
+        notes.push(make_note(n0, &t, l, by, false));
     }
 }
 

@@ -258,3 +258,66 @@ fn sequences_skip_strays() {
         vec![1, 2, 3, 4, 6]
     );
 }
+
+#[test]
+fn a_web_page_of_letters() {
+    let html =
+        "<!DOCTYPE html><html><head><title>Briefe an Charlotte von Stein</title></head><body>\
+        <nav><a href='/'>Start</a></nav><h1>Briefe von Goethe an Charlotte von Stein</h1>\
+        <h3>12. An Frau von Stein</h3><p align=\"right\">Weimar, den 12. März 1776.</p>\
+        <p>Liebe Frau, ich schicke Ihnen die Blumen<sup>1</sup> und einen Gruß.</p>\
+        <p align=\"right\">G.</p><p class=\"note\">1 Aus dem Garten.</p>\
+        <h3>13. An Frau von Stein</h3><p align=\"right\">Weimar, den 14. März 1776.</p>\
+        <p>Ich komme heute Abend.</p><p align=\"right\">G.</p>\
+        <h3>14. An Frau von Stein</h3><p align=\"right\">Ilmenau, 2. Mai 1776.</p>\
+        <p>Hier regnet es seit drei Tagen.</p><p align=\"right\">G.</p></body></html>";
+    let r = crate::read_source("stein.html", html.as_bytes(), "").expect("reads");
+    assert_eq!(r.source.shape, fond_model::SourceShape::PlainLetters);
+    let l = letters(&r.parsed);
+    assert_eq!(
+        l.iter().map(|d| d.number).collect::<Vec<_>>(),
+        vec![Some(12), Some(13), Some(14)]
+    );
+    assert_eq!(l[0].addressees, vec!["Frau von Stein".to_string()]);
+    assert_eq!(l[0].senders, vec!["Goethe".to_string()]);
+    assert_eq!(
+        l[2].date.interval.as_ref().map(|d| d.edtf.as_str()),
+        Some("1776-05-02")
+    );
+    assert_eq!(l[2].place.as_deref(), Some("Ilmenau"));
+    assert!(l[0].body.iter().any(|b| b.kind == BlockKind::Signature));
+    assert_eq!(l[0].notes.len(), 1, "{:?}", l[0].notes);
+    assert_eq!(l[0].notes[0].text, "Aus dem Garten.");
+}
+
+#[test]
+fn page_furniture_of_an_ocr_is_left_out_and_split_sentences_rejoined() {
+    let mut text = String::from("Briefe an Lavater\n\n");
+    for n in 1..=6 {
+        text.push_str(&format!(
+            "\n{n}.\n\nZürich, den {n}. März 1776.\n\nLieber Bruder, ich schreibe dir heute und\n\n{p}\n\nBRIEFE AN LAVATER\n\nmorgen wieder, zum {n}. Mal.\n\nG.\n\n",
+            p = 10 + n
+        ));
+    }
+    let p = read_str(&text);
+    let l = letters(&p);
+    assert_eq!(l.len(), 6);
+    let body = l[2].body_text();
+    assert!(!body.contains("BRIEFE AN LAVATER"), "{body}");
+    assert!(!body.contains("13"), "{body}");
+    assert!(body.contains("heute und morgen wieder"), "{body}");
+}
+
+#[test]
+fn calls_fused_to_words_count_when_the_note_exists() {
+    let text = "Letters of A\n\n\n1.\n\nTO B.\n\nLondon, May 1, 1850.\n\nI saw the house1 and the garden.\n\nA.\n\n[Footnote 1: The old house.]\n\n\n2.\n\nTO B.\n\nLondon, May 2, 1850.\n\nIn 1850 we had 12 cats.\n\nA.\n\n\n3.\n\nTO B.\n\nParis, June 1, 1850.\n\nNothing.\n\nA.\n";
+    let p = read_str(text);
+    let l = letters(&p);
+    assert_eq!(l.len(), 3);
+    assert!(l[0]
+        .body
+        .iter()
+        .flat_map(|b| &b.inlines)
+        .any(|i| matches!(i, Inline::NoteCall { n: 1 })));
+    assert!(l[1].body_text().contains("12 cats"));
+}
