@@ -409,6 +409,8 @@ fn letter(id: &str, number: Option<u32>, date: DocDate) -> Document {
         quotes: vec![],
         marginalia: vec![],
         order: number.unwrap_or(0),
+        metadata_only: false,
+        online: None,
     }
 }
 

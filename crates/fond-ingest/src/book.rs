@@ -446,6 +446,8 @@ fn editorial_text(
         quotes,
         marginalia: vec![],
         order: my_order,
+        metadata_only: false,
+        online: None,
     }
 }
 
@@ -562,5 +564,7 @@ fn quoted_document(
         quotes: vec![],
         marginalia: vec![],
         order,
+        metadata_only: false,
+        online: None,
     }
 }

@@ -338,6 +338,8 @@ fn archival_document(
         quotes: vec![],
         marginalia: vec![],
         order,
+        metadata_only: false,
+        online: None,
     }
 }
 
@@ -538,6 +540,8 @@ fn compiler_text(
         quotes: vec![],
         marginalia: vec![],
         order,
+        metadata_only: false,
+        online: None,
     }
 }
 

@@ -386,6 +386,8 @@ pub fn read_letter(
         quotes: vec![],
         marginalia,
         order: 0,
+        metadata_only: false,
+        online: None,
     }
 }
 

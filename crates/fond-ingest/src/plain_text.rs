@@ -66,6 +66,8 @@ pub fn read(ctx: &ReadContext<'_>, why: &str) -> Parsed {
         quotes: Vec::new(),
         marginalia: Vec::new(),
         order: 0,
+        metadata_only: false,
+        online: None,
     };
     Parsed {
         title: doc.title.clone(),

@@ -20,6 +20,7 @@
 //! note its archival references, `listWit` the witnesses, and
 //! `date type="dateline"` the author's own date beside the editors'.
 
+mod cmif;
 mod personography;
 
 pub use personography::{
@@ -1601,6 +1602,10 @@ pub(crate) fn read(ctx: &ReadContext<'_>) -> Result<Parsed, IngestError> {
 fn read_with_names(ctx: &ReadContext<'_>) -> Result<(Parsed, Vec<NameRef>), IngestError> {
     let doc = parse(ctx.name, ctx.text)?;
     let root = doc.root_element();
+    // A CMIF file describes many letters and holds none of their texts.
+    if cmif::is_cmif(root) {
+        return Ok((cmif::read(ctx, &doc), Vec::new()));
+    }
     let h = child(root, "teiHeader");
     let head = header(ctx, root, h);
     let mut parsed = Parsed {
@@ -1833,6 +1838,8 @@ fn read_with_names(ctx: &ReadContext<'_>) -> Result<(Parsed, Vec<NameRef>), Inge
         quotes: Vec::new(),
         marginalia: head.marginalia.clone(),
         order: 0,
+        metadata_only: false,
+        online: None,
     });
     Ok((parsed, names))
 }

@@ -186,6 +186,8 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
         quotes: vec![],
         marginalia: vec![],
         order: 1,
+        metadata_only: false,
+        online: None,
     });
     parsed
 }

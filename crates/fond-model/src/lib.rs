@@ -364,6 +364,14 @@ pub struct Document {
     pub marginalia: Vec<Marginal>,
     /// Sort key giving the edition's order (source order).
     pub order: u32,
+    /// Known by its metadata only (a CMIF entry: parties, places, dates,
+    /// the edition that holds it), with no text in this archive.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub metadata_only: bool,
+    /// Where the letter's full text can be read online (CMIF
+    /// `correspDesc/@ref`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub online: Option<String>,
 }
 
 impl Document {

@@ -145,6 +145,8 @@ pub fn synthetic_archive(
             quotes: Vec::new(),
             marginalia: base.marginalia.clone(),
             order: i as u32,
+            metadata_only: false,
+            online: None,
         })
     })
 }
@@ -745,6 +747,8 @@ mod tests {
             quotes: Vec::new(),
             marginalia: Vec::new(),
             order: 0,
+            metadata_only: false,
+            online: None,
         };
         vec![d]
     }

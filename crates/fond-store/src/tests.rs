@@ -208,6 +208,8 @@ fn letter(
         quotes: vec!["other/1".into()],
         marginalia: vec![],
         order,
+        metadata_only: false,
+        online: None,
     }
 }
 

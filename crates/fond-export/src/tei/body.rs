@@ -795,6 +795,8 @@ pub(crate) mod tests {
             quotes: vec![],
             marginalia: vec![],
             order: 0,
+            metadata_only: false,
+            online: None,
         }
     }
 

@@ -1299,6 +1299,8 @@ fn editorial(
         quotes: Vec::new(),
         marginalia: Vec::new(),
         order,
+        metadata_only: false,
+        online: None,
     })
 }
 
@@ -1686,6 +1688,8 @@ fn read_letter(
         quotes: Vec::new(),
         marginalia: Vec::new(),
         order: 0,
+        metadata_only: false,
+        online: None,
     };
     ReadLetter {
         doc,
