@@ -67,11 +67,13 @@ fn expected(file: &str) -> Vec<Entry> {
             .unwrap();
     let name = Regex::new(r"(?s)<(persName|orgName)\b[^>]*>(.*?)</(?:persName|orgName)>").unwrap();
     let date = Regex::new(r"(?s)<date\b([^>]*?)(?:/>|>(.*?)</date>)").unwrap();
+    let tag = Regex::new(r"<[^>]+>").unwrap();
+    let attr_re = Regex::new(r#"\b([A-Za-z]+)="([^"]*)""#).unwrap();
     let attr = |attrs: &str, k: &str| -> Option<String> {
-        Regex::new(&format!(r#"\b{k}="([^"]*)""#))
-            .unwrap()
-            .captures(attrs)
-            .map(|c| c[1].trim().to_string())
+        attr_re
+            .captures_iter(attrs)
+            .find(|c| &c[1] == k)
+            .map(|c| c[2].trim().to_string())
             .filter(|v| !v.is_empty())
     };
     let mut out = Vec::new();
@@ -86,7 +88,7 @@ fn expected(file: &str) -> Vec<Entry> {
         for a in action.captures_iter(&c[1]) {
             let names: Vec<String> = name
                 .captures_iter(&a[2])
-                .map(|n| squash(&Regex::new(r"<[^>]+>").unwrap().replace_all(&n[2], "")))
+                .map(|n| squash(&tag.replace_all(&n[2], "")))
                 .filter(|n| !n.is_empty())
                 .collect();
             if &a[1] == "sent" {
