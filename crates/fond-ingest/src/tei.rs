@@ -287,9 +287,19 @@ type NameSink<'s> = Option<(&'s mut Vec<NameRef>, &'s str)>;
 /// skipped elements left out; with a sink, the byte span of each name
 /// with a `@ref` too.
 fn collect(n: Node<'_, '_>, out: &mut String, names: &mut NameSink<'_>) {
+    let mut joining = false;
     for c in n.children() {
         match c.node_type() {
-            NodeType::Text => out.push_str(c.text().unwrap_or("")),
+            NodeType::Text => {
+                let t = c.text().unwrap_or("");
+                // After a line break inside a word, the layout's white
+                // space is not a space of the text.
+                let t = if joining { t.trim_start() } else { t };
+                if !t.is_empty() {
+                    joining = false;
+                }
+                out.push_str(t);
+            }
             NodeType::Element => {
                 if skipped(c) {
                     continue;
@@ -310,8 +320,28 @@ fn collect(n: Node<'_, '_>, out: &mut String, names: &mut NameSink<'_>) {
                     continue;
                 }
                 if is(c, "lb") {
+                    // A line break inside a word (`break="no"`) joins it.
+                    if c.attribute("break") == Some("no") {
+                        joining = true;
+                    } else {
+                        out.push(' ');
+                    }
+                    continue;
+                }
+                if is(c, "space") {
                     out.push(' ');
                     continue;
+                }
+                // A pointer with no text of its own (a diary entry a note
+                // cites) shows its type and target.
+                if is(c, "ref") && c.text().is_none() && !c.has_children() {
+                    if let Some(target) = c.attribute("target") {
+                        match c.attribute("type") {
+                            Some(t) => out.push_str(&format!("{t}: {target}")),
+                            None => out.push_str(&format!("→ {target}")),
+                        }
+                        continue;
+                    }
                 }
                 let start = out.len();
                 collect(c, out, names);
@@ -329,6 +359,16 @@ fn collect(n: Node<'_, '_>, out: &mut String, names: &mut NameSink<'_>) {
             }
             _ => {}
         }
+    }
+}
+
+fn ends_with_space(out: &[Inline]) -> bool {
+    match out.last() {
+        None | Some(Inline::LineBreak) => true,
+        Some(Inline::Text { text }) | Some(Inline::Emph { text, .. }) => {
+            text.ends_with(char::is_whitespace)
+        }
+        _ => false,
     }
 }
 
@@ -672,6 +712,24 @@ struct Header {
     marginalia: Vec<Marginal>,
     /// Written by fond's own export.
     fond: bool,
+    /// The editors the title statement names (who wrote its notes).
+    editors: Vec<String>,
+}
+
+/// Persistent-identifier resolvers: their host names no edition.
+fn is_resolver(u: &str) -> bool {
+    [
+        "hdl.handle.net",
+        "doi.org",
+        "dx.doi.org",
+        "n2t.net",
+        "purl.org",
+        "nbn-resolving.org",
+        "nbn-resolving.de",
+        "w3id.org",
+    ]
+    .iter()
+    .any(|h| url_host(u) == Some(*h))
 }
 
 /// A collection name from a URL's host (`https://edition-humboldt.de/v11/`
@@ -738,13 +796,31 @@ fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'_, '_>>) ->
             (fid.clone(), coll)
         }
         None => {
-            // The publisher's site names the edition the letters come from.
-            let host = pub_stmt
+            // The edition names itself: the series title of the title
+            // statement or the series statement. Failing that, the
+            // publisher's site names the edition the letters come from
+            // (a resolver such as a handle server names nothing).
+            let series = file_desc
+                .and_then(|f| child(f, "titleStmt"))
                 .into_iter()
-                .flat_map(|p| children(p, "idno"))
-                .filter_map(|n| n.text())
-                .find_map(url_host)
-                .map(str::to_string);
+                .flat_map(|t| children(t, "title"))
+                .find(|t| t.attribute("level") == Some("s"))
+                .or_else(|| {
+                    file_desc
+                        .and_then(|f| child(f, "seriesStmt"))
+                        .and_then(|s| child(s, "title"))
+                })
+                .map(reading_text)
+                .filter(|t| !t.is_empty());
+            let host = series.or_else(|| {
+                pub_stmt
+                    .into_iter()
+                    .flat_map(|p| children(p, "idno"))
+                    .filter_map(|n| n.text())
+                    .filter(|u| !is_resolver(u))
+                    .find_map(url_host)
+                    .map(str::to_string)
+            });
             let base = host
                 .or_else(|| {
                     pub_stmt
@@ -914,6 +990,23 @@ fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'_, '_>>) ->
         archival,
         marginalia,
         fond: fond_id.is_some(),
+        editors: title_stmt
+            .into_iter()
+            .flat_map(|t| children(t, "editor"))
+            .flat_map(|e| {
+                let names: Vec<String> = children(e, "name")
+                    .chain(children(e, "persName"))
+                    .map(reading_text)
+                    .filter(|n| !n.is_empty())
+                    .collect();
+                if names.is_empty() {
+                    vec![reading_text(e)]
+                } else {
+                    names
+                }
+            })
+            .filter(|n| !n.is_empty())
+            .collect(),
     }
 }
 
@@ -1005,6 +1098,14 @@ struct BodyReader<'h> {
     block_names: Vec<(u32, NameRef)>,
     /// Names with `@ref` in notes, spans in the note's text.
     note_names: Vec<NameRef>,
+    /// Inside a word that a line break (`lb break="no"`) splits: the
+    /// white space up to its next letters is the file's layout.
+    joining: bool,
+    /// The file marks breaks inside words (`break="no"`), so its other
+    /// page and column breaks fall between words (`we<pb/>were`); a file
+    /// that never marks them breaks pages inside words too
+    /// (`Liebens<pb/>würdigkeit`).
+    breaks_separate: bool,
 }
 
 /// Where a block comes from: its role is decided by the element and the
@@ -1159,7 +1260,15 @@ impl<'h> BodyReader<'h> {
     fn inline(&mut self, n: Node<'_, '_>, out: &mut Vec<Inline>, emph: u8, at: u32) {
         match n.node_type() {
             NodeType::Text => {
-                let t = n.text().unwrap_or("");
+                let mut t = n.text().unwrap_or("");
+                // After a line break inside a word, the markup's own line
+                // end and indentation are not a space.
+                if self.joining {
+                    t = t.trim_start();
+                    if !t.is_empty() {
+                        self.joining = false;
+                    }
+                }
                 if self.exact {
                     push_exact(out, t, emph);
                 } else {
@@ -1171,11 +1280,54 @@ impl<'h> BodyReader<'h> {
             _ => return,
         }
         let lost_call = is(n, "gap") && n.attribute("reason") == Some("note-lost");
-        if n.tag_name().namespace() != Some(TEI_NS) || (skipped(n) && !lost_call) {
+        if (is(n, "pb") || is(n, "cb"))
+            && self.breaks_separate
+            && n.attribute("break") != Some("no")
+            && !self.exact
+            && !self.joining
+        {
+            if !ends_with_space(out) {
+                push_text(out, " ", emph);
+            }
+            return;
+        }
+        // Another edition's gaps are shown; fond's own marks are read below.
+        // (Blank pages are no gap in the text.)
+        let shown_gap = is(n, "gap")
+            && !self.exact
+            && !matches!(n.attribute("reason"), Some("no-text" | "empty" | "blank"));
+        if n.tag_name().namespace() != Some(TEI_NS) || (skipped(n) && !lost_call && !shown_gap) {
             return;
         }
         match n.tag_name().name() {
+            // A line break inside a word (`break="no"`) joins it.
+            "lb" if n.attribute("break") == Some("no") => self.joining = true,
             "lb" => out.push(Inline::LineBreak),
+            // Space the edition encodes as an element.
+            "space" => push_text(out, " ", emph),
+            // Segments of a letterhead or address, and a signature or
+            // salutation run into a paragraph, stand apart.
+            "seg" | "signed" | "salute" | "dateline" | "addrLine" | "address" if !self.exact => {
+                if !ends_with_space(out) {
+                    push_text(out, " ", emph);
+                }
+                for c in n.children() {
+                    self.inline(c, out, emph, at);
+                }
+                push_text(out, " ", emph);
+            }
+            // A pointer with no text of its own (a diary entry a note
+            // cites) shows its type and target, never an empty place.
+            "ref" if reading_text(n).is_empty() && n.attribute("target").is_some() => {
+                let target = n.attribute("target").unwrap_or_default();
+                let label = match n.attribute("type") {
+                    Some(t) => format!("{t}: {target}"),
+                    None => format!("→ {target}"),
+                };
+                push_text(out, &label, emph);
+            }
+            // A gap in the text is shown as one.
+            "gap" if shown_gap && !lost_call => push_text(out, "[…]", emph),
             "note" => {
                 if n.attribute("type") == Some("unanchored") {
                     // fond's notes whose call was lost in the source.
@@ -1691,6 +1843,9 @@ fn read_with_names(ctx: &ReadContext<'_>) -> Result<(Parsed, Vec<NameRef>), Inge
     }
     let default_author = if head.collection.starts_with("letters-to-molotov") {
         NoteAuthor::RussianEditors
+    } else if !head.editors.is_empty() && !head.fond {
+        // The edition's editors by name, where its header names them.
+        NoteAuthor::Other(format!("{} (eds.)", head.editors.join("; ")))
     } else {
         NoteAuthor::Other(format!("editors ({})", head.collection))
     };
@@ -1703,6 +1858,8 @@ fn read_with_names(ctx: &ReadContext<'_>) -> Result<(Parsed, Vec<NameRef>), Inge
         doc: &doc,
         block_names: Vec::new(),
         note_names: Vec::new(),
+        joining: false,
+        breaks_separate: ctx.text.contains("break=\"no\"") || ctx.text.contains("break='no'"),
     };
     if let Some(b) = body {
         br.container(b, Container::Plain);
