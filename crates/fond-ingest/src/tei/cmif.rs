@@ -91,7 +91,13 @@ pub(crate) fn read(ctx: &ReadContext<'_>, doc: &roxmltree::Document<'_>) -> Pars
     let Some(profile) = path(root, &["teiHeader", "profileDesc"]) else {
         return parsed;
     };
-    let line_of = |pos: usize| doc.text_pos_at(pos).row;
+    // Line numbers from a table of line starts: `text_pos_at` counts from
+    // the file's start each time, which would make thousands of entries
+    // cost the square of the file.
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(ctx.text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let line_of = |pos: usize| starts.partition_point(|&s| s <= pos) as u32;
     let mut seen: HashSet<(String, String)> = HashSet::new();
     let lines: Vec<&str> = ctx.text.lines().collect();
     // Datelines printed only as text take their century from the file's
