@@ -137,6 +137,7 @@ fn bench_search(
 ) -> Result<ExitCode> {
     let (files, _) = crate::ingest::collect_files(&[corpus.to_path_buf()])
         .with_context(|| format!("{}: corpus folder not found", corpus.display()))?;
+    let files: Vec<PathBuf> = files.into_iter().map(|(p, _)| p).collect();
     let mut read = Vec::new();
     for f in &files {
         let name = f
@@ -163,6 +164,7 @@ fn bench_search(
 fn bench_link(corpus: &Path, runs: usize, out: &mut impl Write) -> Result<ExitCode> {
     let (files, _) = crate::ingest::collect_files(&[corpus.to_path_buf()])
         .with_context(|| format!("{}: corpus folder not found", corpus.display()))?;
+    let files: Vec<PathBuf> = files.into_iter().map(|(p, _)| p).collect();
     let mut read = Vec::new();
     let mut book = None;
     for f in &files {
@@ -264,7 +266,7 @@ fn ingest_once(files: &[PathBuf], copies: usize, dir: &Path) -> Result<(f64, usi
         }
     }
     if copies == 1 {
-        let (ed, _, _) = crate::ingest::ingest_files(&mut archive, &contents, "", None)?;
+        let ed = crate::ingest::ingest_files(&mut archive, &contents, "", None)?.edition;
         docs += ed.documents.len();
     } else {
         // Each copy under its own collection names, all in one transaction.
@@ -312,6 +314,7 @@ fn bench_ingest(
 ) -> Result<ExitCode> {
     let (files, _) = crate::ingest::collect_files(&[corpus.to_path_buf()])
         .with_context(|| format!("{}: corpus folder not found", corpus.display()))?;
+    let files: Vec<PathBuf> = files.into_iter().map(|(p, _)| p).collect();
     anyhow::ensure!(!files.is_empty(), "{}: no sources", corpus.display());
     writeln!(
         out,

@@ -9,6 +9,7 @@ mod ingest;
 mod people;
 mod render;
 mod search;
+mod writer;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -33,6 +34,10 @@ struct Cli {
         default_value = "fond-archive"
     )]
     archive: PathBuf,
+    /// When another fond is writing the archive, fail at once instead of
+    /// waiting for it.
+    #[arg(long, global = true)]
+    no_wait: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -45,6 +50,14 @@ enum Command {
         #[arg(required = true)]
         paths: Vec<PathBuf>,
         /// Print the summary as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove sources from the archive: the edition is re-derived without
+    /// them (names as `fond ingest` lists them).
+    Remove {
+        #[arg(required = true)]
+        sources: Vec<String>,
         #[arg(long)]
         json: bool,
     },
@@ -89,6 +102,11 @@ enum Command {
         /// Address to listen on; loopback unless told otherwise.
         #[arg(long, default_value = "127.0.0.1:7700")]
         addr: std::net::SocketAddr,
+        /// Where the reading room is published (`https://archive.example.org`):
+        /// its host is answered to besides the loopback names (any other
+        /// `Host` is refused), and permalinks use it.
+        #[arg(long)]
+        public_url: Option<String>,
     },
     /// Rebuild the search index (`ARCHIVE/search`). Ingest keeps it current
     /// on its own; this forces a rebuild and reports the figures.
@@ -225,17 +243,20 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("fond: error: {e:#}");
+            eprintln!("fond: error: {}", render::clean(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    writer::set_no_wait(cli.no_wait);
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Everything printed goes through the terminal-safe writer.
+    let mut out = render::CleanWriter::new(stdout.lock());
     match cli.command {
         Command::Ingest { paths, json } => ingest::run(&cli.archive, &paths, json, &mut out),
+        Command::Remove { sources, json } => ingest::remove(&cli.archive, &sources, json, &mut out),
         Command::List {
             year,
             kind,
@@ -243,7 +264,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             to,
             json,
         } => {
-            let archive = Archive::open_existing(&cli.archive)?;
+            let archive = writer::open_for_reading(&cli.archive)?;
             let kind = match kind {
                 Some(k) => Some(DocKind::parse(&k).with_context(|| {
                     format!(
@@ -271,7 +292,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, json } => {
-            let archive = Archive::open_existing(&cli.archive)?;
+            let archive = writer::open_for_reading(&cli.archive)?;
             let doc = find_document(&archive, &id)?;
             if json {
                 let mut v = render::show_json(&doc);
@@ -324,7 +345,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { paths, addr } => {
+        Command::Serve {
+            paths,
+            addr,
+            public_url,
+        } => {
+            if !addr.ip().is_loopback() {
+                eprintln!(
+                    "fond: warning: listening on {addr}, which is not a loopback address: \
+                     anyone who can reach this machine can read the archive. The reading \
+                     room answers only to loopback names{}.",
+                    match &public_url {
+                        Some(u) => format!(" and {}", render::clean(u)),
+                        None => " unless --public-url names the published host".to_string(),
+                    }
+                );
+            }
             if !paths.is_empty() {
                 let mut sink = std::io::stderr();
                 let code = ingest::run(&cli.archive, &paths, false, &mut sink)?;
@@ -340,13 +376,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     cli.archive.display()
                 )
             })?;
-            let archive = Archive::open_existing(&cli.archive)?;
+            let archive = writer::open_for_reading(&cli.archive)?;
             let site = match search::open_index(&cli.archive, &archive) {
                 Ok(index) => site.with_search(index),
                 Err(e) => {
-                    eprintln!("fond: search is unavailable: {e:#}");
+                    eprintln!(
+                        "fond: search is unavailable: {}",
+                        render::clean(&format!("{e:#}"))
+                    );
                     site
                 }
+            };
+            let site = match &public_url {
+                Some(u) => site.with_public_url(u)?,
+                None => site,
             };
             fond_web::serve(site, addr, |bound| {
                 eprintln!("fond: the reading room is open at http://{bound}/");
@@ -381,7 +424,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out: dir,
             base_url,
         } => {
-            let archive = Archive::open_existing(&cli.archive)?;
+            let archive = writer::open_for_reading(&cli.archive)?;
             export::run(&archive, format, &dir, base_url.as_deref(), &mut out)
         }
         Command::Collate {
@@ -390,18 +433,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
             hide_trivial,
         } => {
-            let archive = Archive::open_existing(&cli.archive)?;
+            let archive = writer::open_for_reading(&cli.archive)?;
             let doc = find_document(&archive, &id)?;
             let format = if json { collate::Format::Json } else { format };
             collate::collate(&archive, &doc, format, hide_trivial, &mut out)
         }
         Command::People { json } => {
-            people::people(&Archive::open_existing(&cli.archive)?, json, &mut out)?;
+            people::people(&writer::open_for_reading(&cli.archive)?, json, &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Person { query, json } => {
             people::person(
-                &Archive::open_existing(&cli.archive)?,
+                &writer::open_for_reading(&cli.archive)?,
                 &query,
                 json,
                 &mut out,
@@ -410,7 +453,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Body { query, json } => {
             people::body(
-                &Archive::open_existing(&cli.archive)?,
+                &writer::open_for_reading(&cli.archive)?,
                 &query,
                 json,
                 &mut out,
@@ -419,7 +462,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Who { body, on, json } => {
             people::who(
-                &Archive::open_existing(&cli.archive)?,
+                &writer::open_for_reading(&cli.archive)?,
                 &body,
                 &on,
                 json,
@@ -429,7 +472,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Network { format, graph } => {
             people::network(
-                &Archive::open_existing(&cli.archive)?,
+                &writer::open_for_reading(&cli.archive)?,
                 graph,
                 format,
                 &mut out,
@@ -437,7 +480,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { json, kind } => {
-            let archive = Archive::open_existing(&cli.archive)?;
+            let archive = writer::open_for_reading(&cli.archive)?;
             let mut findings = archive.findings()?;
             findings.extend(people::unresolved_findings(&archive)?);
             if let Some(k) = &kind {
