@@ -274,20 +274,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 })?),
                 None => None,
             };
-            let docs = archive.documents(&DocFilter {
+            let filter = DocFilter {
                 year,
                 kind,
                 from,
                 to,
                 collection: None,
-            })?;
+            };
             if json {
-                for d in &docs {
+                for d in &archive.documents(&filter)? {
                     serde_json::to_writer(&mut out, &render::list_json(d))?;
                     writeln!(out)?;
                 }
             } else {
-                render::list_table(&docs, &mut out)?;
+                render::list_table(&archive.list(&filter)?, &mut out)?;
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -93,7 +93,9 @@ fn ellipsize(s: &str, n: usize) -> String {
     }
 }
 
-pub fn list_table(docs: &[Document], out: &mut impl Write) -> io::Result<()> {
+/// The `fond list` table, from the rows the store reads without decoding
+/// the documents.
+pub fn list_table(docs: &[fond_store::ListRow], out: &mut impl Write) -> io::Result<()> {
     writeln!(
         out,
         "{:<44} {:<15} {:<24} {:<22} NOTES",
@@ -101,10 +103,9 @@ pub fn list_table(docs: &[Document], out: &mut impl Write) -> io::Result<()> {
     )?;
     for d in docs {
         let date = d
-            .date
-            .editorial
+            .date_editorial
             .clone()
-            .or_else(|| d.date.written.clone())
+            .or_else(|| d.date_written.clone())
             .unwrap_or_else(|| "undated".into());
         let parties = if d.senders.is_empty() && d.addressees.is_empty() {
             String::new()
@@ -114,11 +115,11 @@ pub fn list_table(docs: &[Document], out: &mut impl Write) -> io::Result<()> {
         writeln!(
             out,
             "{:<44} {:<15} {:<24} {:<22} {}",
-            ellipsize(&d.id, 44),
-            d.kind.as_str(),
-            ellipsize(&date, 24),
-            ellipsize(&parties, 22),
-            d.notes.len()
+            clean_line(&ellipsize(&d.id, 44)),
+            d.kind,
+            clean_line(&ellipsize(&date, 24)),
+            clean_line(&ellipsize(&parties, 22)),
+            d.notes
         )?;
     }
     writeln!(out, "{} documents", docs.len())

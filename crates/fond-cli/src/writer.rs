@@ -84,6 +84,7 @@ pub fn derive(archive_dir: &Path, archive: &mut Archive) -> Derived {
 fn stale(archive_dir: &Path, archive: &Archive) -> bool {
     !crate::people::links_current(archive).unwrap_or(false)
         || !crate::search::index_current(archive_dir, archive)
+        || fond_search::SearchIndex::has_leftovers(&crate::search::index_dir(archive_dir))
 }
 
 /// Opens an existing archive for a reading command, first repairing what
@@ -100,7 +101,15 @@ pub fn open_for_reading(archive_dir: &Path) -> Result<Archive> {
     match WriteLock::try_acquire(archive_dir) {
         Ok(Some(_lock)) => {
             let mut archive = Archive::open_existing(archive_dir)?;
-            let d = derive(archive_dir, &mut archive);
+            let mut d = derive(archive_dir, &mut archive);
+            // A kill after the swap, before the old index was deleted.
+            if let Err(e) =
+                fond_search::SearchIndex::clear_leftovers(&crate::search::index_dir(archive_dir))
+            {
+                d.problems.push(format!(
+                    "an interrupted index build could not be cleared: {e}"
+                ));
+            }
             for p in &d.problems {
                 eprintln!("fond: {}", crate::render::clean(p));
             }

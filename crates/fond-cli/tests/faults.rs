@@ -540,3 +540,71 @@ fn a_non_loopback_address_is_warned_about() {
     assert!(all.contains("not a loopback address"), "{all}");
     assert!(all.contains("open at http://"), "{all}");
 }
+
+/// `kill -9` at 50 pseudo-random points of an ingest (reading, the
+/// edition's transaction, linking, indexing, the index swap): after each,
+/// the next command works, and edition, links and index agree — every
+/// letter the edition holds is found by the search, none that it does not,
+/// and the people of the glossary are linked.
+#[test]
+fn kill_9_at_random_points_of_ingest_loses_nothing() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("archive");
+    let mini = fixture("mini-edition.md");
+    assert!(fond(&a, &["ingest", mini.to_str().unwrap_or("")])
+        .status
+        .success());
+    let people = stdout(&fond(&a, &["people", "--json"])).lines().count();
+    assert!(people > 0);
+    // A fixed sequence of delays, so a failure can be replayed.
+    let mut seed: u64 = 0x5eed_f00d;
+    let mut next_delay = || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) % 400
+    };
+    let mut killed_midway = 0;
+    for round in 0..50 {
+        let x = tmp.path().join(format!("k{round}.xml"));
+        write(&x, &tei_letter(&format!("K{round}"), "grain quota"));
+        let mut child = spawn(&a, &["ingest", x.to_str().unwrap_or("")]);
+        std::thread::sleep(std::time::Duration::from_millis(next_delay()));
+        if child.try_wait().ok().flatten().is_none() {
+            killed_midway += 1;
+        }
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        // The next command works (and repairs what the kill left).
+        let o = fond(&a, &["search", "grain", "--json", "--limit", "1000"]);
+        assert!(o.status.success(), "round {round}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
+        let mut found: Vec<String> = v["hits"]
+            .as_array()
+            .map(|h| {
+                h.iter()
+                    .filter_map(|x| x["id"].as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        found.sort();
+        let mut held: Vec<String> = ids(&a)
+            .into_iter()
+            .filter(|id| id.starts_with("example-org/"))
+            .collect();
+        held.sort();
+        assert_eq!(found, held, "round {round}: index and edition disagree");
+        assert_eq!(
+            stdout(&fond(&a, &["people", "--json"])).lines().count(),
+            people,
+            "round {round}: the links are whole"
+        );
+        assert!(
+            leftovers(&a).is_empty(),
+            "round {round}: {:?}",
+            leftovers(&a)
+        );
+    }
+    // The delays reach into the work, not only before or after it.
+    assert!(killed_midway > 10, "{killed_midway} of 50 killed midway");
+}

@@ -310,6 +310,21 @@ impl SearchIndex {
         Self::open(dir)
     }
 
+    /// Whether a build or swap was interrupted beside `dir` (its
+    /// `.building` or `.old` sibling exists).
+    pub fn has_leftovers(dir: &Path) -> bool {
+        [".building", ".old"]
+            .iter()
+            .any(|s| std::fs::symlink_metadata(sibling(dir, s)).is_ok())
+    }
+
+    /// Clears what an interrupted build or swap left beside `dir`. The
+    /// caller holds the archive's write lock (no build is running).
+    pub fn clear_leftovers(dir: &Path) -> Result<(), SearchError> {
+        remove_leftover(&sibling(dir, ".building"))?;
+        remove_leftover(&sibling(dir, ".old"))
+    }
+
     /// Opens an index built by [`SearchIndex::build`].
     pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
         match marker_version(dir) {

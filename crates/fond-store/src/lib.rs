@@ -27,6 +27,7 @@ mod tests;
 pub use error::StoreError;
 pub use links::{EntityRow, MentionRow};
 pub use lock::{Wait, WriteLock, LOCK_FILE};
+pub use read::ListRow;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
 use error::Fail;
@@ -285,6 +286,13 @@ impl Archive {
     /// The documents matching `filter`, by `order` then id.
     pub fn documents(&self, filter: &DocFilter) -> Result<Vec<Document>, StoreError> {
         read::documents(&self.conn, filter).map_err(|e| e.at(&self.db))
+    }
+
+    /// What `fond list` shows of the documents matching `filter`, in the
+    /// same order as [`documents`](Archive::documents), without decoding
+    /// them (a year filter excepted).
+    pub fn list(&self, filter: &DocFilter) -> Result<Vec<ListRow>, StoreError> {
+        read::list(&self.conn, filter).map_err(|e| e.at(&self.db))
     }
 
     /// One document by id.

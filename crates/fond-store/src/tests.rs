@@ -1452,3 +1452,41 @@ fn a_write_from_an_outdated_state_is_refused() -> TestResult {
     a.replace_links_for("fp-2", &[], &[], "links")?;
     Ok(())
 }
+
+/// The list read from the columns gives what the decoded documents give,
+/// under every filter.
+#[test]
+fn list_rows_match_the_documents() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let mut a = Archive::open(tmp.path())?;
+    let fx = fixture();
+    save(&mut a, &fx, "fp")?;
+    for filter in [
+        DocFilter::default(),
+        DocFilter {
+            kind: Some(DocKind::Letter),
+            ..DocFilter::default()
+        },
+        DocFilter {
+            from: Some("stal".into()),
+            ..DocFilter::default()
+        },
+        DocFilter {
+            to: Some("МОЛОТ".into()),
+            ..DocFilter::default()
+        },
+        DocFilter {
+            year: Some(1925),
+            ..DocFilter::default()
+        },
+    ] {
+        let rows = a.list(&filter)?;
+        let docs: Vec<ListRow> = a
+            .documents(&filter)?
+            .iter()
+            .map(crate::read::ListRow::of)
+            .collect();
+        assert_eq!(rows, docs, "{filter:?}");
+    }
+    Ok(())
+}

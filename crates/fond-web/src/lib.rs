@@ -57,7 +57,7 @@ pub enum WebError {
 /// kernel's backlog until one closes (idle ones close after
 /// [`HEADER_TIMEOUT`]), so a flood of idle sockets cannot take every file
 /// descriptor.
-pub const MAX_CONNECTIONS: usize = 512;
+pub const MAX_CONNECTIONS: usize = 4096;
 /// A client must send a request's headers within this time, on a new
 /// connection and between the requests of a kept-alive one; otherwise the
 /// connection is closed. Half-sent requests cannot pin connections.
