@@ -279,14 +279,19 @@ pub fn bench(
     let results = results?;
     writeln!(
         out,
-        "{:<24} {:>12} {:>10} {:>10} {:>10}",
-        "run", "req/s", "p50", "p99", "non-2xx"
+        "{:<24} {:>12} {:>10} {:>10} {:>10} {:>10}",
+        "run", "req/s", "2xx/s", "p50", "p99", "non-2xx"
     )?;
     for (name, l) in &results {
         writeln!(
             out,
-            "{:<24} {:>12.0} {:>10} {:>10} {:>10}",
-            name, l.rps, l.p50, l.p99, l.non_2xx
+            "{:<24} {:>12.0} {:>10.0} {:>10} {:>10} {:>10}",
+            name,
+            l.rps,
+            (l.rps - l.non_2xx as f64 / f64::from(seconds.max(1))).max(0.0),
+            l.p50,
+            l.p99,
+            l.non_2xx
         )?;
     }
     writeln!(

@@ -81,10 +81,13 @@ impl Pool {
         }
     }
 
-    /// One worker per core, and a queue of four per worker.
+    /// One worker per core, and 32 waiting places per worker: enough for
+    /// a burst of ordinary searches (about a millisecond each) from many
+    /// readers, while the 2 s search limit, which counts the wait, keeps
+    /// slow ones from piling up.
     pub fn for_cores() -> Pool {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        Pool::new(cores, cores * 4)
+        Pool::new(cores, cores * 32)
     }
 
     pub fn stats(&self) -> PoolStats {
