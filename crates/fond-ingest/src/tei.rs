@@ -1762,6 +1762,27 @@ fn read_with_names(ctx: &ReadContext<'_>) -> Result<(Parsed, Vec<NameRef>), Inge
     };
     if let Some(b) = body {
         br.container(b, Container::Plain);
+        // Deletions and gaps carry text or mark missing text; leaving them
+        // out of the reading text is a choice the editor should see.
+        let (mut deleted, mut gaps) = (0usize, 0usize);
+        for n in b.descendants() {
+            if n.tag_name().namespace() == Some(TEI_NS) {
+                match n.tag_name().name() {
+                    "del" => deleted += 1,
+                    "gap" => gaps += 1,
+                    _ => {}
+                }
+            }
+        }
+        if deleted + gaps > 0 {
+            parsed.findings.push(finding(
+                FindingKind::Other,
+                br.lines.line(b.range().start),
+                format!(
+                    "left out of the reading text: {deleted} deleted passage(s) (<del>), {gaps} gap(s) (<gap>)"
+                ),
+            ));
+        }
     }
     // Notes in the header's correspDesc (the editors' dating note).
     if let Some(cd) = h.and_then(|h| path(h, &["profileDesc", "correspDesc"])) {

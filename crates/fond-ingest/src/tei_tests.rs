@@ -473,3 +473,29 @@ fn notes_are_read_in_linear_time() {
         "10× the notes cost {ratio:.1}× the work ({counted:?})"
     );
 }
+
+/// Text left out of the reading (deletions, gaps) is said, once per
+/// letter, as a finding `fond check` lists.
+#[test]
+fn deletions_and_gaps_left_out_are_findings() {
+    let xml = letter(
+        r#"<date when="1848-05-26"/>"#,
+        "<p>kept <del>struck out</del> text <gap/> and <del>more</del></p>",
+    );
+    let r = read_source("del.xml", xml.as_bytes(), "").expect("reads");
+    let d = &r.parsed.documents[0];
+    assert!(!d.body_text().contains("struck out"));
+    let f: Vec<&Finding> = r
+        .parsed
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("left out of the reading text"))
+        .collect();
+    assert_eq!(f.len(), 1, "{:?}", r.parsed.findings);
+    assert!(
+        f[0].message.contains("2 deleted passage(s)"),
+        "{}",
+        f[0].message
+    );
+    assert!(f[0].message.contains("1 gap(s)"), "{}", f[0].message);
+}
