@@ -90,9 +90,18 @@ fn stale(archive_dir: &Path, archive: &Archive) -> bool {
 /// Opens an existing archive for a reading command, first repairing what
 /// a crash left behind: when links or index are stale and no other fond is
 /// writing, they are rebuilt under the lock. When another fond is writing,
-/// it will bring them up to date itself; the reader goes on with what is
-/// there. Problems are printed, never fatal.
+/// it will bring them up to date itself: the reader goes on with what is
+/// there, except that when the links lag behind the edition (the writer is
+/// between the two) it waits for the writer to finish, so that no command
+/// sees an edition without its people. Problems are printed, never fatal.
 pub fn open_for_reading(archive_dir: &Path) -> Result<Archive> {
+    open_after(archive_dir, true)
+}
+
+/// [`open_for_reading`]; `may_wait`: whether it may still wait for a
+/// writer (once: a writer killed between edition and links leaves the
+/// repair to this reader).
+fn open_after(archive_dir: &Path, may_wait: bool) -> Result<Archive> {
     let archive = Archive::open_existing(archive_dir)?;
     if !stale(archive_dir, &archive) {
         return Ok(archive);
@@ -115,7 +124,23 @@ pub fn open_for_reading(archive_dir: &Path) -> Result<Archive> {
             }
             Ok(archive)
         }
-        Ok(None) => Ok(Archive::open_existing(archive_dir)?),
+        Ok(None) => {
+            // Another fond is writing. Between its edition and its links
+            // the people would be missing: a command that reads them
+            // waits for the writer to finish, rather than see that.
+            let archive = Archive::open_existing(archive_dir)?;
+            if !may_wait || crate::people::links_current(&archive).unwrap_or(true) {
+                return Ok(archive);
+            }
+            drop(archive);
+            WriteLock::wait_for_writers(archive_dir, || {
+                eprintln!(
+                    "fond: waiting for the archive: another fond is writing {}",
+                    crate::render::clean(&archive_dir.display().to_string())
+                );
+            })?;
+            open_after(archive_dir, false)
+        }
         Err(e) => {
             eprintln!(
                 "fond: links or search index are out of date and cannot be rebuilt now: {}",

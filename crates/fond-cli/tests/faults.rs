@@ -608,3 +608,57 @@ fn kill_9_at_random_points_of_ingest_loses_nothing() {
     // The delays reach into the work, not only before or after it.
     assert!(killed_midway > 10, "{killed_midway} of 50 killed midway");
 }
+
+/// Between a writer's edition and its links the people are missing; a
+/// reader that needs them waits for the writer (saying so) instead of
+/// seeing that, and then finds them.
+#[test]
+fn a_reader_waits_for_the_links_instead_of_seeing_none() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("archive");
+    let mini = fixture("mini-edition.md");
+    // An edition written, its links not yet.
+    let o = Command::new(env!("CARGO_BIN_EXE_fond"))
+        .arg("--archive")
+        .arg(&a)
+        .args(["ingest", mini.to_str().unwrap_or("")])
+        .env("FOND_FAULT_ABORT_AT", "links")
+        .output()
+        .expect("run");
+    assert!(!o.status.success());
+    // A writer at work (this test holds its lock).
+    let held = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(a.join("fond.lock"))
+        .expect("lock file");
+    held.lock().expect("lock");
+    let mut reader = Command::new(env!("CARGO_BIN_EXE_fond"))
+        .arg("--archive")
+        .arg(&a)
+        .args(["people", "--json"])
+        .env_remove("FOND_ARCHIVE")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let err = reader.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let first = rx
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("a message while waiting");
+    assert!(first.contains("waiting for the archive"), "{first}");
+    assert!(reader.try_wait().ok().flatten().is_none(), "it waits");
+    drop(held);
+    let out = reader.wait_with_output().expect("wait");
+    assert!(out.status.success());
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).trim().is_empty(),
+        "the people, once the links are made"
+    );
+}

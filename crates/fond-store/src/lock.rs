@@ -93,6 +93,34 @@ impl WriteLock {
         }
     }
 
+    /// Waits until no fond is writing the archive in `dir` (returns at once
+    /// when none is), calling `on_wait` once if it has to wait. Takes the
+    /// lock shared and lets it go at once: a reader that needs the derived
+    /// stages whole waits for the writer to finish them, and holds up no
+    /// writer while it reads. `Ok(false)` when there is no lock file (no
+    /// fond ever wrote here).
+    pub fn wait_for_writers(dir: &Path, on_wait: impl FnOnce()) -> Result<bool, StoreError> {
+        let path = dir.join(LOCK_FILE);
+        let file = match OpenOptions::new().read(true).open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(source) => return Err(StoreError::LockFile { path, source }),
+        };
+        match file.try_lock_shared() {
+            Ok(()) => {}
+            Err(TryLockError::WouldBlock) => {
+                on_wait();
+                file.lock_shared().map_err(|source| StoreError::LockFile {
+                    path: path.clone(),
+                    source,
+                })?;
+            }
+            Err(TryLockError::Error(source)) => return Err(StoreError::LockFile { path, source }),
+        }
+        // Dropping the file releases the shared lock.
+        Ok(true)
+    }
+
     /// The lock file.
     pub fn path(&self) -> &Path {
         &self.path
@@ -130,6 +158,22 @@ mod tests {
         drop(first);
         let (ok, told) = waiter.join().expect("join");
         assert!(ok && told, "the waiter was told, then got the lock");
+        // A reader waits for a writer without taking its place.
+        assert!(WriteLock::wait_for_writers(tmp.path(), || panic!("no writer now")).expect("free"));
+        let writer = WriteLock::acquire(tmp.path(), Wait::NoWait, || {}).expect("writer");
+        let dir = tmp.path().to_path_buf();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            let mut told = false;
+            let r = WriteLock::wait_for_writers(&dir, || told = true);
+            let _ = tx.send(());
+            (r.is_ok(), told)
+        });
+        assert!(rx
+            .recv_timeout(std::time::Duration::from_millis(200))
+            .is_err());
+        drop(writer);
+        assert_eq!(reader.join().expect("join"), (true, true));
         let msg = StoreError::Busy {
             path: tmp.path().join(LOCK_FILE),
         }
