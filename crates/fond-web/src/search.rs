@@ -23,6 +23,10 @@ pub const MAX_QUERY: usize = 500;
 /// Hits per page on the page, and the most the API gives per request.
 const PAGE_SIZE: usize = 10;
 const MAX_API_LIMIT: usize = 100;
+/// Deepest result the reading room pages to: each search's top-hits heap
+/// holds offset + limit entries, so this bounds a search's memory (with
+/// the query's own bounds), and the pool bounds how many run at once.
+const MAX_WEB_DEPTH: usize = 10_000;
 /// A search stops here and answers with what it has, marked partial.
 const TIMEOUT: Duration = Duration::from_secs(2);
 /// Pages the pager offers around the current one.
@@ -300,7 +304,7 @@ pub async fn page(State(site): State<Arc<Site>>, Query(p): Query<SearchParams>) 
     if q.is_empty() {
         return Html(html::page(&site.title, &title, &body)).into_response();
     }
-    let offset = (page - 1).saturating_mul(PAGE_SIZE);
+    let offset = (page - 1).saturating_mul(PAGE_SIZE).min(MAX_WEB_DEPTH);
     let r = match run(&site, &q, offset, PAGE_SIZE, Mark::Html).await {
         Ok(r) => r,
         Err(SearchFailure::Busy) => return crate::pool::busy_page(&site.title),
@@ -374,7 +378,7 @@ pub async fn api(State(site): State<Arc<Site>>, Query(p): Query<SearchParams>) -
     }
     let limit = p.limit(PAGE_SIZE, MAX_API_LIMIT);
     let page = p.page();
-    let offset = (page - 1).saturating_mul(limit);
+    let offset = (page - 1).saturating_mul(limit).min(MAX_WEB_DEPTH);
     match run(&site, &q, offset, limit, Mark::Guillemets).await {
         Ok(r) => {
             let mut v = serde_json::to_value(&r).unwrap_or_else(|_| json!({}));
