@@ -309,7 +309,7 @@ pub fn ingest_files(
     let kept: Vec<StoredSource> = archive
         .stored_sources()?
         .into_iter()
-        .filter(|s| !fresh.iter().any(|f| f.source.name == s.source.name))
+        .filter(|s| !fresh.iter().any(|f| same_source(&f.source, &s.source)))
         .collect();
     let (edition, changed) = derive_and_write(
         archive,
@@ -325,6 +325,18 @@ pub fn ingest_files(
         failed,
         warnings,
     })
+}
+
+/// Whether a fresh source replaces a stored one: the same name, or the
+/// same bytes stored under the bare file name an archive made before
+/// sources were named by their folder gave it (`x.web.txt` then,
+/// `a/x.web.txt` now), so such an archive does not end up with the file
+/// twice.
+fn same_source(fresh: &fond_model::Source, stored: &fond_model::Source) -> bool {
+    fresh.name == stored.name
+        || (!stored.name.contains('/')
+            && fresh.sha256 == stored.sha256
+            && fresh.name.rsplit('/').next() == Some(stored.name.as_str()))
 }
 
 /// A TEI file without a text that lends people (a personography).

@@ -288,6 +288,17 @@ fn same_name_files_in_two_folders_are_two_sources() {
     let o = fond(&a, &["remove", "a/x.xml"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(ids(&a), vec!["example-org/B2"]);
+    // An archive that holds a file under its bare name (as folders were
+    // named before) gets it under its folder name, not twice.
+    let b = tmp.path().join("older");
+    let ax = root.join("a/x.xml");
+    assert!(fond(&b, &["ingest", ax.to_str().unwrap_or("")])
+        .status
+        .success());
+    assert!(fond(&b, &["ingest", root.to_str().unwrap_or("")])
+        .status
+        .success());
+    assert_eq!(ids(&b), vec!["example-org/A1", "example-org/B2"]);
     let o = fond(&a, &["remove", "nothing.xml"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("b/x.xml"), "{}", stderr(&o));
