@@ -66,6 +66,17 @@ pub enum BenchCommand {
         #[arg(long)]
         dir: Option<PathBuf>,
     },
+    /// `fond list` at scale: an archive of `--docs` synthetic documents
+    /// recombined from the corpus (their witnesses spans of the corpus's
+    /// sources), loaded and printed as the table, median of `--runs`.
+    List {
+        #[arg(long, default_value = "../shared/corpus")]
+        corpus: PathBuf,
+        #[arg(long, default_value_t = 100_000)]
+        docs: usize,
+        #[arg(long, default_value_t = 3)]
+        runs: usize,
+    },
     /// The witness aligner on pairs of 500 to 100,000 tokens, against the
     /// Python CollateX (`pip install collatex python-Levenshtein`).
     Collate {
@@ -102,6 +113,7 @@ pub fn run(cmd: BenchCommand, archive: &Path, out: &mut impl Write) -> Result<Ex
             runs,
         } => bench_ingest(&corpus, replicas, runs.max(1), out),
         BenchCommand::Link { corpus, runs } => bench_link(&corpus, runs.max(1), out),
+        BenchCommand::List { corpus, docs, runs } => bench_list(&corpus, docs, runs.max(1), out),
         BenchCommand::Search {
             corpus,
             docs,
@@ -128,6 +140,73 @@ pub fn run(cmd: BenchCommand, archive: &Path, out: &mut impl Write) -> Result<Ex
 }
 
 /// The search benchmark (`fond_search::run_bench`) seeded with the corpus.
+/// `fond bench list`: what `fond list` costs on a large archive.
+fn bench_list(corpus: &Path, docs: usize, runs: usize, out: &mut impl Write) -> Result<ExitCode> {
+    let (files, _) = crate::ingest::collect_files(&[corpus.to_path_buf()])
+        .with_context(|| format!("{}: corpus folder not found", corpus.display()))?;
+    let mut read = Vec::new();
+    for (f, name) in &files {
+        read.push(fond_ingest::read_source(name, &std::fs::read(f)?, "")?);
+    }
+    let stored: Vec<fond_store::StoredSource> = read
+        .iter()
+        .map(|r| fond_store::StoredSource {
+            source: r.source.clone(),
+            text: r.text.clone(),
+        })
+        .collect();
+    let edition = fond_ingest::build_edition(read);
+    let mut documents: Vec<fond_model::Document> =
+        fond_search::synthetic_archive(&edition.documents, docs, 7).collect();
+    for (i, d) in documents.iter_mut().enumerate() {
+        d.order = u32::try_from(i).unwrap_or(u32::MAX);
+    }
+    let synthetic = fond_model::Edition {
+        sources: edition.sources.clone(),
+        documents,
+        findings: Vec::new(),
+    };
+    let dir = std::env::temp_dir().join(format!("fond-bench-list-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let mut archive = Archive::open(&dir)?;
+    archive.replace_edition(&stored, &synthetic, "bench-list", &mut |_| {})?;
+    drop(archive);
+    let mut load = Vec::new();
+    let mut table = Vec::new();
+    let mut decode = Vec::new();
+    let mut n = 0;
+    for _ in 0..runs {
+        // The whole documents, as `fond list --json` reads them.
+        let t = Instant::now();
+        let archive = Archive::open_existing(&dir)?;
+        let full = archive.documents(&fond_store::DocFilter::default())?;
+        decode.push(t.elapsed().as_secs_f64());
+        drop(full);
+        let t = Instant::now();
+        let archive = Archive::open_existing(&dir)?;
+        let listed = archive.list(&fond_store::DocFilter::default())?;
+        load.push(t.elapsed().as_secs_f64());
+        let t = Instant::now();
+        crate::render::list_table(&listed, &mut std::io::sink())?;
+        table.push(t.elapsed().as_secs_f64());
+        n = listed.len();
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        v[v.len() / 2]
+    };
+    let _ = std::fs::remove_dir_all(&dir);
+    let (l, t, d) = (median(&mut load), median(&mut table), median(&mut decode));
+    writeln!(
+        out,
+        "fond bench list — {n} documents: `fond list` (rows from the columns) open+load {l:.3} s + table {t:.3} s = {:.3} s; \
+         `fond list --json` path (every document decoded, witnesses cut from {} sources) {d:.3} s (median of {runs})",
+        l + t,
+        stored.len(),
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn bench_search(
     corpus: &Path,
     docs: usize,
@@ -137,6 +216,7 @@ fn bench_search(
 ) -> Result<ExitCode> {
     let (files, _) = crate::ingest::collect_files(&[corpus.to_path_buf()])
         .with_context(|| format!("{}: corpus folder not found", corpus.display()))?;
+    let files: Vec<PathBuf> = files.into_iter().map(|(p, _)| p).collect();
     let mut read = Vec::new();
     for f in &files {
         let name = f
@@ -163,6 +243,7 @@ fn bench_search(
 fn bench_link(corpus: &Path, runs: usize, out: &mut impl Write) -> Result<ExitCode> {
     let (files, _) = crate::ingest::collect_files(&[corpus.to_path_buf()])
         .with_context(|| format!("{}: corpus folder not found", corpus.display()))?;
+    let files: Vec<PathBuf> = files.into_iter().map(|(p, _)| p).collect();
     let mut read = Vec::new();
     let mut book = None;
     for f in &files {
@@ -264,7 +345,7 @@ fn ingest_once(files: &[PathBuf], copies: usize, dir: &Path) -> Result<(f64, usi
         }
     }
     if copies == 1 {
-        let (ed, _, _) = crate::ingest::ingest_files(&mut archive, &contents, "", None)?;
+        let ed = crate::ingest::ingest_files(&mut archive, &contents, "", None)?.edition;
         docs += ed.documents.len();
     } else {
         // Each copy under its own collection names, all in one transaction.
@@ -312,6 +393,7 @@ fn bench_ingest(
 ) -> Result<ExitCode> {
     let (files, _) = crate::ingest::collect_files(&[corpus.to_path_buf()])
         .with_context(|| format!("{}: corpus folder not found", corpus.display()))?;
+    let files: Vec<PathBuf> = files.into_iter().map(|(p, _)| p).collect();
     anyhow::ensure!(!files.is_empty(), "{}: no sources", corpus.display());
     writeln!(
         out,

@@ -22,9 +22,11 @@ use std::process::ExitCode;
 /// archive built by an older engine is rebuilt from its stored sources.
 pub const ENGINE_VERSION: &str = concat!("fond-ingest ", env!("CARGO_PKG_VERSION"), " r2");
 
-/// Largest source file read. Checked on the file's size before it is read,
-/// so that a huge file costs nothing (the corpus's largest source, the
-/// whole book, is under 1 MB; TEI files have a tighter limit of their own).
+/// Largest source file read. Reading stops one byte past it, so a huge
+/// file (or a device that never ends) costs at most this much; the size
+/// the file system reports is not trusted (the corpus's largest source,
+/// the whole book, is under 1 MB; TEI files have a tighter limit of their
+/// own).
 pub const MAX_SOURCE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Folder documentation, not transcriptions: skipped when walking a folder
@@ -36,47 +38,191 @@ fn is_folder_documentation(name: &str) -> bool {
         .any(|p| upper.starts_with(p))
 }
 
-/// Expands files and folders into files, sorted, hidden files skipped.
-pub fn collect_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, Vec<String>)> {
+/// What kind of thing a path is, for the walk.
+enum Entry {
+    Dir,
+    File,
+    /// Not a regular file or folder (FIFO, device, socket), or a symlink
+    /// leading out of the ingest root: skipped, with why.
+    Skip(String),
+}
+
+/// Classifies `p`, found under `root` (the canonical folder given on the
+/// command line; `None` for a path named directly). A symlink is followed
+/// only when its target lies inside `root`: a link in a folder of
+/// transcriptions must not pull in (and echo a line of) a file elsewhere.
+fn classify(p: &Path, root: Option<&Path>) -> Result<Entry> {
+    let link = std::fs::symlink_metadata(p).with_context(|| {
+        format!(
+            "{}: cannot read",
+            crate::render::clean(&p.display().to_string())
+        )
+    })?;
+    if link.file_type().is_symlink() {
+        if let Some(root) = root {
+            match std::fs::canonicalize(p) {
+                Ok(target) if target.starts_with(root) => {}
+                Ok(_) => {
+                    return Ok(Entry::Skip(
+                        "a symbolic link to outside the folder being ingested; not followed".into(),
+                    ))
+                }
+                Err(_) => return Ok(Entry::Skip("a symbolic link to nothing".into())),
+            }
+        }
+    }
+    let meta = std::fs::metadata(p).with_context(|| {
+        format!(
+            "{}: cannot read",
+            crate::render::clean(&p.display().to_string())
+        )
+    })?;
+    let t = meta.file_type();
+    Ok(if t.is_dir() {
+        Entry::Dir
+    } else if t.is_file() {
+        Entry::File
+    } else {
+        Entry::Skip(format!("{}; only regular files are read", special_kind(&t)))
+    })
+}
+
+/// What a non-regular file is, in words.
+fn special_kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+    }
+    let _ = t;
+    "not a regular file"
+}
+
+/// Files found, each with the name it is stored under.
+pub type Found = Vec<(PathBuf, String)>;
+
+/// Expands files and folders into files, sorted, hidden files skipped;
+/// each file with the name it is stored under (see [`source_name`]).
+/// Non-regular files and symlinks out of a folder are skipped with a
+/// message.
+pub fn collect_files(paths: &[PathBuf]) -> Result<(Found, Vec<String>)> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
+    let shown = |p: &Path| crate::render::clean(&p.display().to_string()).into_owned();
     for p in paths {
-        let meta = std::fs::metadata(p).with_context(|| format!("{}: cannot read", p.display()))?;
-        if meta.is_dir() {
-            let mut stack = vec![p.clone()];
-            while let Some(dir) = stack.pop() {
-                let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
-                    .with_context(|| format!("{}: cannot list folder", dir.display()))?
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .collect();
-                entries.sort();
-                for e in entries {
-                    let name = e
-                        .file_name()
-                        .map(|n| n.to_string_lossy().to_string())
-                        .unwrap_or_default();
-                    if name.starts_with('.') {
-                        continue;
-                    }
-                    if e.is_dir() {
-                        stack.push(e);
-                    } else if is_folder_documentation(&name) {
-                        skipped.push(format!(
-                            "{}: folder documentation, not a transcription",
-                            e.display()
-                        ));
-                    } else {
-                        files.push(e);
+        match classify(p, None)? {
+            Entry::Skip(why) => skipped.push(format!("{}: {why}", shown(p))),
+            Entry::File => {
+                let name = p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_else(|| p.display().to_string());
+                files.push((p.clone(), name));
+            }
+            Entry::Dir => {
+                let root = std::fs::canonicalize(p)
+                    .with_context(|| format!("{}: cannot read", shown(p)))?;
+                let mut stack = vec![p.clone()];
+                while let Some(dir) = stack.pop() {
+                    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+                        .with_context(|| format!("{}: cannot list folder", shown(&dir)))?
+                        .filter_map(|e| e.ok().map(|e| e.path()))
+                        .collect();
+                    entries.sort();
+                    for e in entries {
+                        let name = e
+                            .file_name()
+                            .map(|n| n.to_string_lossy().to_string())
+                            .unwrap_or_default();
+                        if name.starts_with('.') {
+                            continue;
+                        }
+                        match classify(&e, Some(&root))? {
+                            Entry::Skip(why) => skipped.push(format!("{}: {why}", shown(&e))),
+                            Entry::Dir => stack.push(e),
+                            Entry::File if is_folder_documentation(&name) => {
+                                skipped.push(format!(
+                                    "{}: folder documentation, not a transcription",
+                                    shown(&e)
+                                ));
+                            }
+                            Entry::File => {
+                                let rel = source_name(p, &e);
+                                files.push((e, rel));
+                            }
+                        }
                     }
                 }
             }
-        } else {
-            files.push(p.clone());
         }
     }
     files.sort();
     files.dedup();
     Ok((files, skipped))
+}
+
+/// The name a file found in a folder is stored under: its path relative to
+/// the folder given, `/`-separated. A file at the folder's top level keeps
+/// its bare name (as every archive made so far has it, and as document
+/// ids, witness labels and TEI round trips carry it); files deeper down are
+/// told apart by their folders, so `a/x.web.txt` and `b/x.web.txt` are two
+/// sources.
+pub fn source_name(root: &Path, file: &Path) -> String {
+    let rel = file.strip_prefix(root).unwrap_or(file);
+    let parts: Vec<String> = rel
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(n) => Some(n.to_string_lossy().to_string()),
+            _ => None,
+        })
+        .collect();
+    if parts.is_empty() {
+        return file
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+    }
+    parts.join("/")
+}
+
+/// What [`read_limited`] found.
+enum Loaded {
+    Bytes(Vec<u8>),
+    /// Over the limit: the size the file system gave (refused unread), or
+    /// `None` when reading went past the limit.
+    TooBig(Option<u64>),
+}
+
+/// Reads a regular file, at most `limit` bytes: the size is what was read,
+/// not what the file system claims (a device reports 0 and never ends).
+fn read_limited(path: &Path, limit: u64) -> std::io::Result<Loaded> {
+    use std::io::Read;
+    let f = std::fs::File::open(path)?;
+    // Checked on the open handle: what was classified a regular file may
+    // have been replaced since.
+    let meta = f.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    // A regular file that says it is too big is refused unread.
+    if meta.len() > limit {
+        return Ok(Loaded::TooBig(Some(meta.len())));
+    }
+    let mut buf = Vec::new();
+    f.take(limit + 1).read_to_end(&mut buf)?;
+    Ok(if buf.len() as u64 > limit {
+        Loaded::TooBig(None)
+    } else {
+        Loaded::Bytes(buf)
+    })
 }
 
 /// What an ingest did.
@@ -86,6 +232,9 @@ pub struct Summary {
     pub changed: bool,
     pub sources: Vec<String>,
     pub failed: Vec<String>,
+    /// Files kept that contribute nothing, and derived stages that failed
+    /// (the previous links or index stay in use).
+    pub warnings: Vec<String>,
     pub skipped: Vec<String>,
     pub documents: BTreeMap<String, usize>,
     pub notes: usize,
@@ -111,16 +260,29 @@ pub fn fingerprint(sources: &[StoredSource]) -> String {
     fond_ingest::sha256_hex(format!("{ENGINE_VERSION}\n{}", keys.join("\n")).as_bytes())
 }
 
+/// What [`ingest_files`] did.
+pub struct Ingested {
+    pub edition: Edition,
+    pub changed: bool,
+    /// Files that could not be read, one message each.
+    pub failed: Vec<String>,
+    /// Files read that contribute nothing (no document, no personography).
+    pub warnings: Vec<String>,
+}
+
 /// Reads the given files (errors collected, not fatal), merges them with
 /// the sources the archive already holds, and writes the edition if
-/// anything changed.
+/// anything changed. The caller holds the archive's write lock; the write
+/// is checked against the fingerprint read here all the same, so that a
+/// writer that bypassed the lock cannot have its sources dropped.
 pub fn ingest_files(
     archive: &mut Archive,
     files: &[(String, Vec<u8>)],
     collection_suffix: &str,
     progress: Option<&ProgressBar>,
-) -> Result<(Edition, bool, Vec<String>)> {
+) -> Result<Ingested> {
     let mut failed = Vec::new();
+    let mut warnings = Vec::new();
     let mut fresh: Vec<ReadSource> = Vec::new();
     let inputs: Vec<fond_ingest::SourceInput<'_>> = files
         .iter()
@@ -128,20 +290,77 @@ pub fn ingest_files(
         .collect();
     for r in fond_ingest::read_sources(&inputs) {
         match r {
-            Ok(r) => fresh.push(r),
+            Ok(r) => {
+                if r.parsed.documents.is_empty() && !is_personography(&r) {
+                    warnings.push(format!(
+                        "{}: no document found in it; it is kept but contributes nothing",
+                        r.source.name
+                    ));
+                }
+                fresh.push(r)
+            }
             Err(e) => failed.push(e.to_string()),
         }
         if let Some(p) = progress {
             p.inc(1);
         }
     }
-    // Stored sources not given again are kept: re-read them from the text
-    // the archive holds.
+    let derived_from = archive.fingerprint()?;
+    let kept: Vec<StoredSource> = archive
+        .stored_sources()?
+        .into_iter()
+        .filter(|s| !fresh.iter().any(|f| same_source(&f.source, &s.source)))
+        .collect();
+    let (edition, changed) = derive_and_write(
+        archive,
+        derived_from.as_deref(),
+        kept,
+        fresh,
+        collection_suffix,
+        progress,
+    )?;
+    Ok(Ingested {
+        edition,
+        changed,
+        failed,
+        warnings,
+    })
+}
+
+/// Whether a fresh source replaces a stored one: the same name, or the
+/// same bytes stored under the bare file name an archive made before
+/// sources were named by their folder gave it (`x.web.txt` then,
+/// `a/x.web.txt` now), so such an archive does not end up with the file
+/// twice.
+fn same_source(fresh: &fond_model::Source, stored: &fond_model::Source) -> bool {
+    fresh.name == stored.name
+        || (!stored.name.contains('/')
+            && fresh.sha256 == stored.sha256
+            && fresh.name.rsplit('/').next() == Some(stored.name.as_str()))
+}
+
+/// A TEI file without a text that lends people (a personography).
+fn is_personography(r: &ReadSource) -> bool {
+    r.source.shape == fond_model::SourceShape::Tei
+        && matches!(
+            fond_ingest::tei::personography(&r.source.name, &r.text),
+            Ok(Some(_))
+        )
+}
+
+/// Re-derives the edition from `kept` stored sources (re-read from the
+/// text the archive holds) plus `fresh` ones, and writes it if its
+/// fingerprint differs from the archive's, checked against `derived_from`.
+fn derive_and_write(
+    archive: &mut Archive,
+    derived_from: Option<&str>,
+    kept: Vec<StoredSource>,
+    fresh: Vec<ReadSource>,
+    collection_suffix: &str,
+    progress: Option<&ProgressBar>,
+) -> Result<(Edition, bool)> {
     let mut all: Vec<ReadSource> = Vec::new();
-    for stored in archive.stored_sources()? {
-        if fresh.iter().any(|f| f.source.name == stored.source.name) {
-            continue;
-        }
+    for stored in kept {
         let StoredSource { source, text } = stored;
         let r = fond_ingest::read_text(
             &source.name,
@@ -166,8 +385,8 @@ pub fn ingest_files(
         .collect();
     let fp = fingerprint(&stored);
     let edition = fond_ingest::build_edition(all);
-    if archive.fingerprint()?.as_deref() == Some(fp.as_str()) {
-        return Ok((edition, false, failed));
+    if derived_from == Some(fp.as_str()) {
+        return Ok((edition, false));
     }
     let abort_after: Option<usize> = std::env::var("FOND_FAULT_ABORT_AFTER")
         .ok()
@@ -176,7 +395,7 @@ pub fn ingest_files(
         p.set_length(p.length().unwrap_or(0) + edition.documents.len() as u64);
         p.set_message("writing");
     }
-    archive.replace_edition(&stored, &edition, &fp, &mut |i| {
+    archive.replace_edition_from(derived_from, &stored, &edition, &fp, &mut |i| {
         if let Some(p) = progress {
             p.inc(1);
         }
@@ -186,7 +405,7 @@ pub fn ingest_files(
             std::process::abort();
         }
     })?;
-    Ok((edition, true, failed))
+    Ok((edition, true))
 }
 
 pub fn run(
@@ -200,22 +419,17 @@ pub fn run(
     let (files, skipped) = collect_files(paths)?;
     let mut contents: Vec<(String, Vec<u8>)> = Vec::new();
     let mut failed: Vec<String> = Vec::new();
-    for f in &files {
-        let name = f
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| f.display().to_string());
-        let size = std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
-        if size > MAX_SOURCE_BYTES {
-            failed.push(format!(
-                "{}:1: the file is {size} bytes; sources over {MAX_SOURCE_BYTES} bytes are refused",
-                f.display()
-            ));
-            continue;
-        }
-        match std::fs::read(f) {
-            Ok(b) => contents.push((name, b)),
-            Err(e) => failed.push(format!("{}:0: unreadable: {e}", f.display())),
+    for (f, name) in &files {
+        let shown = crate::render::clean(&f.display().to_string()).into_owned();
+        match read_limited(f, MAX_SOURCE_BYTES) {
+            Ok(Loaded::Bytes(b)) => contents.push((name.clone(), b)),
+            Ok(Loaded::TooBig(Some(size))) => failed.push(format!(
+                "{shown}:1: the file is {size} bytes; sources over {MAX_SOURCE_BYTES} bytes are refused"
+            )),
+            Ok(Loaded::TooBig(None)) => failed.push(format!(
+                "{shown}:1: the file is over {MAX_SOURCE_BYTES} bytes (it grew while read); sources over {MAX_SOURCE_BYTES} bytes are refused"
+            )),
+            Err(e) => failed.push(format!("{shown}:0: unreadable: {e}")),
         }
     }
     // `--shape`: a profile for each file named on the command line, stored
@@ -237,6 +451,21 @@ pub fn run(
             contents.push((format!("{name}.profile.toml"), toml.into_bytes()));
         }
     }
+    // Two sources under one name would replace each other.
+    let mut seen = std::collections::BTreeSet::new();
+    contents.retain(|(n, _)| {
+        let first = seen.insert(n.clone());
+        if !first {
+            failed.push(format!(
+                "{}: given twice (the same name from two places); only the first is read",
+                crate::render::clean(n)
+            ));
+        }
+        first
+    });
+    // Held from before the stored sources are read until the index is in
+    // place: a second writer waits here (or fails with --no-wait).
+    let _lock = crate::writer::lock(archive_dir)?;
     let mut archive = Archive::open(archive_dir)?;
     let bar = if std::io::stderr().is_terminal() && !json {
         let b = ProgressBar::new(contents.len() as u64);
@@ -249,22 +478,114 @@ pub fn run(
     } else {
         None
     };
-    let (edition, changed, read_failed) = ingest_files(&mut archive, &contents, "", bar.as_ref())?;
-    if let Some(b) = &bar {
-        b.set_message("linking");
+    let ingested = ingest_files(&mut archive, &contents, "", bar.as_ref())?;
+    // Fault injection for the recovery test: die after the edition's
+    // transaction, before its links and index, as a crash there would.
+    if std::env::var("FOND_FAULT_ABORT_AT").as_deref() == Ok("links") {
+        std::process::abort();
     }
-    // The linking stage: derived from the stored edition, rebuilt when it
-    // changed (its own transaction; the edition is already safe).
-    let linked = crate::people::link_archive(&mut archive)?;
     if let Some(b) = &bar {
-        b.set_message("indexing");
+        b.set_message("deriving");
     }
-    // The search index, derived from edition and links, last.
-    let indexed = crate::search::ensure_index(archive_dir, &archive)?;
+    let derived = crate::writer::derive(archive_dir, &mut archive);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
-    failed.extend(read_failed);
+    failed.extend(ingested.failed);
+    let mut warnings = ingested.warnings;
+    warnings.extend(derived.problems);
+    report(
+        archive_dir,
+        &ingested.edition,
+        Report {
+            changed: ingested.changed,
+            failed,
+            warnings,
+            skipped,
+            linked: derived.linked,
+            indexed: derived.indexed,
+            started,
+        },
+        json,
+        out,
+    )
+}
+
+/// `fond remove SOURCE...`: the edition re-derived without the named
+/// sources (by the name `fond ingest` lists them under).
+pub fn remove(
+    archive_dir: &Path,
+    names: &[String],
+    json: bool,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let started = std::time::Instant::now();
+    drop(Archive::open_existing(archive_dir)?);
+    let _lock = crate::writer::lock(archive_dir)?;
+    let mut archive = Archive::open_existing(archive_dir)?;
+    let derived_from = archive.fingerprint()?;
+    let stored = archive.stored_sources()?;
+    for n in names {
+        if !stored.iter().any(|s| &s.source.name == n) {
+            let held: Vec<String> = stored
+                .iter()
+                .map(|s| crate::render::clean(&s.source.name).into_owned())
+                .collect();
+            anyhow::bail!(
+                "the archive holds no source \"{}\"; it holds: {}",
+                crate::render::clean(n),
+                held.join(", ")
+            );
+        }
+    }
+    let kept: Vec<StoredSource> = stored
+        .into_iter()
+        .filter(|s| !names.contains(&s.source.name))
+        .collect();
+    let (edition, changed) = derive_and_write(
+        &mut archive,
+        derived_from.as_deref(),
+        kept,
+        Vec::new(),
+        "",
+        None,
+    )?;
+    let derived = crate::writer::derive(archive_dir, &mut archive);
+    report(
+        archive_dir,
+        &edition,
+        Report {
+            changed,
+            failed: Vec::new(),
+            warnings: derived.problems,
+            skipped: Vec::new(),
+            linked: derived.linked,
+            indexed: derived.indexed,
+            started,
+        },
+        json,
+        out,
+    )
+}
+
+/// What a write did, for [`report`].
+struct Report {
+    changed: bool,
+    failed: Vec<String>,
+    warnings: Vec<String>,
+    skipped: Vec<String>,
+    linked: Option<(usize, usize)>,
+    indexed: Option<crate::search::IndexReport>,
+    started: std::time::Instant,
+}
+
+fn report(
+    archive_dir: &Path,
+    edition: &Edition,
+    r: Report,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
     let mut documents: BTreeMap<String, usize> = BTreeMap::new();
     for k in DocKind::ALL {
         let n = edition.documents.iter().filter(|d| d.kind == k).count();
@@ -274,14 +595,15 @@ pub fn run(
     }
     let summary = Summary {
         archive: archive_dir.display().to_string(),
-        changed,
+        changed: r.changed,
         sources: edition
             .sources
             .iter()
             .map(|s| format!("{} ({})", s.name, s.shape.as_str()))
             .collect(),
-        failed: failed.clone(),
-        skipped,
+        failed: r.failed.clone(),
+        warnings: r.warnings.clone(),
+        skipped: r.skipped,
         documents,
         notes: edition.documents.iter().map(|d| d.notes.len()).sum(),
         archival_refs: edition
@@ -297,12 +619,15 @@ pub fn run(
             .filter(|d| d.witnesses.len() > 1)
             .count(),
         findings: edition.findings.len(),
-        linked,
-        indexed,
-        seconds: started.elapsed().as_secs_f64(),
+        linked: r.linked,
+        indexed: r.indexed,
+        seconds: r.started.elapsed().as_secs_f64(),
     };
-    for f in &failed {
-        eprintln!("fond: {f}");
+    for f in &r.failed {
+        eprintln!("fond: {}", crate::render::clean(f));
+    }
+    for w in &r.warnings {
+        eprintln!("fond: {}", crate::render::clean(w));
     }
     if json {
         serde_json::to_writer_pretty(&mut *out, &summary)?;
@@ -310,7 +635,7 @@ pub fn run(
     } else {
         crate::render::summary_text(&summary, out)?;
     }
-    Ok(if failed.is_empty() {
+    Ok(if r.failed.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)

@@ -9,6 +9,7 @@ mod ingest;
 mod people;
 mod render;
 mod search;
+mod writer;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -33,6 +34,10 @@ struct Cli {
         default_value = "fond-archive"
     )]
     archive: PathBuf,
+    /// When another fond is writing the archive, fail at once instead of
+    /// waiting for it.
+    #[arg(long, global = true)]
+    no_wait: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -64,6 +69,14 @@ enum Command {
     Profile {
         /// A source file.
         path: PathBuf,
+    },
+    /// Remove sources from the archive: the edition is re-derived without
+    /// them (names as `fond ingest` lists them).
+    Remove {
+        #[arg(required = true)]
+        sources: Vec<String>,
+        #[arg(long)]
+        json: bool,
     },
     /// List the documents.
     List {
@@ -106,6 +119,11 @@ enum Command {
         /// Address to listen on; loopback unless told otherwise.
         #[arg(long, default_value = "127.0.0.1:7700")]
         addr: std::net::SocketAddr,
+        /// Where the reading room is published (`https://archive.example.org`):
+        /// its host is answered to besides the loopback names (any other
+        /// `Host` is refused), and permalinks use it.
+        #[arg(long)]
+        public_url: Option<String>,
     },
     /// Rebuild the search index (`ARCHIVE/search`). Ingest keeps it current
     /// on its own; this forces a rebuild and reports the figures.
@@ -242,15 +260,17 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("fond: error: {e:#}");
+            eprintln!("fond: error: {}", render::clean(&format!("{e:#}")));
             ExitCode::from(2)
         }
     }
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
+    writer::set_no_wait(cli.no_wait);
     let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Everything printed goes through the terminal-safe writer.
+    let mut out = render::CleanWriter::new(stdout.lock());
     match cli.command {
         Command::Ingest {
             mut paths,
@@ -281,6 +301,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             write!(out, "{}", fond_ingest::infer_profile(&name, &text))?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Remove { sources, json } => ingest::remove(&cli.archive, &sources, json, &mut out),
         Command::List {
             year,
             kind,
@@ -288,7 +309,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             to,
             json,
         } => {
-            let archive = Archive::open_existing(&cli.archive)?;
+            let archive = writer::open_for_reading(&cli.archive)?;
             let kind = match kind {
                 Some(k) => Some(DocKind::parse(&k).with_context(|| {
                     format!(
@@ -298,25 +319,25 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 })?),
                 None => None,
             };
-            let docs = archive.documents(&DocFilter {
+            let filter = DocFilter {
                 year,
                 kind,
                 from,
                 to,
                 collection: None,
-            })?;
+            };
             if json {
-                for d in &docs {
+                for d in &archive.documents(&filter)? {
                     serde_json::to_writer(&mut out, &render::list_json(d))?;
                     writeln!(out)?;
                 }
             } else {
-                render::list_table(&docs, &mut out)?;
+                render::list_table(&archive.list(&filter)?, &mut out)?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, json } => {
-            let archive = Archive::open_existing(&cli.archive)?;
+            let archive = writer::open_for_reading(&cli.archive)?;
             let doc = find_document(&archive, &id)?;
             if json {
                 let mut v = render::show_json(&doc);
@@ -369,7 +390,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { paths, addr } => {
+        Command::Serve {
+            paths,
+            addr,
+            public_url,
+        } => {
+            if !addr.ip().is_loopback() {
+                eprintln!(
+                    "fond: warning: listening on {addr}, which is not a loopback address: \
+                     anyone who can reach this machine can read the archive. The reading \
+                     room answers only to loopback names{}.",
+                    match &public_url {
+                        Some(u) => format!(" and {}", render::clean(u)),
+                        None => " unless --public-url names the published host".to_string(),
+                    }
+                );
+            }
             if !paths.is_empty() {
                 let mut sink = std::io::stderr();
                 let code = ingest::run(&cli.archive, &paths, false, None, &mut sink)?;
@@ -385,13 +421,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     cli.archive.display()
                 )
             })?;
-            let archive = Archive::open_existing(&cli.archive)?;
+            let archive = writer::open_for_reading(&cli.archive)?;
             let site = match search::open_index(&cli.archive, &archive) {
                 Ok(index) => site.with_search(index),
                 Err(e) => {
-                    eprintln!("fond: search is unavailable: {e:#}");
+                    eprintln!(
+                        "fond: search is unavailable: {}",
+                        render::clean(&format!("{e:#}"))
+                    );
                     site
                 }
+            };
+            let site = match &public_url {
+                Some(u) => site.with_public_url(u)?,
+                None => site,
             };
             fond_web::serve(site, addr, |bound| {
                 eprintln!("fond: the reading room is open at http://{bound}/");
@@ -426,7 +469,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out: dir,
             base_url,
         } => {
-            let archive = Archive::open_existing(&cli.archive)?;
+            let archive = writer::open_for_reading(&cli.archive)?;
             export::run(&archive, format, &dir, base_url.as_deref(), &mut out)
         }
         Command::Collate {
@@ -435,18 +478,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             json,
             hide_trivial,
         } => {
-            let archive = Archive::open_existing(&cli.archive)?;
+            let archive = writer::open_for_reading(&cli.archive)?;
             let doc = find_document(&archive, &id)?;
             let format = if json { collate::Format::Json } else { format };
             collate::collate(&archive, &doc, format, hide_trivial, &mut out)
         }
         Command::People { json } => {
-            people::people(&Archive::open_existing(&cli.archive)?, json, &mut out)?;
+            people::people(&writer::open_for_reading(&cli.archive)?, json, &mut out)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Person { query, json } => {
             people::person(
-                &Archive::open_existing(&cli.archive)?,
+                &writer::open_for_reading(&cli.archive)?,
                 &query,
                 json,
                 &mut out,
@@ -455,7 +498,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Body { query, json } => {
             people::body(
-                &Archive::open_existing(&cli.archive)?,
+                &writer::open_for_reading(&cli.archive)?,
                 &query,
                 json,
                 &mut out,
@@ -464,7 +507,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Who { body, on, json } => {
             people::who(
-                &Archive::open_existing(&cli.archive)?,
+                &writer::open_for_reading(&cli.archive)?,
                 &body,
                 &on,
                 json,
@@ -474,7 +517,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Network { format, graph } => {
             people::network(
-                &Archive::open_existing(&cli.archive)?,
+                &writer::open_for_reading(&cli.archive)?,
                 graph,
                 format,
                 &mut out,
@@ -482,7 +525,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { json, kind } => {
-            let archive = Archive::open_existing(&cli.archive)?;
+            let archive = writer::open_for_reading(&cli.archive)?;
             let mut findings = archive.findings()?;
             findings.extend(people::unresolved_findings(&archive)?);
             if let Some(k) = &kind {

@@ -25,20 +25,52 @@ fn is_authority_source(d: &Document) -> bool {
     d.kind == DocKind::EditorialText && matches!(d.title.as_str(), "Glossary of Names" | "Index")
 }
 
-/// The authority built from the archive's edition, if it holds one.
+/// The authority built from the archive's edition, if it holds one: the
+/// first book-shaped source (in name order) that has a Glossary of Names.
+/// A book without one contributes no authority (it is skipped, not an
+/// error), so one small Markdown file cannot take the people away from an
+/// archive that holds the edition.
 pub fn authority(archive: &Archive) -> Result<Option<Authority>> {
+    Ok(authorities(archive)?.0.into_iter().next().map(|(_, a)| a))
+}
+
+/// Authorities by source name, and a message per book that gave none.
+pub type Authorities = (Vec<(String, Authority)>, Vec<String>);
+
+/// Every book-shaped source's authority, in name order, with a message for
+/// each book that yields none.
+pub fn authorities(archive: &Archive) -> Result<Authorities> {
     let mut books: Vec<_> = archive
         .stored_sources()?
         .into_iter()
         .filter(|s| s.source.shape == SourceShape::EditionMarkdown)
         .collect();
     books.sort_by(|a, b| a.source.name.cmp(&b.source.name));
-    let Some(book) = books.first() else {
-        return Ok(None);
-    };
-    let a = Authority::from_book(&book.text)
-        .with_context(|| format!("{}: building the authority file", book.source.name))?;
-    Ok(Some(a))
+    let mut found = Vec::new();
+    let mut notes = Vec::new();
+    for book in books {
+        match Authority::from_book(&book.text) {
+            Ok(a) => found.push((book.source.name, a)),
+            Err(e) => notes.push(format!(
+                "{}: no authority from this source ({e}); it contributes no people",
+                book.source.name
+            )),
+        }
+    }
+    Ok((found, notes))
+}
+
+/// The fingerprint links made now would carry.
+fn links_stamp(archive: &Archive) -> Result<String> {
+    let edition_fp = archive.fingerprint()?.unwrap_or_default();
+    Ok(fond_ingest::sha256_hex(
+        format!("{LINKER_VERSION}\n{edition_fp}").as_bytes(),
+    ))
+}
+
+/// Whether the stored links were made from the stored edition.
+pub fn links_current(archive: &Archive) -> Result<bool> {
+    Ok(archive.links_fingerprint()?.as_deref() == Some(links_stamp(archive)?.as_str()))
 }
 
 fn entity_key(e: &Entity) -> (String, String) {
@@ -49,19 +81,31 @@ fn entity_key(e: &Entity) -> (String, String) {
     }
 }
 
+/// Records and mentions written (`None`: links were current), and notes.
+pub type Linked = (Option<(usize, usize)>, Vec<String>);
+
 /// Links the archive if its links are older than its edition. Returns the
-/// number of mentions written, or `None` when nothing had to be done.
-pub fn link_archive(archive: &mut Archive) -> Result<Option<(usize, usize)>> {
+/// number of records and mentions written (`None` when nothing had to be
+/// done) and what the authority sources had to say.
+pub fn link_archive(archive: &mut Archive) -> Result<Linked> {
     let edition_fp = archive.fingerprint()?.unwrap_or_default();
-    let fp = fond_ingest::sha256_hex(format!("{LINKER_VERSION}\n{edition_fp}").as_bytes());
+    let fp = links_stamp(archive)?;
     if archive.links_fingerprint()?.as_deref() == Some(fp.as_str()) {
-        return Ok(None);
+        return Ok((None, Vec::new()));
     }
-    let auth = authority(archive)?;
+    let (mut found, notes) = authorities(archive)?;
+    // The first book with a glossary links; the others lend the records
+    // the first does not have (an edition split into volumes).
+    let extra: Vec<(String, Authority)> = if found.len() > 1 {
+        found.split_off(1)
+    } else {
+        Vec::new()
+    };
+    let auth = found.into_iter().next().map(|(_, a)| a);
     let (tei, listed) = tei_inputs(archive)?;
     if auth.is_none() && tei.is_empty() && listed.is_empty() {
-        archive.replace_links(&[], &[], &fp)?;
-        return Ok(Some((0, 0)));
+        archive.replace_links_for(&edition_fp, &[], &[], &fp)?;
+        return Ok((Some((0, 0)), notes));
     }
     let docs = archive.documents(&DocFilter::default())?;
     let mut entities = Vec::new();
@@ -81,8 +125,23 @@ pub fn link_archive(archive: &mut Archive) -> Result<Option<(usize, usize)>> {
     }
     entities.extend(tei_entities);
     mentions.extend(tei_mentions);
-    archive.replace_links(&entities, &mentions, &fp)?;
-    Ok(Some((entities.len(), mentions.len())))
+    if !extra.is_empty() {
+        let mut taken: std::collections::HashSet<(String, String)> = entities
+            .iter()
+            .map(|e| (e.kind.clone(), e.id.clone()))
+            .collect();
+        for (_, other) in &extra {
+            let mut more = Vec::new();
+            link_book(other, &[], &mut more, &mut Vec::new())?;
+            for e in more {
+                if taken.insert((e.kind.clone(), e.id.clone())) {
+                    entities.push(e);
+                }
+            }
+        }
+    }
+    archive.replace_links_for(&edition_fp, &entities, &mentions, &fp)?;
+    Ok((Some((entities.len(), mentions.len())), notes))
 }
 
 fn row<T: serde::Serialize>(kind: &str, id: &str, name: &str, record: &T) -> Result<EntityRow> {

@@ -93,7 +93,9 @@ fn ellipsize(s: &str, n: usize) -> String {
     }
 }
 
-pub fn list_table(docs: &[Document], out: &mut impl Write) -> io::Result<()> {
+/// The `fond list` table, from the rows the store reads without decoding
+/// the documents.
+pub fn list_table(docs: &[fond_store::ListRow], out: &mut impl Write) -> io::Result<()> {
     writeln!(
         out,
         "{:<44} {:<15} {:<24} {:<22} NOTES",
@@ -101,10 +103,9 @@ pub fn list_table(docs: &[Document], out: &mut impl Write) -> io::Result<()> {
     )?;
     for d in docs {
         let date = d
-            .date
-            .editorial
+            .date_editorial
             .clone()
-            .or_else(|| d.date.written.clone())
+            .or_else(|| d.date_written.clone())
             .unwrap_or_else(|| "undated".into());
         let parties = if d.senders.is_empty() && d.addressees.is_empty() {
             String::new()
@@ -114,11 +115,11 @@ pub fn list_table(docs: &[Document], out: &mut impl Write) -> io::Result<()> {
         writeln!(
             out,
             "{:<44} {:<15} {:<24} {:<22} {}",
-            ellipsize(&d.id, 44),
-            d.kind.as_str(),
-            ellipsize(&date, 24),
-            ellipsize(&parties, 22),
-            d.notes.len()
+            clean_line(&ellipsize(&d.id, 44)),
+            d.kind,
+            clean_line(&ellipsize(&date, 24)),
+            clean_line(&ellipsize(&parties, 22)),
+            d.notes
         )?;
     }
     writeln!(out, "{} documents", docs.len())
@@ -304,7 +305,7 @@ pub fn summary_text(s: &Summary, out: &mut impl Write) -> io::Result<()> {
     writeln!(
         out,
         "archive: {} ({})",
-        s.archive,
+        clean_line(&s.archive),
         if s.changed {
             "updated"
         } else {
@@ -312,10 +313,10 @@ pub fn summary_text(s: &Summary, out: &mut impl Write) -> io::Result<()> {
         }
     )?;
     for src in &s.sources {
-        writeln!(out, "  source  {src}")?;
+        writeln!(out, "  source  {}", clean_line(src))?;
     }
     for sk in &s.skipped {
-        writeln!(out, "  skipped {sk}")?;
+        writeln!(out, "  skipped {}", clean_line(sk))?;
     }
     let docs: usize = s.documents.values().sum();
     let kinds: Vec<String> = s
@@ -351,5 +352,125 @@ pub fn summary_text(s: &Summary, out: &mut impl Write) -> io::Result<()> {
             s.failed.len()
         )?;
     }
+    if !s.warnings.is_empty() {
+        writeln!(out, "warnings: {} (see messages above)", s.warnings.len())?;
+    }
     writeln!(out, "time: {:.2} s", s.seconds)
+}
+
+/// Text for a terminal: control characters (C0 but tab and newline, DEL,
+/// C1, and the bidirectional overrides) escaped as `\u{..}`, so that a
+/// file name or a line of a source cannot move the cursor, retitle the
+/// window or hide what follows it.
+pub fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    fn bad(c: char) -> bool {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    }
+    if !s.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if bad(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// [`clean`] for a single line of a table: newlines and tabs escaped too.
+pub fn clean_line(s: &str) -> String {
+    clean(s).replace('\n', "\\n").replace('\t', "\\t")
+}
+
+/// Standard output with [`clean`] applied to everything written through
+/// it: every table, document and message a command prints goes through
+/// one place, so no renderer can forget. JSON is unaffected (serde already
+/// escapes control characters in strings). A UTF-8 sequence split between
+/// two writes is held back until it is whole.
+pub struct CleanWriter<W: Write> {
+    inner: W,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> CleanWriter<W> {
+    pub fn new(inner: W) -> Self {
+        CleanWriter {
+            inner,
+            pending: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self, text: &str) -> io::Result<()> {
+        self.inner.write_all(clean(text).as_bytes())
+    }
+}
+
+impl<W: Write> Write for CleanWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        let mut start = 0;
+        loop {
+            match std::str::from_utf8(&self.pending[start..]) {
+                Ok(text) => {
+                    let text = text.to_string();
+                    self.emit(&text)?;
+                    self.pending.clear();
+                    break;
+                }
+                Err(e) => {
+                    let valid = e.valid_up_to();
+                    let text =
+                        String::from_utf8_lossy(&self.pending[start..start + valid]).into_owned();
+                    self.emit(&text)?;
+                    match e.error_len() {
+                        // Bytes that are not UTF-8 at all: shown as such.
+                        Some(bad) => {
+                            self.inner.write_all("\u{fffd}".as_bytes())?;
+                            start += valid + bad;
+                        }
+                        // An incomplete sequence at the end: wait for the rest.
+                        None => {
+                            self.pending.drain(..start + valid);
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod clean_tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_escaped() {
+        assert_eq!(clean("plain Бухарин"), "plain Бухарин");
+        assert_eq!(clean("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(clean("x\u{7}\u{9b}y"), "x\\u{7}\\u{9b}y");
+        assert_eq!(clean("rtl\u{202e}txt"), "rtl\\u{202e}txt");
+        assert_eq!(clean("two\nlines"), "two\nlines");
+        assert_eq!(clean_line("two\nlines\tx"), "two\\nlines\\tx");
+    }
+
+    #[test]
+    fn the_writer_cleans_across_split_writes() {
+        let mut w = CleanWriter::new(Vec::new());
+        let bytes = "a\u{1b}]0;x\u{7}é\u{9b}z\n".as_bytes();
+        for b in bytes {
+            w.write_all(std::slice::from_ref(b)).expect("write");
+        }
+        let out = String::from_utf8(w.inner).expect("utf-8");
+        assert_eq!(out, "a\\u{1b}]0;x\\u{7}é\\u{9b}z\n");
+    }
 }

@@ -120,12 +120,13 @@ pub fn build_index(archive_dir: &Path, archive: &Archive) -> Result<IndexReport>
         }),
         &fond_search::BuildOptions {
             spans: fond_search::schema::collection_spans(&docs),
+            // The stamp travels inside the new index, so index and stamp
+            // replace the old ones in the same step.
+            files: vec![(STAMP.to_string(), format!("{stamp}\n"))],
             ..fond_search::BuildOptions::default()
         },
     )
     .with_context(|| format!("{}: building the search index", dir.display()))?;
-    std::fs::write(dir.join(STAMP), format!("{stamp}\n"))
-        .with_context(|| format!("{}: writing the index stamp", dir.display()))?;
     Ok(IndexReport {
         documents: n,
         text_bytes,
@@ -134,18 +135,29 @@ pub fn build_index(archive_dir: &Path, archive: &Archive) -> Result<IndexReport>
     })
 }
 
-/// Rebuilds the index if it is missing or older than the archive; `None`
-/// when it was current.
-pub fn ensure_index(archive_dir: &Path, archive: &Archive) -> Result<Option<IndexReport>> {
+/// Whether the index in place was built from the archive as it is now.
+pub fn index_current(archive_dir: &Path, archive: &Archive) -> bool {
     let dir = index_dir(archive_dir);
-    let current = std::fs::read_to_string(dir.join(STAMP))
+    std::fs::read_to_string(dir.join(STAMP))
         .ok()
         .is_some_and(|s| s.trim() == stamp_of(archive).unwrap_or_default())
-        && SearchIndex::open(&dir).is_ok();
-    if current {
+        && SearchIndex::open(&dir).is_ok()
+}
+
+/// Rebuilds the index if it is missing or older than the archive; `None`
+/// when it was current. The caller holds the archive's write lock.
+pub fn ensure_index(archive_dir: &Path, archive: &Archive) -> Result<Option<IndexReport>> {
+    if index_current(archive_dir, archive) {
         return Ok(None);
     }
     build_index(archive_dir, archive).map(Some)
+}
+
+/// Opens the index in place. A reader opening it at the moment a writer
+/// swaps a new one in may catch the old one's files going away; once more
+/// then finds the new one whole.
+fn open_in_place(dir: &Path) -> Result<SearchIndex, fond_search::SearchError> {
+    SearchIndex::open(dir).or_else(|_| SearchIndex::open(dir))
 }
 
 /// Name variants from the people authority: a name finds the people it
@@ -269,11 +281,36 @@ impl AuthorityVariants {
 
 /// The archive's index, current, with the authority's name variants when
 /// the archive holds an edition with a glossary.
+///
+/// Searching never waits for a writer when there is an index to search:
+/// an outdated index (another fond is writing; it will rebuild it) is
+/// searched as it is, with a message. Only when there is none at all does
+/// the search wait for the lock and build it.
 pub fn open_index(archive_dir: &Path, archive: &Archive) -> Result<SearchIndex> {
-    ensure_index(archive_dir, archive)?;
     let dir = index_dir(archive_dir);
-    let index = SearchIndex::open(&dir)
-        .with_context(|| format!("{}: opening the search index", dir.display()))?;
+    let index = if index_current(archive_dir, archive) {
+        open_in_place(&dir)
+            .with_context(|| format!("{}: opening the search index", dir.display()))?
+    } else {
+        match open_in_place(&dir) {
+            Ok(index) => {
+                eprintln!(
+                    "fond: the search index is older than the archive (another fond is writing it); searching it as it is"
+                );
+                index
+            }
+            Err(_) => {
+                let _lock = crate::writer::lock(archive_dir)?;
+                let mut archive = Archive::open_existing(archive_dir)?;
+                let derived = crate::writer::derive(archive_dir, &mut archive);
+                for p in &derived.problems {
+                    eprintln!("fond: {}", crate::render::clean(p));
+                }
+                open_in_place(&dir)
+                    .with_context(|| format!("{}: opening the search index", dir.display()))?
+            }
+        }
+    };
     Ok(match crate::people::authority(archive)? {
         Some(authority) => {
             let by_name = archive
@@ -288,7 +325,20 @@ pub fn open_index(archive_dir: &Path, archive: &Archive) -> Result<SearchIndex> 
 }
 
 pub fn index(archive_dir: &Path, json: bool, out: &mut impl Write) -> Result<ExitCode> {
-    let archive = Archive::open_existing(archive_dir)?;
+    // Fail on a missing archive before creating its lock file.
+    drop(Archive::open_existing(archive_dir)?);
+    let _lock = crate::writer::lock(archive_dir)?;
+    let mut archive = Archive::open_existing(archive_dir)?;
+    // The index is built over the links: make them current first.
+    match crate::people::link_archive(&mut archive) {
+        Ok((_, notes)) => notes
+            .iter()
+            .for_each(|n| eprintln!("fond: {}", crate::render::clean(n))),
+        Err(e) => eprintln!(
+            "fond: linking failed, indexing with the previous links: {}",
+            crate::render::clean(&format!("{e:#}"))
+        ),
+    }
     let report = build_index(archive_dir, &archive)?;
     if json {
         serde_json::to_writer_pretty(&mut *out, &report)?;
@@ -307,7 +357,7 @@ pub struct SearchArgs {
 }
 
 pub fn search(archive_dir: &Path, args: &SearchArgs, out: &mut impl Write) -> Result<ExitCode> {
-    let archive = Archive::open_existing(archive_dir)?;
+    let archive = crate::writer::open_for_reading(archive_dir)?;
     let index = open_index(archive_dir, &archive)?;
     let opts = SearchOptions {
         limit: args.limit,
@@ -396,7 +446,7 @@ pub fn kwic(
     csv: bool,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
-    let archive = Archive::open_existing(archive_dir)?;
+    let archive = crate::writer::open_for_reading(archive_dir)?;
     let index = open_index(archive_dir, &archive)?;
     let sort = match sort {
         KwicSortArg::Left => fond_search::KwicSort::Left,
@@ -434,7 +484,7 @@ pub fn similar(
     json: bool,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
-    let archive = Archive::open_existing(archive_dir)?;
+    let archive = crate::writer::open_for_reading(archive_dir)?;
     let doc = crate::find_document(&archive, id)?;
     let index = open_index(archive_dir, &archive)?;
     let similar = index.similar(&doc.id, n)?;

@@ -1083,6 +1083,56 @@ fn sheets(s: &str) -> Sheets {
 
 // ------------------------------------------------------------------- body
 
+/// Line numbers of byte offsets, by binary search over the line starts
+/// found once. `roxmltree`'s `text_pos_at` scans from the start of the
+/// document on every call, so asking it for every note of a file made
+/// reading quadratic in the notes (16,000 notes: 10 s).
+struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(memchr_newlines(text).map(|i| i + 1));
+        line_work::add(text.len() as u64);
+        LineIndex { starts }
+    }
+
+    /// The 1-based line of byte offset `pos`.
+    fn line(&self, pos: usize) -> u32 {
+        line_work::add(1);
+        let i = self.starts.partition_point(|&s| s <= pos);
+        u32::try_from(i.max(1)).unwrap_or(u32::MAX)
+    }
+}
+
+fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| b == b'\n')
+        .map(|(i, _)| i)
+}
+
+/// A per-thread count of the work of finding line numbers (bytes indexed,
+/// lookups): the linear-work test compares it across input sizes.
+pub(crate) mod line_work {
+    use std::cell::Cell;
+
+    thread_local! {
+        static WORK: Cell<u64> = const { Cell::new(0) };
+    }
+
+    pub(crate) fn add(n: u64) {
+        WORK.with(|w| w.set(w.get().saturating_add(n)));
+    }
+
+    #[cfg(test)]
+    pub(crate) fn count() -> u64 {
+        WORK.with(|w| w.get())
+    }
+}
+
 struct BodyReader<'h> {
     blocks: Vec<Block>,
     notes: Vec<Note>,
@@ -1092,7 +1142,11 @@ struct BodyReader<'h> {
     /// it (only the space between block elements is layout), so its files
     /// are read without squashing white space.
     exact: bool,
-    doc: &'h roxmltree::Document<'h>,
+    /// Line numbers of positions in the document's text.
+    lines: LineIndex,
+    /// The numbers of the notes read so far, and the highest.
+    note_numbers: std::collections::HashSet<u32>,
+    max_note: u32,
     /// Names with `@ref` in blocks: (block, name) with the span inside
     /// the block's plain text (fond's own files only).
     block_names: Vec<(u32, NameRef)>,
@@ -1120,7 +1174,7 @@ enum Container {
 
 impl<'h> BodyReader<'h> {
     fn line(&self, n: Node<'_, '_>) -> u32 {
-        self.doc.text_pos_at(n.range().start).row
+        self.lines.line(n.range().start)
     }
 
     fn author(&self, n: Node<'_, '_>) -> NoteAuthor {
@@ -1437,11 +1491,16 @@ impl<'h> BodyReader<'h> {
 
     /// Reads a note, returns its number.
     fn note(&mut self, n: Node<'_, '_>, call_block: Option<u32>) -> u32 {
+        // The numbers taken and the highest are kept as notes are read:
+        // looking them up in the notes read so far made a file of many
+        // notes quadratic.
         let num = n
             .attribute("n")
             .and_then(|v| v.trim().parse().ok())
-            .filter(|v| !self.notes.iter().any(|x: &Note| x.n == *v))
-            .unwrap_or_else(|| self.notes.iter().map(|x| x.n).max().unwrap_or(0) + 1);
+            .filter(|v| !self.note_numbers.contains(v))
+            .unwrap_or(self.max_note + 1);
+        self.note_numbers.insert(num);
+        self.max_note = self.max_note.max(num);
         let ps: Vec<Node<'_, '_>> = children(n, "p").collect();
         let read = |x: Node<'_, '_>| {
             if self.exact {
@@ -1855,7 +1914,9 @@ fn read_with_names(ctx: &ReadContext<'_>) -> Result<(Parsed, Vec<NameRef>), Inge
         resp: &head.resp,
         default_author,
         exact: head.fond,
-        doc: &doc,
+        lines: LineIndex::new(doc.input_text()),
+        note_numbers: std::collections::HashSet::new(),
+        max_note: 0,
         block_names: Vec::new(),
         note_names: Vec::new(),
         joining: false,
@@ -1863,6 +1924,35 @@ fn read_with_names(ctx: &ReadContext<'_>) -> Result<(Parsed, Vec<NameRef>), Inge
     };
     if let Some(b) = body {
         br.container(b, Container::Plain);
+        // Deletions carry text the reading text leaves out, and gaps mark
+        // text missing (shown as `[…]`): both are choices the editor should
+        // see. Blank pages are no gap in the text.
+        let (mut deleted, mut gaps) = (0usize, 0usize);
+        for n in b.descendants() {
+            if n.tag_name().namespace() == Some(TEI_NS) {
+                match n.tag_name().name() {
+                    "del" => deleted += 1,
+                    "gap"
+                        if !matches!(
+                            n.attribute("reason"),
+                            Some("no-text" | "empty" | "blank" | "note-lost")
+                        ) =>
+                    {
+                        gaps += 1
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if deleted + gaps > 0 {
+            parsed.findings.push(finding(
+                FindingKind::Other,
+                br.lines.line(b.range().start),
+                format!(
+                    "left out of the reading text: {deleted} deleted passage(s) (<del>); shown as […]: {gaps} gap(s) (<gap>)"
+                ),
+            ));
+        }
     }
     // Notes in the header's correspDesc (the editors' dating note).
     if let Some(cd) = h.and_then(|h| path(h, &["profileDesc", "correspDesc"])) {

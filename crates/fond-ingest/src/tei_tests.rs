@@ -443,3 +443,59 @@ fn malformed_xml_names_the_line() {
     assert!(line >= 3, "{line}");
     assert!(problem.contains("not well-formed"), "{problem}");
 }
+
+/// A letter with `n` notes, one per line, in one paragraph.
+fn letter_with_notes(n: usize) -> String {
+    let mut body = String::from("<p>text");
+    for i in 0..n {
+        body.push_str(&format!("<note>n{i}\n</note>"));
+    }
+    body.push_str("</p>");
+    letter(r#"<date when="1848-05-26"/>"#, &body)
+}
+
+/// 16,000 notes took 10 s: each note's line was found by scanning from
+/// the start of the file. 10× the notes must cost no more than ~10× the
+/// counted work of finding lines (a count, not a clock).
+#[test]
+fn notes_are_read_in_linear_time() {
+    let mut counted = Vec::new();
+    for n in [20_000, 200_000] {
+        let xml = letter_with_notes(n);
+        let before = line_work::count();
+        let d = read_one("many.xml", &xml).expect("reads");
+        counted.push(line_work::count() - before);
+        assert!(d.notes.len() >= n, "{}", d.notes.len());
+    }
+    let ratio = counted[1] as f64 / counted[0] as f64;
+    assert!(
+        ratio <= 10.5,
+        "10× the notes cost {ratio:.1}× the work ({counted:?})"
+    );
+}
+
+/// Text left out of the reading (deletions, gaps) is said, once per
+/// letter, as a finding `fond check` lists.
+#[test]
+fn deletions_and_gaps_left_out_are_findings() {
+    let xml = letter(
+        r#"<date when="1848-05-26"/>"#,
+        "<p>kept <del>struck out</del> text <gap/> and <del>more</del></p>",
+    );
+    let r = read_source("del.xml", xml.as_bytes(), "").expect("reads");
+    let d = &r.parsed.documents[0];
+    assert!(!d.body_text().contains("struck out"));
+    let f: Vec<&Finding> = r
+        .parsed
+        .findings
+        .iter()
+        .filter(|f| f.message.contains("left out of the reading text"))
+        .collect();
+    assert_eq!(f.len(), 1, "{:?}", r.parsed.findings);
+    assert!(
+        f[0].message.contains("2 deleted passage(s)"),
+        "{}",
+        f[0].message
+    );
+    assert!(f[0].message.contains("1 gap(s)"), "{}", f[0].message);
+}

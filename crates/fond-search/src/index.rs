@@ -55,6 +55,10 @@ pub struct SearchOptions {
     pub mark: Mark,
     /// Collection stops at this time and the result is marked partial.
     pub timeout: Duration,
+    /// An absolute deadline instead of `timeout` from the call: a server
+    /// sets it when the request arrives, so that the time spent waiting
+    /// for a worker and building the query counts too.
+    pub deadline: Option<Instant>,
     /// Count the facets (year, kind, sender, addressee, people).
     pub facets: bool,
     /// Most values listed per sender, addressee and people facet.
@@ -69,6 +73,7 @@ impl Default for SearchOptions {
             snippet_chars: 200,
             mark: Mark::Guillemets,
             timeout: Duration::from_secs(5),
+            deadline: None,
             facets: true,
             facet_limit: 20,
         }
@@ -131,6 +136,10 @@ pub struct BuildOptions {
     /// Per collection, the span that closes open date ends
     /// ([`schema::collection_spans`]); [`SearchIndex::build`] computes it.
     pub spans: BTreeMap<String, (fond_model::Day, fond_model::Day)>,
+    /// Files (name, content) written into the new index before it is
+    /// moved into place, so that they arrive with it in one step (the
+    /// caller's stamp of what the index was built from).
+    pub files: Vec<(String, String)>,
 }
 
 impl Default for BuildOptions {
@@ -140,6 +149,7 @@ impl Default for BuildOptions {
             threads: cores.clamp(1, 2),
             memory_bytes: 128 << 20,
             spans: BTreeMap::new(),
+            files: Vec::new(),
         }
     }
 }
@@ -175,16 +185,45 @@ fn is_empty_dir(dir: &Path) -> Result<bool, SearchError> {
     Ok(it.next().is_none())
 }
 
-/// Removes a directory that we made (it has our marker) or that is empty;
-/// anything else is refused.
-fn remove_ours(dir: &Path) -> Result<(), SearchError> {
+/// Removes the leftovers of an interrupted build or swap: the siblings
+/// `<index>.building` and `<index>.old` are fond's own names beside its
+/// own index, so whatever state a crash left them in (a build killed
+/// before its marker, tantivy's lock files, an old index half deleted)
+/// they are cleared rather than refused.
+fn remove_leftover(dir: &Path) -> Result<(), SearchError> {
+    match std::fs::symlink_metadata(dir) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(SearchError::io(dir, e)),
+        Ok(m) if m.is_dir() => std::fs::remove_dir_all(dir).map_err(|e| SearchError::io(dir, e)),
+        Ok(_) => std::fs::remove_file(dir).map_err(|e| SearchError::io(dir, e)),
+    }
+}
+
+/// Puts the finished `staging` index in place of `dir` in one step, so a
+/// reader opening `dir` finds either the old index or the new one, never
+/// none. On Linux the two directories are exchanged atomically
+/// (`renameat2(RENAME_EXCHANGE)`) and the old one, now under the staging
+/// name, is deleted after; a crash in between leaves a complete index in
+/// place and a leftover the next build clears.
+fn swap_into_place(staging: &Path, dir: &Path) -> Result<(), SearchError> {
     if !dir.exists() {
-        return Ok(());
+        return std::fs::rename(staging, dir).map_err(|e| SearchError::io(staging, e));
     }
-    if marker_version(dir).is_none() && !is_empty_dir(dir)? {
-        return Err(SearchError::NotAnIndex(dir.to_path_buf()));
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        match renameat_with(CWD, staging, CWD, dir, RenameFlags::EXCHANGE) {
+            Ok(()) => return remove_leftover(staging),
+            // A file system without RENAME_EXCHANGE: the two renames below.
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(SearchError::io(staging, e.into())),
+        }
     }
-    std::fs::remove_dir_all(dir).map_err(|e| SearchError::io(dir, e))
+    let old = sibling(dir, ".old");
+    remove_leftover(&old)?;
+    std::fs::rename(dir, &old).map_err(|e| SearchError::io(dir, e))?;
+    std::fs::rename(staging, dir).map_err(|e| SearchError::io(staging, e))?;
+    remove_leftover(&old)
 }
 
 fn sibling(dir: &Path, suffix: &str) -> PathBuf {
@@ -230,7 +269,10 @@ impl SearchIndex {
             return Err(SearchError::NotAnIndex(dir.to_path_buf()));
         }
         let staging = sibling(dir, ".building");
-        remove_ours(&staging)?;
+        // Leftovers of an interrupted build or swap (the caller serialises
+        // builds, so nothing else is working in them now).
+        remove_leftover(&staging)?;
+        remove_leftover(&sibling(dir, ".old"))?;
         std::fs::create_dir_all(&staging).map_err(|e| SearchError::io(&staging, e))?;
         // The marker goes in first, so a crashed build's leftovers are
         // recognised as ours and cleared by the next build.
@@ -258,16 +300,29 @@ impl SearchIndex {
         writer.wait_merging_threads()?;
         drop(index);
 
+        for (name, content) in &opts.files {
+            std::fs::write(staging.join(name), content)
+                .map_err(|e| SearchError::io(&staging, e))?;
+        }
         std::fs::write(staging.join(MARKER), format!("{SCHEMA_VERSION}\n"))
             .map_err(|e| SearchError::io(&staging, e))?;
-        let old = sibling(dir, ".old");
-        remove_ours(&old)?;
-        if dir.exists() {
-            std::fs::rename(dir, &old).map_err(|e| SearchError::io(dir, e))?;
-        }
-        std::fs::rename(&staging, dir).map_err(|e| SearchError::io(&staging, e))?;
-        remove_ours(&old)?;
+        swap_into_place(&staging, dir)?;
         Self::open(dir)
+    }
+
+    /// Whether a build or swap was interrupted beside `dir` (its
+    /// `.building` or `.old` sibling exists).
+    pub fn has_leftovers(dir: &Path) -> bool {
+        [".building", ".old"]
+            .iter()
+            .any(|s| std::fs::symlink_metadata(sibling(dir, s)).is_ok())
+    }
+
+    /// Clears what an interrupted build or swap left beside `dir`. The
+    /// caller holds the archive's write lock (no build is running).
+    pub fn clear_leftovers(dir: &Path) -> Result<(), SearchError> {
+        remove_leftover(&sibling(dir, ".building"))?;
+        remove_leftover(&sibling(dir, ".old"))
     }
 
     /// Opens an index built by [`SearchIndex::build`].
@@ -352,6 +407,11 @@ impl SearchIndex {
 
     /// Runs a query: ranked hits with snippets, the total and the facets.
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<SearchResults, SearchError> {
+        // Set before the query is compiled: expanding prefixes and fuzzy
+        // terms and building the name matcher are part of the budget.
+        let deadline = opts
+            .deadline
+            .unwrap_or_else(|| Instant::now() + opts.timeout);
         let (parsed, q) = self.compile(query)?;
         let searcher = self.reader.searcher();
         let limit = opts.limit.min(MAX_LIMIT);
@@ -364,7 +424,15 @@ impl SearchIndex {
             c
         });
         let matcher = Matcher::new(&parsed, self.variants.as_ref());
-        let deadline = Instant::now() + opts.timeout;
+        if Instant::now() >= deadline {
+            // The budget went on waiting and building: nothing collected.
+            return Ok(SearchResults {
+                total: 0,
+                hits: Vec::new(),
+                facets: Facets::default(),
+                partial: true,
+            });
+        }
         let page = TopDocs::with_limit(limit.max(1)).and_offset(offset);
         // A query of field restrictions only scores every match alike:
         // list those in edition order rather than in index order.

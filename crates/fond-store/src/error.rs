@@ -51,6 +51,24 @@ pub enum StoreError {
     #[error("{}: the archive is locked by another process (another `fond ingest`?); try again when it has finished", .path.display())]
     Locked { path: PathBuf },
 
+    /// Another fond holds the archive's write lock and `--no-wait` was
+    /// given.
+    #[error("{}: waiting for the archive: another fond is writing it; run again when it has finished, or without --no-wait to wait", .path.display())]
+    Busy { path: PathBuf },
+
+    /// The write lock file could not be opened or locked.
+    #[error("{}: cannot take the archive's write lock (is the folder writable?)", .path.display())]
+    LockFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The archive changed between reading the state a write was derived
+    /// from and the write: writing would lose the other change.
+    #[error("{}: the archive changed while this command was working (another fond wrote to it); nothing was written; run the command again", .path.display())]
+    Changed { path: PathBuf },
+
     /// Any other failure reported by SQLite (disk full, I/O error, a
     /// constraint or trigger a user added by hand...).
     #[error("{}: database error", .path.display())]
@@ -101,6 +119,8 @@ pub(crate) enum Fail {
     Corrupt(String),
     /// Already a complete public error (input validation, encoding).
     Store(StoreError),
+    /// The archive changed under a checked write.
+    Changed,
 }
 
 impl From<rusqlite::Error> for Fail {
@@ -131,6 +151,7 @@ impl Fail {
                 _ => StoreError::Database { path, source: e },
             },
             Fail::Corrupt(detail) => StoreError::Corrupt { path, detail },
+            Fail::Changed => StoreError::Changed { path },
             Fail::Store(e) => e,
         }
     }

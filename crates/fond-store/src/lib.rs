@@ -16,6 +16,7 @@
 
 mod error;
 mod links;
+mod lock;
 mod read;
 mod schema;
 mod write;
@@ -25,6 +26,8 @@ mod tests;
 
 pub use error::StoreError;
 pub use links::{EntityRow, MentionRow};
+pub use lock::{Wait, WriteLock, LOCK_FILE};
+pub use read::ListRow;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
 use error::Fail;
@@ -239,8 +242,40 @@ impl Archive {
         fingerprint: &str,
         on_document: &mut dyn FnMut(usize),
     ) -> Result<(), StoreError> {
-        write::replace_edition(&mut self.conn, sources, edition, fingerprint, on_document)
-            .map_err(|e| e.at(&self.db))
+        write::replace_edition(
+            &mut self.conn,
+            sources,
+            edition,
+            fingerprint,
+            None,
+            on_document,
+        )
+        .map_err(|e| e.at(&self.db))
+    }
+
+    /// [`replace_edition`](Archive::replace_edition), checked against lost
+    /// updates: `derived_from` is the fingerprint the caller read before it
+    /// read the stored sources (`None` for a new archive). If the archive's
+    /// fingerprint is no longer that when the write transaction starts,
+    /// another writer committed in between, nothing is written and the
+    /// error is [`StoreError::Changed`].
+    pub fn replace_edition_from(
+        &mut self,
+        derived_from: Option<&str>,
+        sources: &[StoredSource],
+        edition: &Edition,
+        fingerprint: &str,
+        on_document: &mut dyn FnMut(usize),
+    ) -> Result<(), StoreError> {
+        write::replace_edition(
+            &mut self.conn,
+            sources,
+            edition,
+            fingerprint,
+            Some(derived_from),
+            on_document,
+        )
+        .map_err(|e| e.at(&self.db))
     }
 
     /// The sources, without their text, in the edition's order.
@@ -251,6 +286,13 @@ impl Archive {
     /// The documents matching `filter`, by `order` then id.
     pub fn documents(&self, filter: &DocFilter) -> Result<Vec<Document>, StoreError> {
         read::documents(&self.conn, filter).map_err(|e| e.at(&self.db))
+    }
+
+    /// What `fond list` shows of the documents matching `filter`, in the
+    /// same order as [`documents`](Archive::documents), without decoding
+    /// them (a year filter excepted).
+    pub fn list(&self, filter: &DocFilter) -> Result<Vec<ListRow>, StoreError> {
+        read::list(&self.conn, filter).map_err(|e| e.at(&self.db))
     }
 
     /// One document by id.
@@ -273,8 +315,28 @@ impl Archive {
         mentions: &[MentionRow],
         fingerprint: &str,
     ) -> Result<(), StoreError> {
-        links::replace_links(&mut self.conn, entities, mentions, fingerprint)
+        links::replace_links(&mut self.conn, entities, mentions, fingerprint, None)
             .map_err(|e| e.at(&self.db))
+    }
+
+    /// [`replace_links`](Archive::replace_links), written only if the
+    /// edition is still the one with fingerprint `edition` (the one the
+    /// links were derived from); [`StoreError::Changed`] otherwise.
+    pub fn replace_links_for(
+        &mut self,
+        edition: &str,
+        entities: &[EntityRow],
+        mentions: &[MentionRow],
+        fingerprint: &str,
+    ) -> Result<(), StoreError> {
+        links::replace_links(
+            &mut self.conn,
+            entities,
+            mentions,
+            fingerprint,
+            Some(edition),
+        )
+        .map_err(|e| e.at(&self.db))
     }
 
     /// The fingerprint the current links were made for.

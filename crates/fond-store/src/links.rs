@@ -43,8 +43,16 @@ pub(crate) fn replace_links(
     entities: &[EntityRow],
     mentions: &[MentionRow],
     fingerprint: &str,
+    edition: Option<&str>,
 ) -> Result<(), Fail> {
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // Links are derived from one edition: if another writer replaced it
+    // meanwhile, these links would point into documents that are gone.
+    if let Some(expected) = edition {
+        if crate::read::fingerprint(&tx)?.as_deref() != Some(expected) {
+            return Err(Fail::Changed);
+        }
+    }
     tx.execute_batch("DELETE FROM mentions; DELETE FROM entities;")?;
     {
         let mut ins = tx.prepare_cached(

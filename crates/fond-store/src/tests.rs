@@ -1352,3 +1352,143 @@ fn a_witness_of_a_source_not_held_keeps_its_text() -> TestResult {
     assert_eq!(back.witnesses, edition.documents[0].witnesses);
     Ok(())
 }
+
+/// One source of `n` letters, each a witness of three lines of it: the
+/// shape that made loading quadratic (each witness cut out by scanning
+/// the source from its start).
+fn one_source_of(n: usize) -> (Vec<StoredSource>, Edition) {
+    let mut text = String::new();
+    for i in 0..n {
+        text.push_str(&format!("Letter {i}\r\nDear comrade,\nyours {i}\n"));
+    }
+    let sources = vec![stored("big.md", SourceShape::EditionMarkdown, &text)];
+    let documents = (0..n)
+        .map(|i| {
+            let mut d = letter(&format!("big/{i:06}"), i as u32, None, &["A"], &["B"]);
+            d.witnesses = vec![Witness {
+                source: "big.md".into(),
+                first_line: 3 * i as u32 + 1,
+                last_line: 3 * i as u32 + 3,
+                label: "printed edition".into(),
+                text: String::new(),
+            }];
+            d
+        })
+        .collect();
+    let edition = Edition {
+        sources: sources.iter().map(|s| s.source.clone()).collect(),
+        documents,
+        findings: vec![],
+    };
+    with_witness_texts(sources, edition)
+}
+
+#[test]
+fn loading_is_linear_in_the_documents() -> TestResult {
+    let mut counted = Vec::new();
+    for n in [300, 3000] {
+        let tmp = tempfile::tempdir()?;
+        let mut a = Archive::open(tmp.path())?;
+        let fx = one_source_of(n);
+        save(&mut a, &fx, "fp")?;
+        let before = crate::read::work::count();
+        let docs = a.documents(&DocFilter::default())?;
+        counted.push(crate::read::work::count() - before);
+        // The texts are cut out exactly as `str::lines` would.
+        assert_eq!(docs.len(), n);
+        assert_eq!(docs, fx.1.documents);
+    }
+    let ratio = counted[1] as f64 / counted[0] as f64;
+    assert!(
+        ratio <= 10.5,
+        "10× the documents cost {ratio:.1}× the work ({counted:?})"
+    );
+    Ok(())
+}
+
+#[test]
+fn line_spans_match_str_lines() {
+    for text in [
+        "", "a", "a\n", "a\r\nb", "a\nb\r", "a\n\nb\n", "\n\n", "x\r\n",
+    ] {
+        let lined = crate::read::LinedText::new(text.to_string());
+        for first in 0..5u32 {
+            for last in 0..5u32 {
+                let take = (last as usize + 1).saturating_sub(first.max(1) as usize);
+                let expected = text
+                    .lines()
+                    .skip(first.saturating_sub(1) as usize)
+                    .take(take)
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                assert_eq!(
+                    lined.span(first, last),
+                    expected,
+                    "{text:?} {first}..={last}"
+                );
+            }
+        }
+    }
+}
+
+/// A write derived from a state that is no longer current is refused:
+/// another writer committed in between, and writing would drop its
+/// sources.
+#[test]
+fn a_write_from_an_outdated_state_is_refused() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let mut a = Archive::open(tmp.path())?;
+    let fx = fixture();
+    // Derived from an empty archive, written: fine.
+    a.replace_edition_from(None, &fx.0, &fx.1, "fp-1", &mut |_| {})?;
+    // A second writer read the same empty archive and writes later.
+    let other = one_source_of(2);
+    let r = a.replace_edition_from(None, &other.0, &other.1, "fp-2", &mut |_| {});
+    assert!(matches!(r, Err(StoreError::Changed { .. })), "{r:?}");
+    assert_eq!(a.fingerprint()?.as_deref(), Some("fp-1"), "nothing written");
+    // From the current state it goes in.
+    a.replace_edition_from(Some("fp-1"), &other.0, &other.1, "fp-2", &mut |_| {})?;
+    // Links derived from an edition that was replaced are refused too.
+    let r = a.replace_links_for("fp-1", &[], &[], "links");
+    assert!(matches!(r, Err(StoreError::Changed { .. })), "{r:?}");
+    a.replace_links_for("fp-2", &[], &[], "links")?;
+    Ok(())
+}
+
+/// The list read from the columns gives what the decoded documents give,
+/// under every filter.
+#[test]
+fn list_rows_match_the_documents() -> TestResult {
+    let tmp = tempfile::tempdir()?;
+    let mut a = Archive::open(tmp.path())?;
+    let fx = fixture();
+    save(&mut a, &fx, "fp")?;
+    for filter in [
+        DocFilter::default(),
+        DocFilter {
+            kind: Some(DocKind::Letter),
+            ..DocFilter::default()
+        },
+        DocFilter {
+            from: Some("stal".into()),
+            ..DocFilter::default()
+        },
+        DocFilter {
+            to: Some("МОЛОТ".into()),
+            ..DocFilter::default()
+        },
+        DocFilter {
+            year: Some(1925),
+            ..DocFilter::default()
+        },
+    ] {
+        let rows = a.list(&filter)?;
+        let docs: Vec<ListRow> = a
+            .documents(&filter)?
+            .iter()
+            .map(crate::read::ListRow::of)
+            .collect();
+        assert_eq!(rows, docs, "{filter:?}");
+    }
+    Ok(())
+}

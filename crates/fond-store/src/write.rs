@@ -97,6 +97,7 @@ pub(crate) fn replace_edition(
     sources: &[StoredSource],
     edition: &Edition,
     fingerprint: &str,
+    derived_from: Option<Option<&str>>,
     on_document: &mut dyn FnMut(usize),
 ) -> Result<(), Fail> {
     let stored = validate(sources, edition)?;
@@ -104,6 +105,15 @@ pub(crate) fn replace_edition(
     // IMMEDIATE: take the write lock now, so a concurrent writer is told
     // before any work is done rather than at commit.
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    // The lost-update check, inside the transaction: the edition was
+    // derived from the stored sources under the fingerprint the caller
+    // read; if another writer committed since, this edition lacks its
+    // sources and must not replace them.
+    if let Some(expected) = derived_from {
+        if crate::read::fingerprint(&tx)?.as_deref() != expected {
+            return Err(Fail::Changed);
+        }
+    }
     // Children first, so that a historian who enabled foreign keys in their
     // own session would still see a consistent file at every step.
     tx.execute_batch(

@@ -264,15 +264,23 @@ pub async fn document(
     let Some(d) = site.document(&id) else {
         return not_found_page(&site);
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:7700");
-    let permalink = format!(
-        "http://{}/doc/{}",
-        host.chars().take(100).collect::<String>(),
-        url_id(&d.id)
-    );
+    // The published URL when the operator named one; otherwise the
+    // request's host, which the host check has already limited to the
+    // names this reading room answers to.
+    let base = match &site.public_url {
+        Some(url) => url.clone(),
+        None => format!(
+            "http://{}",
+            headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("127.0.0.1:7700")
+                .chars()
+                .take(100)
+                .collect::<String>()
+        ),
+    };
+    let permalink = format!("{base}/doc/{}", url_id(&d.id));
     let mut body = format!("<article><h1>{}</h1><dl class=\"head\">", esc(&d.title));
     let mut row = |k: &str, v: String| {
         if !v.is_empty() {

@@ -5,6 +5,7 @@
 //! cited.
 
 use crate::html::{self, esc, url_id};
+use crate::pool::Refused;
 use crate::Site;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -15,13 +16,17 @@ use serde::Deserialize;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Longest query read; the parser has its own bounds on terms and nesting.
 pub const MAX_QUERY: usize = 500;
 /// Hits per page on the page, and the most the API gives per request.
 const PAGE_SIZE: usize = 10;
 const MAX_API_LIMIT: usize = 100;
+/// Deepest result the reading room pages to: each search's top-hits heap
+/// holds offset + limit entries, so this bounds a search's memory (with
+/// the query's own bounds), and the pool bounds how many run at once.
+const MAX_WEB_DEPTH: usize = 10_000;
 /// A search stops here and answers with what it has, marked partial.
 const TIMEOUT: Duration = Duration::from_secs(2);
 /// Pages the pager offers around the current one.
@@ -35,6 +40,13 @@ pub struct SearchParams {
 }
 
 impl SearchParams {
+    /// Whether the query given is longer than [`MAX_QUERY`] and was cut.
+    fn cut(&self) -> bool {
+        self.q
+            .as_deref()
+            .is_some_and(|q| q.trim().chars().count() > MAX_QUERY)
+    }
+
     fn query(&self) -> String {
         self.q
             .as_deref()
@@ -98,8 +110,11 @@ fn facet_clause(facet: &str, value: &str) -> Option<String> {
     }
 }
 
-/// Runs a search off the async workers: a slow query (up to its time
-/// limit) must not hold up the pages other readers are waiting for.
+/// Runs a search on the bounded pool, off the async workers: a slow query
+/// (up to its time limit) must not hold up the pages other readers are
+/// waiting for. The time limit starts when the request arrives, so the
+/// wait for a worker and the building of the query count against it; a
+/// search whose time ran out in the queue answers empty, marked partial.
 async fn run(
     site: &Arc<Site>,
     q: &str,
@@ -107,15 +122,23 @@ async fn run(
     limit: usize,
     mark: Mark,
 ) -> Result<SearchResults, SearchFailure> {
-    let site = site.clone();
-    let q = q.to_string();
-    tokio::task::spawn_blocking(move || run_now(&site, &q, offset, limit, mark))
-        .await
-        .unwrap_or_else(|e| {
-            Err(SearchFailure::Engine(format!(
-                "the search task failed: {e}"
-            )))
-        })
+    let deadline = Instant::now() + TIMEOUT;
+    let job = {
+        let site = site.clone();
+        let q = q.to_string();
+        move || run_now(&site, &q, offset, limit, mark, deadline)
+    };
+    match site.heavy.run(Some(deadline), job).await {
+        Ok(r) => r,
+        Err(Refused::Full) => Err(SearchFailure::Busy),
+        Err(Refused::TimedOut) => Ok(SearchResults {
+            total: 0,
+            hits: Vec::new(),
+            facets: Default::default(),
+            partial: true,
+        }),
+        Err(Refused::Failed) => Err(SearchFailure::Engine("the search task failed".into())),
+    }
 }
 
 fn run_now(
@@ -124,6 +147,7 @@ fn run_now(
     offset: usize,
     limit: usize,
     mark: Mark,
+    deadline: Instant,
 ) -> Result<SearchResults, SearchFailure> {
     let Some(index) = site.search.as_ref() else {
         return Err(SearchFailure::Unavailable);
@@ -133,6 +157,7 @@ fn run_now(
         limit,
         mark,
         timeout: TIMEOUT,
+        deadline: Some(deadline),
         facets: true,
         facet_limit: 12,
         ..SearchOptions::default()
@@ -145,6 +170,8 @@ fn run_now(
 
 enum SearchFailure {
     Unavailable,
+    /// The pool is full.
+    Busy,
     Query(String),
     Engine(String),
 }
@@ -152,7 +179,7 @@ enum SearchFailure {
 impl SearchFailure {
     fn status(&self) -> StatusCode {
         match self {
-            SearchFailure::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            SearchFailure::Unavailable | SearchFailure::Busy => StatusCode::SERVICE_UNAVAILABLE,
             SearchFailure::Query(_) => StatusCode::BAD_REQUEST,
             SearchFailure::Engine(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -161,6 +188,9 @@ impl SearchFailure {
         match self {
             SearchFailure::Unavailable => {
                 "this archive has no search index; run `fond index`".to_string()
+            }
+            SearchFailure::Busy => {
+                "the reading room is answering many searches; try again in a moment".to_string()
             }
             SearchFailure::Query(m) => format!("the query does not parse: {m}"),
             SearchFailure::Engine(m) => format!("the search failed: {m}"),
@@ -274,9 +304,10 @@ pub async fn page(State(site): State<Arc<Site>>, Query(p): Query<SearchParams>) 
     if q.is_empty() {
         return Html(html::page(&site.title, &title, &body)).into_response();
     }
-    let offset = (page - 1).saturating_mul(PAGE_SIZE);
+    let offset = (page - 1).saturating_mul(PAGE_SIZE).min(MAX_WEB_DEPTH);
     let r = match run(&site, &q, offset, PAGE_SIZE, Mark::Html).await {
         Ok(r) => r,
+        Err(SearchFailure::Busy) => return crate::pool::busy_page(&site.title),
         Err(f) => {
             body.push_str(&format!(
                 "<pre class=\"error\" role=\"alert\">{}</pre>",
@@ -285,6 +316,12 @@ pub async fn page(State(site): State<Arc<Site>>, Query(p): Query<SearchParams>) 
             return (f.status(), Html(html::page(&site.title, &title, &body))).into_response();
         }
     };
+    if p.cut() {
+        body.push_str(&format!(
+            "<p class=\"notice\" role=\"status\">The query was longer than {MAX_QUERY} characters; \
+             only its first {MAX_QUERY} were searched.</p>"
+        ));
+    }
     if r.total == 0 {
         body.push_str("<p class=\"count\">No documents match.</p>");
         return Html(html::page(&site.title, &title, &body)).into_response();
@@ -341,7 +378,7 @@ pub async fn api(State(site): State<Arc<Site>>, Query(p): Query<SearchParams>) -
     }
     let limit = p.limit(PAGE_SIZE, MAX_API_LIMIT);
     let page = p.page();
-    let offset = (page - 1).saturating_mul(limit);
+    let offset = (page - 1).saturating_mul(limit).min(MAX_WEB_DEPTH);
     match run(&site, &q, offset, limit, Mark::Guillemets).await {
         Ok(r) => {
             let mut v = serde_json::to_value(&r).unwrap_or_else(|_| json!({}));
@@ -349,8 +386,26 @@ pub async fn api(State(site): State<Arc<Site>>, Query(p): Query<SearchParams>) -
                 o.insert("page".into(), json!(page));
                 o.insert("limit".into(), json!(limit));
                 o.insert("query".into(), json!(q));
+                if p.cut() {
+                    // Never silently: the query searched is not the one given.
+                    o.insert("query_cut".into(), json!(true));
+                    o.insert(
+                        "notice".into(),
+                        json!(format!(
+                            "the query was longer than {MAX_QUERY} characters; only its first {MAX_QUERY} were searched"
+                        )),
+                    );
+                }
             }
             Json(v).into_response()
+        }
+        Err(f @ SearchFailure::Busy) => {
+            let mut r = api_error(f.status(), &f.message());
+            r.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static(crate::pool::RETRY_AFTER_SECONDS),
+            );
+            r
         }
         Err(f) => api_error(f.status(), &f.message()),
     }

@@ -4,6 +4,7 @@ use fond_model::Document;
 use fond_store::{Archive, DocFilter, MentionRow};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
 
 /// A person record as stored by the linking stage (its JSON kept whole).
 #[derive(Debug, Clone)]
@@ -12,6 +13,32 @@ pub struct PersonPage {
     pub name: String,
     pub record: Value,
 }
+
+/// The host names the reading room answers to (lower-case, no port).
+#[derive(Debug, Clone)]
+pub struct Hosts(pub Arc<Vec<String>>);
+
+impl Default for Hosts {
+    /// Loopback names only.
+    fn default() -> Self {
+        Hosts(Arc::new(
+            ["localhost", "127.0.0.1", "::1"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        ))
+    }
+}
+
+impl std::ops::Deref for Hosts {
+    type Target = Vec<String>;
+    fn deref(&self) -> &Vec<String> {
+        &self.0
+    }
+}
+
+/// Most collations kept rendered; the cache starts again when full.
+const COLLATION_CACHE: usize = 256;
 
 /// Everything a page may show.
 #[derive(Debug, Default)]
@@ -30,6 +57,15 @@ pub struct Site {
     docs_by_person: HashMap<String, BTreeMap<String, usize>>,
     /// The archive's search index, when it has one.
     pub search: Option<fond_search::SearchIndex>,
+    /// Host names answered to.
+    pub(crate) allowed_hosts: Arc<Vec<String>>,
+    /// Where the reading room is published (`https://host/prefix`), for
+    /// permalinks; `None`: the request's (checked) host.
+    pub(crate) public_url: Option<String>,
+    /// Collations and searches: bounded, off the async workers.
+    pub(crate) heavy: crate::pool::Pool,
+    /// Rendered witness pages by (id, trivial hidden).
+    collations: Mutex<HashMap<(String, bool), Arc<String>>>,
 }
 
 impl Site {
@@ -116,12 +152,81 @@ impl Site {
             mentions_by_doc,
             docs_by_person,
             search: None,
+            allowed_hosts: Hosts::default().0,
+            public_url: None,
+            heavy: crate::pool::Pool::for_cores(),
+            collations: Mutex::default(),
         }
     }
 
     /// The search index the search page and `/api/v1/search` use.
     pub fn with_search(mut self, index: fond_search::SearchIndex) -> Site {
         self.search = Some(index);
+        self
+    }
+
+    /// Names where the reading room is published: permalinks use it, and
+    /// its host is answered to besides the loopback names. Refused when it
+    /// is not an `http(s)://host[:port][/path]` URL.
+    pub fn with_public_url(mut self, url: &str) -> Result<Site, crate::WebError> {
+        let bad = || crate::WebError::PublicUrl(url.to_string());
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .ok_or_else(bad)?;
+        let authority = rest.split('/').next().unwrap_or("");
+        let host = crate::guard::host_name(authority);
+        if host.is_empty()
+            || !host
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':'))
+        {
+            return Err(bad());
+        }
+        let mut hosts = (*self.allowed_hosts).clone();
+        hosts.push(host);
+        self.allowed_hosts = Arc::new(hosts);
+        self.public_url = Some(url.trim_end_matches('/').to_string());
+        Ok(self)
+    }
+
+    /// Answers to the address it is bound to as well, when that is a
+    /// specific address (not the unspecified `0.0.0.0`/`::`).
+    pub(crate) fn allow_bound(&mut self, bound: std::net::SocketAddr) {
+        let ip = bound.ip();
+        if !ip.is_unspecified() && !ip.is_loopback() {
+            let mut hosts = (*self.allowed_hosts).clone();
+            hosts.push(ip.to_string());
+            self.allowed_hosts = Arc::new(hosts);
+        }
+    }
+
+    /// A rendered collation from the cache.
+    pub(crate) fn cached_collation(&self, id: &str, hide_trivial: bool) -> Option<Arc<String>> {
+        self.collations
+            .lock()
+            .ok()?
+            .get(&(id.to_string(), hide_trivial))
+            .cloned()
+    }
+
+    pub(crate) fn cache_collation(&self, id: &str, hide_trivial: bool, page: Arc<String>) {
+        if let Ok(mut c) = self.collations.lock() {
+            if c.len() >= COLLATION_CACHE {
+                c.clear();
+            }
+            c.insert((id.to_string(), hide_trivial), page);
+        }
+    }
+
+    /// The pool collations and searches run on.
+    pub fn pool(&self) -> &crate::pool::Pool {
+        &self.heavy
+    }
+
+    /// Replaces the pool (tests and benchmarks size it).
+    pub fn with_pool(mut self, pool: crate::pool::Pool) -> Site {
+        self.heavy = pool;
         self
     }
 

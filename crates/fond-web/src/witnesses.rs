@@ -72,13 +72,17 @@ pub fn rows(table: &Table, hide_trivial: bool) -> Vec<Vec<String>> {
     rows
 }
 
+/// The witnesses page. The alignment is the expensive part of the reading
+/// room: it runs on the bounded pool, never on the async workers, and the
+/// page it gives is cached, so a document read often is aligned once.
 pub async fn page(
     State(site): State<Arc<Site>>,
     Path(id): Path<String>,
     Query(p): Query<WitnessParams>,
 ) -> Response {
-    let not_found = || {
-        (
+    let hide_trivial = p.trivial.as_deref() == Some("hide");
+    if site.document(&id).is_none() {
+        return (
             StatusCode::NOT_FOUND,
             Html(html::page(
                 &site.title,
@@ -86,12 +90,40 @@ pub async fn page(
                 "<h1>Not found</h1><p>No such document in this archive.</p>",
             )),
         )
-            .into_response()
+            .into_response();
+    }
+    if let Some(page) = site.cached_collation(&id, hide_trivial) {
+        return Html(page.as_str().to_string()).into_response();
+    }
+    let job = {
+        let (site, id) = (site.clone(), id.clone());
+        move || render(&site, &id, hide_trivial)
     };
-    let Some(d) = site.document(&id) else {
-        return not_found();
+    match site.heavy.run(None, job).await {
+        Ok((status, page)) => {
+            let page = Arc::new(page);
+            if status == StatusCode::OK {
+                site.cache_collation(&id, hide_trivial, page.clone());
+            }
+            (status, Html(page.as_str().to_string())).into_response()
+        }
+        Err(crate::pool::Refused::Failed) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(_) => crate::pool::busy_page(&site.title),
+    }
+}
+
+/// The page of a document's witnesses aligned (blocking work).
+fn render(site: &Site, id: &str, hide_trivial: bool) -> (StatusCode, String) {
+    let Some(d) = site.document(id) else {
+        return (
+            StatusCode::NOT_FOUND,
+            html::page(
+                &site.title,
+                "Not found",
+                "<h1>Not found</h1><p>No such document in this archive.</p>",
+            ),
+        );
     };
-    let hide_trivial = p.trivial.as_deref() == Some("hide");
     let mut body = format!(
         "<h1>{}: the witnesses</h1><p><a href=\"/doc/{}\">← the edition text</a></p>",
         esc(&d.title),
@@ -99,7 +131,7 @@ pub async fn page(
     );
     if d.witnesses.len() < 2 {
         body.push_str("<p>This document has one witness only.</p>");
-        return Html(html::page(&site.title, &d.title, &body)).into_response();
+        return (StatusCode::OK, html::page(&site.title, &d.title, &body));
     }
     let witnesses = &d.witnesses[..d.witnesses.len().min(MAX_WITNESSES)];
     let tokens: Vec<Vec<Token>> = witnesses
@@ -121,9 +153,8 @@ pub async fn page(
             ));
             return (
                 StatusCode::INTERNAL_SERVER_ERROR,
-                Html(html::page(&site.title, &d.title, &body)),
-            )
-                .into_response();
+                html::page(&site.title, &d.title, &body),
+            );
         }
     };
     let substantive = table.columns.iter().filter(|c| c.substantive).count();
@@ -161,12 +192,10 @@ pub async fn page(
         body.push_str("</tr>");
     }
     body.push_str("</tbody></table>");
-    Html(html::page(
-        &site.title,
-        &format!("{}: witnesses", d.title),
-        &body,
-    ))
-    .into_response()
+    (
+        StatusCode::OK,
+        html::page(&site.title, &format!("{}: witnesses", d.title), &body),
+    )
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub fn fond(archive: &Path, args: &[&str]) -> Output {
         .args(args)
         .env_remove("FOND_ARCHIVE")
         .env_remove("FOND_FAULT_ABORT_AFTER")
+        .env_remove("FOND_FAULT_ABORT_AT")
         .output()
         .expect("run fond")
 }
@@ -27,6 +28,13 @@ pub fn corpus() -> Option<PathBuf> {
     if p.join("letters-to-molotov-1925-1936.book.md").exists() {
         Some(p)
     } else {
+        // CI sets FOND_REQUIRE_CORPUS=1: there a missing corpus is a
+        // failure, not a skip.
+        assert!(
+            std::env::var("FOND_REQUIRE_CORPUS").as_deref() != Ok("1"),
+            "the corpus is required (FOND_REQUIRE_CORPUS=1) but not found at {}",
+            p.display()
+        );
         eprintln!(
             "SKIP: corpus not found at {} (needs ../shared/corpus)",
             p.display()
@@ -45,4 +53,29 @@ pub fn stderr(o: &Output) -> String {
 
 pub fn db_bytes(archive: &Path) -> Vec<u8> {
     std::fs::read(archive.join("fond.sqlite")).expect("archive file")
+}
+
+/// A small TEI letter of its own collection (`example-org/ID`), with
+/// `words` as its text.
+pub fn tei_letter(id: &str, words: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="{id}">
+  <teiHeader>
+    <fileDesc>
+      <titleStmt><title>Letter {id}</title></titleStmt>
+      <publicationStmt><publisher>Example</publisher><idno type="URLWeb">https://example.org/{id}</idno></publicationStmt>
+      <sourceDesc><p>test</p></sourceDesc>
+    </fileDesc>
+    <profileDesc>
+      <correspDesc>
+        <correspAction type="sent"><persName>Humboldt, Alexander von</persName><date when="1848-05-26"/></correspAction>
+        <correspAction type="received"><persName>Kunth, Carl</persName></correspAction>
+      </correspDesc>
+    </profileDesc>
+  </teiHeader>
+  <text><body><p>{words}</p></body></text>
+</TEI>
+"#
+    )
 }
