@@ -63,38 +63,45 @@ pub fn similarity(a: &[u64], b: &[u64]) -> f64 {
 /// so that the work grows with the number of documents, not its square.
 #[derive(Default)]
 pub struct Joiner {
-    ids: HashSet<String>,
-    by_collection: HashMap<String, Vec<usize>>,
+    /// Ids taken, each with the next `~k` suffix to try for it.
+    ids: HashMap<String, u32>,
+    /// Documents by collection, then by the source that brought them: a
+    /// document is compared only with other sources' documents, so a
+    /// source of many documents costs nothing against itself.
+    by_collection: HashMap<String, Vec<(String, Vec<usize>)>>,
+    /// Numbered documents by collection and number: the same-numbered
+    /// document is tried first, and when the texts agree no other is.
+    by_collection_number: HashMap<(String, u32), Vec<usize>>,
     /// Numbered documents by number, across collections: a source that
     /// does not name its collection (a web page saved without its title)
     /// still finds the edition's letter of the same number.
     by_number: HashMap<u32, Vec<usize>>,
     prints: HashMap<usize, Vec<u64>>,
+    /// Texts compared so far (the work the linearity test counts).
+    compared: usize,
+}
+
+fn first_source(d: &Document) -> &str {
+    d.witnesses.first().map_or("", |w| w.source.as_str())
 }
 
 impl Joiner {
-    /// Adds `incoming` documents to `docs`: each that matches an existing
-    /// document's text joins it as further witnesses; the others are
-    /// added, with a fresh id if theirs is taken.
     /// Adds documents that are never joined to others by their text: a
     /// TEI file states which document it is (its id), and two letters of
     /// one correspondence can share most of their words (a draft and the
     /// letter sent). Later sources may still join them.
     pub fn add_unjoined(&mut self, docs: &mut Vec<Document>, incoming: Vec<Document>) {
         for doc in incoming {
-            push_unique(
-                docs,
-                doc,
-                &mut self.ids,
-                &mut self.by_collection,
-                &mut self.by_number,
-            );
+            self.push_unique(docs, doc);
         }
     }
 
-    /// `look_across`: the source names no collection of its own, so its
-    /// numbered documents are also compared with the same-numbered
-    /// documents of every collection.
+    /// Adds `incoming` documents to `docs`: each that matches an existing
+    /// document's text joins it as further witnesses; the others are
+    /// added, with a fresh id if theirs is taken. `look_across`: the
+    /// source names no collection of its own, so its numbered documents
+    /// are also compared with the same-numbered documents of every
+    /// collection.
     pub fn add(
         &mut self,
         docs: &mut Vec<Document>,
@@ -102,78 +109,80 @@ impl Joiner {
         findings: &mut Vec<Finding>,
         look_across: bool,
     ) {
-        let Joiner {
-            ids,
-            by_collection,
-            by_number,
-            prints,
-        } = self;
         for doc in incoming {
-            let source = doc
-                .witnesses
-                .first()
-                .map(|w| w.source.clone())
-                .unwrap_or_default();
+            let source = first_source(&doc).to_string();
             let first_line = doc.witnesses.first().map(|w| w.first_line).unwrap_or(0);
-            let mut candidates: Vec<usize> = by_collection
-                .get(&doc.collection)
-                .cloned()
-                .unwrap_or_default();
-            candidates.retain(|&i| docs[i].witnesses.iter().all(|w| w.source != source));
-            let same_collection = candidates.len();
-            // Only a source that names no collection looks across
-            // collections, by number: a web page saved without its title.
-            // (Two editions that name themselves are kept apart, and asking
-            // every collection would make joining grow with the square of
-            // the editions of one numbering.)
-            if let Some(n) = doc.number.filter(|_| look_across) {
-                candidates.extend(
-                    by_number
-                        .get(&n)
-                        .into_iter()
-                        .flatten()
-                        .copied()
-                        .filter(|&i| docs[i].collection != doc.collection),
-                );
-            }
-            let cross: HashSet<usize> = candidates[same_collection..].iter().copied().collect();
-            let candidates: Vec<usize> = candidates
-                .into_iter()
-                .filter(|&i| {
-                    docs[i].kind != DocKind::EditorialText
-                        && docs[i].witnesses.iter().all(|w| w.source != source)
-                })
-                .collect();
-            if doc.kind == DocKind::EditorialText || candidates.is_empty() {
-                push_unique(docs, doc, ids, by_collection, by_number);
+            if doc.kind == DocKind::EditorialText {
+                self.push_unique(docs, doc);
                 continue;
             }
+            // A candidate is another source's document that this source
+            // has not joined yet, and not an editorial text.
+            let usable = |docs: &[Document], i: usize| {
+                docs[i].kind != DocKind::EditorialText
+                    && docs[i].witnesses.iter().all(|w| w.source != source)
+            };
             let mine = shingles(&doc.body_text());
             let mut best: Option<(usize, f64)> = None;
-            // The document of the same number is tried first: when the texts
-            // agree, the others need not be fingerprinted at all.
-            let mut candidates = candidates;
-            if let Some(k) = candidates
-                .iter()
-                .position(|&i| doc.number.is_some() && docs[i].number == doc.number)
-            {
-                let i = candidates.remove(k);
-                let p = prints
-                    .entry(i)
-                    .or_insert_with(|| shingles(&docs[i].body_text()));
-                let s = similarity(&mine, p);
-                best = Some((i, s));
-                if s >= SAME_DOCUMENT {
-                    candidates.clear();
+            let mut cross: HashSet<usize> = HashSet::new();
+            // The documents of the same number first (in the collection,
+            // and across collections for a source that names none): when
+            // the texts agree, the others need not be fingerprinted at all.
+            let mut first: Vec<usize> = Vec::new();
+            if let Some(n) = doc.number {
+                first.extend(
+                    self.by_collection_number
+                        .get(&(doc.collection.clone(), n))
+                        .into_iter()
+                        .flatten()
+                        .copied(),
+                );
+                if look_across {
+                    for &i in self.by_number.get(&n).into_iter().flatten() {
+                        if docs[i].collection != doc.collection {
+                            cross.insert(i);
+                            first.push(i);
+                        }
+                    }
                 }
             }
-            for i in candidates {
-                let p = prints
+            for &i in &first {
+                if !usable(docs, i) {
+                    continue;
+                }
+                let p = self
+                    .prints
                     .entry(i)
                     .or_insert_with(|| shingles(&docs[i].body_text()));
                 let s = similarity(&mine, p);
+                self.compared += 1;
                 if best.is_none_or(|(_, b)| s > b) {
                     best = Some((i, s));
+                }
+            }
+            if best.is_none_or(|(_, s)| s < SAME_DOCUMENT) {
+                let others: Vec<usize> = self
+                    .by_collection
+                    .get(&doc.collection)
+                    .into_iter()
+                    .flatten()
+                    .filter(|(src, _)| *src != source)
+                    .flat_map(|(_, v)| v.iter().copied())
+                    .filter(|i| !first.contains(i))
+                    .collect();
+                for i in others {
+                    if !usable(docs, i) {
+                        continue;
+                    }
+                    let p = self
+                        .prints
+                        .entry(i)
+                        .or_insert_with(|| shingles(&docs[i].body_text()));
+                    let s = similarity(&mine, p);
+                    self.compared += 1;
+                    if best.is_none_or(|(_, b)| s > b) {
+                        best = Some((i, s));
+                    }
                 }
             }
             match best {
@@ -218,37 +227,49 @@ impl Joiner {
                             ),
                         });
                     }
-                    push_unique(docs, doc, ids, by_collection, by_number);
+                    self.push_unique(docs, doc);
                 }
             }
         }
     }
-}
 
-fn push_unique(
-    docs: &mut Vec<Document>,
-    mut doc: Document,
-    ids: &mut HashSet<String>,
-    by_collection: &mut HashMap<String, Vec<usize>>,
-    by_number: &mut HashMap<u32, Vec<usize>>,
-) {
-    if ids.contains(&doc.id) {
-        let base = doc.id.clone();
-        let mut k = 2;
-        while ids.contains(&format!("{base}~{k}")) {
-            k += 1;
+    /// How many pairs of texts were compared.
+    pub fn compared(&self) -> usize {
+        self.compared
+    }
+
+    /// Adds a document under an id no other has (`~2`, `~3`, … after a
+    /// taken one), and indexes it.
+    fn push_unique(&mut self, docs: &mut Vec<Document>, mut doc: Document) {
+        if let Some(next) = self.ids.get(&doc.id).copied() {
+            let base = doc.id.clone();
+            let mut k = next.max(2);
+            while self.ids.contains_key(&format!("{base}~{k}")) {
+                k += 1;
+            }
+            doc.id = format!("{base}~{k}");
+            self.ids.insert(base, k + 1);
         }
-        doc.id = format!("{base}~{k}");
+        self.ids.insert(doc.id.clone(), 2);
+        let at = docs.len();
+        let source = first_source(&doc).to_string();
+        let lists = self
+            .by_collection
+            .entry(doc.collection.clone())
+            .or_default();
+        match lists.iter_mut().find(|(s, _)| *s == source) {
+            Some((_, v)) => v.push(at),
+            None => lists.push((source, vec![at])),
+        }
+        if let Some(n) = doc.number.filter(|_| doc.kind != DocKind::EditorialText) {
+            self.by_number.entry(n).or_default().push(at);
+            self.by_collection_number
+                .entry((doc.collection.clone(), n))
+                .or_default()
+                .push(at);
+        }
+        docs.push(doc);
     }
-    ids.insert(doc.id.clone());
-    by_collection
-        .entry(doc.collection.clone())
-        .or_default()
-        .push(docs.len());
-    if let Some(n) = doc.number.filter(|_| doc.kind != DocKind::EditorialText) {
-        by_number.entry(n).or_default().push(docs.len());
-    }
-    docs.push(doc);
 }
 
 #[cfg(test)]
@@ -262,6 +283,76 @@ mod tests {
         assert!(similarity(&a, &b) > 0.95);
         let c = shingles("We need, furthermore, to expand our agricultural machinery factories");
         assert!(similarity(&a, &c) < 0.2);
+    }
+
+    fn letter(n: u32, source: &str, text: &str) -> Document {
+        Document {
+            id: format!("c/{}", n % 7),
+            kind: DocKind::Letter,
+            collection: "c".into(),
+            number: Some(n),
+            chapter: None,
+            title: String::new(),
+            date: Default::default(),
+            place: None,
+            senders: Vec::new(),
+            addressees: Vec::new(),
+            body: vec![fond_model::Block {
+                kind: fond_model::BlockKind::Paragraph,
+                inlines: vec![fond_model::Inline::Text {
+                    text: text.to_string(),
+                }],
+                line: 1,
+            }],
+            notes: Vec::new(),
+            witnesses: vec![fond_model::Witness {
+                source: source.into(),
+                first_line: n,
+                last_line: n,
+                label: String::new(),
+                text: String::new(),
+            }],
+            quoted_in: None,
+            quotes: Vec::new(),
+            marginalia: Vec::new(),
+            order: n,
+            metadata_only: false,
+            online: None,
+        }
+    }
+
+    /// A book of n letters (ids colliding, as a book with repeated
+    /// markers makes them) and a web copy of each: the texts compared and
+    /// the work grow with n, not its square.
+    fn join_work(n: u32) -> (usize, usize) {
+        let text = |k: u32| {
+            format!(
+                "letter number {k} says {} and more",
+                "x".repeat((k % 13) as usize)
+            )
+        };
+        let book: Vec<Document> = (1..=n).map(|k| letter(k, "book", &text(k))).collect();
+        let web: Vec<Document> = (1..=n).map(|k| letter(k, "web", &text(k))).collect();
+        let mut j = Joiner::default();
+        let mut docs = Vec::new();
+        let mut findings = Vec::new();
+        j.add(&mut docs, book, &mut findings, false);
+        j.add(&mut docs, web, &mut findings, false);
+        assert_eq!(docs.len(), n as usize, "every copy joined its letter");
+        let ids: HashSet<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids.len(), n as usize, "ids unique");
+        (j.compared(), docs.len())
+    }
+
+    #[test]
+    fn joining_is_linear_in_the_documents() {
+        let (small, _) = join_work(2_000);
+        let (large, _) = join_work(20_000);
+        assert!(small >= 2_000, "{small}");
+        assert!(
+            large <= small * 11,
+            "2,000 letters: {small} comparisons; 20,000: {large}"
+        );
     }
 
     #[test]
