@@ -48,6 +48,8 @@ pub fn list_json(d: &Document) -> Value {
         })).collect::<Vec<_>>(),
         "quoted_in": d.quoted_in,
         "quotes": d.quotes,
+        "metadata_only": d.metadata_only,
+        "online": d.online,
     })
 }
 
@@ -227,6 +229,15 @@ pub fn show_text(d: &Document, out: &mut impl Write) -> io::Result<()> {
     }
     if let Some(q) = &d.quoted_in {
         writeln!(out, "quoted in:   {q}")?;
+    }
+    if d.metadata_only {
+        writeln!(
+            out,
+            "text:        not in this archive: known by its metadata only (CMIF)"
+        )?;
+    }
+    if let Some(u) = &d.online {
+        writeln!(out, "online:      {u}")?;
     }
     writeln!(out)?;
     for b in &d.body {

@@ -45,6 +45,8 @@ pub fn summary(d: &Document) -> Value {
         "witnesses": d.witnesses.iter().map(|w| json!({
             "source": w.source, "first_line": w.first_line, "last_line": w.last_line, "label": w.label,
         })).collect::<Vec<_>>(),
+        "metadata_only": d.metadata_only,
+        "online": d.online,
     })
 }
 

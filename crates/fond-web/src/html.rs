@@ -178,6 +178,21 @@ fn block(b: &Block, notes: &[Note], offset: usize, links: &[SpanLink]) -> String
 /// The document's text as the edition prints it, names linked.
 pub fn text(doc: &Document, links: &[SpanLink]) -> String {
     let mut s = String::from("<div class=\"text\">");
+    if doc.metadata_only {
+        s.push_str("<p class=\"metadata-only\">This letter is known by its metadata only: its text is not in this archive.");
+        // Only web addresses are links (a file could carry `javascript:`).
+        if let Some(u) = doc
+            .online
+            .as_ref()
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+        {
+            s.push_str(&format!(
+                " <a href=\"{}\" rel=\"noopener\">Read it online</a>.",
+                esc(u)
+            ));
+        }
+        s.push_str("</p>");
+    }
     // Offsets as `Document::body_text` counts them: blocks joined by a
     // blank line.
     let mut offset = 0;
