@@ -375,7 +375,14 @@ fn analyse(text: &str) -> Analysis<'_> {
             boundaries.push(b);
         }
     } else if party.len() >= 2 {
-        boundaries = party;
+        boundaries = std::mem::take(&mut party);
+    }
+    // A file of one letter (a web page, a single transcription): no
+    // sequence of markers, but an opening and a closing a letter has.
+    if boundaries.is_empty() {
+        if let Some(b) = single_letter(&lines, start, end, party.first()) {
+            boundaries.push(b);
+        }
     }
     // Drop section breaks that stand inside a heading.
     let noise = page_furniture(&lines, start, end);
@@ -464,6 +471,90 @@ fn page_furniture(
         }
     }
     noise
+}
+
+/// One letter in the whole file: an opening (a salutation, or a dateline
+/// with its year) among the first paragraphs and a closing (a signature or
+/// a closing formula) among the last. The letter starts at its heading if
+/// it has one (a party heading, or a short title line just before the
+/// opening), else at the opening; what comes before is the editors' text.
+fn single_letter(
+    lines: &[Line<'_>],
+    start: usize,
+    end: usize,
+    heading: Option<&Boundary>,
+) -> Option<Boundary> {
+    let mut paras: Vec<(usize, usize)> = Vec::new();
+    let mut i = start;
+    while i < end {
+        if lines[i].blank {
+            i += 1;
+            continue;
+        }
+        let s0 = i;
+        while i < end && !lines[i].blank {
+            i += 1;
+        }
+        paras.push((s0, i));
+    }
+    let head = |(a, b): (usize, usize)| {
+        lines[a..b]
+            .iter()
+            .map(|l| l.raw.trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let dctx = DateContext::default();
+    let opening = paras.iter().take(15).position(|&p| {
+        let t = head(p);
+        p.1 - p.0 <= 3
+            && (cues::salutation(&t)
+                || cues::run_in_salutation(&t).is_some()
+                || datefind::find(&t, &dctx).is_some_and(|f| {
+                    f.year_printed
+                        && t.chars().count() <= 100
+                        && datefind::words_besides(&t, &f) <= 3
+                }))
+    })?;
+    let closed = paras.iter().rev().take(10).any(|&(a, b)| {
+        b - a <= 2
+            && lines[a..b].iter().any(|l| {
+                (cues::signature(l.raw, l.indent)
+                    && (l.indent >= 20
+                        || l.raw.trim().starts_with('_')
+                        || l.raw
+                            .trim()
+                            .chars()
+                            .filter(|c| c.is_alphabetic())
+                            .all(char::is_uppercase)))
+                    || cues::signed_closing(l.raw)
+                    || cues::closing(l.raw)
+            })
+    });
+    if !closed {
+        return None;
+    }
+    if let Some(h) = heading.filter(|h| h.line <= paras[opening].0) {
+        return Some(h.clone());
+    }
+    // A short title line just before the opening is the letter's heading.
+    let (line, heading_end, title) = match opening.checked_sub(1).map(|k| paras[k]) {
+        Some(p) if p.1 - p.0 == 1 && head(p).chars().count() <= 120 => (p.0, p.1, head(p)),
+        _ => (paras[opening].0, paras[opening].0, String::new()),
+    };
+    let mut b = Boundary {
+        line,
+        heading_end,
+        number: None,
+        title: title.clone(),
+        from: None,
+        to: None,
+        heading_date: None,
+    };
+    if !title.is_empty() {
+        read_heading_text(&title, &mut b);
+    }
+    Some(b)
 }
 
 /// Reads the parties and date out of heading text (after the number).
@@ -1702,12 +1793,47 @@ static SUP_CALL: LazyLock<Regex> =
 static NOTE_OPENING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\[(\d{1,3})\]|\^?(\d{1,3})[.)]?)\s+\S").expect("static regex")
 });
+/// Superscript digits, as OCR and web pages print note calls (`Blumen¹`).
+static SUPERSCRIPT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3}").expect("static regex"));
+
+/// Superscript digits as plain ones (`¹²` → `12`).
+fn from_superscript(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '⁰' => '0',
+            '¹' => '1',
+            '²' => '2',
+            '³' => '3',
+            '⁴' => '4',
+            '⁵' => '5',
+            '⁶' => '6',
+            '⁷' => '7',
+            '⁸' => '8',
+            '⁹' => '9',
+            c => c,
+        })
+        .collect()
+}
 
 /// Notes printed after the letter, each opening with the number of its
 /// call (`1. …`, `[1] …`, `1 …`): taken from the end of the letter while
 /// their numbers answer calls in the text before them, and moved to the
 /// notes. Paragraphs between two such notes continue the first.
 fn trailing_numbered_notes(paras: &mut Vec<Para>, notes: &mut Vec<Note>, by: &NoteAuthor) {
+    // Superscript calls and note numbers read as their digits in brackets.
+    for p in paras.iter_mut() {
+        for l in &mut p.lines {
+            if SUPERSCRIPT.is_match(l) {
+                let t = SUPERSCRIPT
+                    .replace_all(l, |c: &regex::Captures| {
+                        format!("[{}]", from_superscript(&c[0]))
+                    })
+                    .into_owned();
+                *l = t;
+            }
+        }
+    }
     let label = |p: &Para| -> Option<u32> {
         let c = NOTE_OPENING.captures(p.head())?;
         c.get(1).or(c.get(2))?.as_str().parse().ok()

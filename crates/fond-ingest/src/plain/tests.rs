@@ -321,3 +321,44 @@ fn calls_fused_to_words_count_when_the_note_exists() {
         .any(|i| matches!(i, Inline::NoteCall { n: 1 })));
     assert!(l[1].body_text().contains("12 cats"));
 }
+
+#[test]
+fn a_file_of_one_letter() {
+    let text = "Briefwechsel online · Startseite\n\nGoethe an Charlotte von Stein\n\n                              Weimar, den 10. Juni 1776.\n\nLiebe Frau,\n\nich war heute im Garten und dachte an Sie.\n\n                                        G.\n";
+    let p = read_str(text);
+    let l = letters(&p);
+    assert_eq!(
+        l.len(),
+        1,
+        "{:?}",
+        p.documents.iter().map(|d| &d.title).collect::<Vec<_>>()
+    );
+    assert_eq!(l[0].senders, vec!["Goethe".to_string()]);
+    assert_eq!(l[0].addressees, vec!["Charlotte von Stein".to_string()]);
+    assert_eq!(
+        l[0].date.interval.as_ref().map(|d| d.edtf.as_str()),
+        Some("1776-06-10")
+    );
+    // The page's own line before the letter is kept as the editors' text.
+    assert!(p
+        .documents
+        .iter()
+        .any(|d| d.kind == DocKind::EditorialText && d.body_text().contains("Startseite")));
+    // Prose with neither opening nor closing stays no letter.
+    assert!(letters(&read_str("A note.\n\nIt rained all day in 1850.\n")).is_empty());
+}
+
+#[test]
+fn superscript_calls_and_notes_after_the_letter() {
+    let text = "Briefe an Frau von Stein\n\n\nNr. 1.\n\nWeimar, den 1. Mai 1776.\n\nLiebe Frau, die Blumen¹ sind da.\n\nG.\n\n¹ Aus dem Garten am Stern.\n\n\nNr. 2.\n\nWeimar, den 3. Mai 1776.\n\nLiebe Frau, heute nichts.\n\nG.\n\n\nNr. 3.\n\nWeimar, den 5. Mai 1776.\n\nLiebe Frau, morgen mehr.\n\nG.\n";
+    let p = read_str(text);
+    let l = letters(&p);
+    assert_eq!(l.len(), 3);
+    assert_eq!(l[0].notes.len(), 1, "{:?}", l[0].body);
+    assert_eq!(l[0].notes[0].text, "Aus dem Garten am Stern.");
+    assert!(l[0]
+        .body
+        .iter()
+        .flat_map(|b| &b.inlines)
+        .any(|i| matches!(i, Inline::NoteCall { n: 1 })));
+}
