@@ -5,7 +5,7 @@
 
 use crate::text;
 use crate::{Parsed, ReadContext};
-use fond_model::{Block, BlockKind, DocDate, DocKind, Document, Finding, FindingKind, Witness};
+use fond_model::{DocDate, DocKind, Document, Finding, FindingKind, Witness};
 
 pub fn read(ctx: &ReadContext<'_>, why: &str) -> Parsed {
     let lines: Vec<&str> = ctx.text.lines().collect();
@@ -30,14 +30,7 @@ pub fn read(ctx: &ReadContext<'_>, why: &str) -> Parsed {
                 .collect::<String>()
         })
         .unwrap_or_default();
-    let body: Vec<Block> = paras
-        .iter()
-        .map(|p| Block {
-            kind: BlockKind::Paragraph,
-            inlines: text::inlines(&p.joined()),
-            line: p.first_line,
-        })
-        .collect();
+    let body = text::paragraph_blocks(&paras);
     let doc = Document {
         id: format!("{collection}/text"),
         kind: DocKind::Text,

@@ -43,6 +43,18 @@ impl Para {
     }
 }
 
+/// Paragraphs as body blocks of running text, inline markup parsed.
+pub fn paragraph_blocks(paras: &[Para]) -> Vec<fond_model::Block> {
+    paras
+        .iter()
+        .map(|p| fond_model::Block {
+            kind: fond_model::BlockKind::Paragraph,
+            inlines: inlines(&p.joined()),
+            line: p.first_line,
+        })
+        .collect()
+}
+
 /// Appends `next` to `out` the way a reader joins two pieces of one
 /// sentence split by a line or page end.
 pub fn join_into(out: &mut String, next: &str) {

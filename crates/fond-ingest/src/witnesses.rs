@@ -117,12 +117,6 @@ impl Joiner {
                 self.push_unique(docs, doc);
                 continue;
             }
-            // A candidate is another source's document that this source
-            // has not joined yet, and not an editorial text.
-            let usable = |docs: &[Document], i: usize| {
-                docs[i].kind != DocKind::EditorialText
-                    && docs[i].witnesses.iter().all(|w| w.source != source)
-            };
             let mine = shingles(&doc.body_text());
             let mut best: Option<(usize, f64)> = None;
             let mut cross: HashSet<usize> = HashSet::new();
@@ -147,23 +141,7 @@ impl Joiner {
                     }
                 }
             }
-            for &i in &first {
-                if !usable(docs, i) {
-                    continue;
-                }
-                let p = self
-                    .prints
-                    .entry(i)
-                    .or_insert_with(|| shingles(&docs[i].body_text()));
-                let s = similarity(&mine, p);
-                #[cfg(test)]
-                {
-                    self.compared += 1;
-                }
-                if best.is_none_or(|(_, b)| s > b) {
-                    best = Some((i, s));
-                }
-            }
+            self.compare(docs, &mine, first.iter().copied(), &source, &mut best);
             if best.is_none_or(|(_, s)| s < SAME_DOCUMENT) {
                 let others: Vec<usize> = self
                     .by_collection
@@ -174,23 +152,7 @@ impl Joiner {
                     .flat_map(|(_, v)| v.iter().copied())
                     .filter(|i| !first.contains(i))
                     .collect();
-                for i in others {
-                    if !usable(docs, i) {
-                        continue;
-                    }
-                    let p = self
-                        .prints
-                        .entry(i)
-                        .or_insert_with(|| shingles(&docs[i].body_text()));
-                    let s = similarity(&mine, p);
-                    #[cfg(test)]
-                    {
-                        self.compared += 1;
-                    }
-                    if best.is_none_or(|(_, b)| s > b) {
-                        best = Some((i, s));
-                    }
-                }
+                self.compare(docs, &mine, others, &source, &mut best);
             }
             match best {
                 Some((i, s)) if s >= SAME_DOCUMENT => {
@@ -236,6 +198,37 @@ impl Joiner {
                     }
                     self.push_unique(docs, doc);
                 }
+            }
+        }
+    }
+
+    /// Compares a text with candidates, keeping the best match. A
+    /// candidate counts when it is not an editorial text and this source
+    /// has not joined it already.
+    fn compare(
+        &mut self,
+        docs: &[Document],
+        mine: &[u64],
+        candidates: impl IntoIterator<Item = usize>,
+        source: &str,
+        best: &mut Option<(usize, f64)>,
+    ) {
+        for i in candidates {
+            let d = &docs[i];
+            if d.kind == DocKind::EditorialText || d.witnesses.iter().any(|w| w.source == source) {
+                continue;
+            }
+            let p = self
+                .prints
+                .entry(i)
+                .or_insert_with(|| shingles(&d.body_text()));
+            let s = similarity(mine, p);
+            #[cfg(test)]
+            {
+                self.compared += 1;
+            }
+            if best.is_none_or(|(_, b)| s > b) {
+                *best = Some((i, s));
             }
         }
     }

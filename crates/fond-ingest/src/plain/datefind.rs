@@ -446,6 +446,18 @@ impl Cursor<'_> {
         self.skip_noise();
         self.toks.get(self.i).map(|t| &t.tok)
     }
+    /// The date found from `start` to the cursor, qualified by what the
+    /// cursor saw (`?`, `ca.`), its year printed.
+    fn found(&self, mut h: HistDate, start: usize) -> Option<Found> {
+        qualify(&mut h, self.uncertain);
+        Some(Found {
+            date: h,
+            start,
+            end: self.end(),
+            year_printed: true,
+        })
+    }
+
     fn end(&self) -> usize {
         self.toks.get(self.i.saturating_sub(1)).map_or(0, |t| t.end)
     }
@@ -571,14 +583,8 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
                     if let Some(((y, _), _)) = year {
                         c.i += 1;
                         let d = Day::new(y, month, day)?;
-                        let mut h = interval(d.iso(), d, d, Precision::Day, ctx);
-                        qualify(&mut h, c.uncertain);
-                        return Some(Found {
-                            date: h,
-                            start,
-                            end: c.end(),
-                            year_printed: true,
-                        });
+                        let h = interval(d.iso(), d, d, Precision::Day, ctx);
+                        return c.found(h, start);
                     }
                     if !numeric {
                         return without_year(day, month, start, c.end(), c.uncertain, ctx);
@@ -611,20 +617,8 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
             }
             let (y, _) = year_of(c.peek()?, ctx, true)?;
             c.i += 1;
-            let mut h = interval(
-                format!("{y}-{month:02}/{y}-{m2:02}"),
-                Day::first_of_month(y, month),
-                Day::last_of_month(y, m2),
-                Precision::Range,
-                ctx,
-            );
-            qualify(&mut h, c.uncertain);
-            return Some(Found {
-                date: h,
-                start,
-                end: c.end(),
-                year_printed: true,
-            });
+            let h = two_months(y, month, m2, ctx);
+            return c.found(h, start);
         }
         if let Some(Tok::Sym('-' | '–' | '/')) = next {
             c.i += 1;
@@ -634,33 +628,15 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
             // A day left blank: "May--, 1862".
             if let Some((y, _)) = c.peek().cloned().and_then(|t| year_of(&t, ctx, false)) {
                 c.i += 1;
-                let mut h = month_interval(y, month, part, ctx);
-                qualify(&mut h, c.uncertain);
-                return Some(Found {
-                    date: h,
-                    start,
-                    end: c.end(),
-                    year_printed: true,
-                });
+                let h = month_interval(y, month, part, ctx);
+                return c.found(h, start);
             }
             if let Some(m2) = c.peek().and_then(month_tok).filter(|m2| *m2 > month) {
                 c.i += 1;
                 let (y, _) = year_of(c.peek()?, ctx, true)?;
                 c.i += 1;
-                let mut h = interval(
-                    format!("{y}-{month:02}/{y}-{m2:02}"),
-                    Day::first_of_month(y, month),
-                    Day::last_of_month(y, m2),
-                    Precision::Range,
-                    ctx,
-                );
-                qualify(&mut h, c.uncertain);
-                return Some(Found {
-                    date: h,
-                    start,
-                    end: c.end(),
-                    year_printed: true,
-                });
+                let h = two_months(y, month, m2, ctx);
+                return c.found(h, start);
             }
             return None;
         }
@@ -668,14 +644,8 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
             // Month year.
             if let Some((y, _)) = year_of(&t, ctx, false) {
                 c.i += 1;
-                let mut h = month_interval(y, month, part, ctx);
-                qualify(&mut h, c.uncertain);
-                return Some(Found {
-                    date: h,
-                    start,
-                    end: c.end(),
-                    year_printed: true,
-                });
+                let h = month_interval(y, month, part, ctx);
+                return c.found(h, start);
             }
             if let Some(day) = day_of(&t).filter(|_| part.is_none()) {
                 c.i += 1;
@@ -703,7 +673,7 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
                 if let Some(y) = c.peek().cloned().and_then(|t| year_of(&t, ctx, false)) {
                     c.i += 1;
                     let d = Day::new(y.0, month, day)?;
-                    let mut h = match day2 {
+                    let h = match day2 {
                         Some(d2) => {
                             let e = Day::new(y.0, month, d2)?;
                             interval(
@@ -716,13 +686,7 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
                         }
                         None => interval(d.iso(), d, d, Precision::Day, ctx),
                     };
-                    qualify(&mut h, c.uncertain);
-                    return Some(Found {
-                        date: h,
-                        start,
-                        end: c.end(),
-                        year_printed: true,
-                    });
+                    return c.found(h, start);
                 }
                 return without_year(day, month, start, c.end(), c.uncertain, ctx);
             }
@@ -735,20 +699,14 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
             if (1000..=2100).contains(&v) {
                 c.i += 1;
                 let y = v as i32;
-                let mut h = interval(
+                let h = interval(
                     format!("{y}"),
                     Day::first_of_month(y, 1),
                     Day::last_of_month(y, 12),
                     Precision::Year,
                     ctx,
                 );
-                qualify(&mut h, c.uncertain);
-                return Some(Found {
-                    date: h,
-                    start,
-                    end: c.end(),
-                    year_printed: true,
-                });
+                return c.found(h, start);
             }
         }
     }
@@ -785,6 +743,16 @@ fn without_year(
         end,
         year_printed: false,
     })
+}
+
+fn two_months(y: i32, month: u8, m2: u8, ctx: &DateContext) -> HistDate {
+    interval(
+        format!("{y}-{month:02}/{y}-{m2:02}"),
+        Day::first_of_month(y, month),
+        Day::last_of_month(y, m2),
+        Precision::Range,
+        ctx,
+    )
 }
 
 fn month_interval(y: i32, month: u8, part: Option<u8>, ctx: &DateContext) -> HistDate {

@@ -1358,14 +1358,7 @@ fn editorial(
         .chars()
         .take(80)
         .collect::<String>();
-    let body: Vec<Block> = paras
-        .iter()
-        .map(|p| Block {
-            kind: BlockKind::Paragraph,
-            inlines: text::inlines(&p.joined()),
-            line: p.first_line,
-        })
-        .collect();
+    let body = text::paragraph_blocks(&paras);
     Some(Document {
         id: format!("{collection}/text-{k}"),
         kind: DocKind::EditorialText,
