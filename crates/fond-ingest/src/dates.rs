@@ -660,16 +660,6 @@ struct DatelineFields {
     year: Option<i32>,
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-
 const MONTH_RE: &str = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)";
 
 /// A whole-line dateline. The place is one to three capitalised words (any
@@ -716,7 +706,7 @@ fn read_dateline(line: &str) -> Option<DatelineFields> {
         if p.split_whitespace().any(|w| month_token(w).is_some()) {
             return None;
         }
-        if WEEKDAYS.contains(&p.to_lowercase().as_str()) {
+        if crate::plain::datefind::is_weekday(p) {
             place = None;
         }
     }

@@ -1255,6 +1255,28 @@ fn median_year(a: &Analysis<'_>) -> Option<i32> {
     Some(years[mid])
 }
 
+/// Notes that open with a label (`[6] …`, `1. …`), each running on over
+/// the unlabelled paragraphs after it: (label, text, first line). What
+/// precedes the first label is not a note.
+fn labelled_notes<L>(
+    paras: &[Para],
+    label: impl Fn(&Para) -> Option<(L, String)>,
+) -> Vec<(L, String, u32)> {
+    let mut out: Vec<(L, String, u32)> = Vec::new();
+    for p in paras {
+        match label(p) {
+            Some((l, body)) => out.push((l, body, p.first_line)),
+            None => {
+                if let Some((_, t, _)) = out.last_mut() {
+                    t.push_str("\n\n");
+                    t.push_str(p.joined().trim());
+                }
+            }
+        }
+    }
+    out
+}
+
 /// The notes of a notes section after the letters, by their label.
 fn endnotes(a: &Analysis<'_>, spans: &[Span]) -> HashMap<String, (String, u32)> {
     let mut out = HashMap::new();
@@ -1272,31 +1294,18 @@ fn endnotes(a: &Analysis<'_>, spans: &[Span]) -> HashMap<String, (String, u32)> 
         }
         let stop = a.breaks.get(k + 1).copied().unwrap_or(a.end);
         let paras = text::paragraphs(&a.raw, brk + 1, stop);
-        let mut cur: Option<(String, String, u32)> = None;
-        for p in paras {
+        let found = labelled_notes(&paras, |p| {
             let joined = p.joined();
-            match cues::endnote_label(&joined) {
-                Some(label) => {
-                    if let Some((k, t, l)) = cur.take() {
-                        out.entry(k).or_insert((t, l));
-                    }
-                    let body = joined
-                        .trim_start()
-                        .trim_start_matches(|c: char| c == '[' || c.is_ascii_alphanumeric())
-                        .trim_start_matches([']', '.', ')'])
-                        .trim()
-                        .to_string();
-                    cur = Some((label, body, p.first_line));
-                }
-                None => {
-                    if let Some((_, t, _)) = cur.as_mut() {
-                        t.push_str("\n\n");
-                        t.push_str(joined.trim());
-                    }
-                }
-            }
-        }
-        if let Some((k, t, l)) = cur.take() {
+            let label = cues::endnote_label(&joined)?;
+            let body = joined
+                .trim_start()
+                .trim_start_matches(|c: char| c == '[' || c.is_ascii_alphanumeric())
+                .trim_start_matches([']', '.', ')'])
+                .trim()
+                .to_string();
+            Some((label, body))
+        });
+        for (k, t, l) in found {
             out.entry(k).or_insert((t, l));
         }
     }
@@ -1870,31 +1879,19 @@ fn trailing_numbered_notes(paras: &mut Vec<Para>, notes: &mut Vec<Note>, by: &No
     if labelled.is_empty() || !labelled.iter().all(|n| calls.contains(n)) {
         return;
     }
-    let mut cur: Option<(u32, String, u32)> = None;
-    for p in paras.drain(start..) {
+    let tail: Vec<Para> = paras.drain(start..).collect();
+    let found = labelled_notes(&tail, |p| {
+        let n = label(p)?;
         let j = p.joined();
-        match label(&p) {
-            Some(n) => {
-                if let Some((n0, t, l)) = cur.take() {
-                    notes.push(make_note(n0, &t, l, by, false));
-                }
-                let body = NOTE_OPENING
-                    .find(&j)
-                    .map_or(j.as_str(), |m| &j[m.end().saturating_sub(1)..])
-                    .trim()
-                    .to_string();
-                cur = Some((n, body, p.first_line));
-            }
-            None => {
-                if let Some((_, t, _)) = cur.as_mut() {
-                    t.push_str("\n\n");
-                    t.push_str(j.trim());
-                }
-            }
-        }
-    }
-    if let Some((n0, t, l)) = cur {
-        notes.push(make_note(n0, &t, l, by, false));
+        let body = NOTE_OPENING
+            .find(&j)
+            .map_or(j.as_str(), |m| &j[m.end().saturating_sub(1)..])
+            .trim()
+            .to_string();
+        Some((n, body))
+    });
+    for (n, t, l) in found {
+        notes.push(make_note(n, &t, l, by, false));
     }
 }
 
