@@ -233,10 +233,12 @@ fn tei_inputs(archive: &Archive) -> Result<(Vec<TeiNames>, Vec<Listed>)> {
         // reads is reported the same way the ingest would.
         let no_longer =
             |e: fond_ingest::IngestError| anyhow::anyhow!("stored source no longer reads: {e}");
-        match fond_ingest::tei::document_names(&s.source.name, &s.text).map_err(no_longer)? {
-            Some(c) => letters.push(c),
+        // A TEI letter, or the letters a CMIF file describes.
+        let found = fond_ingest::tei::letters_names(&s.source.name, &s.text).map_err(no_longer)?;
+        match found.is_empty() {
+            false => letters.extend(found),
             // A file without a text may be a personography.
-            None => {
+            true => {
                 if let Some(p) =
                     fond_ingest::tei::personography(&s.source.name, &s.text).map_err(no_longer)?
                 {

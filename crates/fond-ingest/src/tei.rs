@@ -595,6 +595,22 @@ pub struct NameRef {
 /// authority reference: what the linking stage needs to key people by
 /// URI and to keep the names fond's export linked. `None` for a file
 /// without a text (a personography). Errors are the reader's.
+/// Every letter of a TEI source with its names that carry authority
+/// references: one for a TEI letter, one per `correspDesc` for a CMIF
+/// file, none for a file without letters (a personography).
+pub fn letters_names(file: &str, text: &str) -> Result<Vec<(String, Vec<NameRef>)>, IngestError> {
+    let ctx = ReadContext {
+        name: file,
+        text,
+        collection_suffix: "",
+    };
+    let doc = parse(file, text)?;
+    if cmif::is_cmif(doc.root_element()) {
+        return Ok(cmif::letters_names(&ctx, &doc));
+    }
+    Ok(document_names(file, text)?.into_iter().collect())
+}
+
 pub fn document_names(
     file: &str,
     text: &str,

@@ -13,7 +13,7 @@
 //! (source, key) pair that occurs twice are findings; every entry still
 //! becomes a document.
 
-use super::{children, hist_date, parties, path, reading_text, Party};
+use super::{children, hist_date, parties, path, reading_text, NameRef, Party};
 use crate::plain::datefind::{self, DateContext};
 use crate::text;
 use crate::{Parsed, ReadContext};
@@ -42,6 +42,49 @@ struct Bibl {
 
 fn names(ps: &[Party]) -> Vec<String> {
     ps.iter().map(|p| p.name.clone()).collect()
+}
+
+/// The parties with authority URIs of each letter a CMIF file describes,
+/// by document id (the linking stage keys people by these URIs, so the same
+/// person across files and editions is one record).
+pub(crate) fn letters_names(
+    ctx: &ReadContext<'_>,
+    doc: &roxmltree::Document<'_>,
+) -> Vec<(String, Vec<NameRef>)> {
+    let parsed = read(ctx, doc);
+    let Some(profile) = path(doc.root_element(), &["teiHeader", "profileDesc"]) else {
+        return Vec::new();
+    };
+    parsed
+        .documents
+        .iter()
+        .zip(children(profile, "correspDesc"))
+        .map(|(d, cd)| {
+            let mut out = Vec::new();
+            for action in children(cd, "correspAction") {
+                let field = match action.attribute("type") {
+                    Some("sent") => "sender",
+                    Some("received") => "addressee",
+                    _ => continue,
+                };
+                let base = out.iter().filter(|n: &&NameRef| n.field == field).count();
+                for (k, p) in parties(action).into_iter().enumerate() {
+                    if !p.refs.is_empty() {
+                        out.push(NameRef {
+                            field: field.into(),
+                            start: base + k,
+                            end: base + k,
+                            target: p.refs.join(" "),
+                            surface: p.name.clone(),
+                            certain: p.certain,
+                            element: p.element.clone(),
+                        });
+                    }
+                }
+            }
+            (d.id.clone(), out)
+        })
+        .collect()
 }
 
 pub(crate) fn read(ctx: &ReadContext<'_>, doc: &roxmltree::Document<'_>) -> Parsed {
