@@ -138,3 +138,50 @@ fn beethovens_letters_come_in_whole() {
     let check = stdout(&fond(&a, &["check"]));
     assert!(check.contains("table of contents"), "{check}");
 }
+
+/// CMIF: every letter a catalogue describes goes in, marked as known by
+/// its metadata only, and a party named by the same authority URI in two
+/// files is one person.
+#[test]
+fn cmif_letters_go_in_and_their_people_are_keyed_by_uri() {
+    let dir =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/external/cmif-samples");
+    let freud = dir.join("schnitzler-cmif_1955_Freud_an_Schnitzler.xml");
+    let rilke = dir.join("schnitzler-cmif_1958_Rilke_Schnitzler.xml");
+    if !freud.exists() || !rilke.exists() {
+        assert!(
+            std::env::var("FOND_REQUIRE_CORPUS").as_deref() != Ok("1"),
+            "FOND_REQUIRE_CORPUS=1 but {} is missing",
+            dir.display()
+        );
+        eprintln!("SKIP: {} not found", dir.display());
+        return;
+    }
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("archive");
+    let o = fond(
+        &a,
+        &[
+            "ingest",
+            &freud.display().to_string(),
+            &rilke.display().to_string(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let list = stdout(&fond(&a, &["list", "--json"]));
+    let l = letters(&list);
+    assert_eq!(l.len(), 25, "10 + 15 letters");
+    assert!(l.iter().all(|d| d["metadata_only"] == true), "{list}");
+    let show = stdout(&fond(&a, &["show", l[0]["id"].as_str().unwrap_or("")]));
+    assert!(show.contains("known by its metadata only"), "{show}");
+    let people = stdout(&fond(&a, &["people", "--json"]));
+    let schnitzler: Vec<&str> = people
+        .lines()
+        .filter(|p| p.contains("https://d-nb.info/gnd/118609807"))
+        .collect();
+    assert_eq!(
+        schnitzler.len(),
+        1,
+        "one Schnitzler across both files: {people}"
+    );
+}
