@@ -659,17 +659,28 @@ fn kwic(doc: &Document, m: &MentionRow) -> String {
 
 /// `fond person QUERY`.
 pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Write) -> Result<()> {
-    let auth =
-        authority(archive)?.context("the archive holds no edition with a Glossary of Names")?;
-    let hits = auth.lookup(query);
-    let Some((pid, _)) = hits.first() else {
-        bail!("no person matches \"{query}\"; `fond people` lists them")
-    };
+    // The glossary's lookup knows every spelling; people the archive knows
+    // by their authority URIs alone (TEI and CMIF parties) are found by
+    // their name or URI.
     let people = people_records(archive)?;
-    let p = people
-        .iter()
-        .find(|p| &p.id == pid)
-        .context("person not in the archive; run `fond ingest` again")?;
+    let from_glossary =
+        authority(archive)?.and_then(|auth| auth.lookup(query).first().map(|(id, _)| id.clone()));
+    let p = match from_glossary {
+        Some(pid) => people
+            .iter()
+            .find(|p| p.id == pid)
+            .context("person not in the archive; run `fond ingest` again")?,
+        None => {
+            let q = query.to_lowercase();
+            people
+                .iter()
+                .find(|p| p.id.0 == query)
+                .or_else(|| people.iter().find(|p| p.name.to_lowercase().contains(&q)))
+                .with_context(|| {
+                    format!("no person matches \"{query}\"; `fond people` lists them")
+                })?
+        }
+    };
     let mentions = archive.mentions_of("person", &p.id.0)?;
     let mut docs: BTreeMap<String, Vec<&MentionRow>> = BTreeMap::new();
     for m in &mentions {
@@ -699,6 +710,25 @@ pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Wri
         let m = ms.iter().find(|m| m.field == "body").unwrap_or(&ms[0]);
         lines.push((doc.id.clone(), doc.title.clone(), ms.len(), kwic(&doc, m)));
     }
+    // Their letters by year, across the archive: texts held in full and
+    // letters known by their metadata only.
+    let mut by_year: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for d in docs.keys() {
+        if let Some(doc) = archive.document(d)? {
+            let year = doc
+                .date
+                .interval
+                .as_ref()
+                .and_then(|i| i.year())
+                .map_or_else(|| "undated".to_string(), |y| y.to_string());
+            let e = by_year.entry(year).or_default();
+            if doc.metadata_only {
+                e.1 += 1;
+            } else {
+                e.0 += 1;
+            }
+        }
+    }
     if json_out {
         let mut v = person_json(
             p,
@@ -709,6 +739,13 @@ pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Wri
         );
         if let Some(o) = v.as_object_mut() {
             o.insert("biography".into(), json!(p.biography));
+            o.insert(
+                "letters_by_year".into(),
+                json!(by_year
+                    .iter()
+                    .map(|(y, (full, meta))| json!({"year": y, "in_full": full, "metadata_only": meta}))
+                    .collect::<Vec<_>>()),
+            );
             o.insert(
                 "documents".into(),
                 json!(lines
@@ -759,6 +796,12 @@ pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Wri
                 o.role.as_deref().unwrap_or(""),
                 o.body_text
             )?;
+        }
+    }
+    if by_year.values().any(|(_, m)| *m > 0) {
+        writeln!(out, "letters by year (in full + known by metadata):")?;
+        for (y, (full, meta)) in &by_year {
+            writeln!(out, "  {y:<8} {full} + {meta}")?;
         }
     }
     writeln!(out, "documents ({}):", lines.len())?;
