@@ -95,6 +95,10 @@ enum Command {
         /// JSON Lines, one document per line.
         #[arg(long)]
         json: bool,
+        /// `full`: letters whose text the archive holds; `metadata`:
+        /// letters known by their metadata only (CMIF).
+        #[arg(long)]
+        held: Option<String>,
     },
     /// Show one document as the edition prints it.
     Show {
@@ -308,7 +312,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             from,
             to,
             json,
+            held,
         } => {
+            let held = match held.as_deref() {
+                None => None,
+                Some("full") => Some(false),
+                Some("metadata") => Some(true),
+                Some(h) => anyhow::bail!("unknown --held \"{h}\"; expected full or metadata"),
+            };
             let archive = writer::open_for_reading(&cli.archive)?;
             let kind = match kind {
                 Some(k) => Some(DocKind::parse(&k).with_context(|| {
@@ -326,10 +337,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 to,
                 collection: None,
             };
-            if json {
-                for d in &archive.documents(&filter)? {
-                    serde_json::to_writer(&mut out, &render::list_json(d))?;
-                    writeln!(out)?;
+            if json || held.is_some() {
+                let docs: Vec<_> = archive
+                    .documents(&filter)?
+                    .into_iter()
+                    .filter(|d| held.is_none_or(|m| d.metadata_only == m))
+                    .collect();
+                if json {
+                    for d in &docs {
+                        serde_json::to_writer(&mut out, &render::list_json(d))?;
+                        writeln!(out)?;
+                    }
+                } else {
+                    let rows: Vec<_> = docs.iter().map(fond_store::ListRow::of).collect();
+                    render::list_table(&rows, &mut out)?;
                 }
             } else {
                 render::list_table(&archive.list(&filter)?, &mut out)?;

@@ -384,7 +384,8 @@ pub struct ListRow {
 }
 
 impl ListRow {
-    pub(crate) fn of(d: &Document) -> ListRow {
+    /// The row of a document already loaded.
+    pub fn of(d: &Document) -> ListRow {
         ListRow {
             id: d.id.clone(),
             kind: d.kind.as_str().to_string(),
