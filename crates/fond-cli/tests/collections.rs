@@ -173,7 +173,10 @@ fn cmif_letters_go_in_and_their_people_are_keyed_by_uri() {
     assert_eq!(l.len(), 25, "10 + 15 letters");
     assert!(l.iter().all(|d| d["metadata_only"] == true), "{list}");
     let full = stdout(&fond(&a, &["list", "--held", "full"]));
-    assert!(full.contains("0 documents"), "no letter held in full: {full}");
+    assert!(
+        full.contains("0 documents"),
+        "no letter held in full: {full}"
+    );
     let meta = stdout(&fond(&a, &["list", "--held", "metadata", "--json"]));
     assert_eq!(letters(&meta).len(), 25);
     let show = stdout(&fond(&a, &["show", l[0]["id"].as_str().unwrap_or("")]));
