@@ -172,8 +172,18 @@ pub fn run(
             candidates: m.candidates,
         });
     }
+    let editions = built_in_editions()?;
+    let has_book = sources
+        .iter()
+        .any(|s| s.shape == fond_model::SourceShape::EditionMarkdown);
     if let Format::Cmif = format {
-        let ctx = tei::TeiContext::for_sources(&sources);
+        let mut ctx = tei::TeiContext::for_sources(&sources);
+        // A printed edition's bibliography goes with the book it describes.
+        if has_book {
+            for e in &editions {
+                ctx = ctx.with_edition(e.clone());
+            }
+        }
         return write_cmif(
             &docs,
             &sources,
@@ -190,12 +200,12 @@ pub fn run(
         Format::Tei => {
             let mut ctx =
                 tei::TeiContext::for_sources(&sources).with_mentions(mentions.iter().cloned());
-            // Documents of the printed edition keep its bibliography even
-            // when the archive holds them without the book (read back from
-            // fond's own TEI export).
-            let molotov = tei::PrintEdition::letters_to_molotov();
-            if docs.iter().any(|d| d.collection == molotov.collection) {
-                ctx = ctx.with_edition(molotov);
+            // Documents of a printed edition keep its bibliography, with the
+            // book or without it (read back from fond's own TEI export).
+            for e in &editions {
+                if has_book || docs.iter().any(|d| d.collection == e.collection) {
+                    ctx = ctx.with_edition(e.clone());
+                }
             }
             let files = tei::edition_files(&docs, &ctx, &people, &orgs, &periodicals)?;
             tei::write_files(out, &files)?;
@@ -323,9 +333,32 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
+/// The printed editions fond ships as data: the files of the
+/// repository's `profiles/` folder (`*.edition.toml`), embedded at build
+/// time (`build.rs`).
+pub fn built_in_editions() -> Result<Vec<tei::PrintEdition>> {
+    const FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/built_in_editions.rs"));
+    FILES
+        .iter()
+        .map(|(name, text)| {
+            tei::PrintEdition::from_toml(text)
+                .map_err(|e| anyhow::anyhow!("built-in edition profile {name}: {e}"))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::civil_from_days;
+
+    #[test]
+    fn the_built_in_edition_profiles_read() {
+        let editions = super::built_in_editions().expect("built-in profiles read");
+        assert!(!editions.is_empty());
+        assert!(editions
+            .iter()
+            .all(|e| !e.collection.is_empty() && !e.title.is_empty()));
+    }
 
     #[test]
     fn days_become_dates() {

@@ -41,8 +41,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let corpus_bytes: u64 = c.edition.sources.iter().map(|s| s.bytes).sum();
     let docs = &c.edition.documents;
 
-    let ctx =
-        tei::TeiContext::for_sources(&c.edition.sources).with_mentions(c.mentions.iter().cloned());
+    let ctx = tei::TeiContext::for_sources(&c.edition.sources)
+        .with_mentions(c.mentions.iter().cloned())
+        .with_edition(common::reference_edition());
     let (tei_time, files) = best_of(5, || {
         tei::edition_files(docs, &ctx, &c.people, &c.orgs, &c.periodicals)
     });

@@ -11,7 +11,7 @@ mod common;
 
 use common::{corpus, jing_available, scratch};
 use fond_export::cmif::{cmif, CmifMeta, SkipReason};
-use fond_export::tei::{PrintEdition, TeiContext};
+use fond_export::tei::TeiContext;
 use fond_model::{
     Block, BlockKind, Day, DocDate, DocKind, Document, HistDate, Inline, Precision, Qualifier,
     Witness,
@@ -726,13 +726,7 @@ fn hand_written_letters_are_valid_cmif() {
     let Some(schema) = cmif_schema() else { return };
     let mut m = meta();
     m.base_url = Some("https://example.org/fond".into());
-    let out = cmif(
-        &fixtures(),
-        &[],
-        &[PrintEdition::letters_to_molotov()],
-        &[],
-        &m,
-    );
+    let out = cmif(&fixtures(), &[], &[common::reference_edition()], &[], &m);
     let dir = scratch("cmif-fixtures");
     let file = dir.join("cmif.xml");
     std::fs::write(&file, &out.xml).expect("write");
@@ -746,7 +740,7 @@ fn the_corpus_is_valid_cmif_and_meets_every_schematron_rule() {
         return;
     }
     let c = corpus();
-    let ctx = TeiContext::for_sources(&c.edition.sources);
+    let ctx = TeiContext::for_sources(&c.edition.sources).with_edition(common::reference_edition());
     let mut m = meta();
     m.base_url = Some("https://example.org/fond".into());
     let out = cmif(

@@ -12,7 +12,9 @@ use fond_model::Document;
 
 fn ctx() -> TeiContext {
     let c = corpus();
-    TeiContext::for_sources(&c.edition.sources).with_mentions(c.mentions.iter().cloned())
+    TeiContext::for_sources(&c.edition.sources)
+        .with_mentions(c.mentions.iter().cloned())
+        .with_edition(common::reference_edition())
 }
 
 fn doc(id: &str) -> &'static Document {

@@ -35,7 +35,8 @@ pub use persons::personography;
 use crate::records::{EntityKind, Field, Mention, OrgEntry, PeriodicalEntry, PersonEntry};
 use crate::xml::{ncname, XmlWriter};
 use crate::ExportError;
-use fond_model::{Document, NoteAuthor, Source, SourceShape};
+use fond_model::{Document, NoteAuthor, Source};
+use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -47,7 +48,8 @@ pub const PERSONOGRAPHY_FILE: &str = "persons.xml";
 
 /// A printed edition that documents of a collection come from: its
 /// bibliography, who its note authors are, its conventions and rights.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PrintEdition {
     /// The fond collection whose documents it prints.
     pub collection: String,
@@ -73,7 +75,8 @@ pub struct PrintEdition {
 }
 
 /// The archival location an edition states once for a whole series.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SeriesLocation {
     /// Applies to the numbered documents sent by this party, as the
     /// edition names them.
@@ -86,60 +89,27 @@ pub struct SeriesLocation {
     pub statement: String,
 }
 
+/// The file an edition profile is written in (`[edition]` table).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EditionFile {
+    edition: PrintEdition,
+}
+
 impl PrintEdition {
-    /// *Stalin's Letters to Molotov, 1925–1936*. Every value is read from
-    /// the book: the title page and copyright page (title, editors,
-    /// translator, publisher, place, year, series, rights) and its "Note on
-    /// the Documents and the Narrative" (conventions, the U.S. editor's
-    /// brackets, and the location of Stalin's letters).
-    pub fn letters_to_molotov() -> PrintEdition {
-        PrintEdition {
-            collection: "letters-to-molotov".into(),
-            title: "Stalin's Letters to Molotov, 1925–1936".into(),
-            editors: vec![
-                "Lars T. Lih".into(),
-                "Oleg V. Naumov".into(),
-                "Oleg V. Khlevniuk".into(),
-            ],
-            translator: Some("Catherine A. Fitzpatrick".into()),
-            us_editor: Some("Lars T. Lih".into()),
-            publisher: "Yale University Press".into(),
-            place: "New Haven and London".into(),
-            year: 1995,
-            series: Some("Annals of Communism".into()),
-            rights: "Copyright © 1995 by Yale University. This book may not be reproduced, in \
-                     whole or in part, in any form (beyond that copying permitted by Sections 107 \
-                     and 108 of the U.S. Copyright Law and except by reviewers for the public \
-                     press), without written permission from the publishers."
-                .into(),
-            conventions: vec![
-                "The date in brackets at the top of a letter is the editors' corrected date; \
-                 corrections are discussed in the notes."
-                    .into(),
-                "Words underlined once in the letters are printed in italic, words underlined \
-                 twice in bold; it cannot be ascertained whether the underlining was done by \
-                 Stalin, by Molotov, or by a later reader."
-                    .into(),
-                "The U.S. editor added all material in brackets, unless otherwise noted. Notes \
-                 by the Russian editors appear without attribution; notes by the U.S. editor and \
-                 the translator are so labeled."
-                    .into(),
-            ],
-            brackets_by: Some(NoteAuthor::UsEditor),
-            series_location: Some(SeriesLocation {
-                sender: "Stalin".into(),
-                archive: "RTsKhIDNI".into(),
-                fond: "558".into(),
-                opis: "1".into(),
-                delo: "5388".into(),
-                statement: "All the letters from Stalin to Molotov presented in this volume are \
-                            located in the Russian Center for the Preservation and Study of \
-                            Documents of Recent History (RTsKhIDNI). Stalin's letters are \
-                            located in fond 558, opis 1, delo 5388. (Note on the Documents and \
-                            the Narrative)"
-                    .into(),
-            }),
-        }
+    /// Reads an edition profile: a TOML file with an `[edition]` table of
+    /// these fields (`profiles/` in the repository holds the built-in
+    /// ones). The error names the line and what is wrong.
+    pub fn from_toml(text: &str) -> Result<PrintEdition, String> {
+        toml::from_str::<EditionFile>(text)
+            .map(|f| f.edition)
+            .map_err(|e| {
+                let line = e
+                    .span()
+                    .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1)
+                    .unwrap_or(1);
+                format!("line {line}: {}", e.message())
+            })
     }
 }
 
@@ -163,10 +133,10 @@ pub struct TeiContext {
 }
 
 impl TeiContext {
-    /// A context for an edition read from `sources`, with the print
-    /// editions fond knows attached to their collections.
+    /// A context for an edition read from `sources`; print editions are
+    /// attached with [`TeiContext::with_edition`].
     pub fn for_sources(sources: &[Source]) -> TeiContext {
-        let mut ctx = TeiContext {
+        let ctx = TeiContext {
             sources: sources
                 .iter()
                 .map(|s| (s.name.clone(), s.clone()))
@@ -180,14 +150,6 @@ impl TeiContext {
                       description. The text keeps the rights of those sources, stated below."
                 .into(),
         };
-        // The book's collection is named by the book reader; attach the
-        // edition only when such a source is present.
-        if sources
-            .iter()
-            .any(|s| s.shape == SourceShape::EditionMarkdown)
-        {
-            ctx.editions.push(PrintEdition::letters_to_molotov());
-        }
         ctx
     }
 

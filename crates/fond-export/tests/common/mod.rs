@@ -293,3 +293,13 @@ pub fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("scratch dir");
     dir
 }
+
+/// The reference corpus's printed edition, read from its profile in the
+/// repository (`profiles/letters-to-molotov.edition.toml`), as the CLI
+/// ships it.
+pub fn reference_edition() -> fond_export::tei::PrintEdition {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../profiles/letters-to-molotov.edition.toml");
+    let text = std::fs::read_to_string(&path).expect("the edition profile in the repository");
+    fond_export::tei::PrintEdition::from_toml(&text).expect("the edition profile reads")
+}
