@@ -74,7 +74,8 @@ pub fn parse_editorial(text: &str) -> Option<HistDate> {
 ///
 /// Slash dates are American, month first, unless the first number cannot be
 /// a month (`26/5/26`); dotted dates and dates with a dash or `g.` (*god*,
-/// year) before the year are Russian, day first. A two-digit year is 19YY.
+/// year) before the year are Russian, day first. A two-digit year takes
+/// the century nearest `context_year` (else the twentieth).
 /// When the dateline prints no year, `context_year` (the editors' year)
 /// supplies it; without one the date is undetermined and its EDTF leaves the
 /// year unspecified (`XXXX-07-12`).
@@ -85,7 +86,7 @@ pub fn parse_editorial(text: &str) -> Option<HistDate> {
 /// dateline.
 pub fn parse_dateline(text: &str, context_year: Option<i32>) -> Option<(Option<String>, HistDate)> {
     let printed = text.trim();
-    let fields = read_dateline(printed)?;
+    let fields = read_dateline(printed, context_year)?;
     let year = fields.year.or(context_year);
     let mut date = match (year, fields.day) {
         (Some(y), Some(d)) => single(Point::Day(Day::new(y, fields.month, d)?)),
@@ -109,7 +110,7 @@ pub fn parse_dateline(text: &str, context_year: Option<i32>) -> Option<(Option<S
 
 /// Cheap check used while segmenting: is this whole line a dateline?
 pub fn looks_like_dateline(line: &str) -> bool {
-    read_dateline(line.trim()).is_some()
+    read_dateline(line.trim(), None).is_some()
 }
 
 // ---------------------------------------------------------------------------
@@ -688,7 +689,7 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).expect("static regex")
 });
 
-fn read_dateline(line: &str) -> Option<DatelineFields> {
+fn read_dateline(line: &str, context_year: Option<i32>) -> Option<DatelineFields> {
     // Emphasis marks and a Markdown hard break may wrap the line.
     let line = line
         .trim()
@@ -710,7 +711,7 @@ fn read_dateline(line: &str) -> Option<DatelineFields> {
             place = None;
         }
     }
-    let (day, month, year) = dateline_numbers(&c)?;
+    let (day, month, year) = dateline_numbers(&c, context_year)?;
     let max = Day::days_in_month(year.unwrap_or(2000), month);
     if max == 0 || day.is_some_and(|d| d == 0 || d > max) {
         return None;
@@ -725,13 +726,22 @@ fn read_dateline(line: &str) -> Option<DatelineFields> {
 
 /// The day, month and year a dateline prints, with the convention of its
 /// form applied.
-fn dateline_numbers(c: &Captures) -> Option<(Option<u8>, u8, Option<i32>)> {
+fn dateline_numbers(
+    c: &Captures,
+    context_year: Option<i32>,
+) -> Option<(Option<u8>, u8, Option<i32>)> {
     let num = |name: &str| -> Option<u32> { c.name(name).and_then(|m| m.as_str().parse().ok()) };
     let year = |name: &str| -> Option<i32> {
         let m = c.name(name)?;
         let y: i32 = m.as_str().parse().ok()?;
-        // Two-digit years in this corpus are all of the twentieth century.
-        Some(if m.as_str().len() == 2 { 1900 + y } else { y })
+        // A two-digit year takes the century nearest the editors' year
+        // where there is one; without it, these readers' editions are of
+        // the twentieth century (the general reader never assumes one).
+        Some(if m.as_str().len() == 2 {
+            crate::plain::datefind::full_year(y, context_year.unwrap_or(1950))
+        } else {
+            y
+        })
     };
     let small = |v: u32| u8::try_from(v).ok();
     if c.name("my_m").is_some() {
@@ -1040,9 +1050,11 @@ mod tests {
         let (place, d) = dl("7/20/25", None);
         assert_eq!(place, None);
         assert_eq!(d.edtf, "1925-07-20");
-        let (place, d) = dl("Sochi 7/28/25", Some(1999));
+        let (place, d) = dl("Sochi 7/28/25", Some(1929));
         assert_eq!(place.as_deref(), Some("Sochi"));
         assert_eq!(d.edtf, "1925-07-28", "a printed year wins over the context");
+        // A two-digit year takes the century nearest the editors' year.
+        assert_eq!(dl("6/25/76", Some(1776)).1.edtf, "1776-06-25");
         let (place, d) = dl("Sochi, 6/25/26", None);
         assert_eq!(place.as_deref(), Some("Sochi"));
         assert_eq!(d.edtf, "1926-06-25");

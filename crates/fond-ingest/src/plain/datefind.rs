@@ -477,20 +477,20 @@ fn year_of(tok: &Tok, ctx: &DateContext, allow_short: bool) -> Option<(i32, bool
         return Some((v as i32, true));
     }
     if digits == 2 && (allow_short || apostrophe) {
-        let reference = ctx.reference_year?;
-        let century = reference.div_euclid(100) * 100;
-        let candidates = [
-            century - 100 + v as i32,
-            century + v as i32,
-            century + 100 + v as i32,
-        ];
-        let y = candidates
-            .into_iter()
-            .min_by_key(|y| (y - reference).abs())
-            .unwrap_or(century + v as i32);
-        return Some((y, true));
+        return Some((full_year(v as i32, ctx.reference_year?), true));
     }
     None
+}
+
+/// A two-digit year in the century that puts it nearest `reference` (a
+/// year the collection prints in full): `53` near 1860 is 1853.
+pub fn full_year(two_digits: i32, reference: i32) -> i32 {
+    let century = reference.div_euclid(100) * 100;
+    [century - 100, century, century + 100]
+        .into_iter()
+        .map(|c| c + two_digits)
+        .min_by_key(|y| (y - reference).abs())
+        .unwrap_or(century + two_digits)
 }
 
 fn day_of(tok: &Tok) -> Option<u8> {
