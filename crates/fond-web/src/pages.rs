@@ -127,6 +127,9 @@ pub struct BrowseQuery {
     pub to: Option<String>,
     pub chapter: Option<String>,
     pub collection: Option<String>,
+    /// `full`: letters whose text the archive holds; `metadata`: letters
+    /// known by their metadata only (CMIF).
+    pub held: Option<String>,
 }
 
 /// Whether a document passes the browse filters.
@@ -171,6 +174,11 @@ pub fn matches(d: &Document, q: &BrowseQuery) -> bool {
             return false;
         }
     }
+    match bounded(&q.held).as_deref() {
+        Some("full") if d.metadata_only => return false,
+        Some("metadata") if !d.metadata_only => return false,
+        _ => {}
+    }
     true
 }
 
@@ -196,6 +204,16 @@ pub async fn browse(State(site): State<Arc<Site>>, Query(q): Query<BrowseQuery>)
             ""
         };
         body.push_str(&format!("<option{sel}>{}</option>", k.as_str()));
+    }
+    body.push_str("</select></label> ");
+    body.push_str("<label>Held <select name=\"held\"><option value=\"\">all</option>");
+    for (v, label) in [("full", "in full"), ("metadata", "known by metadata")] {
+        let sel = if bounded(&q.held).as_deref() == Some(v) {
+            " selected"
+        } else {
+            ""
+        };
+        body.push_str(&format!("<option value=\"{v}\"{sel}>{label}</option>"));
     }
     body.push_str("</select></label> <button>Show</button></form>");
     body.push_str(&format!("<p>{} documents</p><table><tr><th>Document</th><th>Date</th><th>From → To</th><th>Kind</th></tr>", docs.len()));

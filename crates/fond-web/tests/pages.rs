@@ -267,3 +267,32 @@ async fn witnesses_side_by_side() {
     let (s, _) = get(&site, "/witnesses/no/such/document").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
 }
+
+/// Letters known by their metadata only (a CMIF file) are marked on their
+/// page, and browse separates them from the letters held in full.
+#[tokio::test]
+async fn metadata_only_letters_are_marked_and_filtered() {
+    let f = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/external/cmif-samples/schnitzler-cmif_1955_Freud_an_Schnitzler.xml");
+    let Ok(bytes) = std::fs::read(&f) else {
+        assert!(
+            std::env::var("FOND_REQUIRE_CORPUS").as_deref() != Ok("1"),
+            "FOND_REQUIRE_CORPUS=1 but {} is missing",
+            f.display()
+        );
+        eprintln!("SKIP: {} not found", f.display());
+        return;
+    };
+    let r = fond_ingest::read_source("freud.xml", &bytes, "").expect("reads");
+    let ed = fond_ingest::build_edition(vec![r]);
+    let id = ed.documents[0].id.clone();
+    let site = Arc::new(Site::new("CMIF".into(), ed.documents, vec![], vec![]));
+    let (s, meta) = get(&site, "/browse?held=metadata").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(meta.contains("<p>10 documents</p>"), "{meta}");
+    let (_, full) = get(&site, "/browse?held=full").await;
+    assert!(full.contains("<p>0 documents</p>"), "{full}");
+    let (s, page) = get(&site, &format!("/doc/{id}")).await;
+    assert_eq!(s, StatusCode::OK, "{page}");
+    assert!(page.contains("known by its metadata only"), "{page}");
+}
