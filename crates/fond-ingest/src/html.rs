@@ -105,8 +105,11 @@ pub fn to_text(html: &str) -> String {
             continue;
         }
         if rest.starts_with('<') {
-            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-            let tag = &rest[1..end.saturating_sub(1).max(1)];
+            // An unclosed tag runs to the end of the page.
+            let (tag, end) = match rest.find('>') {
+                Some(e) => (&rest[1..e], e + 1),
+                None => (&rest[1..], rest.len()),
+            };
             rest = &rest[end..];
             let closing = tag.starts_with('/');
             let name: String = tag
@@ -311,6 +314,21 @@ mod tests {
             "Letter 12\n\n                                        Weimar, 12. März 1776.\n\nLieber Bruder, ich schreibe<sup>1</sup> dir heute.\n\n                                        G.\n\n1. Eine Anmerkung & mehr.\n"
         );
         assert!(!t.contains("Home"));
+    }
+
+    #[test]
+    fn broken_pages_do_not_break_the_reader() {
+        for page in [
+            "<html><p>é<",
+            "<html><p>ünclosed <b",
+            "<html><script>never closed",
+            "<html><!-- open comment",
+            "<html>&#xFFFFFFFF; &#; &amp",
+            "<html><p>a</p><p>b",
+        ] {
+            let _ = to_text(page);
+        }
+        assert_eq!(to_text("<html><p>é<"), "é\n");
     }
 
     #[test]

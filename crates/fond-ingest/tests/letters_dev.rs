@@ -317,3 +317,56 @@ fn twain() {
     check("twain-letters-vol1", "dev", TARGETS);
     check("twain-letters-vol1", "heldout", TARGETS);
 }
+
+/// Damaged copies of the collections (cut short, lines dropped, lines
+/// doubled) never make the general reader fail: every one is read.
+#[test]
+fn damaged_collections_never_fail_the_reader() {
+    let mut tried = 0;
+    for c in [
+        "beethoven-letters-vol2",
+        "keats-letters",
+        "goethe-an-lavater",
+        "darwin-life-letters-vol1",
+        "twain-letters-vol1",
+    ] {
+        let gold = load(gold_dir().join(format!("{c}.json")));
+        let file = gold["file"].as_str().expect("file").to_string();
+        let Ok(bytes) = std::fs::read(shared().join(c).join(&file)) else {
+            assert!(!require(), "FOND_REQUIRE_CORPUS=1 but {c} is missing");
+            eprintln!("SKIP: {c} not found");
+            return;
+        };
+        let text = String::from_utf8_lossy(&bytes).to_string();
+        let lines: Vec<&str> = text.lines().collect();
+        for k in [3usize, 7] {
+            let cut = lines[..lines.len() * k / 10].join("\n");
+            let dropped: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % (k + 1) != 0)
+                .map(|(_, l)| *l)
+                .collect();
+            let doubled: Vec<&str> = lines
+                .iter()
+                .enumerate()
+                .flat_map(|(i, l)| {
+                    if i % (k + 2) == 0 {
+                        vec![*l, *l]
+                    } else {
+                        vec![*l]
+                    }
+                })
+                .collect();
+            for variant in [cut, dropped.join("\n"), doubled.join("\n")] {
+                if let Err(e @ fond_ingest::IngestError::ReaderFailed { .. }) =
+                    read_source(&file, variant.as_bytes(), "")
+                {
+                    panic!("{e}");
+                }
+                tried += 1;
+            }
+        }
+    }
+    println!("damaged copies read: {tried}");
+}
