@@ -25,9 +25,23 @@ pub fn looks_like_html(text: &str) -> bool {
     if head.starts_with("<?xml") || head.contains("<tei") {
         return false;
     }
-    let lower = text.to_lowercase();
-    let paragraphs = lower.matches("<p>").count() + lower.matches("<p ").count();
-    paragraphs >= 5 && lower.contains("</p>")
+    // Paragraph tags, counted without copying the text (every source is
+    // asked this).
+    let b = text.as_bytes();
+    let is_p = |i: usize| b.get(i + 1).is_some_and(|c| c.eq_ignore_ascii_case(&b'p'));
+    let mut opened = 0;
+    let mut closed = false;
+    for (i, _) in text.match_indices('<') {
+        if is_p(i) && matches!(b.get(i + 2), Some(b'>' | b' ')) {
+            opened += 1;
+        } else if b.get(i + 1) == Some(&b'/') && is_p(i + 1) && b.get(i + 3) == Some(&b'>') {
+            closed = true;
+        }
+        if opened >= 5 && closed {
+            return true;
+        }
+    }
+    false
 }
 
 const BLOCK: [&str; 30] = [
@@ -334,6 +348,8 @@ mod tests {
     #[test]
     fn text_and_xml_are_not_html() {
         assert!(!looks_like_html("Letters of John Keats\n\nI.--TO X.\n"));
+        assert!(looks_like_html(&"<P>a letter</P>\n".repeat(5)));
+        assert!(!looks_like_html(&"<p>no end\n".repeat(5)));
         assert!(!looks_like_html(
             "<?xml version=\"1.0\"?><TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><p>a</p></TEI>"
         ));

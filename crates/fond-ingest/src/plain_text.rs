@@ -62,16 +62,17 @@ pub fn read(ctx: &ReadContext<'_>, why: &str) -> Parsed {
         metadata_only: false,
         online: None,
     };
+    let finding = Finding {
+        kind: FindingKind::Other,
+        source: ctx.name.to_string(),
+        line: 1,
+        document: Some(doc.id.clone()),
+        message: format!("kept whole as one text: {why}; `fond ingest --shape NAME` chooses a reader, and `fond profile` shows what fond inferred"),
+    };
     Parsed {
         title: doc.title.clone(),
         documents: vec![doc],
-        findings: vec![Finding {
-            kind: FindingKind::Other,
-            source: ctx.name.to_string(),
-            line: 1,
-            document: Some(format!("{}/text", ctx.collection_for(&text::slug(stem)))),
-            message: format!("kept whole as one text: {why}; `fond ingest --shape NAME` chooses a reader, and `fond profile` shows what fond inferred"),
-        }],
+        findings: vec![finding],
         collection_unnamed: false,
     }
 }

@@ -591,37 +591,31 @@ pub struct NameRef {
     pub element: String,
 }
 
-/// The id of a TEI source's document and every name in it with an
+/// Every letter of a TEI source, by id, with its names that carry an
 /// authority reference: what the linking stage needs to key people by
-/// URI and to keep the names fond's export linked. `None` for a file
-/// without a text (a personography). Errors are the reader's.
-/// Every letter of a TEI source with its names that carry authority
-/// references: one for a TEI letter, one per `correspDesc` for a CMIF
-/// file, none for a file without letters (a personography).
+/// URI and to keep the names fond's export linked. One for a TEI letter,
+/// one per `correspDesc` for a CMIF file, none for a file without letters
+/// (a personography). Errors are the reader's.
 pub fn letters_names(file: &str, text: &str) -> Result<Vec<(String, Vec<NameRef>)>, IngestError> {
     let ctx = ReadContext {
         name: file,
         text,
         collection_suffix: "",
     };
+    // Parsed once: a CMIF file gives a letter per `correspDesc`, any other
+    // TEI file its one letter (or none).
     let doc = parse(file, text)?;
     if cmif::is_cmif(doc.root_element()) {
         return Ok(cmif::letters_names(&ctx, &doc));
     }
-    Ok(document_names(file, text)?.into_iter().collect())
-}
-
-pub fn document_names(
-    file: &str,
-    text: &str,
-) -> Result<Option<(String, Vec<NameRef>)>, IngestError> {
-    let ctx = ReadContext {
-        name: file,
-        text,
-        collection_suffix: "",
-    };
-    let (parsed, names) = read_with_names(&ctx)?;
-    Ok(parsed.documents.into_iter().next().map(|d| (d.id, names)))
+    let (parsed, names) = read_letter(&ctx, &doc)?;
+    Ok(parsed
+        .documents
+        .into_iter()
+        .next()
+        .map(|d| (d.id, names))
+        .into_iter()
+        .collect())
 }
 
 /// Appends the reading text of `n` to `out`, noting the byte span of each
@@ -1828,11 +1822,19 @@ pub(crate) fn read(ctx: &ReadContext<'_>) -> Result<Parsed, IngestError> {
 /// Reads one TEI file and the names with `@ref` in it (see [`NameRef`]).
 fn read_with_names(ctx: &ReadContext<'_>) -> Result<(Parsed, Vec<NameRef>), IngestError> {
     let doc = parse(ctx.name, ctx.text)?;
-    let root = doc.root_element();
     // A CMIF file describes many letters and holds none of their texts.
-    if cmif::is_cmif(root) {
+    if cmif::is_cmif(doc.root_element()) {
         return Ok((cmif::read(ctx, &doc), Vec::new()));
     }
+    read_letter(ctx, &doc)
+}
+
+/// Reads one parsed TEI letter and the names with `@ref` in it.
+fn read_letter(
+    ctx: &ReadContext<'_>,
+    doc: &roxmltree::Document<'_>,
+) -> Result<(Parsed, Vec<NameRef>), IngestError> {
+    let root = doc.root_element();
     let h = child(root, "teiHeader");
     let head = header(ctx, root, h);
     let mut parsed = Parsed {

@@ -3,6 +3,8 @@
 //! the book (`tests/gold/letters.tsv`). They skip, with a message, when the
 //! corpus is not beside the repository.
 
+mod common;
+
 use fond_ingest::{build_edition, read_source};
 use fond_model::{Document, Edition};
 use std::collections::BTreeSet;
@@ -530,14 +532,6 @@ fn readers_marks_remarks_and_additions_are_recovered() {
 /// Damaged copies of the real sources — cut short anywhere, lines dropped,
 /// lines doubled — must never panic a reader: they read, or they are
 /// refused with an error.
-/// A reader's panic is caught and reported per file; here it must not
-/// happen at all.
-fn never_fails(name: &str, bytes: &[u8]) {
-    if let Err(e @ fond_ingest::IngestError::ReaderFailed { .. }) = read_source(name, bytes, "") {
-        panic!("{e}");
-    }
-}
-
 #[test]
 fn damaged_sources_never_panic_the_readers() {
     let Some(files) = corpus_files() else { return };
@@ -546,30 +540,11 @@ fn damaged_sources_never_panic_the_readers() {
         let text = String::from_utf8_lossy(bytes).to_string();
         let lines: Vec<&str> = text.lines().collect();
         for k in 1..=20 {
-            // Cut at a fraction of the lines.
-            let cut = lines[..lines.len() * k / 20].join("\n");
-            never_fails(name, cut.as_bytes());
-            // Drop every k-th line, then double every (k+1)-th.
-            let dropped: Vec<&str> = lines
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % (k + 1) != 0)
-                .map(|(_, l)| *l)
-                .collect();
-            never_fails(name, dropped.join("\n").as_bytes());
-            let doubled: Vec<&str> = lines
-                .iter()
-                .enumerate()
-                .flat_map(|(i, l)| {
-                    if i % (k + 2) == 0 {
-                        vec![*l, *l]
-                    } else {
-                        vec![*l]
-                    }
-                })
-                .collect();
-            never_fails(name, doubled.join("\n").as_bytes());
-            tried += 3;
+            // Cut at a fraction of the lines, lines dropped, lines doubled.
+            for copy in common::damaged(&lines, k, k as f64 / 20.0) {
+                common::never_fails(name, copy.as_bytes());
+                tried += 1;
+            }
         }
     }
     println!("damaged copies read without a panic: {tried}");

@@ -15,6 +15,8 @@
 //! Skips with a message when `../shared` is absent, and fails instead when
 //! `FOND_REQUIRE_CORPUS=1` (CI).
 
+mod common;
+
 use fond_ingest::read_source;
 use fond_model::{DocKind, Document};
 use std::path::PathBuf;
@@ -340,30 +342,8 @@ fn damaged_collections_never_fail_the_reader() {
         let text = String::from_utf8_lossy(&bytes).to_string();
         let lines: Vec<&str> = text.lines().collect();
         for k in [3usize, 7] {
-            let cut = lines[..lines.len() * k / 10].join("\n");
-            let dropped: Vec<&str> = lines
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % (k + 1) != 0)
-                .map(|(_, l)| *l)
-                .collect();
-            let doubled: Vec<&str> = lines
-                .iter()
-                .enumerate()
-                .flat_map(|(i, l)| {
-                    if i % (k + 2) == 0 {
-                        vec![*l, *l]
-                    } else {
-                        vec![*l]
-                    }
-                })
-                .collect();
-            for variant in [cut, dropped.join("\n"), doubled.join("\n")] {
-                if let Err(e @ fond_ingest::IngestError::ReaderFailed { .. }) =
-                    read_source(&file, variant.as_bytes(), "")
-                {
-                    panic!("{e}");
-                }
+            for copy in common::damaged(&lines, k, k as f64 / 10.0) {
+                common::never_fails(&file, copy.as_bytes());
                 tried += 1;
             }
         }

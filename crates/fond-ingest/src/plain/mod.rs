@@ -53,7 +53,7 @@ use fond_model::{
     NoteAuthor, Witness,
 };
 use regex::Regex;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// How well a text fits this reader: how many letters it would find, and
@@ -822,6 +822,7 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
     split_signed_runs(&a, &mut spans, reference_year);
     // Endnotes: a notes section at the back, with global numbers.
     let endnotes = endnotes(&a, &spans);
+    let gathered: HashSet<u32> = endnotes.keys().filter_map(|k| k.parse().ok()).collect();
     let mut order = 0u32;
     let mut prev_year: Option<i32> = None;
     let mut editorial_k = 0;
@@ -851,7 +852,15 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
             reference_year,
             calendar: hints.calendar.clone(),
         };
-        let mut letter = read_letter(&a, span, &dctx, &note_author, &mut parsed.findings, &source);
+        let mut letter = read_letter(
+            &a,
+            span,
+            &dctx,
+            &note_author,
+            &gathered,
+            &mut parsed.findings,
+            &source,
+        );
         if let Some(y) = letter.doc.date.interval.as_ref().and_then(|d| d.year()) {
             prev_year = Some(y);
         }
@@ -1447,7 +1456,10 @@ static IN_LOCATION: LazyLock<Regex> = LazyLock::new(|| {
 /// Turns note calls printed as `[n]` or `^n` into the `<sup>` form the
 /// inline parser reads, leaving bracketed words (editorial insertions) and
 /// bracketed years alone.
-fn mark_calls(s: &str, notes: &[u32]) -> String {
+/// `notes` are the letter's own notes; `gathered` the numbers of a notes
+/// section at the end of the book, which `[n]` calls may answer too. A
+/// bracketed number that answers no note stays as printed.
+fn mark_calls(s: &str, notes: &[u32], gathered: &HashSet<u32>) -> String {
     let s = if notes.is_empty() {
         std::borrow::Cow::Borrowed(s)
     } else {
@@ -1468,7 +1480,7 @@ fn mark_calls(s: &str, notes: &[u32]) -> String {
             .or(c.get(2))
             .and_then(|m| m.as_str().parse().ok())
             .unwrap_or(0);
-        if n > 0 && (notes.is_empty() || notes.contains(&n)) {
+        if n > 0 && (notes.contains(&n) || gathered.contains(&n)) {
             format!("<sup>{n}</sup>")
         } else {
             c[0].to_string()
@@ -1482,6 +1494,7 @@ fn read_letter(
     span: &Span,
     dctx: &DateContext,
     by: &NoteAuthor,
+    gathered: &HashSet<u32>,
     findings: &mut Vec<Finding>,
     source: &str,
 ) -> ReadLetter {
@@ -1648,7 +1661,7 @@ fn read_letter(
     if !heading_text.is_empty() {
         blocks.push(Block {
             kind: BlockKind::Heading,
-            inlines: text::inlines(&mark_calls(&heading_text, &note_ns)),
+            inlines: text::inlines(&mark_calls(&heading_text, &note_ns, gathered)),
             line: span.first as u32 + 1,
         });
     }
@@ -1668,7 +1681,7 @@ fn read_letter(
             joined.replace_range(m.start()..m.end(), &format!("--<sup>{n}</sup>"));
         }
         let t = joined.trim();
-        let marked = mark_calls(t, &notes.iter().map(|n| n.n).collect::<Vec<_>>());
+        let marked = mark_calls(t, &notes.iter().map(|n| n.n).collect::<Vec<_>>(), gathered);
         let kind = if Some(i) == dateline_idx {
             BlockKind::Dateline
         } else if Some(i) == sig_at {
