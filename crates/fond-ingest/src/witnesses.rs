@@ -117,7 +117,6 @@ impl Joiner {
                 self.push_unique(docs, doc);
                 continue;
             }
-            let mine = shingles(&doc.body_text());
             let mut best: Option<(usize, f64)> = None;
             let mut cross: HashSet<usize> = HashSet::new();
             // The documents of the same number first (in the collection,
@@ -141,6 +140,22 @@ impl Joiner {
                     }
                 }
             }
+            // Fingerprint this text only when some other source could hold
+            // it (most documents of an edition have no candidate at all).
+            let usable = |i: &usize| {
+                docs[*i].kind != DocKind::EditorialText
+                    && docs[*i].witnesses.iter().all(|w| w.source != source)
+            };
+            first.retain(usable);
+            let other_sources = self
+                .by_collection
+                .get(&doc.collection)
+                .is_some_and(|l| l.iter().any(|(src, _)| *src != source));
+            if first.is_empty() && !other_sources {
+                self.push_unique(docs, doc);
+                continue;
+            }
+            let mine = shingles(&doc.body_text());
             self.compare(docs, &mine, first.iter().copied(), &source, &mut best);
             if best.is_none_or(|(_, s)| s < SAME_DOCUMENT) {
                 let others: Vec<usize> = self
