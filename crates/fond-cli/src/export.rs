@@ -335,11 +335,11 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 
 /// The printed editions fond ships as data: the files of the
 /// repository's `profiles/` folder (`*.edition.toml`), embedded at build
-/// time (`build.rs`).
+/// time with the other built-in profiles.
 pub fn built_in_editions() -> Result<Vec<tei::PrintEdition>> {
-    const FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/built_in_editions.rs"));
-    FILES
+    fond_ingest::profile::BUILT_IN_FILES
         .iter()
+        .filter(|(name, _)| name.ends_with(".edition.toml"))
         .map(|(name, text)| {
             tei::PrintEdition::from_toml(text)
                 .map_err(|e| anyhow::anyhow!("built-in edition profile {name}: {e}"))

@@ -16,7 +16,7 @@
 
 use crate::records::{Field, Mention, OfficeEntry, PersonEntry};
 use crate::ExportError;
-use fond_model::{CallForm, Document, NoteAuthor, Precision, Qualifier};
+use fond_model::{CallForm, Document, Precision, Qualifier};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -264,15 +264,6 @@ pub fn documents_jsonl<W: Write>(w: W, docs: &[Document]) -> Result<(), ExportEr
 
 // -------------------------------------------------------------------- notes
 
-fn author(by: &NoteAuthor) -> String {
-    match by {
-        NoteAuthor::RussianEditors => "russian-editors".into(),
-        NoteAuthor::Translator => "translator".into(),
-        NoteAuthor::UsEditor => "us-editor".into(),
-        NoteAuthor::Other(name) => name.clone(),
-    }
-}
-
 /// One editorial note.
 #[derive(Debug, Serialize)]
 struct NoteRow<'a> {
@@ -281,8 +272,11 @@ struct NoteRow<'a> {
     /// edition.
     doc_number: Option<u32>,
     n: u32,
-    /// `russian-editors`, `translator`, `us-editor`, or the author's name.
+    /// The author's name (`Russian editors`, `Lars T. Lih`), else the
+    /// role (`editors`, `editor`, `translator`).
     by: String,
+    /// `editors`, `editor`, `translator` or `other`.
+    by_role: &'static str,
     /// `superscript`, `glued` or `lost`.
     call: &'static str,
     /// Index of the body block holding the call.
@@ -336,7 +330,8 @@ fn note_rows(docs: &[Document]) -> impl Iterator<Item = NoteRow<'_>> {
             doc_id: &d.id,
             doc_number: d.number,
             n: n.n,
-            by: author(&n.by),
+            by: n.by.label(),
+            by_role: n.by.role.as_str(),
             call: match n.call {
                 CallForm::Superscript => "superscript",
                 CallForm::Glued => "glued",

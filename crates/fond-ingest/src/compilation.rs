@@ -400,7 +400,7 @@ fn add_alternate_translation(
             call: CallForm::Lost,
             call_block: None,
             text: text.clone(),
-            by: NoteAuthor::Other(compiler.to_string()),
+            by: NoteAuthor::other(compiler.to_string()),
             archival_refs: vec![],
             cross_refs: crate::refs::scan_cross_refs(&text),
             special_file: crate::refs::mentions_special_file(&text),
@@ -508,8 +508,8 @@ fn compiler_text(
     let notes = notes
         .into_iter()
         .map(|mut n| {
-            if n.by == NoteAuthor::RussianEditors {
-                n.by = NoteAuthor::Other(author.clone().unwrap_or_else(|| "compiler".into()));
+            if n.by.is_unnamed_editors() {
+                n.by = NoteAuthor::other(author.clone().unwrap_or_else(|| "compiler".into()));
             }
             n
         })

@@ -20,10 +20,9 @@
 //!   (`1926-07/1926-08`, `1930-08-21/1930-09-10`, `1932/1932-05`); parts of
 //!   months and seasons have no EDTF unit usable inside an interval, so
 //!   their ends are written as days.
-//! * The calendar is `julian` when the interval starts (or, if open at the
-//!   start, ends) before 14 February 1918, when Soviet Russia changed
-//!   calendars; otherwise `gregorian`. The days themselves are taken as
-//!   printed.
+//! * The calendar is `gregorian`: which dates an edition prints in the
+//!   Julian calendar is its profile's to say (`julian_before`, applied by
+//!   [`crate::profile::apply`]). The days themselves are taken as printed.
 
 use std::sync::LazyLock;
 
@@ -236,20 +235,6 @@ impl Point {
     }
 }
 
-/// Soviet Russia moved to the Gregorian calendar on 14 February 1918 (new
-/// style); Russian dates before it are Julian.
-fn calendar(reference: Option<Day>) -> String {
-    let switch = Day {
-        year: 1918,
-        month: 2,
-        day: 14,
-    };
-    match reference {
-        Some(d) if d < switch => "julian".into(),
-        _ => "gregorian".into(),
-    }
-}
-
 fn build(
     edtf: String,
     earliest: Option<Day>,
@@ -264,7 +249,7 @@ fn build(
         latest,
         precision,
         qualifier,
-        calendar: calendar(earliest.or(latest)),
+        calendar: "gregorian".into(),
     }
 }
 
@@ -989,11 +974,11 @@ mod tests {
     }
 
     #[test]
-    fn editorial_calendar_switches_in_1918() {
-        assert_eq!(ed("12 July 1917").calendar, "julian");
-        assert_eq!(ed("13 February 1918").calendar, "julian");
+    fn the_calendar_is_the_profiles_to_say() {
+        // The reader takes days as printed; a profile's `julian_before`
+        // marks the Julian ones (profile::tests).
+        assert_eq!(ed("12 July 1917").calendar, "gregorian");
         assert_eq!(ed("14 February 1918").calendar, "gregorian");
-        assert_eq!(ed("before 1 March 1917").calendar, "julian");
     }
 
     #[test]

@@ -447,6 +447,8 @@ pub fn read_text_with(
     forced: Option<SourceShape>,
     profile: Option<&profile::Profile>,
 ) -> Result<ReadSource, IngestError> {
+    // A source fond knows has its built-in profile unless one is given.
+    let profile = profile.or_else(|| profile::built_in(name));
     let from_profile = profile
         .and_then(|p| p.shape.as_deref())
         .and_then(SourceShape::parse);
@@ -495,7 +497,7 @@ pub fn read_text_with(
             SourceShape::Profile => Parsed::default(),
         })
     };
-    let parsed = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+    let mut parsed = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
         Ok(r) => r?,
         Err(payload) => {
             let message = payload
@@ -510,6 +512,9 @@ pub fn read_text_with(
             });
         }
     };
+    if let Some(p) = profile {
+        profile::apply(p, &mut parsed);
+    }
     // A text in which the chosen reader found nothing is kept whole.
     let (shape, parsed) = if parsed.documents.is_empty() && shape != SourceShape::Tei {
         let fits = shape_fits(&text);

@@ -635,7 +635,7 @@ mod tests {
             call: CallForm::Superscript,
             call_block: None,
             text: "In the upper right-hand corner there is a notation by Molotov: \"1925=?\" In the upper left-hand corner there is a comment by Bukharin, \"I agree.\" On the back, in Rykov's hand, is: \"Read.\"".into(),
-            by: fond_model::NoteAuthor::RussianEditors,
+            by: fond_model::NoteAuthor::editors(),
             archival_refs: vec![],
             cross_refs: vec![],
             special_file: false,

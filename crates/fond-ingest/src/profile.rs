@@ -14,8 +14,23 @@
 //! recipient = "Fanny Brawne"       # who received them, unless a heading says otherwise
 //! editors = "Sidney Colvin"        # who wrote the notes nobody signed
 //! calendar = "gregorian"           # or "julian"
+//! julian_before = "1918-02-14"     # dates before this day are Julian
 //! century = 1800                   # two-digit years ('53) are 18xx
+//!
+//! [profile.note_authors]           # who the notes' signatures are
+//! "U.S. editor" = "Lars T. Lih"    # a note signed "—U.S. Ed."
+//! translator = "Catherine A. Fitzpatrick"
 //! ```
+//!
+//! The readers say who wrote a note by its role (the edition's editors for
+//! an unsigned note, an editor or the translator for a signed one) and the
+//! signature as printed; `editors` and `note_authors` name them. A profile
+//! is applied to what a reader recovered ([`apply`]), so it holds for every
+//! reader alike.
+//!
+//! fond ships profiles for the editions it knows as files of the
+//! repository's `profiles/` folder ([`BUILT_IN_FILES`]); one applies to the
+//! source it names when no profile is given.
 //!
 //! `fond profile PATH` prints the profile fond infers for a source; the
 //! editor adjusts it and ingests it beside the source (`--profile FILE`,
@@ -24,7 +39,16 @@
 //! recognised by their content (the `[profile]` table with a `source`),
 //! never by their name.
 
+use crate::Parsed;
+use fond_model::{Day, HistDate};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+/// The files of the repository's `profiles/` folder, embedded at build time
+/// (`build.rs`): `(file name, text)`.
+pub const BUILT_IN_FILES: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/built_in_profiles.rs"));
 
 /// One collection's profile.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -48,9 +72,17 @@ pub struct Profile {
     /// `gregorian` (the default) or `julian`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub calendar: Option<String>,
+    /// The first day of the Gregorian calendar for this edition's sources
+    /// (`1918-02-14` in Soviet Russia): dates before it are Julian.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub julian_before: Option<String>,
     /// The century of two-digit years (`1800` reads `'53` as 1853).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub century: Option<i32>,
+    /// Names for the notes' authors as the readers label them (`editor`,
+    /// `translator`, `U.S. editor`, an attribution as printed).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub note_authors: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -87,6 +119,14 @@ pub fn parse(text: &str) -> Result<Profile, (u32, String)> {
                     ));
                 }
             }
+            if let Some(d) = &f.profile.julian_before {
+                if parse_day(d).is_none() {
+                    return Err((
+                        1,
+                        format!("julian_before \"{d}\" is not a day; expected YYYY-MM-DD"),
+                    ));
+                }
+            }
             Ok(f.profile)
         }
         Err(e) => {
@@ -96,6 +136,65 @@ pub fn parse(text: &str) -> Result<Profile, (u32, String)> {
                 .unwrap_or(1);
             Err((line, e.message().to_string()))
         }
+    }
+}
+
+fn parse_day(s: &str) -> Option<Day> {
+    let mut it = s.trim().splitn(3, '-');
+    let year = it.next()?.parse().ok()?;
+    let month = it.next()?.parse().ok()?;
+    let day = it.next()?.parse().ok()?;
+    Day::new(year, month, day)
+}
+
+/// The built-in profiles (`*.profile.toml`), read once. A file that does not
+/// read is left out: a test reads them all.
+static BUILT_IN: LazyLock<Vec<Profile>> = LazyLock::new(|| {
+    BUILT_IN_FILES
+        .iter()
+        .filter(|(name, _)| name.ends_with(".profile.toml"))
+        .filter_map(|(_, text)| parse(text).ok())
+        .collect()
+});
+
+/// The built-in profile for a source of this name, if fond ships one.
+pub fn built_in(source: &str) -> Option<&'static Profile> {
+    BUILT_IN.iter().find(|p| p.source == source)
+}
+
+/// Applies what a profile knows to what a reader recovered: it names the
+/// notes' authors and marks the dates its calendar rule makes Julian.
+pub fn apply(p: &Profile, parsed: &mut Parsed) {
+    let first_gregorian = p.julian_before.as_deref().and_then(parse_day);
+    let all_julian = p.calendar.as_deref() == Some("julian") && first_gregorian.is_none();
+    for doc in &mut parsed.documents {
+        for note in &mut doc.notes {
+            // A reader labels an author it cannot name by the role
+            // ("editor") and one it can by the signature ("U.S. editor").
+            let by = &mut note.by;
+            if let Some(name) = p.note_authors.get(&by.label()) {
+                by.name = name.clone();
+            } else if by.is_unnamed_editors() {
+                if let Some(name) = &p.editors {
+                    by.name = name.clone();
+                }
+            }
+        }
+        let dates = [&mut doc.date.interval, &mut doc.date.written_interval];
+        for d in dates.into_iter().flatten() {
+            mark_calendar(d, all_julian, first_gregorian);
+        }
+    }
+}
+
+fn mark_calendar(d: &mut HistDate, all_julian: bool, first_gregorian: Option<Day>) {
+    let julian = all_julian
+        || match (first_gregorian, d.earliest.or(d.latest)) {
+            (Some(switch), Some(day)) => day < switch,
+            _ => false,
+        };
+    if julian {
+        d.calendar = "julian".into();
     }
 }
 
@@ -125,6 +224,101 @@ pub fn to_toml(p: &Profile, comments: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_built_in_profile_reads() {
+        let files: Vec<_> = BUILT_IN_FILES
+            .iter()
+            .filter(|(n, _)| n.ends_with(".profile.toml"))
+            .collect();
+        assert!(!files.is_empty(), "profiles/ holds no *.profile.toml");
+        for (name, text) in files {
+            let p = parse(text).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+            assert_eq!(built_in(&p.source), Some(&p), "{name}");
+        }
+    }
+
+    #[test]
+    fn a_profile_names_note_authors_and_marks_julian_dates() {
+        use fond_model::{Document, Note, NoteAuthor, NoteRole};
+        let text = "[profile]\nsource = \"a.txt\"\neditors = \"The editors\"\n\
+                    julian_before = \"1918-02-14\"\n\
+                    [profile.note_authors]\n\"U.S. editor\" = \"Lars T. Lih\"\n\
+                    translator = \"C. F.\"\n";
+        let p = parse(text).expect("profile");
+        let note = |by: NoteAuthor| Note {
+            n: 1,
+            call: fond_model::CallForm::Lost,
+            call_block: None,
+            text: String::new(),
+            by,
+            archival_refs: vec![],
+            cross_refs: vec![],
+            special_file: false,
+            relocated: false,
+            line: 1,
+        };
+        let dated = |day: u8, month: u8, year: i32| {
+            let d = Day::new(year, month, day);
+            Document {
+                id: format!("a/{day}"),
+                kind: fond_model::DocKind::Letter,
+                collection: "a".into(),
+                number: None,
+                chapter: None,
+                title: String::new(),
+                date: fond_model::DocDate {
+                    interval: Some(HistDate {
+                        earliest: d,
+                        latest: d,
+                        calendar: "gregorian".into(),
+                        ..HistDate::undetermined("")
+                    }),
+                    ..Default::default()
+                },
+                place: None,
+                senders: vec![],
+                addressees: vec![],
+                body: vec![],
+                notes: vec![],
+                witnesses: vec![],
+                quoted_in: None,
+                quotes: vec![],
+                marginalia: vec![],
+                order: 0,
+                metadata_only: false,
+                online: None,
+            }
+        };
+        let mut first = dated(13, 2, 1918);
+        first.notes = vec![
+            note(NoteAuthor::editors()),
+            note(NoteAuthor::new(NoteRole::Editor, "U.S. editor")),
+            note(NoteAuthor::new(NoteRole::Translator, "")),
+            note(NoteAuthor::other("A reader")),
+        ];
+        let mut parsed = Parsed {
+            documents: vec![first, dated(14, 2, 1918)],
+            ..Parsed::default()
+        };
+        apply(&p, &mut parsed);
+        let names: Vec<_> = parsed.documents[0]
+            .notes
+            .iter()
+            .map(|n| n.by.label())
+            .collect();
+        assert_eq!(names, ["The editors", "Lars T. Lih", "C. F.", "A reader"]);
+        let cal = |i: usize| {
+            parsed.documents[i]
+                .date
+                .interval
+                .as_ref()
+                .map(|d| d.calendar.clone())
+        };
+        assert_eq!(cal(0).as_deref(), Some("julian"));
+        assert_eq!(cal(1).as_deref(), Some("gregorian"));
+        assert!(parse("[profile]\nsource = \"a\"\njulian_before = \"soon\"\n").is_err());
+    }
 
     #[test]
     fn a_profile_reads_and_writes_back() {

@@ -16,7 +16,7 @@
 
 use std::sync::LazyLock;
 
-use fond_model::{ArchivalRef, CrossRef, NoteAuthor, Sheets};
+use fond_model::{ArchivalRef, CrossRef, NoteAuthor, NoteRole, Sheets};
 use regex::Regex;
 
 /// Carries the last full reference so that `Ibid.` can be resolved. The
@@ -165,13 +165,14 @@ pub fn mentions_special_file(text: &str) -> bool {
 
 /// Who wrote a note, from its signature at the end of its last paragraph:
 /// "—Trans." (also "— Trans.", "-Trans.", "—Trans.]", "—Translator") is
-/// the translator's; "—U.S. Ed.", "—U.S. ed.", "—U.S. Editor", "—Ed." (and
-/// "U.S. Ed." glued to the last word where a web copy lost the dash) the
-/// U.S. editor's; anything else the Russian editors', whose notes are
-/// unsigned. Trailing whitespace, periods, brackets, parentheses and
-/// emphasis marks are ignored. A bracketed remark signed at the end of the
-/// note makes the whole note the signer's: the model has one author per
-/// note.
+/// the translator's; "—Ed.", "—Editor" an editor's, and with a qualifier
+/// ("—U.S. Ed.", "—U. S. ed.", "U.S. Ed." glued to the last word where a
+/// copy lost the dash) the editor that qualifier names ("U.S. editor");
+/// anything else is the edition's editors', whose notes are unsigned.
+/// Trailing whitespace, periods, brackets, parentheses and emphasis marks
+/// are ignored. A bracketed remark signed at the end of the note makes the
+/// whole note the signer's: the model has one author per note. Who the
+/// roles are is the edition profile's to say (`[profile.note_authors]`).
 pub fn note_author(text: &str) -> NoteAuthor {
     let last = PARAGRAPH_BREAK
         .split(text.trim())
@@ -186,11 +187,21 @@ pub fn note_author(text: &str) -> NoteAuthor {
             )
     });
     if SIGNED_TRANSLATOR.is_match(end) {
-        NoteAuthor::Translator
-    } else if SIGNED_US_EDITOR.is_match(end) {
-        NoteAuthor::UsEditor
+        NoteAuthor::new(NoteRole::Translator, "")
+    } else if let Some(c) = SIGNED_EDITOR.captures(end) {
+        let qualifier: String = c
+            .name("q")
+            .or_else(|| c.name("q2"))
+            .map(|q| q.as_str().split_whitespace().collect())
+            .unwrap_or_default();
+        let name = if qualifier.is_empty() {
+            String::new()
+        } else {
+            format!("{qualifier} editor")
+        };
+        NoteAuthor::new(NoteRole::Editor, name)
     } else {
-        NoteAuthor::RussianEditors
+        NoteAuthor::editors()
     }
 }
 
@@ -636,12 +647,12 @@ static SIGNED_TRANSLATOR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
-/// "—U.S. Ed", "—U. S. ed", "—U.S. Editor", also glued to the last word or
-/// a parenthesis where a copy lost the dash ("TrotskyU.S. Ed"), but not
-/// after a space ("prepared by the U.S. editor" is prose); "—Ed",
-/// "—Editor", "—US Ed" with a dash.
-static SIGNED_US_EDITOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:(?:^|[-–—‒]\s*|\S)u\.\s?s\.\s*(?:ed|eds|editor|editors)|[-–—‒]\s*(?:us\s+)?(?:ed|eds|editor|editors))$")
+/// "—Ed", "—Editor", "—Eds"; with a qualifier of capitals ("—U.S. Ed",
+/// "—U. S. ed", "—US Ed"), also glued to the last word or a parenthesis
+/// where a copy lost the dash ("TrotskyU.S. Ed", "(U.S. Ed"), but not
+/// after a space ("prepared by the U.S. editor" is prose).
+static SIGNED_EDITOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(?:^|[-–—‒]\s*|[\p{Ll}(\[])(?P<q>(?:\p{Lu}\.\s?){1,3})\s*(?i:ed|eds|editor|editors)|[-–—‒]\s*(?:(?P<q2>\p{Lu}{2,3})\s+)?(?i:ed|eds|editor|editors))$")
         .expect("static regex")
 });
 
@@ -1142,39 +1153,46 @@ mod tests {
 
     #[test]
     fn note_authors_as_printed_in_the_corpus() {
-        use NoteAuthor::*;
+        let tr = NoteAuthor::new(NoteRole::Translator, "");
+        let us = NoteAuthor::new(NoteRole::Editor, "U.S. editor");
+        let ed = NoteAuthor::new(NoteRole::Editor, "");
+        let eds = NoteAuthor::editors();
         let cases = [
-            ("2. A pood is 36 pounds avoirdupois—Trans.", Translator),
-            ("Hereafter referred to as \"the party\"—Trans.", Translator),
-            ("would be \"to take names and kick ass\"—Trans.", Translator),
-            ("3. RTsKhIDNI f. 17, op. 2, d. 220, l. 110. [Archival references use Russian designations as follows: “f.” for *fond* (fond); “l.” for *list* (page)—Trans.]", Translator),
-            ("One centner equals 100 kilograms — Trans.  ", Translator),
-            ("One centner equals 100 kilograms -Trans.", Translator),
-            ("A term of endearment—Translator", Translator),
-            ("who was commissar of trade at this time—U.S. Ed.", UsEditor),
-            ("Trotsky—U.S. Ed.]", UsEditor),
-            ("south of Novosibirsk—U.S. Ed.].", UsEditor),
-            ("promises to provide industrial goods.—U.S. Ed.", UsEditor),
-            ("*Let History Judge* [New York, 1971], 48)—U.S. Ed.", UsEditor),
-            ("headed by Zinoviev and TrotskyU.S. Ed.", UsEditor),
-            ("the 'right' deviation—U.S. ed.", UsEditor),
-            ("as a representative of the left—Ed.", UsEditor),
-            ("prepared by us—U.S. Editor", UsEditor),
-            ("The Politburo decided (RTsKhIDNI f. 17, op. 3, d. 510, l. 5).", RussianEditors),
-            ("(New York, 1973), ed.", RussianEditors),
-            ("Eastman's Account of Lenin's Testament (prepared by the U.S. editor)", RussianEditors),
-            ("a shock worker (U.S. Ed.)", UsEditor),
+            ("2. A pood is 36 pounds avoirdupois—Trans.", &tr),
+            ("Hereafter referred to as \"the party\"—Trans.", &tr),
+            ("would be \"to take names and kick ass\"—Trans.", &tr),
+            ("3. RTsKhIDNI f. 17, op. 2, d. 220, l. 110. [Archival references use Russian designations as follows: “f.” for *fond* (fond); “l.” for *list* (page)—Trans.]", &tr),
+            ("One centner equals 100 kilograms — Trans.  ", &tr),
+            ("One centner equals 100 kilograms -Trans.", &tr),
+            ("A term of endearment—Translator", &tr),
+            ("who was commissar of trade at this time—U.S. Ed.", &us),
+            ("Trotsky—U.S. Ed.]", &us),
+            ("south of Novosibirsk—U.S. Ed.].", &us),
+            ("promises to provide industrial goods.—U.S. Ed.", &us),
+            ("*Let History Judge* [New York, 1971], 48)—U.S. Ed.", &us),
+            ("headed by Zinoviev and TrotskyU.S. Ed.", &us),
+            ("the 'right' deviation—U.S. ed.", &us),
+            ("—U. S. Editor", &us),
+            ("as a representative of the left—Ed.", &ed),
+            ("prepared by us—U.S. Editor", &us),
+            ("The Politburo decided (RTsKhIDNI f. 17, op. 3, d. 510, l. 5).", &eds),
+            ("(New York, 1973), ed.", &eds),
+            ("Eastman's Account of Lenin's Testament (prepared by the U.S. editor)", &eds),
+            ("a shock worker (U.S. Ed.)", &us),
         ];
         for (text, who) in cases {
-            assert_eq!(note_author(text), who, "{text:?}");
+            assert_eq!(&note_author(text), who, "{text:?}");
         }
     }
 
     #[test]
     fn note_author_reads_only_the_last_paragraph() {
         let t = "A pood is 36 pounds—Trans.\n\nOn 5 May the Politburo resolved (RTsKhIDNI f. 17, op. 3, d. 5).";
-        assert_eq!(note_author(t), NoteAuthor::RussianEditors);
+        assert_eq!(note_author(t), NoteAuthor::editors());
         let t = "On 5 May the Politburo resolved.\n\n[Stalin exaggerates here—U.S. Ed.]\n";
-        assert_eq!(note_author(t), NoteAuthor::UsEditor);
+        assert_eq!(
+            note_author(t),
+            NoteAuthor::new(NoteRole::Editor, "U.S. editor")
+        );
     }
 }

@@ -31,8 +31,8 @@ pub use personography::{
 use crate::{IngestError, Parsed, ReadContext};
 use fond_model::{
     ArchivalRef, Block, BlockKind, CallForm, CrossRef, Day, DocDate, DocKind, Document, Finding,
-    FindingKind, HistDate, Inline, Marginal, Note, NoteAuthor, Precision, Qualifier, Sheets,
-    Source, SourceShape, Witness,
+    FindingKind, HistDate, Inline, Marginal, Note, NoteAuthor, NoteRole, Precision, Qualifier,
+    Sheets, Source, SourceShape, Witness,
 };
 use roxmltree::{Node, NodeType, ParsingOptions};
 use std::collections::BTreeMap;
@@ -714,8 +714,9 @@ struct Header {
     collection: String,
     title: String,
     number: Option<u32>,
-    /// `respStmt/@xml:id` → name.
-    resp: BTreeMap<String, String>,
+    /// `respStmt/@xml:id` → name, and the note role its `resp` names in
+    /// fond's own dialect.
+    resp: BTreeMap<String, (String, Option<NoteRole>)>,
     witnesses: Vec<Witness>,
     attribution: String,
     archival: Option<ArchivalRef>,
@@ -782,7 +783,13 @@ fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'_, '_>>) ->
                     .find(|c| is(*c, "name") || is(*c, "persName") || is(*c, "orgName"))
                     .map(reading_text)
                     .unwrap_or_else(|| id.to_string());
-                resp.insert(id.to_string(), name);
+                let role = children(r, "resp").find_map(|x| {
+                    let what = reading_text(x);
+                    NoteRole::ALL
+                        .into_iter()
+                        .find(|k| k.responsibility() == what)
+                });
+                resp.insert(id.to_string(), (name, role));
             }
         }
     }
@@ -1146,7 +1153,7 @@ pub(crate) mod line_work {
 struct BodyReader<'h> {
     blocks: Vec<Block>,
     notes: Vec<Note>,
-    resp: &'h BTreeMap<String, String>,
+    resp: &'h BTreeMap<String, (String, Option<NoteRole>)>,
     default_author: NoteAuthor,
     /// fond's own export writes inline text exactly as the model holds
     /// it (only the space between block elements is layout), so its files
@@ -1192,20 +1199,16 @@ impl<'h> BodyReader<'h> {
             return self.default_author.clone();
         };
         let key = r.trim().trim_start_matches('#');
-        match key {
-            "russian-editors" => NoteAuthor::RussianEditors,
-            "us-editor" => NoteAuthor::UsEditor,
-            "translator" => NoteAuthor::Translator,
+        match self.resp.get(key) {
+            // fond's own export says the role in the statement's `resp`.
+            Some((name, Some(role))) if self.exact => NoteAuthor::new(*role, name.clone()),
+            Some((name, _)) => NoteAuthor::other(name.clone()),
             // A hand or responsibility the header does not name: its last
             // path segment (`#author`, `…/addressee`) says whose it is.
-            _ => NoteAuthor::Other(self.resp.get(key).cloned().unwrap_or_else(|| {
+            None => {
                 let last = key.rsplit(['/', '#']).next().unwrap_or(key);
-                if last.is_empty() {
-                    r.trim().to_string()
-                } else {
-                    last.to_string()
-                }
-            })),
+                NoteAuthor::other(if last.is_empty() { r.trim() } else { last })
+            }
         }
     }
 
@@ -1242,10 +1245,7 @@ impl<'h> BodyReader<'h> {
                 }
                 Some(BlockRole::Comment) => {
                     self.flush(&mut loose, loose_line, role);
-                    let by = match self.author(c) {
-                        NoteAuthor::Other(s) => Some(s),
-                        a => Some(a.label()),
-                    };
+                    let by = Some(self.author(c).label());
                     let start = self.blocks.len();
                     self.container(c, Container::Plain);
                     // The comment's own closer (signature, date) keeps its
@@ -1545,7 +1545,7 @@ impl<'h> BodyReader<'h> {
             }
         }
         // fond's cross references: `ref` to another letter's file and
-        // note (`letters-to-molotov.26.xml#note-2`) or to a note here.
+        // note (`edition.26.xml#note-2`) or to a note here.
         let cross_refs = n
             .descendants()
             .filter(|r| is(*r, "ref"))
@@ -1918,13 +1918,21 @@ fn read_letter(
                 .collect();
         }
     }
-    let default_author = if head.collection.starts_with("letters-to-molotov") {
-        NoteAuthor::RussianEditors
+    let default_author = if let Some((name, _)) = head
+        .resp
+        .values()
+        .find(|(_, role)| head.fond && *role == Some(NoteRole::Editors))
+    {
+        // fond's own export names the authors of unsigned notes.
+        NoteAuthor::new(NoteRole::Editors, name.clone())
     } else if !head.editors.is_empty() && !head.fond {
         // The edition's editors by name, where its header names them.
-        NoteAuthor::Other(format!("{} (eds.)", head.editors.join("; ")))
+        NoteAuthor::new(
+            NoteRole::Editors,
+            format!("{} (eds.)", head.editors.join("; ")),
+        )
     } else {
-        NoteAuthor::Other(format!("editors ({})", head.collection))
+        NoteAuthor::new(NoteRole::Editors, format!("editors ({})", head.collection))
     };
     let mut br = BodyReader {
         blocks: Vec::new(),
@@ -2076,7 +2084,7 @@ fn read_letter(
                 call: CallForm::Lost,
                 call_block: None,
                 text: format!("Manuscript: {}.", r.text),
-                by: NoteAuthor::Other("msIdentifier".into()),
+                by: NoteAuthor::other("msIdentifier"),
                 archival_refs: vec![r.clone()],
                 cross_refs: Vec::new(),
                 special_file: false,

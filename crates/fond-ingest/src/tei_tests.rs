@@ -218,7 +218,7 @@ fn body_blocks_inlines_and_notes() {
     assert!(p.inlines.contains(&Inline::NoteCall { n: 3 }));
     let note = d.notes.iter().find(|n| n.n == 3).unwrap();
     assert_eq!(note.text, "Friedrich Wilhelm IV.");
-    assert_eq!(note.by, NoteAuthor::Other("ed".into()));
+    assert_eq!(note.by, NoteAuthor::other("ed"));
     assert_eq!(note.call_block, Some(2));
     assert!(
         !d.body_text().contains("Friedrich Wilhelm"),
@@ -233,8 +233,8 @@ fn fonds_own_encoding_reads_back() {
 <TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="letters-to-molotov.57" xml:lang="en">
   <teiHeader><fileDesc>
       <titleStmt><title type="main">Letter 57</title>
-        <respStmt xml:id="russian-editors"><resp>notes</resp><name>Russian editors and scholars</name></respStmt>
-        <respStmt xml:id="us-editor"><resp>brackets</resp><name>Lars T. Lih</name></respStmt></titleStmt>
+        <respStmt xml:id="russian-editors"><resp>notes without attribution</resp><name>Russian editors</name></respStmt>
+        <respStmt xml:id="us-editor"><resp>signed notes</resp><resp>bracketed insertions</resp><name>Lars T. Lih</name></respStmt></titleStmt>
       <publicationStmt><publisher>fond</publisher><idno type="fond">letters-to-molotov/57</idno></publicationStmt>
       <sourceDesc>
         <bibl xml:id="edition" type="print-edition"><title level="m">Letters</title>, <biblScope unit="letter" n="57">letter 57</biblScope></bibl>
@@ -271,13 +271,13 @@ fn fonds_own_encoding_reads_back() {
     assert_eq!(d.witnesses[0].first_line, 3828);
     assert_eq!(d.witnesses[0].label, "printed edition");
     let n2 = d.notes.iter().find(|n| n.n == 2).unwrap();
-    assert_eq!(n2.by, NoteAuthor::RussianEditors);
+    assert_eq!(n2.by, NoteAuthor::new(NoteRole::Editors, "Russian editors"));
     assert_eq!(
         n2.archival_refs[0].normalized(),
         "RTsKhIDNI f. 17, op. 3, d. 793, l. 17"
     );
     let n5 = d.notes.iter().find(|n| n.n == 5).unwrap();
-    assert_eq!(n5.by, NoteAuthor::UsEditor);
+    assert_eq!(n5.by, NoteAuthor::new(NoteRole::Editor, "Lars T. Lih"));
     assert!(n5.call_block.is_none());
     assert!(n5.archival_refs[0].ibid);
     assert_eq!(n5.archival_refs[0].text, "ibid., l. 12");

@@ -144,9 +144,12 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
         &mut crate::refs::RefContext::default(),
     );
     for n in &mut notes {
-        if n.by == NoteAuthor::RussianEditors {
+        if n.by.is_unnamed_editors() {
             // Unattributed notes of a Works page are that edition's editors'.
-            n.by = NoteAuthor::Other(format!("editors of {works} ({publisher})"));
+            n.by = NoteAuthor::new(
+                fond_model::NoteRole::Editors,
+                format!("editors of {works} ({publisher})"),
+            );
         }
     }
     let addressee = title.trim_start_matches("To ").trim().to_string();

@@ -172,25 +172,100 @@ pub struct DocDate {
     pub disagreement: bool,
 }
 
-/// Who wrote an editorial note.
+/// Who wrote an editorial note: a role, and the name the edition gives its
+/// holder. The name is data (an edition profile or the notes' own
+/// signatures supply it), so the model holds no edition's people.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "role", content = "name")]
-pub enum NoteAuthor {
-    /// Notes without attribution are the Russian editors'.
-    RussianEditors,
+pub struct NoteAuthor {
+    pub role: NoteRole,
+    /// As the edition names them ("Russian editors", "Lars T. Lih"); empty
+    /// when nothing says (the editors of an edition without a profile).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+}
+
+/// The part a note's author plays in the edition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NoteRole {
+    /// The edition's editors as a body: the authors of every note that
+    /// carries no attribution.
+    Editors,
+    /// One editor who signs their notes (`—Ed.`, `— U.S. Ed.`, `A. d. H.`).
+    Editor,
+    /// The translator (`—Trans.`).
     Translator,
-    UsEditor,
-    /// The author of a web transcription or compilation (named).
-    Other(String),
+    /// Anyone else: a compiler, the author of a web transcription, a reader.
+    Other,
+}
+
+impl NoteRole {
+    pub const ALL: [NoteRole; 4] = [
+        NoteRole::Editors,
+        NoteRole::Editor,
+        NoteRole::Translator,
+        NoteRole::Other,
+    ];
+
+    /// What the holder of the role did, in words: the `resp` of fond's TEI
+    /// `respStmt`, from which its TEI reader gives the role back.
+    pub fn responsibility(self) -> &'static str {
+        match self {
+            NoteRole::Editors => "notes without attribution",
+            NoteRole::Editor => "signed notes",
+            NoteRole::Translator => "translator's notes",
+            NoteRole::Other => "notes",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NoteRole::Editors => "editors",
+            NoteRole::Editor => "editor",
+            NoteRole::Translator => "translator",
+            NoteRole::Other => "other",
+        }
+    }
 }
 
 impl NoteAuthor {
+    /// The editors who sign nothing, not yet named.
+    pub fn editors() -> Self {
+        NoteAuthor {
+            role: NoteRole::Editors,
+            name: String::new(),
+        }
+    }
+
+    pub fn new(role: NoteRole, name: impl Into<String>) -> Self {
+        NoteAuthor {
+            role,
+            name: name.into(),
+        }
+    }
+
+    /// Someone named who is neither the edition's editors nor its
+    /// translator.
+    pub fn other(name: impl Into<String>) -> Self {
+        NoteAuthor::new(NoteRole::Other, name)
+    }
+
+    /// The editors who sign nothing and whom nothing names yet: an edition
+    /// profile (or the reader that knows better) may name them.
+    pub fn is_unnamed_editors(&self) -> bool {
+        self.role == NoteRole::Editors && self.name.is_empty()
+    }
+
+    /// The name as a reader sees it: the name, else the role.
     pub fn label(&self) -> String {
-        match self {
-            NoteAuthor::RussianEditors => "Russian editors".into(),
-            NoteAuthor::Translator => "Translator".into(),
-            NoteAuthor::UsEditor => "U.S. editor".into(),
-            NoteAuthor::Other(s) => s.clone(),
+        if !self.name.is_empty() {
+            return self.name.clone();
+        }
+        match self.role {
+            NoteRole::Editors => "editors".into(),
+            NoteRole::Editor => "editor".into(),
+            NoteRole::Translator => "translator".into(),
+            NoteRole::Other => "unknown".into(),
         }
     }
 }

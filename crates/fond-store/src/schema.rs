@@ -89,8 +89,8 @@ CREATE INDEX documents_order ON documents(ord, id);
 CREATE TABLE notes (
     doc_id       TEXT NOT NULL REFERENCES documents(id),
     n            INTEGER NOT NULL,
-    by_role      TEXT NOT NULL,       -- russian-editors, translator, us-editor, other
-    by_name      TEXT,                -- the name, for role 'other'
+    by_role      TEXT NOT NULL,       -- editors, editor, translator, other
+    by_name      TEXT,                -- the name the edition gives them, if any
     call_form    TEXT NOT NULL,       -- superscript, glued, lost
     special_file INTEGER NOT NULL,    -- 0/1: the Politburo's Special File
     relocated    INTEGER NOT NULL,    -- 0/1: put back after a page break

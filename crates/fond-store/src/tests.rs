@@ -141,7 +141,7 @@ fn letter(
                 call: CallForm::Superscript,
                 call_block: Some(2),
                 text: "RTsKhIDNI f. 558, op. 1, d. 5388, l. 5.\n\nSee letter 21, note 4.".into(),
-                by: NoteAuthor::RussianEditors,
+                by: NoteAuthor::new(fond_model::NoteRole::Editors, "Russian editors"),
                 archival_refs: vec![
                     reference(
                         "RTsKhIDNI f. 558, op. 1, d. 5388, l. 5",
@@ -173,7 +173,7 @@ fn letter(
                 call: CallForm::Lost,
                 call_block: None,
                 text: "A note by Grover Furr.".into(),
-                by: NoteAuthor::Other("Grover Furr".into()),
+                by: NoteAuthor::other("Grover Furr"),
                 archival_refs: vec![reference(
                     "d. 7, ll. 1, 2",
                     "7",
@@ -1049,8 +1049,8 @@ fn relational_projections_answer_sql_questions() -> TestResult {
         [
             (
                 1,
-                "russian-editors".into(),
-                None,
+                "editors".into(),
+                Some("Russian editors".into()),
                 "superscript".into(),
                 1,
                 0

@@ -279,22 +279,10 @@ pub(crate) fn replace_edition(
     Ok(())
 }
 
-/// The note author's role and name as the model serialises them
-/// (`{"role": "other", "name": "Grover Furr"}`), so that the column says
-/// exactly what the JSON says. Going through serde rather than a match keeps
-/// this crate compiling when the model gains a role.
+/// The note author's role and name, as the model serialises them.
 fn note_author(note: &Note) -> (String, Option<String>) {
-    if let Ok(serde_json::Value::Object(map)) = serde_json::to_value(&note.by) {
-        if let Some(serde_json::Value::String(role)) = map.get("role") {
-            let name = match map.get("name") {
-                Some(serde_json::Value::String(n)) => Some(n.clone()),
-                _ => None,
-            };
-            return (role.clone(), name);
-        }
-    }
-    // Not the tagged shape we expect: keep something readable.
-    (note.by.label(), None)
+    let name = Some(note.by.name.clone()).filter(|n| !n.is_empty());
+    (note.by.role.as_str().to_string(), name)
 }
 
 /// The call form as the model serialises it (`superscript`, `glued`, `lost`).

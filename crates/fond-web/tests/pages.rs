@@ -90,7 +90,10 @@ async fn home_browse_and_a_document_read_as_the_edition() {
     assert!(one.contains("class=\"pop\""), "a note opens in place");
     assert!(one.contains("id=\"note-2\""));
     assert!(one.contains("A pood is 36 pounds"));
-    assert!(one.contains("Translator"));
+    assert!(
+        one.contains("Catherine A. Fitzpatrick"),
+        "the translator by name"
+    );
     assert!(one.contains("@misc{letters-to-molotov-1"), "BibTeX");
     assert!(one.contains("/doc/letters-to-molotov/2"), "next");
 

@@ -806,7 +806,7 @@ pub(crate) mod tests {
             call: CallForm::Superscript,
             call_block: Some(0),
             text: text.into(),
-            by: NoteAuthor::RussianEditors,
+            by: NoteAuthor::new(fond_model::NoteRole::Editors, "Russian editors"),
             archival_refs: vec![],
             cross_refs: vec![],
             special_file: false,

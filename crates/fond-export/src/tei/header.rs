@@ -7,7 +7,7 @@ use super::{ordered_unique, PrintEdition, TeiContext};
 use crate::records::sheets_text;
 use crate::records::{EntityKind, Field};
 use crate::xml::{ncname, XmlWriter};
-use fond_model::{ArchivalRef, BlockKind, DocKind, Document, NoteAuthor};
+use fond_model::{ArchivalRef, BlockKind, DocKind, Document, NoteAuthor, NoteRole};
 use std::collections::BTreeMap;
 
 /// The `respStmt`s of a document and the ids `@resp` points to.
@@ -40,7 +40,7 @@ impl Resp {
             let Some(note) = doc.notes.iter().find(|n| author_key(&n.by) == by) else {
                 continue;
             };
-            let (name, what) = author_label(&note.by, edition);
+            let (name, what) = author_label(&note.by);
             let id = r.add(&by, &name, what, None);
             r.authors.insert(by, id);
         }
@@ -52,7 +52,7 @@ impl Resp {
             });
             if has_brackets {
                 let key = author_key(author);
-                let (name, _) = author_label(author, edition);
+                let (name, _) = author_label(author);
                 let id = r.add(&key, &name, "bracketed insertions", None);
                 r.brackets = Some(format!("#{id}"));
             }
@@ -105,38 +105,21 @@ impl Resp {
     }
 }
 
-/// A stable key (and xml:id) per note author.
+/// A stable key (and xml:id) per note author: the name as a slug, the
+/// role where nothing names it; someone outside the edition's roles is
+/// `resp-` and the name.
 fn author_key(by: &NoteAuthor) -> String {
-    match by {
-        NoteAuthor::RussianEditors => "russian-editors".into(),
-        NoteAuthor::Translator => "translator".into(),
-        NoteAuthor::UsEditor => "us-editor".into(),
-        NoteAuthor::Other(name) => format!("resp-{}", slug(name)),
+    match (by.role, by.name.is_empty()) {
+        (NoteRole::Other, _) => format!("resp-{}", slug(&by.name)),
+        (role, true) => role.as_str().into(),
+        (_, false) => slug(&by.name),
     }
 }
 
-/// The name and the responsibility of a note author, as the edition names
-/// them.
-fn author_label(by: &NoteAuthor, edition: Option<&PrintEdition>) -> (String, &'static str) {
-    match by {
-        NoteAuthor::RussianEditors => (
-            "Russian editors and scholars".into(),
-            "notes without attribution",
-        ),
-        NoteAuthor::Translator => (
-            edition
-                .and_then(|e| e.translator.clone())
-                .unwrap_or_else(|| "Translator".into()),
-            "translator's notes",
-        ),
-        NoteAuthor::UsEditor => (
-            edition
-                .and_then(|e| e.us_editor.clone())
-                .unwrap_or_else(|| "U.S. editor".into()),
-            "U.S. editor's notes",
-        ),
-        NoteAuthor::Other(name) => (name.clone(), "notes"),
-    }
+/// The name and the responsibility of a note author: the role in words,
+/// which fond's TEI reader reads back.
+fn author_label(by: &NoteAuthor) -> (String, &'static str) {
+    (by.label(), by.role.responsibility())
 }
 
 /// Lower-case words joined by `-` (non-ASCII letters kept: `ncname`

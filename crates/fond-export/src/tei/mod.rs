@@ -56,8 +56,6 @@ pub struct PrintEdition {
     pub title: String,
     pub editors: Vec<String>,
     pub translator: Option<String>,
-    /// The person the notes call "U.S. editor".
-    pub us_editor: Option<String>,
     pub publisher: String,
     pub place: String,
     pub year: i32,

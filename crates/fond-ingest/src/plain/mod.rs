@@ -50,7 +50,7 @@ use crate::{Parsed, ReadContext};
 use datefind::DateContext;
 use fond_model::{
     Block, BlockKind, CallForm, DocDate, DocKind, Document, Finding, FindingKind, Inline, Note,
-    NoteAuthor, Witness,
+    NoteAuthor, NoteRole, Witness,
 };
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
@@ -764,11 +764,11 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
     let (title, author, recipient, collection) = identity(&a, ctx, hints);
     parsed.title = title;
     let source = ctx.name.to_string();
-    let note_author = NoteAuthor::Other(
-        hints
-            .note_author
-            .clone()
-            .unwrap_or_else(|| format!("editors ({collection})")),
+    // Unsigned notes are the edition's editors', named where the profile
+    // names them.
+    let note_author = NoteAuthor::new(
+        NoteRole::Editors,
+        hints.note_author.clone().unwrap_or_default(),
     );
     for &(first, last, entries) in &a.tocs {
         parsed.findings.push(Finding {
@@ -1335,11 +1335,30 @@ fn note_calls(d: &Document) -> Vec<u32> {
     out
 }
 
+/// The author an attribution names, with the role its abbreviation gives:
+/// `Ed.`, `A. d. H.`, `Hrsg.`, `Прим. ред.` an editor's, `Tr.`, `Übers.` the
+/// translator's; a name (`Progress Publishers`) someone else's.
+fn signed_by(who: String) -> NoteAuthor {
+    static EDITOR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\bed(?:s|itors?)?|\bh(?:rsg)?|\bред|\bred)\.?$").expect("static regex")
+    });
+    static TRANSLATOR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:\btr(?:ans)?|\bübers|\bпер)\.?$").expect("static regex")
+    });
+    if TRANSLATOR.is_match(&who) {
+        NoteAuthor::new(NoteRole::Translator, who)
+    } else if EDITOR.is_match(&who) {
+        NoteAuthor::new(NoteRole::Editor, who)
+    } else {
+        NoteAuthor::other(who)
+    }
+}
+
 /// A note; an attribution printed at its end (`A. d. H.`, `— Progress
 /// Publishers`) names its author, else it is the edition's editors'.
 fn make_note(n: u32, text: &str, line: u32, by: &NoteAuthor, _end: bool) -> Note {
     let (by, text) = match cues::note_attribution(text) {
-        Some((who, _)) => (NoteAuthor::Other(who), text.trim().to_string()),
+        Some((who, _)) => (signed_by(who), text.trim().to_string()),
         None => (by.clone(), text.trim().to_string()),
     };
     Note {

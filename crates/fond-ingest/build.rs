@@ -1,6 +1,8 @@
-//! Embeds the built-in edition profiles: every `*.edition.toml` in the
-//! repository's `profiles/` folder. The binary ships them as data; which
-//! collections they describe is in the files, not in the code.
+//! Embeds the built-in edition profiles: every `*.toml` in the
+//! repository's `profiles/` folder (`*.profile.toml` for reading a source,
+//! `*.edition.toml` for the printed edition the exports cite). fond ships
+//! them as data; which collections they describe is in the files, not in
+//! the code.
 
 use std::path::PathBuf;
 
@@ -12,7 +14,7 @@ fn main() {
         .map(|d| {
             d.filter_map(Result::ok)
                 .map(|e| e.path())
-                .filter(|p| p.to_string_lossy().ends_with(".edition.toml"))
+                .filter(|p| p.to_string_lossy().ends_with(".toml"))
                 .collect()
         })
         .unwrap_or_default();
@@ -31,7 +33,7 @@ fn main() {
     }
     out.push_str("]\n");
     let dest =
-        PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("built_in_editions.rs");
+        PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("built_in_profiles.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());
     }
