@@ -3,6 +3,12 @@
 //! space; a block that opens with `* …alternate translation…` is a further
 //! witness of the document before it; a block whose paragraphs end in a
 //! signature is a document, the rest is the compiler's editorial text.
+//!
+//! Such a page holds one person's documents. Who signs them is the edition
+//! profile's `author`; without one, the name that signs most blocks. The
+//! shape is chosen by a profile (or `--shape web-compilation`), never
+//! guessed: a short capitalised line closing a block is too common in
+//! letters of every kind to tell this page from them.
 
 use crate::text::{self, Para};
 use crate::web_letters::web_paragraphs;
@@ -14,36 +20,88 @@ use fond_model::{
 use regex::Regex;
 use std::sync::LazyLock;
 
+/// A signature line: an optional office ("Secretary of the VKP CC",
+/// "People's Commissar"), initials, a surname, an optional bracketed remark.
 static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:secretary of the [a-z() ]+?)\s+)?(?:[ij]\.\s*(?:v\.\s*)?)?stalin\.?(?:\s*\[.*)?$")
+    Regex::new(r"^(?:[\p{L}'()]+\s+){0,6}?(?:\p{Lu}\.\s*){0,3}(?P<name>\p{Lu}\p{L}+(?:-\p{Lu}\p{L}+)?)\.?(?:\s*\[.*)?$")
         .expect("static regex")
 });
+
+/// Who signs the page's documents.
+struct Signer {
+    name: String,
+}
+
+/// What every document of the page shares.
+struct Page<'a> {
+    ctx: &'a ReadContext<'a>,
+    lines: &'a [&'a str],
+    collection: &'a str,
+    signer: &'a Signer,
+}
+
+impl Signer {
+    /// The profile's author (its last word, as signatures print it), else
+    /// the name on most signature lines, if it signs two at least.
+    fn of(lines: &[&str], author: Option<&str>) -> Signer {
+        if let Some(a) = author.and_then(|a| a.split_whitespace().last()) {
+            return Signer {
+                name: a.trim_end_matches('.').to_string(),
+            };
+        }
+        // Keyed case-blind ("LUNACHARSKY" signs for "Lunacharsky"); the name kept is
+        // the first printed in running case.
+        let mut counts: std::collections::HashMap<String, (usize, String)> = Default::default();
+        for l in lines {
+            let Some(n) = SIGNATURE.captures(l.trim()).and_then(|c| c.name("name")) else {
+                continue;
+            };
+            let n = n.as_str();
+            let e = counts.entry(n.to_lowercase()).or_insert((0, n.to_string()));
+            e.0 += 1;
+            if e.1.chars().skip(1).all(char::is_uppercase) {
+                e.1 = n.to_string();
+            }
+        }
+        let name = counts
+            .into_values()
+            .filter(|(k, _)| *k >= 2)
+            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(&a.1)))
+            .map(|(_, n)| n)
+            .unwrap_or_default();
+        Signer { name }
+    }
+
+    fn signs(&self, line: &str) -> bool {
+        let line = line.trim();
+        !self.name.is_empty()
+            && line
+                .split('[')
+                .next()
+                .is_some_and(|l| l.split_whitespace().count() <= 8)
+            && SIGNATURE
+                .captures(line)
+                .and_then(|c| c.name("name"))
+                .is_some_and(|n| n.as_str().to_lowercase() == self.name.to_lowercase())
+    }
+}
+
 static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[—–-]\s*([^,]+),\s*(.+?),?\s*(\d{4})?\.?$").expect("static regex")
 });
 static CIPHER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^\[?\s*by (cipher|code)\b").expect("static regex"));
 
-pub fn detect(text: &str) -> bool {
-    let sigs = text
-        .lines()
-        .filter(|l| SIGNATURE.is_match(l.trim()))
-        .count();
-    let scraped = text
-        .lines()
-        .filter(|l| l.starts_with(' ') && !l.starts_with("  "))
-        .count();
-    sigs >= 2 && scraped >= 2
-}
-
 struct Segment {
     start: usize,
     end: usize,
 }
 
-pub fn read(ctx: &ReadContext<'_>) -> Parsed {
+/// Reads the page; `author` is the profile's, who signs its documents.
+pub fn read(ctx: &ReadContext<'_>, author: Option<&str>) -> Parsed {
     let lines: Vec<&str> = ctx.text.lines().collect();
     let mut parsed = Parsed::default();
+    let signer = Signer::of(&lines, author);
     // The compiler signs as "—Name, Role, Year": that names the collection.
     let compiler = lines.iter().find_map(|l| {
         ATTRIBUTION
@@ -137,26 +195,23 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
                 .rev()
                 .find(|d| d.kind != DocKind::EditorialText)
             {
-                add_alternate_translation(ctx, &lines, &paras, prev, &compiler_name);
+                add_alternate_translation(ctx, &lines, &paras, prev, &compiler_name, &signer);
                 continue;
             }
         }
         let sig_at = paras.iter().position(|p| {
-            p.joined().split('\n').any(|l| SIGNATURE.is_match(l.trim()))
-                || SIGNATURE.is_match(p.joined().trim())
+            p.joined().split('\n').any(|l| signer.signs(l)) || signer.signs(&p.joined())
         });
         order += 1;
         match sig_at {
             Some(s) => {
-                let doc = archival_document(
+                let page = Page {
                     ctx,
-                    &lines,
-                    &paras,
-                    s,
-                    &collection,
-                    order,
-                    &mut parsed.findings,
-                );
+                    lines: &lines,
+                    collection: &collection,
+                    signer: &signer,
+                };
+                let doc = archival_document(&page, &paras, s, order, &mut parsed.findings);
                 parsed.documents.push(doc);
             }
             None => {
@@ -174,14 +229,18 @@ fn witness_text(lines: &[&str], first: u32, last: u32) -> String {
 
 /// A signed document: address lines, text, signature, date.
 fn archival_document(
-    ctx: &ReadContext<'_>,
-    lines: &[&str],
+    page: &Page<'_>,
     paras: &[Para],
     sig_at: usize,
-    collection: &str,
     order: u32,
     findings: &mut Vec<Finding>,
 ) -> Document {
+    let Page {
+        ctx,
+        lines,
+        collection,
+        signer,
+    } = *page;
     let mut blocks = Vec::new();
     let mut addressees: Vec<String> = Vec::new();
     let mut kind = DocKind::Letter;
@@ -216,7 +275,7 @@ fn archival_document(
         }
         if i == sig_at {
             for l in j.split('\n') {
-                let kind = if SIGNATURE.is_match(l.trim()) {
+                let kind = if signer.signs(l) {
                     BlockKind::Signature
                 } else {
                     BlockKind::Closing
@@ -272,7 +331,7 @@ fn archival_document(
             line: p.first_line,
         });
     }
-    // "To Kaganovich, Molotov." names people: split them.
+    // "To Ivanov, Petrov." names people: split them.
     if addressees.len() == 1
         && addressees[0]
             .split(',')
@@ -302,12 +361,13 @@ fn archival_document(
         });
     }
     let title = format!(
-        "{} from Stalin to {}{}",
+        "{} from {} to {}{}",
         if kind == DocKind::CodedTelegram {
             "Cipher telegram"
         } else {
             "Letter"
         },
+        signer.name,
         addressees.join(", "),
         date.written
             .as_deref()
@@ -323,7 +383,7 @@ fn archival_document(
         title,
         date,
         place: None,
-        senders: vec!["Stalin".into()],
+        senders: vec![signer.name.clone()],
         addressees,
         body: blocks,
         notes: vec![],
@@ -352,6 +412,7 @@ fn add_alternate_translation(
     paras: &[Para],
     doc: &mut Document,
     compiler: &str,
+    signer: &Signer,
 ) {
     let remark = paras[0].joined();
     // The other translation may carry the form's heading ("BY CODE").
@@ -361,7 +422,7 @@ fn add_alternate_translation(
     }
     let sig = paras
         .iter()
-        .position(|p| p.joined().split('\n').any(|l| SIGNATURE.is_match(l.trim())));
+        .position(|p| p.joined().split('\n').any(|l| signer.signs(l)));
     // After the signature: short lines (date, archival notes) still belong
     // to the translation; the first long paragraph starts the compiler's
     // closing remarks.
@@ -546,7 +607,7 @@ fn compiler_text(
 }
 
 /// Paragraphs made only of short lines (address blocks, signature and
-/// date, "[By cipher]" over "To Kaganovich, Molotov.") are lists of lines,
+/// date, "[By cipher]" over "To Ivanov, Petrov.") are lists of lines,
 /// not prose: each line becomes a unit of its own.
 fn explode_short_lines(paras: Vec<Para>) -> Vec<Para> {
     let mut out = Vec::with_capacity(paras.len());
@@ -574,4 +635,43 @@ fn is_caption_garbage(t: &str) -> bool {
     letters.len() >= 6
         && letters.iter().all(|c| c.is_uppercase())
         && t.split_whitespace().count() <= 8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = "Documents of a commissar\n\n To the Gubkom of Tula\n\nSend the grain at once.\nThe matter admits no delay.\nNo excuses will be accepted.\n\nA. Lunacharsky\n12.3.1921\n\n To the Gubkom of Orel\n\nThe schools stay open all winter.\nTeachers are to be paid in kind.\nReport by telegraph.\n\nPeople's Commissar A. LUNACHARSKY\n\n Our remarks on these two documents follow here, and they are long enough\nto be a text of their own, signed by nobody at all in particular.\nThey say what the compiler thinks.\n";
+
+    fn read_page(author: Option<&str>) -> Parsed {
+        let ctx = ReadContext {
+            name: "page.txt",
+            text: PAGE,
+            collection_suffix: "",
+        };
+        read(&ctx, author)
+    }
+
+    #[test]
+    fn the_signer_is_the_profiles_author_or_the_name_signing_most_blocks() {
+        for author in [None, Some("Anatoly Lunacharsky")] {
+            let p = read_page(author);
+            let letters: Vec<_> = p
+                .documents
+                .iter()
+                .filter(|d| d.kind == DocKind::Letter)
+                .collect();
+            assert_eq!(letters.len(), 2, "{author:?}: {:#?}", p.documents);
+            for l in letters {
+                assert_eq!(l.senders, ["Lunacharsky"]);
+                assert!(l.title.starts_with("Letter from Lunacharsky to"));
+            }
+        }
+    }
+
+    #[test]
+    fn a_page_signed_by_someone_else_yields_no_documents_of_the_author() {
+        let p = read_page(Some("Trotsky"));
+        assert!(p.documents.iter().all(|d| d.kind == DocKind::EditorialText));
+    }
 }

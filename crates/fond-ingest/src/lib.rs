@@ -205,7 +205,7 @@ pub fn shape_fits(text: &str) -> Vec<ShapeFit> {
     // The specialised readers in order; the first that recognises the text
     // wins outright, and the others are not asked (each scans the file).
     type Detector = fn(&str) -> bool;
-    let specialised: [(SourceShape, Detector, &str); 4] = [
+    let specialised: [(SourceShape, Detector, &str); 3] = [
         (
             SourceShape::EditionMarkdown,
             book::detect,
@@ -220,11 +220,6 @@ pub fn shape_fits(text: &str) -> Vec<ShapeFit> {
             SourceShape::WebWorks,
             web_works::detect,
             "a Works page with a 'Source :' header",
-        ),
-        (
-            SourceShape::WebCompilation,
-            compilation::detect,
-            "a compilation of dated, signed documents",
         ),
     ];
     if fits.iter().all(|f| f.score < 1.0) {
@@ -263,6 +258,11 @@ pub fn shape_fits(text: &str) -> Vec<ShapeFit> {
             why: p.why,
         });
     }
+    fits.push(ShapeFit {
+        shape: SourceShape::WebCompilation,
+        score: 0.0,
+        why: "a page of one person's signed documents: chosen by an edition profile or --shape, never guessed".into(),
+    });
     fits.push(ShapeFit {
         shape: SourceShape::Text,
         score: 0.05,
@@ -489,7 +489,9 @@ pub fn read_text_with(
             SourceShape::EditionMarkdown => book::read(&ctx),
             SourceShape::WebLetters => web_letters::read(&ctx),
             SourceShape::WebWorks => web_works::read(&ctx),
-            SourceShape::WebCompilation => compilation::read(&ctx),
+            SourceShape::WebCompilation => {
+                compilation::read(&ctx, profile.and_then(|p| p.author.as_deref()))
+            }
             SourceShape::Tei => tei::read(&ctx)?,
             SourceShape::PlainLetters => plain::read(&ctx, &hints),
             SourceShape::Text => plain_text::read(&ctx, "it was read as plain text"),
