@@ -18,10 +18,7 @@ const SOURCES: [&str; 4] = [
 ];
 
 fn corpus_dir() -> PathBuf {
-    if let Ok(d) = std::env::var("FOND_CORPUS") {
-        return PathBuf::from(d);
-    }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+    fond_test_support::corpus("")
 }
 
 struct Corpus {

@@ -531,7 +531,9 @@ fn exports_tei_and_tables() {
             let report = String::from_utf8_lossy(&v.stdout);
             assert!(v.status.success(), "jing rejects the export:\n{report}");
         }
-        Err(_) => eprintln!("SKIP: jing not installed; TEI not validated here"),
+        Err(e) => {
+            fond_test_support::available(format!("jing ({e})"), false);
+        }
     }
     let csv = tmp.path().join("csv");
     let o = fond(
@@ -580,6 +582,8 @@ fn exports_tei_and_tables() {
             let report = String::from_utf8_lossy(&v.stdout);
             assert!(v.status.success(), "jing rejects the CMIF:\n{report}");
         }
-        Err(_) => eprintln!("SKIP: jing not installed; CMIF not validated here"),
+        Err(e) => {
+            fond_test_support::available(format!("jing ({e})"), false);
+        }
     }
 }

@@ -6,7 +6,6 @@
 mod common;
 
 use common::{fixture, fond, stderr, stdout};
-use std::path::PathBuf;
 
 fn letters(list: &str) -> Vec<serde_json::Value> {
     list.lines()
@@ -111,16 +110,10 @@ fn a_reader_chosen_by_hand_is_kept() {
 /// A real collection through the command line: Beethoven's letters, vol. II.
 #[test]
 fn beethovens_letters_come_in_whole() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(
-        "../../../shared/external/letters-dev/beethoven-letters-vol2/beethoven-letters-vol2.gutenberg-13272.txt",
+    let path = fond_test_support::external(
+        "letters-dev/beethoven-letters-vol2/beethoven-letters-vol2.gutenberg-13272.txt",
     );
-    if !path.exists() {
-        assert!(
-            std::env::var("FOND_REQUIRE_CORPUS").as_deref() != Ok("1"),
-            "FOND_REQUIRE_CORPUS=1 but {} is missing",
-            path.display()
-        );
-        eprintln!("SKIP: {} not found", path.display());
+    if !fond_test_support::path_available(&path) {
         return;
     }
     let tmp = tempfile::tempdir().expect("tmp");
@@ -144,17 +137,10 @@ fn beethovens_letters_come_in_whole() {
 /// files is one person.
 #[test]
 fn cmif_letters_go_in_and_their_people_are_keyed_by_uri() {
-    let dir =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/external/cmif-samples");
+    let dir = fond_test_support::external("cmif-samples");
     let freud = dir.join("schnitzler-cmif_1955_Freud_an_Schnitzler.xml");
     let rilke = dir.join("schnitzler-cmif_1958_Rilke_Schnitzler.xml");
-    if !freud.exists() || !rilke.exists() {
-        assert!(
-            std::env::var("FOND_REQUIRE_CORPUS").as_deref() != Ok("1"),
-            "FOND_REQUIRE_CORPUS=1 but {} is missing",
-            dir.display()
-        );
-        eprintln!("SKIP: {} not found", dir.display());
+    if !fond_test_support::path_available(&freud) || !fond_test_support::path_available(&rilke) {
         return;
     }
     let tmp = tempfile::tempdir().expect("tmp");

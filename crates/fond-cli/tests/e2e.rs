@@ -1,8 +1,9 @@
 //! The end-to-end suite of the reading room (`e2e/`, Node's test runner
 //! driving Debian's Chromium through playwright-core), run as part of
 //! `cargo test` so that one command runs every test. It skips, saying why,
-//! when Chromium or the suite's npm packages are not installed (`.ci/run`
-//! installs both).
+//! when Chromium or the suite's npm packages are not installed, and fails
+//! instead under `FOND_REQUIRE_CORPUS=1` (`.ci/run` installs both and sets
+//! it).
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -12,7 +13,7 @@ fn the_reading_room_in_a_real_browser() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let e2e = root.join("e2e");
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let corpus = root.join("../shared/corpus");
+    let corpus = fond_test_support::corpus("");
     for (what, path) in [
         ("Chromium", PathBuf::from(&chromium)),
         (
@@ -21,8 +22,7 @@ fn the_reading_room_in_a_real_browser() {
         ),
         ("the corpus", corpus),
     ] {
-        if !path.exists() {
-            eprintln!("SKIP: {what} not found at {}", path.display());
+        if !fond_test_support::available(format!("{what} ({})", path.display()), path.exists()) {
             return;
         }
     }
@@ -35,7 +35,7 @@ fn the_reading_room_in_a_real_browser() {
     let out = match out {
         Ok(o) => o,
         Err(e) => {
-            eprintln!("SKIP: node could not be run: {e}");
+            fond_test_support::available(format!("node ({e})"), false);
             return;
         }
     };

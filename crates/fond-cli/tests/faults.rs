@@ -377,8 +377,7 @@ fn a_tei_file_without_text_is_reported() {
 /// `nofile` descriptors; its address and the child.
 #[cfg(target_os = "linux")]
 fn serve_limited(archive: &Path, nofile: u32) -> Option<(String, std::process::Child)> {
-    if Command::new("prlimit").arg("--version").output().is_err() {
-        eprintln!("SKIP: prlimit not found");
+    if !fond_test_support::program_available("prlimit", "--version") {
         return None;
     }
     let mini = fixture("mini-edition.md");

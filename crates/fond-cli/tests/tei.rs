@@ -235,10 +235,8 @@ fn a_small_edition_makes_the_round_trip_personography_included() {
 /// (their people keyed by the edition's URIs, their dates' certainty).
 #[test]
 fn the_humboldt_letters_make_the_round_trip() {
-    let dir =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/external/humboldt-letters");
-    if !dir.is_dir() {
-        eprintln!("SKIP: Humboldt letters not found at {}", dir.display());
+    let dir = fond_test_support::external("humboldt-letters");
+    if !fond_test_support::path_available(&dir) {
         return;
     }
     // The letters of the data set (440 when this test was written; the

@@ -149,3 +149,56 @@ fn the_new_general_reader_is_clean() {
         assert!(root().join(f).exists(), "{f} moved: update this test");
     }
 }
+
+/// Every `.rs` file under `crates/` (sources, tests, examples).
+fn all_rust_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    if let Ok(crates) = std::fs::read_dir(root().join("crates")) {
+        for c in crates.filter_map(Result::ok) {
+            for sub in ["src", "tests", "examples", "benches"] {
+                rust_files(&c.path().join(sub), &mut files);
+            }
+        }
+    }
+    files
+}
+
+/// **A test that cannot check must not pass.** Whether a test may skip
+/// (a missing collection, browser or validator) is decided in one place,
+/// `fond-test-support` (`available`): a skip on a developer's machine, a
+/// failure under `FOND_REQUIRE_CORPUS=1`. So no other file prints its own
+/// skip or builds its own path to `../shared`.
+#[test]
+fn tests_skip_only_through_the_support_crate() {
+    let mut found = Vec::new();
+    let files = all_rust_files();
+    assert!(!files.is_empty(), "no source files found");
+    for f in files {
+        let rel = f
+            .strip_prefix(root())
+            .unwrap_or(&f)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let is_test = rel.contains("/tests/") || rel.ends_with("tests.rs");
+        if !is_test || rel.contains("fond-test-support/") || rel.ends_with("tidy.rs") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(&f) else {
+            continue;
+        };
+        for (i, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if code.contains("\"SKIP")
+                || code.contains("../shared/corpus\")")
+                || code.contains("../../../shared")
+            {
+                found.push(format!("{rel}:{}: {}", i + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "skip through fond_test_support::available and find collections with fond_test_support::{{corpus, external}}:\n{}",
+        found.join("\n")
+    );
+}

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 /// `../shared/corpus` beside the repository, as the README lays it out.
 fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+    fond_test_support::corpus("")
 }
 
 /// The named corpus files, or `None` (and a SKIP line) if any is missing.
@@ -22,10 +22,7 @@ fn corpus_files<const N: usize>(names: [&str; N]) -> Option<[String; N]> {
         match std::fs::read_to_string(&path) {
             Ok(text) => texts.push(text),
             Err(e) => {
-                println!(
-                    "SKIP: {} not readable ({e}); needs ../shared/corpus beside the repository",
-                    path.display()
-                );
+                fond_test_support::available(format!("{} ({e})", path.display()), false);
                 return None;
             }
         }

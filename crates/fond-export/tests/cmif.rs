@@ -710,12 +710,7 @@ fn run_jing(schema: &std::path::Path, file: &std::path::Path) {
 
 fn cmif_schema() -> Option<std::path::PathBuf> {
     let schema = common::schema("cmif/cmi-customization.rng");
-    if !schema.exists() {
-        println!("SKIPPED CMIF validation: {} not found", schema.display());
-        return None;
-    }
-    if !jing_available() {
-        println!("SKIPPED CMIF validation: `jing` is not on PATH (apt-get install jing)");
+    if !fond_test_support::path_available(&schema) || !jing_available() {
         return None;
     }
     Some(schema)

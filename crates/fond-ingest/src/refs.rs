@@ -1004,18 +1004,8 @@ mod tests {
 
     #[test]
     fn measurement_on_the_corpus() {
-        let candidates = [
-            "/work/shared/corpus/letters-to-molotov-1925-1936.book.md".to_string(),
-            format!(
-                "{}/../../../shared/corpus/letters-to-molotov-1925-1936.book.md",
-                env!("CARGO_MANIFEST_DIR")
-            ),
-        ];
-        let Some(book) = candidates
-            .iter()
-            .find_map(|p| std::fs::read_to_string(p).ok())
+        let Some(book) = fond_test_support::read_corpus("letters-to-molotov-1925-1936.book.md")
         else {
-            println!("SKIP measurement_on_the_corpus: the corpus book was not found");
             return;
         };
         // Every printed fond: `f. N`, not the end of a word ("cf. 5"),

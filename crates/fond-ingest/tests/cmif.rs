@@ -12,7 +12,7 @@ use regex::Regex;
 use std::path::PathBuf;
 
 fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/external/cmif-samples")
+    fond_test_support::external("cmif-samples")
 }
 
 #[derive(Debug, PartialEq)]
@@ -122,12 +122,7 @@ fn expected(file: &str) -> Vec<Entry> {
 #[test]
 fn every_cmif_letter_agrees_with_the_file() {
     let Ok(entries) = std::fs::read_dir(dir()) else {
-        assert!(
-            std::env::var("FOND_REQUIRE_CORPUS").as_deref() != Ok("1"),
-            "FOND_REQUIRE_CORPUS=1 but {} is missing",
-            dir().display()
-        );
-        eprintln!("SKIP: CMIF samples not found at {}", dir().display());
+        fond_test_support::available(dir().display(), false);
         return;
     };
     let mut files: Vec<PathBuf> = entries

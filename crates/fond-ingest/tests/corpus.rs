@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+    fond_test_support::corpus("")
 }
 
 const BOOK: &str = "letters-to-molotov-1925-1936.book.md";
@@ -29,11 +29,8 @@ fn corpus_files() -> Option<Vec<(String, Vec<u8>)>> {
     for n in names {
         match std::fs::read(dir.join(n)) {
             Ok(b) => out.push((n.to_string(), b)),
-            Err(_) => {
-                eprintln!(
-                    "SKIP: corpus not found at {} (needs ../shared/corpus beside the repository)",
-                    dir.display()
-                );
+            Err(e) => {
+                fond_test_support::available(format!("{} ({e})", dir.join(n).display()), false);
                 return None;
             }
         }

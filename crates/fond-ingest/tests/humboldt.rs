@@ -14,16 +14,13 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 fn data_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/external/humboldt-letters")
+    fond_test_support::external("humboldt-letters")
 }
 
 fn files() -> Option<Vec<(String, Vec<u8>)>> {
     let dir = data_dir();
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!(
-            "SKIP: Humboldt letters not found at {} (needs ../shared/external/humboldt-letters)",
-            dir.display()
-        );
+        fond_test_support::available(dir.display(), false);
         return None;
     };
     let mut out: Vec<(String, Vec<u8>)> = entries

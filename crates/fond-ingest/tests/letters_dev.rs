@@ -22,7 +22,7 @@ use fond_model::{DocKind, Document};
 use std::path::PathBuf;
 
 fn shared() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/external/letters-dev")
+    fond_test_support::external("letters-dev")
 }
 
 fn gold_dir() -> PathBuf {
@@ -34,10 +34,6 @@ fn gold_dir() -> PathBuf {
 /// gold set; `tests/gold/letters-dev-heldout/README.md`).
 fn heldout_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold/letters-dev-heldout")
-}
-
-fn require() -> bool {
-    std::env::var("FOND_REQUIRE_CORPUS").is_ok_and(|v| v == "1")
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -99,16 +95,8 @@ fn score(collection: &str, set: &str) -> Option<Score> {
     let path = shared().join(collection).join(file);
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
-        Err(_) => {
-            assert!(
-                !require(),
-                "FOND_REQUIRE_CORPUS=1 but {} is missing",
-                path.display()
-            );
-            eprintln!(
-                "SKIP: {} not found (needs ../shared beside the repository)",
-                path.display()
-            );
+        Err(e) => {
+            fond_test_support::available(format!("{} ({e})", path.display()), false);
             return None;
         }
     };
@@ -335,8 +323,7 @@ fn damaged_collections_never_fail_the_reader() {
         let gold = load(gold_dir().join(format!("{c}.json")));
         let file = gold["file"].as_str().expect("file").to_string();
         let Ok(bytes) = std::fs::read(shared().join(c).join(&file)) else {
-            assert!(!require(), "FOND_REQUIRE_CORPUS=1 but {c} is missing");
-            eprintln!("SKIP: {c} not found");
+            fond_test_support::available(c, false);
             return;
         };
         let text = String::from_utf8_lossy(&bytes).to_string();

@@ -99,16 +99,9 @@ fn expected_words(xml: &str) -> HashSet<String> {
 }
 
 fn check(folder: &str) -> Option<(usize, usize, Vec<String>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/external")
-        .join(folder);
+    let dir = fond_test_support::external(folder);
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        assert!(
-            std::env::var("FOND_REQUIRE_CORPUS").as_deref() != Ok("1"),
-            "FOND_REQUIRE_CORPUS=1 but {} is missing",
-            dir.display()
-        );
-        eprintln!("SKIP: {} not found", dir.display());
+        fond_test_support::available(dir.display(), false);
         return None;
     };
     let mut files: Vec<PathBuf> = entries
@@ -189,15 +182,9 @@ fn humboldt_letters_read_as_printed() {
 /// letterhead's segments and encoded spaces stand apart.
 #[test]
 fn a_schnitzler_letter_keeps_its_edition_editors_and_pointers() {
-    let f = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/external/schnitzler-briefe-tei/L00001.xml");
+    let f = fond_test_support::external("schnitzler-briefe-tei/L00001.xml");
     let Ok(bytes) = std::fs::read(&f) else {
-        assert!(
-            std::env::var("FOND_REQUIRE_CORPUS").as_deref() != Ok("1"),
-            "missing {}",
-            f.display()
-        );
-        eprintln!("SKIP: {} not found", f.display());
+        fond_test_support::available(f.display(), false);
         return;
     };
     let r = read_source("L00001.xml", &bytes, "").expect("reads");

@@ -14,7 +14,7 @@
 use crate::index::{Mark, SearchIndex, SearchOptions, SearchResults};
 use crate::kwic::{write_kwic_csv, KwicSort};
 use crate::SearchError;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 struct Fixture {
@@ -23,20 +23,13 @@ struct Fixture {
 }
 
 fn corpus_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+    fond_test_support::corpus("")
 }
 
-/// Whether the corpus is there; when it is not, says so once per test and
-/// the test returns without checking anything.
+/// Whether the corpus is there (a skip, or a failure under
+/// `FOND_REQUIRE_CORPUS=1`, when it is not).
 fn corpus_present() -> bool {
-    let ok = corpus_dir().is_dir();
-    if !ok {
-        eprintln!(
-            "skipped: the corpus is not at {} (whole-corpus search tests need ../shared/corpus)",
-            corpus_dir().display()
-        );
-    }
-    ok
+    fond_test_support::path_available(&corpus_dir())
 }
 
 fn load_documents() -> Vec<fond_model::Document> {

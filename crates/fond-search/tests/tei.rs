@@ -4,7 +4,6 @@
 //! and says it skipped that part otherwise.
 
 use fond_search::{SearchIndex, SearchOptions};
-use std::path::PathBuf;
 
 const LETTER: &str = r#"<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="K1">
   <teiHeader><fileDesc><titleStmt><title>An Kunth</title></titleStmt>
@@ -29,17 +28,16 @@ fn ids(index: &SearchIndex, q: &str) -> Vec<String> {
 fn a_german_word_of_a_tei_letter_is_found() {
     let r = fond_ingest::read_source("K1.xml", LETTER.as_bytes(), "").expect("reads");
     let mut docs = r.parsed.documents;
-    let humboldt = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/external/humboldt-letters/H0000003.xml");
+    let humboldt = fond_test_support::external("humboldt-letters/H0000003.xml");
     match std::fs::read(&humboldt) {
         Ok(bytes) => {
             let r = fond_ingest::read_source("H0000003.xml", &bytes, "").expect("reads");
             docs.extend(r.parsed.documents);
         }
-        Err(_) => eprintln!(
-            "SKIP (part): {} not found; only the hand-written letter is searched",
-            humboldt.display()
-        ),
+        Err(e) => {
+            // Only the hand-written letter is searched then.
+            fond_test_support::available(format!("{} ({e})", humboldt.display()), false);
+        }
     }
     let dir = tempfile::tempdir().expect("tmp");
     let index = SearchIndex::build(dir.path(), &docs).expect("index");

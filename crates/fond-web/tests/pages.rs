@@ -3,7 +3,6 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use fond_web::Site;
-use std::path::PathBuf;
 use std::sync::Arc;
 use tower::ServiceExt;
 
@@ -14,7 +13,7 @@ fn site() -> Option<Arc<Site>> {
 /// The corpus as a site; with `search`, with a search index built in a
 /// temporary folder (returned, so it lives as long as the site).
 fn corpus_site(search: bool) -> Option<(Arc<Site>, Option<tempfile::TempDir>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    let dir = fond_test_support::corpus("");
     let names = [
         "letters-to-molotov-1925-1936.book.md",
         "letters-to-molotov-31-38.web.txt",
@@ -24,7 +23,7 @@ fn corpus_site(search: bool) -> Option<(Arc<Site>, Option<tempfile::TempDir>)> {
     let mut read = Vec::new();
     for n in names {
         let Ok(bytes) = std::fs::read(dir.join(n)) else {
-            eprintln!("SKIP: corpus not found at {}", dir.display());
+            fond_test_support::available(dir.join(n).display(), false);
             return None;
         };
         read.push(fond_ingest::read_source(n, &bytes, "").expect("reads"));
@@ -275,15 +274,10 @@ async fn witnesses_side_by_side() {
 /// page, and browse separates them from the letters held in full.
 #[tokio::test]
 async fn metadata_only_letters_are_marked_and_filtered() {
-    let f = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/external/cmif-samples/schnitzler-cmif_1955_Freud_an_Schnitzler.xml");
+    let f =
+        fond_test_support::external("cmif-samples/schnitzler-cmif_1955_Freud_an_Schnitzler.xml");
     let Ok(bytes) = std::fs::read(&f) else {
-        assert!(
-            std::env::var("FOND_REQUIRE_CORPUS").as_deref() != Ok("1"),
-            "FOND_REQUIRE_CORPUS=1 but {} is missing",
-            f.display()
-        );
-        eprintln!("SKIP: {} not found", f.display());
+        fond_test_support::available(f.display(), false);
         return;
     };
     let r = fond_ingest::read_source("freud.xml", &bytes, "").expect("reads");

@@ -24,23 +24,8 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 pub fn corpus() -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    if p.join("letters-to-molotov-1925-1936.book.md").exists() {
-        Some(p)
-    } else {
-        // CI sets FOND_REQUIRE_CORPUS=1: there a missing corpus is a
-        // failure, not a skip.
-        assert!(
-            std::env::var("FOND_REQUIRE_CORPUS").as_deref() != Ok("1"),
-            "the corpus is required (FOND_REQUIRE_CORPUS=1) but not found at {}",
-            p.display()
-        );
-        eprintln!(
-            "SKIP: corpus not found at {} (needs ../shared/corpus)",
-            p.display()
-        );
-        None
-    }
+    let p = fond_test_support::corpus("");
+    fond_test_support::path_available(&p.join("letters-to-molotov-1925-1936.book.md")).then_some(p)
 }
 
 pub fn stdout(o: &Output) -> String {

@@ -9,7 +9,7 @@ use fond_export::{
     PersonEntry,
 };
 use fond_model::{DocKind, Document, Edition};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 pub struct Corpus {
@@ -22,10 +22,7 @@ pub struct Corpus {
 
 /// `../shared/corpus` beside the repository (`FOND_CORPUS` overrides).
 pub fn corpus_dir() -> PathBuf {
-    match std::env::var_os("FOND_CORPUS") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
-    }
+    fond_test_support::corpus("")
 }
 
 /// A schema of `../shared/schemas` (`FOND_SCHEMAS` overrides the
@@ -33,7 +30,7 @@ pub fn corpus_dir() -> PathBuf {
 pub fn schema(rel: &str) -> PathBuf {
     let dir = match std::env::var_os("FOND_SCHEMAS") {
         Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/schemas"),
+        None => fond_test_support::shared().join("schemas"),
     };
     dir.join(rel)
 }
@@ -41,15 +38,7 @@ pub fn schema(rel: &str) -> PathBuf {
 /// Whether the corpus is there; says so when it is not, so that the
 /// whole-corpus tests skip rather than fail.
 pub fn present() -> bool {
-    let dir = corpus_dir();
-    let ok = dir.join("letters-to-molotov-1925-1936.book.md").exists();
-    if !ok {
-        eprintln!(
-            "SKIP: corpus not found at {} (needs ../shared/corpus beside the repository)",
-            dir.display()
-        );
-    }
-    ok
+    fond_test_support::path_available(&corpus_dir().join("letters-to-molotov-1925-1936.book.md"))
 }
 
 pub fn corpus() -> &'static Corpus {
@@ -246,13 +235,11 @@ pub fn periodical(p: &fond_authority::Periodical) -> PeriodicalEntry {
 }
 
 /// Is `jing` on PATH?
+/// Whether jing runs: a skip on a developer's machine, a failure under
+/// `FOND_REQUIRE_CORPUS=1` (CI installs it).
+#[track_caller]
 pub fn jing_available() -> bool {
-    std::process::Command::new("jing")
-        .arg("-h")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .status()
-        .is_ok()
+    fond_test_support::program_available("jing", "-h")
 }
 
 /// Validates `files` against the RELAX NG `schema` in one jing run (the
