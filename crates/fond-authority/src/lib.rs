@@ -22,7 +22,7 @@
 
 mod authority;
 mod background;
-pub mod bench;
+
 pub mod bodies;
 mod glossary;
 mod index;
@@ -32,7 +32,6 @@ mod person;
 pub mod translit;
 
 pub use authority::{person_variants, Authority, IndexPerson, Roster, Variant, VariantKind};
-pub use bench::bench_link;
 pub use bodies::{Body, BodyId, BodyKind, Periodical, PeriodicalId};
 pub use glossary::{is_entry_line, raw_entries, RawEntry};
 pub use index::{headings as index_headings, is_person_name, Heading, HeadingKind};

@@ -139,7 +139,7 @@ pub fn run(cmd: BenchCommand, archive: &Path, out: &mut impl Write) -> Result<Ex
     }
 }
 
-/// The search benchmark (`fond_search::run_bench`) seeded with the corpus.
+/// The search benchmark (`fond_bench::run_bench`) seeded with the corpus.
 /// `fond bench list`: what `fond list` costs on a large archive.
 fn bench_list(corpus: &Path, docs: usize, runs: usize, out: &mut impl Write) -> Result<ExitCode> {
     let (files, _) = crate::ingest::collect_files(&[corpus.to_path_buf()])
@@ -157,7 +157,7 @@ fn bench_list(corpus: &Path, docs: usize, runs: usize, out: &mut impl Write) -> 
         .collect();
     let edition = fond_ingest::build_edition(read);
     let mut documents: Vec<fond_model::Document> =
-        fond_search::synthetic_archive(&edition.documents, docs, 7).collect();
+        fond_bench::synthetic_archive(&edition.documents, docs, 7).collect();
     for (i, d) in documents.iter_mut().enumerate() {
         d.order = u32::try_from(i).unwrap_or(u32::MAX);
     }
@@ -226,13 +226,13 @@ fn bench_search(
         read.push(fond_ingest::read_source(&name, &std::fs::read(f)?, "")?);
     }
     let edition = fond_ingest::build_edition(read);
-    let cfg = fond_search::BenchConfig {
+    let cfg = fond_bench::BenchConfig {
         docs,
         dir,
         runs_per_query: runs,
-        ..fond_search::BenchConfig::default()
+        ..fond_bench::BenchConfig::default()
     };
-    let report = fond_search::run_bench(&edition.documents, &cfg, out)?;
+    let report = fond_bench::run_bench(&edition.documents, &cfg, out)?;
     serde_json::to_writer(&mut *out, &report)?;
     writeln!(out)?;
     Ok(ExitCode::SUCCESS)
@@ -275,7 +275,7 @@ fn bench_link(corpus: &Path, runs: usize, out: &mut impl Write) -> Result<ExitCo
     let bytes: usize = texts.iter().map(String::len).sum();
     let (mut fond, mut naive) = (Vec::new(), Vec::new());
     for _ in 0..runs {
-        let (f, n) = fond_authority::bench_link(&auth, &refs);
+        let (f, n) = fond_bench::link::bench_link(&auth, &refs);
         fond.push(f.as_secs_f64());
         naive.push(n.as_secs_f64());
     }

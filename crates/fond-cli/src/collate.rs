@@ -2,9 +2,7 @@
 //! aligned token by token, and the aligner against CollateX.
 
 use anyhow::{bail, Context, Result};
-use fond_collate::bench::{
-    corpus_pairs, molotov_31_38, run_peer, strip_markdown, time_align, SIZES,
-};
+use fond_bench::collate::{corpus_pairs, molotov_31_38, run_peer, time_align, SIZES};
 use fond_collate::{
     align, render_terminal, tei_parallel_segmentation, tokenize, RenderOptions, TeiOptions, Token,
     Witness,
@@ -43,7 +41,7 @@ pub fn collate(
         .witnesses
         .iter()
         .take(SIGLA.len())
-        .map(|w| tokenize(&strip_markdown(&w.text)))
+        .map(|w| tokenize(&w.reading_text()))
         .collect();
     let refs: Vec<&[Token]> = tokens.iter().map(Vec::as_slice).collect();
     let al = align(&refs)?;

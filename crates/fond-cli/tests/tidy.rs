@@ -50,7 +50,10 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
 /// this tree writes them) and test files are left out.
 fn non_test_code(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_string_lossy().to_string();
-    if name.contains("tests") || name == "tests.rs" || name.starts_with("bench") {
+    // Tests, and the benchmarks (`fond-bench`, whose material is the
+    // reference corpus by design), are not general code.
+    let in_bench_crate = path.components().any(|c| c.as_os_str() == "fond-bench");
+    if name.contains("tests") || name == "tests.rs" || name.starts_with("bench") || in_bench_crate {
         return None;
     }
     let text = std::fs::read_to_string(path).ok()?;

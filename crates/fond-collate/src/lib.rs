@@ -30,7 +30,6 @@
 //! they hide are reported as trivial variants by [`classify`].
 
 mod alignment;
-pub mod bench;
 mod classify;
 mod diff;
 mod intern;

@@ -404,6 +404,7 @@ fn letter(id: &str, number: Option<u32>, date: DocDate) -> Document {
             last_line: 3,
             label: "web transcription".into(),
             text: "Hello.".into(),
+            markup: fond_model::Markup::Plain,
         }],
         quoted_in: None,
         quotes: vec![],

@@ -120,6 +120,7 @@ fn edge_documents() -> Vec<Document> {
         last_line: 2,
         label: evil.into(),
         text: text.into(),
+        markup: fond_model::Markup::Plain,
     };
     d.witnesses = vec![
         wit("a.web.txt", &format!("{evil} one <sup>1</sup> & two")),

@@ -304,6 +304,7 @@ fn read_chapter(
             last_line,
             label: "printed edition".into(),
             text: lines[at..last_line as usize].join("\n"),
+            markup: fond_model::Markup::Markdown,
         });
         parsed.documents.push(doc);
     }
@@ -445,6 +446,7 @@ fn editorial_text(
             } else {
                 String::new()
             },
+            markup: fond_model::Markup::Markdown,
         }],
         quoted_in: None,
         quotes,
@@ -563,6 +565,7 @@ fn quoted_document(
             last_line: last,
             label: "quoted in the edition's introduction".into(),
             text: lines[(first - 1) as usize..last as usize].join("\n"),
+            markup: fond_model::Markup::Markdown,
         }],
         quoted_in: Some(quoted_in.to_string()),
         quotes: vec![],

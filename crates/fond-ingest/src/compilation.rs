@@ -393,6 +393,7 @@ fn archival_document(
             last_line: last,
             label: "web transcription".into(),
             text: witness_text(lines, first, last),
+            markup: fond_model::Markup::Plain,
         }],
         quoted_in: None,
         quotes: vec![],
@@ -452,6 +453,7 @@ fn add_alternate_translation(
             None => "alternate translation".into(),
         },
         text: witness_text(lines, first, last),
+        markup: fond_model::Markup::Plain,
     });
     let mut n = doc.notes.len() as u32;
     let mut push_note = |text: String, line: u32| {
@@ -596,6 +598,7 @@ fn compiler_text(
             last_line: last,
             label: "web transcription".into(),
             text: witness_text(lines, first, last),
+            markup: fond_model::Markup::Plain,
         }],
         quoted_in: None,
         quotes: vec![],

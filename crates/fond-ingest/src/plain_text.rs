@@ -54,6 +54,7 @@ pub fn read(ctx: &ReadContext<'_>, why: &str) -> Parsed {
             last_line: lines.len().max(1) as u32,
             label: "transcription".into(),
             text: lines.join("\n"),
+            markup: fond_model::Markup::Plain,
         }],
         quoted_in: None,
         quotes: Vec::new(),

@@ -909,6 +909,7 @@ fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'_, '_>>) ->
                     label
                 },
                 text: String::new(),
+                markup: fond_model::Markup::Plain,
             });
         }
     }
@@ -929,6 +930,9 @@ fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'_, '_>>) ->
         });
         if let Some(ab) = transcription.and_then(|d| child(d, "ab")) {
             w.text = ab.text().unwrap_or("").to_string();
+            if transcription.and_then(|d| d.attribute("subtype")) == Some("markdown") {
+                w.markup = fond_model::Markup::Markdown;
+            }
         } else if let Some(ab) = collation_ab(root) {
             w.text = witness_reading(ab, id);
         }
@@ -2070,6 +2074,7 @@ fn read_letter(
             last_line: line_at(ctx.text, ctx.text.len()),
             label,
             text: String::new(),
+            markup: fond_model::Markup::Plain,
         });
     }
     let mut notes = notes;

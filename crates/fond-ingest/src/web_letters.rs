@@ -132,6 +132,7 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
             last_line: last,
             label: "web transcription".into(),
             text: lines[at..last as usize].join("\n"),
+            markup: fond_model::Markup::Plain,
         });
         parsed.documents.push(doc);
     }

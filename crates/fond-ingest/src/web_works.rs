@@ -184,6 +184,7 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
             last_line,
             label: format!("web transcription of {works}"),
             text: lines[(first_line - 1) as usize..last_line as usize].join("\n"),
+            markup: fond_model::Markup::Plain,
         }],
         quoted_in: None,
         quotes: vec![],

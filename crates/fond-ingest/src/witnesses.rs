@@ -327,6 +327,7 @@ mod tests {
                 last_line: n,
                 label: String::new(),
                 text: String::new(),
+                markup: fond_model::Markup::Plain,
             }],
             quoted_in: None,
             quotes: Vec::new(),

@@ -106,6 +106,63 @@ pub struct Witness {
     pub label: String,
     /// The witness's text as it stands in the source (lines joined).
     pub text: String,
+    /// How that text is marked up, said by the reader that knows its
+    /// source, so that collation reads the words alone
+    /// ([`Witness::reading_text`]).
+    #[serde(default, skip_serializing_if = "Markup::is_plain")]
+    pub markup: Markup,
+}
+
+/// The markup a witness's text carries in its source.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Markup {
+    /// The words as printed: nothing to take away.
+    #[default]
+    Plain,
+    /// Markdown as an OCR'd edition writes it: `<sup>` note calls,
+    /// emphasis asterisks, heading hashes, `---` rules.
+    Markdown,
+}
+
+impl Markup {
+    pub fn is_plain(&self) -> bool {
+        *self == Markup::Plain
+    }
+
+    /// A text's words without this markup: what collation aligns. Markdown
+    /// loses `<sup>` tags (the note number stays, set apart), emphasis
+    /// asterisks, heading hashes and rules; plain text stays as it is.
+    pub fn reading_text(self, text: &str) -> String {
+        match self {
+            Markup::Plain => text.to_string(),
+            Markup::Markdown => {
+                let mut out = String::with_capacity(text.len());
+                for line in text.lines() {
+                    let line = line.trim_start_matches('#').trim_start();
+                    if line.trim() == "---" {
+                        out.push('\n');
+                        continue;
+                    }
+                    out.push_str(
+                        &line
+                            .replace("<sup>", " ")
+                            .replace("</sup>", "")
+                            .replace('*', ""),
+                    );
+                    out.push('\n');
+                }
+                out
+            }
+        }
+    }
+}
+
+impl Witness {
+    /// The witness's words without its source's markup.
+    pub fn reading_text(&self) -> String {
+        self.markup.reading_text(&self.text)
+    }
 }
 
 /// What kind of document this is.
@@ -525,4 +582,32 @@ pub struct Edition {
     pub sources: Vec<Source>,
     pub documents: Vec<Document>,
     pub findings: Vec<Finding>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_markup_goes_and_plain_text_stays() {
+        let md = "## Letter 31\nin *Trud*.<sup>2</sup>\n---\n";
+        assert_eq!(
+            Markup::Markdown.reading_text(md),
+            "Letter 31\nin Trud. 2\n\n"
+        );
+        // A TEI or web witness keeps its asterisks and hashes: they are
+        // the text's own.
+        assert_eq!(Markup::Plain.reading_text("# 1 * 2"), "# 1 * 2");
+    }
+
+    #[test]
+    fn note_authors_label_by_name_else_role() {
+        assert_eq!(NoteAuthor::editors().label(), "editors");
+        assert_eq!(
+            NoteAuthor::new(NoteRole::Translator, "C. F.").label(),
+            "C. F."
+        );
+        let json = serde_json::to_string(&NoteAuthor::other("X")).unwrap_or_default();
+        assert_eq!(json, r#"{"role":"other","name":"X"}"#);
+    }
 }

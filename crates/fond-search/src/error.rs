@@ -43,16 +43,9 @@ pub enum SearchError {
     #[error("no document with id {0} in the search index")]
     UnknownDocument(String),
 
-    /// The benchmark's peer (SQLite FTS5) failed.
-    #[error("sqlite: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-
-    /// Writing benchmark or CSV output failed.
+    /// Writing CSV output failed.
     #[error("writing output: {0}")]
     Output(#[source] std::io::Error),
-
-    #[error("benchmark: {0}")]
-    Bench(String),
 }
 
 impl SearchError {

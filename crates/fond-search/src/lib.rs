@@ -42,10 +42,9 @@
 //! The modules, in pipeline order: [`analysis`] (how words become terms),
 //! [`schema`] (the fields), [`query`] (the language), `compile` (query to
 //! tantivy), [`index`] (build, search, snippets, facets, similar), [`kwic`]
-//! (concordance), [`bench`] (the synthetic archive and the FTS5 peer).
+//! (concordance). The benchmark against SQLite FTS5 is `fond-bench`'s.
 
 pub mod analysis;
-pub mod bench;
 mod compile;
 mod deadline;
 mod error;
@@ -62,12 +61,12 @@ mod stopwords;
 #[cfg(test)]
 mod corpus_tests;
 
-pub use bench::{run_bench, synthetic_archive, BenchConfig};
 pub use error::SearchError;
 pub use index::{
     BuildOptions, Facets, Hit, Mark, SearchIndex, SearchOptions, SearchResults, SimilarDoc,
 };
 pub use kwic::{write_kwic_csv, KwicLine, KwicSort};
+pub use matcher::within;
 pub use names::{NameVariants, RomanisationVariants};
 pub use query::{parse, ParsedQuery, QueryError};
 pub use refs::normalize_ref;

@@ -195,6 +195,7 @@ fn letter(
                 last_line: 9,
                 label: "printed edition".into(),
                 text: format!("Text of {id}"),
+                markup: fond_model::Markup::Plain,
             },
             Witness {
                 source: "web.html".into(),
@@ -202,6 +203,7 @@ fn letter(
                 last_line: 52,
                 label: "web transcription".into(),
                 text: format!("Web text of {id}"),
+                markup: fond_model::Markup::Plain,
             },
         ],
         quoted_in: None,
@@ -1345,6 +1347,7 @@ fn a_witness_of_a_source_not_held_keeps_its_text() -> TestResult {
         last_line: 2,
         label: "a transcription described by an import".into(),
         text: "Line one\nline two".into(),
+        markup: fond_model::Markup::Plain,
     });
     let mut a = Archive::open(dir.path())?;
     save(&mut a, &(sources, edition.clone()), "fp")?;
@@ -1371,6 +1374,7 @@ fn one_source_of(n: usize) -> (Vec<StoredSource>, Edition) {
                 last_line: 3 * i as u32 + 3,
                 label: "printed edition".into(),
                 text: String::new(),
+                markup: fond_model::Markup::Plain,
             }];
             d
         })

@@ -9,7 +9,7 @@ use crate::Site;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
-use fond_collate::{align, bench::strip_markdown, tokenize, Table, Token, Witness};
+use fond_collate::{align, tokenize, Table, Token, Witness};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -136,7 +136,7 @@ fn render(site: &Site, id: &str, hide_trivial: bool) -> (StatusCode, String) {
     let witnesses = &d.witnesses[..d.witnesses.len().min(MAX_WITNESSES)];
     let tokens: Vec<Vec<Token>> = witnesses
         .iter()
-        .map(|w| tokenize(&strip_markdown(&w.text)))
+        .map(|w| tokenize(&w.reading_text()))
         .collect();
     let refs: Vec<&[Token]> = tokens.iter().map(Vec::as_slice).collect();
     let sigla: Vec<Witness> = tokens

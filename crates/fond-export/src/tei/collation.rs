@@ -44,10 +44,13 @@ pub(crate) fn write(w: &mut XmlWriter, doc: &Document) {
             continue;
         };
         let corresp = format!("#{id}");
-        w.block(
-            "div",
-            &[("type", "transcription"), ("corresp", corresp.as_str())],
-        );
+        // The markup the transcription carries (Markdown of an OCR'd
+        // edition), so that an import collates past it again.
+        let mut attrs = vec![("type", "transcription"), ("corresp", corresp.as_str())];
+        if wit.markup == fond_model::Markup::Markdown {
+            attrs.push(("subtype", "markdown"));
+        }
+        w.block("div", &attrs);
         w.leaf("ab", &[], &wit.text);
         w.close();
     }
@@ -63,7 +66,7 @@ fn parallel_segmentation(doc: &Document) -> Option<(Vec<String>, String)> {
     let tokens: Vec<Vec<Token>> = doc
         .witnesses
         .iter()
-        .map(|wit| tokenize(&xml_safe(&fond_collate::bench::strip_markdown(&wit.text))))
+        .map(|wit| tokenize(&xml_safe(&wit.reading_text())))
         .collect();
     let refs: Vec<&[Token]> = tokens.iter().map(Vec::as_slice).collect();
     let al = align(&refs).ok()?;

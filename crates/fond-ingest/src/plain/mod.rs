@@ -973,6 +973,12 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
         }
     }
     inline_parenthetical_notes(&mut docs, &note_author);
+    // A Markdown text's witnesses carry its markup; collation reads past it.
+    if ctx.text.lines().any(cues::markdown_heading) {
+        for w in docs.iter_mut().flat_map(|d| d.witnesses.iter_mut()) {
+            w.markup = fond_model::Markup::Markdown;
+        }
+    }
     let mut unused: Vec<&String> = endnotes
         .keys()
         .filter(|k| !used_endnotes.contains(*k))
@@ -1415,6 +1421,7 @@ fn editorial(
             last_line: last,
             label: "editors' text".into(),
             text: raw[first as usize - 1..last as usize].join("\n"),
+            markup: fond_model::Markup::Plain,
         }],
         quoted_in: None,
         quotes: Vec::new(),
@@ -1808,6 +1815,7 @@ fn read_letter(
             last_line,
             label: "transcription".into(),
             text: text_lines.join("\n"),
+            markup: fond_model::Markup::Plain,
         }],
         quoted_in: None,
         quotes: Vec::new(),

@@ -315,6 +315,7 @@ pub(crate) fn read(ctx: &ReadContext<'_>, doc: &roxmltree::Document<'_>) -> Pars
                     .get(first as usize - 1..(last as usize).min(lines.len()))
                     .map(|l| l.join("\n"))
                     .unwrap_or_default(),
+                markup: fond_model::Markup::Plain,
             }],
             quoted_in: None,
             quotes: Vec::new(),

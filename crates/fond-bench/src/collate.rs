@@ -12,8 +12,7 @@
 //! which would leave no token unique), and the second witness gets a small
 //! dose of extra variants: dropped, inserted, re-cased and swapped words.
 
-use crate::align;
-use crate::token::{join, tokenize, Token};
+use fond_collate::{align, join, tokenize, Token};
 use serde::Deserialize;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -23,7 +22,7 @@ use std::time::{Duration, Instant};
 /// the corpus, and a long pair for the near-linear claim.
 pub const SIZES: [usize; 5] = [500, 1000, 2000, 4000, 100_000];
 
-/// The time [`crate::align`] takes on a pair, classification included.
+/// The time [`fond_collate::align`] takes on a pair, classification included.
 pub fn time_align(a: &[Token], b: &[Token]) -> Duration {
     let start = Instant::now();
     let al = align(&[a, b]);
@@ -138,7 +137,7 @@ impl BenchPair {
 pub fn molotov_31_38(book: &str, web: &str) -> Option<(String, String)> {
     let start = marker_line(book, 31, 0)?;
     let end = line_offset(book, BOOK_AFTER_38, start)?;
-    let book = strip_markdown(book.get(start..end)?);
+    let book = fond_model::Markup::Markdown.reading_text(book.get(start..end)?);
     let web = slice_letters(web, 31, None)?.to_string();
     Some((book, web))
 }
@@ -182,27 +181,6 @@ fn marker_line(text: &str, n: u32, from: usize) -> Option<usize> {
         offset += line.len();
     }
     None
-}
-
-/// Removes what the Markdown edition adds to the text: `<sup>` tags (the
-/// note number stays), emphasis asterisks, heading hashes, rules.
-pub fn strip_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        let line = line.trim_start_matches('#').trim_start();
-        if line.trim() == "---" {
-            out.push('\n');
-            continue;
-        }
-        out.push_str(
-            &line
-                .replace("<sup>", " ")
-                .replace("</sup>", "")
-                .replace('*', ""),
-        );
-        out.push('\n');
-    }
-    out
 }
 
 /// Pairs of about each of `sizes` tokens from two witnesses of one text.
@@ -302,7 +280,7 @@ fn word(text: &str) -> Token {
         norm: text.to_string(),
         start: 0,
         end: text.len(),
-        kind: crate::TokenKind::Word,
+        kind: fond_collate::TokenKind::Word,
         space_before: true,
     }
 }
@@ -345,14 +323,6 @@ mod tests {
             Some("**Letter 32**\nbody 32\n### Letter 33\n")
         );
         assert_eq!(slice_letters(text, 34, None), None);
-    }
-
-    #[test]
-    fn markdown_markup_goes() {
-        assert_eq!(
-            strip_markdown("## Letter 31\nin *Trud*.<sup>2</sup>\n---\n"),
-            "Letter 31\nin Trud. 2\n\n"
-        );
     }
 
     #[test]

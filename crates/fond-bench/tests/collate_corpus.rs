@@ -2,7 +2,7 @@
 //! web transcription, and the two translations of the telegram of 10
 //! January 1939. Skipped, with a message, where the corpus is absent.
 
-use fond_collate::bench::{line_offset, slice_letters, strip_markdown, BOOK_AFTER_38};
+use fond_bench::collate::{line_offset, slice_letters, BOOK_AFTER_38};
 use fond_collate::{
     align, join, render_terminal, tokenize, Alignment, RenderOptions, Token, Witness,
 };
@@ -82,7 +82,10 @@ fn letter(book: &str, web: &str, n: u32) -> (Vec<Token>, Vec<Token>) {
     };
     let b = b.unwrap_or_else(|| panic!("letter {n} not in the book"));
     let w = w.unwrap_or_else(|| panic!("letter {n} not in the web text"));
-    (tokenize(&strip_markdown(b)), tokenize(w))
+    (
+        tokenize(&fond_model::Markup::Markdown.reading_text(b)),
+        tokenize(w),
+    )
 }
 
 #[test]

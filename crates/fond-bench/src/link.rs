@@ -3,7 +3,7 @@
 //! ratio holds on any machine; not a test (no timing assertions), called
 //! by `examples/bench_link.rs`.
 
-use crate::authority::{person_variants, Authority};
+use fond_authority::{person_variants, Authority};
 use regex::Regex;
 use std::time::{Duration, Instant};
 

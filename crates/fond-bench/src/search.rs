@@ -6,11 +6,10 @@
 //! Not a test: it asserts nothing about time. `fond bench search --docs N`
 //! calls [`run_bench`] with the archive's documents as the seed.
 
-use crate::error::SearchError;
-use crate::index::{BuildOptions, SearchIndex, SearchOptions};
-use crate::matcher::within;
-use crate::schema::day_number;
+use crate::BenchError;
 use fond_model::{Block, DocDate, Document, HistDate, Note};
+use fond_search::schema::day_number;
+use fond_search::{within, BuildOptions, SearchIndex, SearchOptions};
 use rusqlite::{params, Connection};
 use serde::Serialize;
 use std::io::Write;
@@ -357,7 +356,7 @@ impl Fts5 {
     fn build(
         path: &std::path::Path,
         docs: impl Iterator<Item = Document>,
-    ) -> Result<Fts5, SearchError> {
+    ) -> Result<Fts5, BenchError> {
         let conn = Connection::open(path)?;
         conn.execute_batch(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-65536;
@@ -421,7 +420,7 @@ impl Fts5 {
 
     /// The same work as a search here: top ten by BM25 with a snippet, the
     /// total, and for faceted queries the four facets.
-    fn run(&self, m: &MixQuery) -> Result<u64, SearchError> {
+    fn run(&self, m: &MixQuery) -> Result<u64, BenchError> {
         let mut expr = m.fts.to_string();
         if let Some((word, d)) = m.fuzzy {
             let mut stmt = self.conn.prepare_cached("SELECT term FROM vocab")?;
@@ -490,28 +489,28 @@ pub fn run_bench(
     seed_docs: &[Document],
     cfg: &BenchConfig,
     out: &mut dyn Write,
-) -> Result<BenchReport, SearchError> {
+) -> Result<BenchReport, BenchError> {
     if seed_docs.is_empty() {
-        return Err(SearchError::Bench(
+        return Err(BenchError::Config(
             "no seed documents: ingest the corpus first".into(),
         ));
     }
     let tmp = match &cfg.dir {
         Some(d) => {
-            std::fs::create_dir_all(d).map_err(|e| SearchError::io(d, e))?;
+            std::fs::create_dir_all(d).map_err(|e| BenchError::io(d, e))?;
             tempfile::Builder::new()
                 .prefix("fond-search-bench")
                 .tempdir_in(d)
-                .map_err(|e| SearchError::io(d, e))?
+                .map_err(|e| BenchError::io(d, e))?
         }
         None => tempfile::Builder::new()
             .prefix("fond-search-bench")
             .tempdir()
-            .map_err(|e| SearchError::io(std::env::temp_dir(), e))?,
+            .map_err(|e| BenchError::io(std::env::temp_dir(), e))?,
     };
-    let say = |out: &mut dyn Write, s: String| -> Result<(), SearchError> {
-        writeln!(out, "{s}").map_err(SearchError::Output)?;
-        out.flush().map_err(SearchError::Output)
+    let say = |out: &mut dyn Write, s: String| -> Result<(), BenchError> {
+        writeln!(out, "{s}").map_err(BenchError::Output)?;
+        out.flush().map_err(BenchError::Output)
     };
     say(
         out,
