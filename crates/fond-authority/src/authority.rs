@@ -6,12 +6,10 @@ use crate::background::{self, Change};
 use crate::bodies::{builtin_bodies, builtin_periodicals, Body, BodyId, Periodical};
 use crate::glossary::{self, initials_of, split_name, Entry};
 use crate::index::{self, HeadingKind};
+use crate::keys::{key_of, search_keys};
 use crate::link::Linker;
 use crate::offices::OfficeReader;
-use crate::person::{
-    slug, Alias, AliasKind, Office, OfficeSource, Origin, Person, PersonId, Point,
-};
-use crate::translit::{key_of, search_keys};
+use crate::person::{Alias, AliasKind, Office, OfficeSource, Origin, Person, PersonId, Point};
 use crate::AuthorityError;
 use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
@@ -415,7 +413,7 @@ impl Builder {
         let parts: Vec<&str> = std::iter::once(surname.as_str())
             .chain(initials.iter().map(String::as_str))
             .collect();
-        let mut id = slug(&parts);
+        let mut id = fond_text::slug_any_script(&parts);
         while self.people.iter().any(|p| p.id.0 == id) {
             id.push_str("-x");
         }

@@ -11,7 +11,7 @@
 //! become aliases.
 
 use crate::offices::{fates, party_member_from, OfficeReader};
-use crate::person::{slug, LifeYear, Origin, Person, PersonId};
+use crate::person::{LifeYear, Origin, Person, PersonId};
 use crate::AuthorityError;
 use regex::Regex;
 use std::sync::LazyLock;
@@ -319,7 +319,7 @@ pub fn read_entry(raw: &RawEntry, offices: &OfficeReader) -> Option<Entry> {
     let biography = (!biography.is_empty()).then_some(biography);
     let bio = biography.as_deref().unwrap_or("");
     Some(Entry::Person(Box::new(Person {
-        id: PersonId(slug(&id_parts)),
+        id: PersonId(fond_text::slug_any_script(&id_parts)),
         name: name.clone(),
         surname,
         forenames,

@@ -26,20 +26,21 @@ mod background;
 pub mod bodies;
 mod glossary;
 mod index;
+pub mod keys;
 mod link;
 mod offices;
 mod person;
-pub mod translit;
 
 pub use authority::{person_variants, Authority, IndexPerson, Roster, Variant, VariantKind};
 pub use bodies::{Body, BodyId, BodyKind, Periodical, PeriodicalId};
+pub use fond_text::translit::{transliterate, Scheme};
 pub use glossary::{is_entry_line, raw_entries, RawEntry};
 pub use index::{headings as index_headings, is_person_name, Heading, HeadingKind};
+pub use keys::search_keys;
 pub use link::{document_years, Entity, Mention};
 pub use person::{
     Alias, AliasKind, Fate, LifeYear, Office, OfficeSource, Origin, Person, PersonId, Point,
 };
-pub use translit::{search_keys, transliterate, Scheme};
 
 /// Why an authority file could not be built from a book.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]

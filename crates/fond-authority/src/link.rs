@@ -25,8 +25,8 @@
 
 use crate::authority::{initial_key, person_variants, Authority, VariantKind};
 use crate::bodies::{Body, BodyId, BodyKind, Periodical, PeriodicalId};
+use crate::keys::{fold_word, words};
 use crate::person::{Person, PersonId};
-use crate::translit::{fold_word, words};
 use crate::AuthorityError;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
 use serde::{Deserialize, Serialize};
@@ -769,7 +769,7 @@ impl Authority {
                             q.initials.first().and_then(|x| initial_key(x)) == k
                                 || q.known_forenames
                                     .iter()
-                                    .any(|f| crate::translit::key_of(f) == p.key)
+                                    .any(|f| crate::keys::key_of(f) == p.key)
                         })
                     })
                     .collect();

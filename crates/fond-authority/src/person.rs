@@ -320,24 +320,6 @@ impl Person {
     }
 }
 
-/// Makes a slug of ASCII letters and digits joined by `-`.
-pub fn slug(parts: &[&str]) -> String {
-    let mut out = String::new();
-    for p in parts {
-        let ascii = deunicode::deunicode(p).to_lowercase();
-        for w in ascii.split(|c: char| !c.is_ascii_alphanumeric()) {
-            if w.is_empty() {
-                continue;
-            }
-            if !out.is_empty() {
-                out.push('-');
-            }
-            out.push_str(w);
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -360,12 +342,5 @@ mod tests {
         assert_eq!((y.year, y.uncertain), (Some(1883), false));
         assert!(LifeYear::parse("").is_none());
         assert!(LifeYear::parse("late").is_none());
-    }
-
-    #[test]
-    fn slugs() {
-        assert_eq!(slug(&["Bukharin", "N. I."]), "bukharin-n-i");
-        assert_eq!(slug(&["Feng Yü-hsiang"]), "feng-yu-hsiang");
-        assert_eq!(slug(&["Ch'en Tu-hsiu"]), "ch-en-tu-hsiu");
     }
 }

@@ -920,11 +920,16 @@ pub enum Graph {
     Mentions,
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+/// Writes weighted edges as CSV (`source,target,weight`), quoted by the
+/// `csv` crate where a cell needs it (a comma, a quote, a line break).
+fn write_edges_csv(edges: &BTreeMap<(String, String), usize>, out: &mut impl Write) -> Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["source", "target", "weight"])?;
+    for ((a, b), n) in edges {
+        w.write_record([a.as_str(), b.as_str(), n.to_string().as_str()])?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 /// `fond network`: the correspondence graph or the co-mention graph.
@@ -982,10 +987,7 @@ pub fn network(
     let directed = matches!(graph, Graph::Letters);
     match format {
         NetworkFormat::Csv => {
-            writeln!(out, "source,target,weight")?;
-            for ((a, b), w) in &edges {
-                writeln!(out, "{a},{b},{w}")?;
-            }
+            write_edges_csv(&edges, out)?;
         }
         NetworkFormat::Gexf => {
             writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
@@ -1000,8 +1002,8 @@ pub fn network(
                 writeln!(
                     out,
                     "      <node id=\"{}\" label=\"{}\"/>",
-                    xml_escape(n),
-                    xml_escape(&label(n))
+                    fond_text::escape_markup(n),
+                    fond_text::escape_markup(&label(n))
                 )?;
             }
             writeln!(out, "    </nodes>\n    <edges>")?;
@@ -1009,8 +1011,8 @@ pub fn network(
                 writeln!(
                     out,
                     "      <edge id=\"{i}\" source=\"{}\" target=\"{}\" weight=\"{w}\"/>",
-                    xml_escape(a),
-                    xml_escape(b)
+                    fond_text::escape_markup(a),
+                    fond_text::escape_markup(b)
                 )?;
             }
             writeln!(out, "    </edges>\n  </graph>\n</gexf>")?;
@@ -1038,16 +1040,16 @@ pub fn network(
                 writeln!(
                     out,
                     "    <node id=\"{}\"><data key=\"label\">{}</data></node>",
-                    xml_escape(n),
-                    xml_escape(&label(n))
+                    fond_text::escape_markup(n),
+                    fond_text::escape_markup(&label(n))
                 )?;
             }
             for ((a, b), w) in &edges {
                 writeln!(
                     out,
                     "    <edge source=\"{}\" target=\"{}\"><data key=\"weight\">{w}</data></edge>",
-                    xml_escape(a),
-                    xml_escape(b)
+                    fond_text::escape_markup(a),
+                    fond_text::escape_markup(b)
                 )?;
             }
             writeln!(out, "  </graph>\n</graphml>")?;
@@ -1086,4 +1088,22 @@ pub fn unresolved_findings(archive: &Archive) -> Result<Vec<fond_model::Finding>
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn network_csv_quotes_a_name_with_a_comma() {
+        let mut edges = BTreeMap::new();
+        edges.insert(("Ch'en, Tu-hsiu".to_string(), "plain-id".to_string()), 2);
+        edges.insert(("say \"A\"".to_string(), "b".to_string()), 1);
+        let mut out = Vec::new();
+        write_edges_csv(&edges, &mut out).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            "source,target,weight\n\"Ch'en, Tu-hsiu\",plain-id,2\n\"say \"\"A\"\"\",b,1\n"
+        );
+    }
 }

@@ -41,7 +41,7 @@ pub fn tei_parallel_segmentation(
         }
         let Some(kind) = app else {
             if let Some(cell) = col.cells.first() {
-                escape_into(&mut out, &join(&base.tokens[cell.tokens.range()]));
+                fond_text::push_markup(&mut out, &join(&base.tokens[cell.tokens.range()]));
             }
             continue;
         };
@@ -75,7 +75,7 @@ pub fn tei_parallel_segmentation(
                 out.push_str("\"/>");
             } else {
                 out.push_str("\">");
-                escape_into(&mut out, text);
+                fond_text::push_markup(&mut out, text);
                 out.push_str("</rdg>");
             }
         }
@@ -95,25 +95,11 @@ pub fn tei_list_wit(witnesses: &[(&str, &str)]) -> Result<String, CollateError> 
         out.push_str("  <witness xml:id=\"");
         out.push_str(siglum);
         out.push_str("\">");
-        escape_into(&mut out, description);
+        fond_text::push_markup(&mut out, description);
         out.push_str("</witness>\n");
     }
     out.push_str("</listWit>");
     Ok(out)
-}
-
-/// XML-escapes text content (quotes too, so the same function serves
-/// attribute values).
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
 }
 
 #[cfg(test)]

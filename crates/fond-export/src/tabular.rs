@@ -34,18 +34,24 @@ fn write_csv<W: Write, R: Row>(mut w: W, rows: impl Iterator<Item = R>) -> Resul
         table: R::TABLE,
         source,
     };
-    let mut line = String::with_capacity(256);
-    line.push('\u{FEFF}');
-    push_record(&mut line, R::COLUMNS.iter().copied());
-    w.write_all(line.as_bytes()).map_err(err)?;
+    let csv_err = |e: csv::Error| err(std::io::Error::other(e));
+    w.write_all("\u{FEFF}".as_bytes()).map_err(err)?;
+    let mut out = csv_writer(w);
+    out.write_record(R::COLUMNS).map_err(csv_err)?;
     for r in rows {
-        line.clear();
         let cells = r.cells();
         debug_assert_eq!(cells.len(), R::COLUMNS.len(), "{}", R::TABLE);
-        push_record(&mut line, cells.iter().map(String::as_str));
-        w.write_all(line.as_bytes()).map_err(err)?;
+        out.write_record(&cells).map_err(csv_err)?;
     }
-    w.flush().map_err(err)
+    out.flush().map_err(err)
+}
+
+/// The CSV writer of every table: RFC 4180 quoting (only the cells that
+/// need it), CRLF after each record.
+fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(w)
 }
 
 fn write_jsonl<W: Write, R: Row>(
@@ -67,28 +73,6 @@ fn write_jsonl<W: Write, R: Row>(
         table: R::TABLE,
         source,
     })
-}
-
-/// Appends one CSV record (with its CRLF).
-fn push_record<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
-    for (i, c) in cells.enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        if c.contains([',', '"', '\n', '\r']) {
-            out.push('"');
-            for ch in c.chars() {
-                if ch == '"' {
-                    out.push('"');
-                }
-                out.push(ch);
-            }
-            out.push('"');
-        } else {
-            out.push_str(c);
-        }
-    }
-    out.push_str("\r\n");
 }
 
 fn opt<T: ToString>(v: &Option<T>) -> String {
@@ -613,9 +597,10 @@ mod tests {
     use super::*;
 
     fn record(cells: &[&str]) -> String {
-        let mut s = String::new();
-        push_record(&mut s, cells.iter().copied());
-        s
+        let mut w = csv_writer(Vec::new());
+        w.write_record(cells).unwrap_or_else(|e| panic!("{e}"));
+        let bytes = w.into_inner().unwrap_or_else(|e| panic!("{e}"));
+        String::from_utf8_lossy(&bytes).into_owned()
     }
 
     #[test]

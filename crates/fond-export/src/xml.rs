@@ -69,7 +69,7 @@ impl XmlWriter {
             self.out.push(' ');
             self.out.push_str(k);
             self.out.push_str("=\"");
-            escape_into(&mut self.out, v, true);
+            fond_text::push_attr(&mut self.out, v);
             self.out.push('"');
         }
         self.out.push_str(if empty { "/>" } else { ">" });
@@ -139,7 +139,7 @@ impl XmlWriter {
 
     /// Writes escaped text.
     pub(crate) fn text(&mut self, s: &str) {
-        escape_into(&mut self.out, s, false);
+        fond_text::push_text(&mut self.out, s);
     }
 
     /// Writes `<name attrs>text</name>` on its own line.
@@ -167,44 +167,6 @@ impl XmlWriter {
         self.close_to(0);
         self.out.push('\n');
         self.out
-    }
-}
-
-/// Is `c` allowed in an XML 1.0 document?
-fn is_xml_char(c: char) -> bool {
-    matches!(c,
-        '\u{9}' | '\u{A}' | '\u{D}'
-        | '\u{20}'..='\u{D7FF}'
-        | '\u{E000}'..='\u{FFFD}'
-        | '\u{10000}'..='\u{10FFFF}')
-}
-
-/// Appends `s` escaped for text (or, with `attr`, for a double-quoted
-/// attribute value, where tabs and newlines must be references to survive
-/// attribute-value normalisation).
-pub(crate) fn escape_into(out: &mut String, s: &str, attr: bool) {
-    // Fast path: most runs need no escaping at all.
-    let needs = |c: char| {
-        matches!(c, '<' | '>' | '&' | '"' | '\r')
-            || (attr && matches!(c, '\t' | '\n'))
-            || !is_xml_char(c)
-    };
-    if !s.chars().any(needs) {
-        out.push_str(s);
-        return;
-    }
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' if attr => out.push_str("&quot;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' if attr => out.push_str("&#9;"),
-            '\n' if attr => out.push_str("&#10;"),
-            c if !is_xml_char(c) => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
     }
 }
 
@@ -243,16 +205,6 @@ fn is_name_char(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escapes_markup_and_forbidden_characters() {
-        let mut s = String::new();
-        escape_into(&mut s, "a<b>&\"c\"\u{1}\u{FFFE}\r", false);
-        assert_eq!(s, "a&lt;b&gt;&amp;\"c\"\u{FFFD}\u{FFFD}&#13;");
-        let mut s = String::new();
-        escape_into(&mut s, "x\"y\tz\n", true);
-        assert_eq!(s, "x&quot;y&#9;z&#10;");
-    }
 
     #[test]
     fn indents_blocks_but_never_mixed_content() {

@@ -76,8 +76,8 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
     // "Stalin's Letters to Molotov" → collection "letters-to-molotov": the
     // possessive names the author, not the collection.
     let base = match title.split_once("'s ") {
-        Some((_, rest)) => text::slug(rest),
-        None => text::slug(&title),
+        Some((_, rest)) => fond_text::slug_ascii(rest),
+        None => fond_text::slug_ascii(&title),
     };
     let collection = ctx.collection_for(&base);
 
@@ -328,8 +328,8 @@ fn editorial_text(
     *order += 1;
     let my_order = *order;
     let id = match &unit.chapter {
-        Some(ch) => format!("{collection}/chapter/{}", text::slug(ch)),
-        None => format!("{collection}/{}", text::slug(&unit.title)),
+        Some(ch) => format!("{collection}/chapter/{}", fond_text::slug_ascii(ch)),
+        None => format!("{collection}/{}", fond_text::slug_ascii(&unit.title)),
     };
     let paras: Vec<Para> = text::split_numbered(text::paragraphs(lines, start, end))
         .into_iter()
@@ -504,7 +504,10 @@ fn quoted_document(
         .and_then(|d| d.earliest)
         .map(|d| d.iso())
         .unwrap_or_else(|| "undated".into());
-    let id = format!("{collection}/quoted/{day}-{}", text::slug(&sender));
+    let id = format!(
+        "{collection}/quoted/{day}-{}",
+        fond_text::slug_ascii(&sender)
+    );
     let mut blocks = vec![Block {
         kind: BlockKind::Address,
         inlines: text::inlines(&body[0].text),

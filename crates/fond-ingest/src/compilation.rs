@@ -110,7 +110,7 @@ pub fn read(ctx: &ReadContext<'_>, author: Option<&str>) -> Parsed {
     });
     let base = compiler
         .as_ref()
-        .map(|(_, role)| text::slug(role.trim_end_matches("Administrator").trim()))
+        .map(|(_, role)| fond_text::slug_ascii(role.trim_end_matches("Administrator").trim()))
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "web-compilation".into());
     parsed.title = compiler
@@ -347,7 +347,7 @@ fn archival_document(
     let last = paras.last().map(|p| p.last_line).unwrap_or(first);
     let slug_tail = match &date.interval {
         Some(d) => d.edtf.clone(),
-        None => format!("undated-{}", text::slug(&addressees.join(" "))),
+        None => format!("undated-{}", fond_text::slug_ascii(&addressees.join(" "))),
     };
     let id = format!("{collection}/{slug_tail}");
     if date.interval.is_none() {
@@ -565,7 +565,7 @@ fn compiler_text(
     }
     let id = format!(
         "{collection}/{}",
-        text::slug(&format!("introduction {title}"))
+        fond_text::slug_ascii(&format!("introduction {title}"))
     );
     let notes = notes::build_notes(&scan.notes, &blocks, &id, ctx.name, findings, true);
     let notes = notes

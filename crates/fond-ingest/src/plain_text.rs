@@ -18,7 +18,7 @@ pub fn read(ctx: &ReadContext<'_>, why: &str) -> Parsed {
         .split('.')
         .next()
         .unwrap_or(ctx.name);
-    let collection = ctx.collection_for(&text::slug(stem));
+    let collection = ctx.collection_for(&fond_text::slug_ascii(stem));
     let title = paras
         .first()
         .map(|p| {

@@ -743,20 +743,6 @@ fn is_resolver(u: &str) -> bool {
     .any(|h| url_host(u) == Some(*h))
 }
 
-/// A collection name from a URL's host (`https://edition-humboldt.de/v11/`
-/// → `edition-humboldt-de`) or any text, as a slug.
-fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
-}
-
 fn url_host(u: &str) -> Option<&str> {
     let rest = u.split_once("://")?.1;
     let host = rest.split(['/', '?', '#']).next()?;
@@ -844,7 +830,7 @@ fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'_, '_>>) ->
                         .and_then(|p| child(p, "publisher"))
                         .map(reading_text)
                 })
-                .map(|s| slug(&s))
+                .map(|s| fond_text::slug(&s))
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "tei".into());
             let coll = ctx.collection_for(&base);

@@ -399,69 +399,6 @@ fn merge_adjacent(v: Vec<Inline>) -> Vec<Inline> {
     out
 }
 
-/// Library of Congress romanisation of one Cyrillic letter, without
-/// diacritics (ids are ASCII); other characters pass through.
-fn cyrillic_to_latin(c: char) -> String {
-    let lower: Vec<char> = c.to_lowercase().collect();
-    let l = lower.first().copied().unwrap_or(c);
-    let t = match l {
-        'а' => "a",
-        'б' => "b",
-        'в' => "v",
-        'г' => "g",
-        'д' => "d",
-        'е' | 'ё' | 'э' | 'ѣ' => "e",
-        'ж' => "zh",
-        'з' => "z",
-        'и' | 'й' | 'і' | 'ѵ' => "i",
-        'к' => "k",
-        'л' => "l",
-        'м' => "m",
-        'н' => "n",
-        'о' => "o",
-        'п' => "p",
-        'р' => "r",
-        'с' => "s",
-        'т' => "t",
-        'у' => "u",
-        'ф' | 'ѳ' => "f",
-        'х' => "kh",
-        'ц' => "ts",
-        'ч' => "ch",
-        'ш' => "sh",
-        'щ' => "shch",
-        'ъ' | 'ь' => "",
-        'ы' => "y",
-        'ю' => "iu",
-        'я' => "ia",
-        _ => return c.to_string(),
-    };
-    t.to_string()
-}
-
-/// A slug for ids: lowercase ASCII letters and digits joined by `-`.
-pub fn slug(text: &str) -> String {
-    let mut s = String::new();
-    let mut dash = false;
-    for c in text
-        .chars()
-        .flat_map(|c| cyrillic_to_latin(c).chars().collect::<Vec<_>>())
-    {
-        if c.is_ascii_alphanumeric() {
-            if dash && !s.is_empty() {
-                s.push('-');
-            }
-            dash = false;
-            s.push(c.to_ascii_lowercase());
-        } else if c == '\'' || c == '’' {
-            // "Stalin's" → "stalins"
-        } else {
-            dash = true;
-        }
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -556,17 +493,5 @@ mod tests {
         assert!(ends_sentence("That is all."));
         assert!(starts_continuation("cially now when"));
         assert!(!starts_continuation("The next"));
-    }
-
-    #[test]
-    fn slugs_are_plain() {
-        assert_eq!(
-            slug("Stalin's Letters to Molotov"),
-            "stalins-letters-to-molotov"
-        );
-        assert_eq!(
-            slug("Note on the Documents and the Narrative"),
-            "note-on-the-documents-and-the-narrative"
-        );
     }
 }

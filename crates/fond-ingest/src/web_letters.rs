@@ -80,9 +80,11 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
     parsed.collection_unnamed = recipient.is_empty();
     let collection = if recipient.is_empty() {
         let stem = ctx.name.rsplit('/').next().unwrap_or(ctx.name);
-        ctx.collection_for(&text::slug(stem.split('.').next().unwrap_or(stem)))
+        ctx.collection_for(&fond_text::slug_ascii(
+            stem.split('.').next().unwrap_or(stem),
+        ))
     } else {
-        ctx.collection_for(&format!("letters-to-{}", text::slug(&recipient)))
+        ctx.collection_for(&format!("letters-to-{}", fond_text::slug_ascii(&recipient)))
     };
     let names = NameBook::from_book(
         &lines,

@@ -127,13 +127,13 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
         });
     }
     let surname = author.split_whitespace().last().unwrap_or("").to_string();
-    let collection = ctx.collection_for(&text::slug(&format!("{surname} {works}")));
+    let collection = ctx.collection_for(&fond_text::slug_ascii(&format!("{surname} {works}")));
     let day = date
         .interval
         .as_ref()
         .map(|d| d.edtf.clone())
         .unwrap_or_else(|| "undated".into());
-    let id = format!("{collection}/{}-{}", day, text::slug(&title));
+    let id = format!("{collection}/{}-{}", day, fond_text::slug_ascii(&title));
     let mut notes = notes::build_notes_with_calls(
         &raw_notes,
         &subtitle_calls,

@@ -20,6 +20,7 @@
 //! apostrophes of every kind inside a word are dropped (`Ch’en` = `Ch'en` =
 //! `Chen`), after a possessive `'s` is taken off.
 
+use fond_text::translit::{fold_romanisation_fully, transliterate_lc_ascii};
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Name of the stemmed text analyzer in the index's tokenizer manager.
@@ -44,10 +45,7 @@ fn is_combining(c: char) -> bool {
     matches!(c, '\u{0300}'..='\u{036F}')
 }
 
-/// True for the Cyrillic block and its supplement.
-pub fn is_cyrillic(c: char) -> bool {
-    matches!(c, '\u{0400}'..='\u{052F}')
-}
+pub use fond_text::translit::is_cyrillic;
 
 /// Splits text into words: runs of letters and digits, with combining
 /// marks and inner apostrophes (`Ch'en`, `Zinovʹev`) kept inside the word.
@@ -380,150 +378,29 @@ impl TokenMap for RomanKey {
     }
 }
 
-/// Library of Congress romanisation of one lower-case Cyrillic letter,
-/// ASCII only: the scheme's diacritics (ĭ, ė) and soft and hard signs are
-/// left out, as the key folds them away in any case.
-fn lc_letter(c: char) -> Option<&'static str> {
-    Some(match c {
-        'а' => "a",
-        'б' => "b",
-        'в' => "v",
-        'г' => "g",
-        'д' => "d",
-        'е' | 'ё' | 'э' | 'ѣ' | 'є' => "e",
-        'ж' => "zh",
-        'з' => "z",
-        'и' | 'й' | 'і' | 'ї' | 'ѵ' => "i",
-        'к' => "k",
-        'л' => "l",
-        'м' => "m",
-        'н' => "n",
-        'о' => "o",
-        'п' => "p",
-        'р' => "r",
-        'с' => "s",
-        'т' => "t",
-        'у' => "u",
-        'ф' | 'ѳ' => "f",
-        'х' => "kh",
-        'ц' => "ts",
-        'ч' => "ch",
-        'ш' => "sh",
-        'щ' => "shch",
-        'ъ' | 'ь' => "",
-        'ы' => "y",
-        'ю' => "iu",
-        'я' => "ia",
-        'ґ' => "g",
-        _ => return None,
-    })
-}
-
-/// Romanises Cyrillic by the Library of Congress scheme (the scheme this
-/// edition uses), lower case, without diacritics; other characters pass
-/// through lower-cased.
-pub fn transliterate_lc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        for l in c.to_lowercase() {
-            match lc_letter(l) {
-                Some(r) => out.push_str(r),
-                None => out.push(l),
-            }
-        }
-    }
-    out
-}
-
-fn is_vowel(b: u8) -> bool {
-    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
-}
-
 /// The key every spelling of a word folds to: Cyrillic through LC, any
 /// other letters through ASCII folding, then the differences between the
 /// romanisation schemes and the usual English spellings taken out:
 /// `kh`/`h`, `tz`/`ts`, `x`/`ks`, `w`/`v`; the glides `ya`/`ja`/`ia`,
 /// `yu`/`ju`/`iu`, `ye`/`je`/`e`; `ie` → `e` (Zinoviev, Zinovʹev); the
-/// endings `-ii`/`-iy`/`-yi`/`-y` → `-i`; doubled `i`. The same rules as the
-/// authority file's search keys, so that its variants and the index meet.
+/// endings `-ii`/`-iy`/`-yi`/`-y` → `-i`; doubled `i`. The table and the
+/// folding are `fond-text`'s ([`fond_text::translit::fold_romanisation`]),
+/// the ones the authority file's search keys are made with, so that its
+/// variants and the index meet.
 ///
 /// Idempotent: a key folds to itself, so keys coming from elsewhere (a
 /// [`crate::NameVariants`] implementation) can be folded again safely.
 pub fn roman_key(word: &str) -> String {
     let folded = fold(word);
     let latin = if folded.chars().any(is_cyrillic) {
-        transliterate_lc(&pre_reform(&folded))
+        transliterate_lc_ascii(&pre_reform(&folded))
     } else {
         folded
     };
     let ascii: String = latin.chars().filter(char::is_ascii_alphanumeric).collect();
     // The rules can create a new instance of a pattern (`iie` → `ie`), so
-    // fold to a fixed point; three rounds settle every word seen.
-    let mut key = fold_romanisation(&ascii);
-    for _ in 0..3 {
-        let again = fold_romanisation(&key);
-        if again == key {
-            break;
-        }
-        key = again;
-    }
-    key
-}
-
-fn fold_romanisation(w: &str) -> String {
-    if w.is_empty() || w.bytes().all(|b| b.is_ascii_digit()) {
-        return w.to_string();
-    }
-    let w = w
-        .replace("kh", "h")
-        .replace("tz", "ts")
-        .replace('x', "ks")
-        .replace('w', "v");
-    let b = w.as_bytes();
-    let mut out = String::with_capacity(w.len());
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let next = b.get(i + 1).copied();
-        let prev = i.checked_sub(1).map(|j| b[j]);
-        if c == b'y' || c == b'j' {
-            let glide = match next {
-                Some(b'a') => Some("ia"),
-                Some(b'u') => Some("iu"),
-                Some(b'e') => Some("e"),
-                // `yo` after a consonant is ё (Khrushchyov): e.
-                Some(b'o') if prev.is_some_and(|p| !is_vowel(p)) => Some("e"),
-                Some(b'i') => Some("i"),
-                _ => None,
-            };
-            if let Some(g) = glide {
-                out.push_str(g);
-                i += 2;
-                continue;
-            }
-            // `j` is й in ISO 9 and German spellings; `y` after a vowel is
-            // й in BGN/PCGN (Kuybyshev).
-            if c == b'j' || prev.is_some_and(is_vowel) {
-                out.push('i');
-                i += 1;
-                continue;
-            }
-        }
-        out.push(c as char);
-        i += 1;
-    }
-    let mut w = out.replace("ie", "e");
-    for (from, to) in [("yy", "i"), ("yi", "i"), ("iy", "i"), ("y", "i")] {
-        if w.len() > from.len() + 1 && w.ends_with(from) {
-            w.truncate(w.len() - from.len());
-            w.push_str(to);
-            break;
-        }
-    }
-    while w.contains("ii") {
-        w = w.replace("ii", "i");
-    }
-    w
+    // fold to a fixed point.
+    fold_romanisation_fully(&ascii)
 }
 
 /// The stemmed text analyzer.
@@ -706,13 +583,6 @@ mod tests {
             let k = roman_key(w);
             assert_eq!(roman_key(&k), k, "{w}");
         }
-    }
-
-    #[test]
-    fn lc_transliteration() {
-        assert_eq!(transliterate_lc("Бухарин"), "bukharin");
-        assert_eq!(transliterate_lc("Ярославский"), "iaroslavskii");
-        assert_eq!(transliterate_lc("Щусев"), "shchusev");
     }
 
     #[test]

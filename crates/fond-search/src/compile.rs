@@ -10,7 +10,7 @@
 
 use crate::analysis::{
     fold, is_cyrillic, key_analyzer, pre_reform, roman_key, russian_surname_forms, terms,
-    text_analyzer, transliterate_lc, ScriptStemmer,
+    text_analyzer, ScriptStemmer,
 };
 use crate::names::NameVariants;
 use crate::query::{DayRange, Filter, Node, ParsedQuery, Scope, TextTerm};
@@ -211,7 +211,8 @@ impl<'a> Compiler<'a> {
                         vec![w.to_string()]
                     };
                     for form in forms {
-                        let lat = transliterate_lc(&pre_reform(&fold(&form)));
+                        let lat =
+                            fond_text::translit::transliterate_lc_ascii(&pre_reform(&fold(&form)));
                         stem_seqs.push(terms(&mut self.text, &lat));
                         key_seqs.push(terms(&mut self.key, &form));
                     }

@@ -584,7 +584,7 @@ impl SearchIndex {
                     s.push('…');
                 }
                 match opts.mark {
-                    Mark::Html => crate::snippet::escape_html(&s),
+                    Mark::Html => fond_text::escape_markup(&s),
                     Mark::Guillemets => s,
                 }
             }

@@ -115,31 +115,21 @@ impl SearchIndex {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// Writes concordance lines as CSV (RFC 4180): a header, then one row per
-/// line: `id,field,left,keyword,right`.
+/// Writes concordance lines as CSV (RFC 4180, the `csv` crate): a header,
+/// then one row per line: `id,field,left,keyword,right`. The contexts are
+/// made one line each with single spaces and nothing at either end, so
+/// quoting by the crate's rule (a comma, a quote or a line break) loses
+/// nothing.
 pub fn write_kwic_csv(lines: &[KwicLine], out: &mut dyn Write) -> Result<(), SearchError> {
-    writeln!(out, "id,field,left,keyword,right").map_err(SearchError::Output)?;
+    let io = |e: csv::Error| SearchError::Output(std::io::Error::other(e));
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(["id", "field", "left", "keyword", "right"])
+        .map_err(io)?;
     for l in lines {
-        writeln!(
-            out,
-            "{},{},{},{},{}",
-            csv_field(&l.id),
-            csv_field(&l.field),
-            csv_field(&l.left),
-            csv_field(&l.keyword),
-            csv_field(&l.right)
-        )
-        .map_err(SearchError::Output)?;
+        w.write_record([&l.id, &l.field, &l.left, &l.keyword, &l.right])
+            .map_err(io)?;
     }
-    Ok(())
+    w.flush().map_err(SearchError::Output)
 }
 
 #[cfg(test)]

@@ -59,23 +59,8 @@ impl FormsCache {
 fn escape(s: &str, mark: Mark) -> String {
     match mark {
         Mark::Guillemets => s.to_string(),
-        Mark::Html => escape_html(s),
+        Mark::Html => fond_text::escape_markup(s),
     }
-}
-
-/// Text safe inside HTML elements and quoted attributes.
-pub(crate) fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {

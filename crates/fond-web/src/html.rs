@@ -2,21 +2,9 @@
 
 use fond_model::{Block, BlockKind, Document, Inline, Note};
 
-/// Escapes text for HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+/// Escapes text for HTML content and attribute values (either quotes;
+/// characters XML forbids become U+FFFD): the shared rule of `fond-text`.
+pub use fond_text::escape_html as esc;
 
 /// Percent-encodes an id for a URL path (ids contain `/`, kept as is).
 pub fn url_id(id: &str) -> String {

@@ -66,7 +66,7 @@ fn parallel_segmentation(doc: &Document) -> Option<(Vec<String>, String)> {
     let tokens: Vec<Vec<Token>> = doc
         .witnesses
         .iter()
-        .map(|wit| tokenize(&xml_safe(&wit.reading_text())))
+        .map(|wit| tokenize(&fond_text::xml_safe(&wit.reading_text())))
         .collect();
     let refs: Vec<&[Token]> = tokens.iter().map(Vec::as_slice).collect();
     let al = align(&refs).ok()?;
@@ -89,16 +89,4 @@ fn parallel_segmentation(doc: &Document) -> Option<(Vec<String>, String)> {
     )
     .ok()?;
     Some((sigla, fragment))
-}
-
-/// The text with characters XML 1.0 forbids replaced by U+FFFD, as the
-/// writer does for every other text.
-fn xml_safe(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    crate::xml::escape_into(&mut out, s, false);
-    // escape_into also escapes markup; undo that, the collator escapes.
-    out.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&#13;", "\r")
-        .replace("&amp;", "&")
 }

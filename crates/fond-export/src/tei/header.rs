@@ -62,7 +62,7 @@ impl Resp {
                 if r.commenters.contains_key(by) {
                     continue;
                 }
-                let key = format!("resp-{}", slug(by));
+                let key = format!("resp-{}", fond_text::slug(by));
                 let id = r.add(&key, by, "comment on the document", ctx.party(by).cloned());
                 r.commenters.insert(by.clone(), id);
             }
@@ -110,9 +110,9 @@ impl Resp {
 /// `resp-` and the name.
 fn author_key(by: &NoteAuthor) -> String {
     match (by.role, by.name.is_empty()) {
-        (NoteRole::Other, _) => format!("resp-{}", slug(&by.name)),
+        (NoteRole::Other, _) => format!("resp-{}", fond_text::slug(&by.name)),
         (role, true) => role.as_str().into(),
-        (_, false) => slug(&by.name),
+        (_, false) => fond_text::slug(&by.name),
     }
 }
 
@@ -120,16 +120,6 @@ fn author_key(by: &NoteAuthor) -> String {
 /// which fond's TEI reader reads back.
 fn author_label(by: &NoteAuthor) -> (String, &'static str) {
     (by.label(), by.role.responsibility())
-}
-
-/// Lower-case words joined by `-` (non-ASCII letters kept: `ncname`
-/// accepts them).
-fn slug(s: &str) -> String {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join("-")
 }
 
 pub(crate) fn write(w: &mut XmlWriter, doc: &Document, ctx: &TeiContext, resp: &Resp) {

@@ -752,7 +752,7 @@ fn identity(
         &hints
             .collection
             .clone()
-            .unwrap_or_else(|| text::slug(&title)),
+            .unwrap_or_else(|| fond_text::slug_ascii(&title)),
     );
     (title, author, recipient, collection)
 }

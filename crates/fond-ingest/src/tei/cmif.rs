@@ -15,7 +15,6 @@
 
 use super::{children, hist_date, parties, path, reading_text, NameRef, Party};
 use crate::plain::datefind::{self, DateContext};
-use crate::text;
 use crate::{Parsed, ReadContext};
 use fond_model::{DocDate, DocKind, Document, Finding, FindingKind, Witness};
 use roxmltree::Node;
@@ -93,7 +92,7 @@ pub(crate) fn read(ctx: &ReadContext<'_>, doc: &roxmltree::Document<'_>) -> Pars
         .map(reading_text)
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| ctx.name.to_string());
-    let collection = ctx.collection_for(&text::slug(&title));
+    let collection = ctx.collection_for(&fond_text::slug_ascii(&title));
     let mut bibls: HashMap<String, Bibl> = HashMap::new();
     if let Some(sd) = path(root, &["teiHeader", "fileDesc", "sourceDesc"]) {
         for (index, b) in children(sd, "bibl").enumerate() {
@@ -173,9 +172,13 @@ pub(crate) fn read(ctx: &ReadContext<'_>, doc: &roxmltree::Document<'_>) -> Pars
         let bibl = bibls.get(&source);
         let id = match (key, several_editions, bibl) {
             (Some(key), true, Some(b)) => {
-                format!("{collection}/{}-{}", b.index + 1, text::slug(key))
+                format!(
+                    "{collection}/{}-{}",
+                    b.index + 1,
+                    fond_text::slug_ascii(key)
+                )
             }
-            (Some(key), _, _) => format!("{collection}/{}", text::slug(key)),
+            (Some(key), _, _) => format!("{collection}/{}", fond_text::slug_ascii(key)),
             (None, _, _) => format!("{collection}/n{}", k + 1),
         };
         let mut senders = Vec::new();
