@@ -345,7 +345,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .collect();
                 if json {
                     for d in &docs {
-                        serde_json::to_writer(&mut out, &render::list_json(d))?;
+                        serde_json::to_writer(
+                            &mut out,
+                            &fond_web::contract::DocumentSummary::of(d),
+                        )?;
                         writeln!(out)?;
                     }
                 } else {
@@ -361,49 +364,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let archive = writer::open_for_reading(&cli.archive)?;
             let doc = find_document(&archive, &id)?;
             if json {
-                let mut v = render::show_json(&doc);
                 let mentions = archive.mentions_in(&doc.id)?;
-                if let Some(o) = v.as_object_mut() {
-                    let ids = |field: &str| -> Vec<serde_json::Value> {
-                        let names = if field == "sender" {
-                            &doc.senders
-                        } else {
-                            &doc.addressees
-                        };
-                        names
-                            .iter()
-                            .enumerate()
-                            .map(|(i, n)| {
-                                let person = mentions
-                                    .iter()
-                                    .find(|m| m.field == field && m.start as usize == i)
-                                    .map(|m| m.entity_id.clone());
-                                serde_json::json!({"name": n, "person": person})
-                            })
-                            .collect()
-                    };
-                    o.insert("sender_ids".into(), serde_json::Value::Array(ids("sender")));
-                    o.insert(
-                        "addressee_ids".into(),
-                        serde_json::Value::Array(ids("addressee")),
-                    );
-                    o.insert(
-                        "mentions".into(),
-                        serde_json::Value::Array(
-                            mentions
-                                .iter()
-                                .filter(|m| m.field != "sender" && m.field != "addressee")
-                                .map(|m| {
-                                    serde_json::json!({
-                                        "field": m.field, "start": m.start, "end": m.end,
-                                        "surface": m.surface, "entity": format!("{}:{}", m.entity_kind, m.entity_id),
-                                        "confidence": m.confidence, "resolved": m.resolved,
-                                    })
-                                })
-                                .collect(),
-                        ),
-                    );
-                }
+                let v = fond_web::contract::DocumentJson::with_links(&doc, &mentions);
                 serde_json::to_writer_pretty(&mut out, &v)?;
                 writeln!(out)?;
             } else {

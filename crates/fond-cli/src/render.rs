@@ -1,90 +1,11 @@
 //! How documents read on a terminal and in JSON.
 //!
-//! The JSON shapes here are contracts for scripts (see the README): fields
-//! may be added, never renamed or removed.
+//! The JSON shapes are `fond_web::contract`'s, shared with the API.
 
 use crate::ingest::Summary;
-use fond_model::{Block, BlockKind, Document, Finding, HistDate, Inline, Note};
-use serde_json::{json, Value};
+use fond_model::{Block, BlockKind, Document, Finding, Inline};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
-
-fn date_json(d: &Document) -> Value {
-    let iv: Option<&HistDate> = d.date.interval.as_ref();
-    json!({
-        "written": d.date.written,
-        "editorial": d.date.editorial,
-        "edtf": iv.map(|i| i.edtf.clone()),
-        "earliest": iv.and_then(|i| i.earliest).map(|x| x.iso()),
-        "latest": iv.and_then(|i| i.latest).map(|x| x.iso()),
-        "precision": iv.map(|i| i.precision),
-        "qualifier": iv.map(|i| i.qualifier),
-        "calendar": iv.map(|i| i.calendar.clone()),
-        "disagreement": d.date.disagreement,
-        "written_edtf": d.date.written_interval.as_ref().map(|i| i.edtf.clone()),
-    })
-}
-
-/// One line of `fond list --json`.
-pub fn list_json(d: &Document) -> Value {
-    json!({
-        "id": d.id,
-        "kind": d.kind.as_str(),
-        "collection": d.collection,
-        "number": d.number,
-        "chapter": d.chapter,
-        "title": d.title,
-        "date": date_json(d),
-        "place": d.place,
-        "senders": d.senders,
-        "addressees": d.addressees,
-        "note_count": d.notes.len(),
-        "archival_refs": d.archival_refs(),
-        "witnesses": d.witnesses.iter().map(|w| json!({
-            "source": w.source,
-            "first_line": w.first_line,
-            "last_line": w.last_line,
-            "label": w.label,
-        })).collect::<Vec<_>>(),
-        "quoted_in": d.quoted_in,
-        "quotes": d.quotes,
-        "metadata_only": d.metadata_only,
-        "online": d.online,
-    })
-}
-
-fn note_json(n: &Note) -> Value {
-    json!({
-        "n": n.n,
-        "text": n.text,
-        "by": n.by.label(),
-        "archival_refs": n.archival_refs.iter().map(|r| r.normalized()).collect::<Vec<_>>(),
-        "references": n.archival_refs,
-        "cross_refs": n.cross_refs,
-        "special_file": n.special_file,
-        "call": n.call,
-        "call_block": n.call_block,
-        "relocated": n.relocated,
-        "line": n.line,
-    })
-}
-
-/// `fond show ID --json`: the list fields, the plain body text, the notes,
-/// and the whole structured body.
-pub fn show_json(d: &Document) -> Value {
-    let mut v = list_json(d);
-    if let Some(o) = v.as_object_mut() {
-        o.insert("body_text".into(), json!(d.body_text()));
-        o.insert(
-            "notes".into(),
-            Value::Array(d.notes.iter().map(note_json).collect()),
-        );
-        o.insert("body".into(), json!(d.body));
-        o.insert("marginalia".into(), json!(d.marginalia));
-        o.insert("witnesses".into(), json!(d.witnesses));
-    }
-    v
-}
 
 fn ellipsize(s: &str, n: usize) -> String {
     if s.chars().count() <= n {

@@ -117,6 +117,16 @@ fn the_small_edition_reads_as_printed() {
 
     let shown = stdout(&fond(&a, &["show", "1"]));
     insta::assert_snapshot!("show_letter_1_of_the_small_edition", shown);
+
+    // The JSON contract (`fond_web::contract`, shared with the API): the
+    // whole document and a list line, field by field.
+    let json = stdout(&fond(&a, &["show", "1", "--json"]));
+    insta::assert_snapshot!("show_json_letter_1_of_the_small_edition", json);
+    let line = list
+        .lines()
+        .find(|l| l.contains("\"letters-to-petrov/1\""))
+        .unwrap_or_default();
+    insta::assert_snapshot!("list_json_letter_1_of_the_small_edition", line);
 }
 
 #[test]

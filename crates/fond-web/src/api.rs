@@ -1,13 +1,13 @@
 //! The JSON API under `/api/v1/`: what the pages show, for programs.
 //! Errors are JSON too: `{"error": {"status": 404, "message": "…"}}`.
 
+use crate::contract::{DocumentJson, DocumentSummary, SUMMARY_FIELDS};
 use crate::pages::{matches, BrowseQuery};
 use crate::Site;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use fond_model::Document;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -19,43 +19,12 @@ fn error(status: StatusCode, message: &str) -> Response {
         .into_response()
 }
 
-/// The summary of a document, as `fond list --json` gives it.
-pub fn summary(d: &Document) -> Value {
-    let iv = d.date.interval.as_ref();
-    json!({
-        "id": d.id,
-        "kind": d.kind.as_str(),
-        "collection": d.collection,
-        "number": d.number,
-        "title": d.title,
-        "chapter": d.chapter,
-        "date": {
-            "written": d.date.written,
-            "editorial": d.date.editorial,
-            "edtf": iv.map(|i| i.edtf.clone()),
-            "earliest": iv.and_then(|i| i.earliest).map(|x| x.iso()),
-            "latest": iv.and_then(|i| i.latest).map(|x| x.iso()),
-            "disagreement": d.date.disagreement,
-        },
-        "place": d.place,
-        "senders": d.senders,
-        "addressees": d.addressees,
-        "note_count": d.notes.len(),
-        "archival_refs": d.archival_refs(),
-        "witnesses": d.witnesses.iter().map(|w| json!({
-            "source": w.source, "first_line": w.first_line, "last_line": w.last_line, "label": w.label,
-        })).collect::<Vec<_>>(),
-        "metadata_only": d.metadata_only,
-        "online": d.online,
-    })
-}
-
 pub async fn documents(State(site): State<Arc<Site>>, Query(q): Query<BrowseQuery>) -> Response {
-    let docs: Vec<Value> = site
+    let docs: Vec<DocumentSummary> = site
         .documents
         .iter()
         .filter(|d| matches(d, &q))
-        .map(summary)
+        .map(DocumentSummary::of)
         .collect();
     Json(json!({"total": docs.len(), "documents": docs})).into_response()
 }
@@ -64,23 +33,7 @@ pub async fn document(State(site): State<Arc<Site>>, Path(id): Path<String>) -> 
     let Some(d) = site.document(&id) else {
         return error(StatusCode::NOT_FOUND, "no such document");
     };
-    let mut v = summary(d);
-    if let Some(o) = v.as_object_mut() {
-        o.insert("body_text".into(), json!(d.body_text()));
-        o.insert("body".into(), json!(d.body));
-        o.insert("notes".into(), json!(d.notes));
-        o.insert("marginalia".into(), json!(d.marginalia));
-        let mentions: Vec<Value> = site
-            .mentions(&d.id)
-            .iter()
-            .map(|m| {
-                json!({"field": m.field, "start": m.start, "end": m.end, "surface": m.surface,
-                       "entity": format!("{}:{}", m.entity_kind, m.entity_id), "confidence": m.confidence,
-                       "resolved": m.resolved})
-            })
-            .collect();
-        o.insert("mentions".into(), json!(mentions));
-    }
+    let v = DocumentJson::with_links(d, site.mentions(&d.id));
     Json(v).into_response()
 }
 
@@ -103,6 +56,38 @@ pub async fn person(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Re
         .map(|(d, n)| json!({"id": d.id, "title": d.title, "mentions": n}))
         .collect();
     Json(json!({"id": p.id, "name": p.name, "record": p.record, "documents": docs})).into_response()
+}
+
+/// The OpenAPI schema of a document summary: one property per field of
+/// the contract ([`SUMMARY_FIELDS`]); a test checks they agree.
+fn document_schema() -> Value {
+    let string = json!({"type": "string"});
+    let opt_string = json!({"type": ["string", "null"]});
+    let strings = json!({"type": "array", "items": {"type": "string"}});
+    let mut props = serde_json::Map::new();
+    for f in SUMMARY_FIELDS {
+        let schema = match f {
+            "id" | "kind" | "collection" | "title" => string.clone(),
+            "number" => json!({"type": ["integer", "null"]}),
+            "chapter" | "place" | "quoted_in" | "online" => opt_string.clone(),
+            "senders" | "addressees" | "archival_refs" | "quotes" => strings.clone(),
+            "note_count" => json!({"type": "integer"}),
+            "metadata_only" => {
+                json!({"type": "boolean", "description": "known by its metadata only (a CMIF entry): no text is held"})
+            }
+            "date" => json!({"type": "object", "properties": {
+                "written": opt_string, "editorial": opt_string, "edtf": opt_string,
+                "earliest": opt_string, "latest": opt_string, "precision": opt_string,
+                "qualifier": opt_string, "calendar": opt_string,
+                "disagreement": {"type": "boolean"}, "written_edtf": opt_string}}),
+            "witnesses" => json!({"type": "array", "items": {"type": "object", "properties": {
+                "source": string, "first_line": {"type": "integer"}, "last_line": {"type": "integer"},
+                "label": string}}}),
+            _ => json!({}),
+        };
+        props.insert(f.to_string(), schema);
+    }
+    json!({"type": "object", "required": ["id", "kind", "title", "date"], "properties": props})
 }
 
 /// The OpenAPI 3.1 description of this API.
@@ -150,11 +135,7 @@ pub async fn openapi() -> Response {
                 "responses": {"200": {"description": "OpenAPI", "content": {"application/json": {"schema": {"type": "object"}}}}}}}
         },
         "components": {"schemas": {
-            "Document": {"type": "object", "required": ["id", "kind", "title", "date"], "properties": {
-                "id": {"type": "string"}, "kind": {"type": "string"}, "collection": {"type": "string"},
-                "number": {"type": ["integer", "null"]}, "title": {"type": "string"},
-                "date": {"type": "object"}, "senders": {"type": "array", "items": {"type": "string"}},
-                "addressees": {"type": "array", "items": {"type": "string"}}, "note_count": {"type": "integer"}}},
+            "Document": document_schema(),
             "SearchResults": {"type": "object", "required": ["total", "hits", "facets"], "properties": {
                 "total": {"type": "integer"}, "page": {"type": "integer"}, "limit": {"type": "integer"},
                 "partial": {"type": "boolean", "description": "present and true when the search stopped at its time limit"},
@@ -173,4 +154,27 @@ pub async fn openapi() -> Response {
         }}
     }))
     .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The schema lists exactly the contract's fields, each with a type.
+    #[test]
+    fn the_openapi_document_schema_is_the_contract() {
+        let schema = document_schema();
+        let props = schema["properties"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        let mut listed: Vec<&str> = props.keys().map(String::as_str).collect();
+        listed.sort_unstable();
+        let mut fields = SUMMARY_FIELDS.to_vec();
+        fields.sort_unstable();
+        assert_eq!(listed, fields);
+        for (k, v) in &props {
+            assert!(v.get("type").is_some(), "{k} has no type in the schema");
+        }
+    }
 }

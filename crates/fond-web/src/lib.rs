@@ -17,6 +17,7 @@
 //! run on a bounded pool ([`pool`]); connections are limited and timed.
 
 mod api;
+pub mod contract;
 mod guard;
 mod html;
 mod pages;
