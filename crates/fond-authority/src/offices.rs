@@ -15,24 +15,8 @@ use crate::person::{Fate, Office, OfficeSource, Point};
 use regex::Regex;
 use std::sync::LazyLock;
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 fn month_of(s: &str) -> Option<u8> {
-    let l = s.to_lowercase();
-    MONTHS.iter().position(|m| *m == l).map(|i| i as u8 + 1)
+    fond_text::english_month(s)
 }
 
 const DATE_WORD: &str = r"(?:(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October|November|December) |(?:early|late|mid|autumn|spring|summer|winter) |the (?:end|beginning) of )?\d{4}";

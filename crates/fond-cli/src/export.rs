@@ -128,12 +128,28 @@ pub fn run(
     let started = std::time::Instant::now();
     let docs = archive.documents(&DocFilter::default())?;
     let mut sources = archive.sources()?;
+    // The editions CMIF files cite, so that their letters go out as they
+    // came in.
+    let mut source_bibls: Vec<fond_export::cmif::SourceBibl> = Vec::new();
     // Sources an ingested export of fond describes but the archive does
     // not hold (the book behind a re-imported TEI export): their titles
     // and kinds, so the export describes them as the first one did.
     for stored in archive.stored_sources()? {
         if stored.source.shape != fond_model::SourceShape::Tei {
             continue;
+        }
+        if matches!(format, Format::Cmif) {
+            let bibls = fond_ingest::tei::cmif_bibls(&stored.source.name, &stored.text)
+                .map_err(|e| anyhow::anyhow!("stored source no longer reads: {e}"))?;
+            source_bibls.extend(
+                bibls
+                    .into_iter()
+                    .map(|(id, xml)| fond_export::cmif::SourceBibl {
+                        file: stored.source.name.clone(),
+                        id,
+                        xml,
+                    }),
+            );
         }
         let described = fond_ingest::tei::described_sources(&stored.source.name, &stored.text)
             .map_err(|e| anyhow::anyhow!("stored source no longer reads: {e}"))?;
@@ -187,6 +203,7 @@ pub fn run(
         return write_cmif(
             &docs,
             &sources,
+            source_bibls,
             ctx.editions(),
             &mentions,
             out,
@@ -253,6 +270,7 @@ pub fn run(
 fn write_cmif(
     docs: &[fond_model::Document],
     sources: &[fond_model::Source],
+    source_bibls: Vec<fond_export::cmif::SourceBibl>,
     editions: &[tei::PrintEdition],
     mentions: &[Mention],
     out: &Path,
@@ -275,6 +293,7 @@ fn write_cmif(
     };
     let mut meta = fond_export::cmif::CmifMeta::new(&url, &today());
     meta.base_url = base;
+    meta.source_bibls = source_bibls;
     // Time the conversion itself, apart from loading the archive.
     let t = std::time::Instant::now();
     let cmif = fond_export::cmif::cmif(docs, sources, editions, mentions, &meta);
@@ -314,23 +333,9 @@ fn today() -> String {
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
         .unwrap_or(0);
-    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
-    format!("{y:04}-{m:02}-{d:02}")
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
-/// well-known algorithm, written out here).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
+    fond_model::Day::from_days_since_epoch((secs / 86_400) as i64)
+        .map(|d| d.iso())
+        .unwrap_or_else(|| "1970-01-01".into())
 }
 
 /// The printed editions fond ships as data: the files of the
@@ -349,8 +354,6 @@ pub fn built_in_editions() -> Result<Vec<tei::PrintEdition>> {
 
 #[cfg(test)]
 mod tests {
-    use super::civil_from_days;
-
     #[test]
     fn the_built_in_edition_profiles_read() {
         let editions = super::built_in_editions().expect("built-in profiles read");
@@ -358,12 +361,5 @@ mod tests {
         assert!(editions
             .iter()
             .all(|e| !e.collection.is_empty() && !e.title.is_empty()));
-    }
-
-    #[test]
-    fn days_become_dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        assert_eq!(civil_from_days(20_780), (2026, 11, 23));
     }
 }

@@ -178,3 +178,89 @@ fn cmif_letters_go_in_and_their_people_are_keyed_by_uri() {
         "one Schnitzler across both files: {people}"
     );
 }
+
+/// The CMIF round trip: the four real CMIF files in, `fond export --format
+/// cmif` out, and every `correspDesc` of the files is in the export as the
+/// file writes it, with the `bibl` it cites; the export read back gives
+/// the same letters (ids, parties, dates, places, links online).
+#[test]
+fn cmif_letters_go_out_as_they_came_in() {
+    let dir = fond_test_support::external("cmif-samples");
+    if !fond_test_support::path_available(&dir) {
+        return;
+    }
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("cmif-samples")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "xml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 4, "{files:?}");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let mut args = vec!["ingest".to_string()];
+    args.extend(files.iter().map(|p| p.display().to_string()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    assert!(fond(&a, &args).status.success());
+    let out = tmp.path().join("cmif.xml");
+    let o = fond(
+        &a,
+        &[
+            "export",
+            "--format",
+            "cmif",
+            "--out",
+            out.to_str().unwrap_or(""),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let exported = std::fs::read_to_string(&out).expect("export");
+
+    // Every correspDesc of every file, verbatim.
+    let mut described = 0;
+    for f in &files {
+        let text = std::fs::read_to_string(f).expect("utf-8");
+        let mut rest = text.as_str();
+        while let Some(start) = rest.find("<correspDesc") {
+            let Some(len) = rest[start..].find("</correspDesc>") else {
+                break;
+            };
+            let element = &rest[start..start + len + "</correspDesc>".len()];
+            assert!(
+                exported.contains(element),
+                "{}: not given back:\n{element}",
+                f.display()
+            );
+            described += 1;
+            rest = &rest[start + len..];
+        }
+    }
+    assert_eq!(described, exported.matches("<correspDesc").count());
+    assert!(described >= 3000, "{described} letters");
+
+    // Read back: the same letters. (Their numbers are not compared: a
+    // number is the edition's key only where a file cites one edition, and
+    // the export cites all four.)
+    let o = fond(&b, &["ingest", out.to_str().unwrap_or("")]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let key = |archive: &std::path::Path| -> std::collections::BTreeSet<String> {
+        letters(&stdout(&fond(archive, &["list", "--json"])))
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} | {} | {} | {} | {}",
+                    d["senders"], d["addressees"], d["date"]["edtf"], d["place"], d["online"]
+                )
+            })
+            .collect()
+    };
+    let (first, again) = (key(&a), key(&b));
+    assert!(first.len() > 2900, "{} distinct letters", first.len());
+    let lost: Vec<_> = first.difference(&again).take(5).collect();
+    let gained: Vec<_> = again.difference(&first).take(5).collect();
+    assert!(
+        lost.is_empty() && gained.is_empty(),
+        "the export read back differs: lost {lost:?}, gained {gained:?}"
+    );
+}

@@ -18,6 +18,13 @@
 //!   (E0004). The CMIF schema allows only `cert="low"`, so that is written
 //!   for approximate dates only; the TEI export keeps the fuller
 //!   `@cert`/`@evidence`.
+//! - **Letters that came in as CMIF go out as they came.** A
+//!   metadata-only letter whose witness is a `correspDesc` of a CMIF file
+//!   the archive holds is written back verbatim, with that file's `bibl`
+//!   for its `@source` ([`CmifMeta::source_bibls`]): the same parties and
+//!   authority URIs, key, dates, places and `@ref` as the edition that
+//!   published it, rather than fond's reading of them. An exchange format
+//!   round-trips; fond adds nothing it did not read.
 //! - **`@ref` on names.** The authority file is built from the edition's
 //!   Glossary of Names and has no external identifiers (no VIAF, GND or
 //!   Wikidata). Neither the CMIF schema nor its Schematron require `@ref`,
@@ -65,6 +72,9 @@ pub struct CmifMeta {
     /// Where the edition is published (the reading room), without a
     /// trailing slash; names and letters get `@ref`s into it when set.
     pub base_url: Option<String>,
+    /// The `bibl`s of the CMIF files the archive holds: letters imported
+    /// from them are written back verbatim, citing these.
+    pub source_bibls: Vec<SourceBibl>,
 }
 
 impl CmifMeta {
@@ -84,8 +94,52 @@ impl CmifMeta {
                       part of it."
                 .into(),
             base_url: None,
+            source_bibls: Vec::new(),
         }
     }
+}
+
+/// A `bibl` of a CMIF file the archive holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceBibl {
+    /// The source file's name in the archive.
+    pub file: String,
+    /// Its `xml:id`.
+    pub id: String,
+    /// The element as the file writes it.
+    pub xml: String,
+}
+
+/// The `correspDesc` a metadata-only letter was imported from, verbatim,
+/// and the `bibl` of its file it cites, when its witness holds exactly one
+/// element whose `@source` names a `bibl` of that file.
+fn imported_corresp_desc<'d, 'b>(
+    d: &'d Document,
+    bibls: &'b [SourceBibl],
+) -> Option<(&'d str, &'b SourceBibl)> {
+    if !d.metadata_only {
+        return None;
+    }
+    let witness = d.witnesses.first()?;
+    let text = witness.text.trim();
+    if !text.starts_with("<correspDesc") || !text.ends_with("</correspDesc>") {
+        return None;
+    }
+    // One element, not two run together on a line span.
+    if text.matches("<correspDesc").count() != 1 {
+        return None;
+    }
+    let open_end = text.find('>')?;
+    let open = &text[..open_end];
+    let at = open.find("source=")?;
+    let rest = &open[at + "source=".len()..];
+    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+    let value = rest[1..].split(quote).next()?;
+    let id = value.trim().trim_start_matches('#');
+    let bibl = bibls
+        .iter()
+        .find(|b| b.file == witness.source && b.id == id)?;
+    Some((text, bibl))
 }
 
 /// Why a document is not in the CMIF file.
@@ -235,6 +289,10 @@ pub fn cmif(
     }
     let mut skipped = Vec::new();
     let mut described: Vec<(&Document, usize)> = Vec::new();
+    // Letters written back as they came, and the source bibls they cite
+    // (each written once, in the order first cited).
+    let mut verbatim: Vec<&str> = Vec::new();
+    let mut cited_bibls: Vec<&SourceBibl> = Vec::new();
     let mut bibls: Vec<Bibl> = Vec::new();
     let mut bibl_of = |b: Bibl| -> usize {
         match bibls.iter().position(|x| x.id == b.id) {
@@ -246,6 +304,20 @@ pub fn cmif(
         }
     };
     for d in docs {
+        if let Some((xml, bibl)) = imported_corresp_desc(d, &meta.source_bibls) {
+            // Two files may give one id to different editions: only the
+            // first keeps it; the other's letters are described afresh.
+            let clash = cited_bibls
+                .iter()
+                .any(|b| b.id == bibl.id && b.xml != bibl.xml);
+            if !clash {
+                if !cited_bibls.iter().any(|b| b.id == bibl.id) {
+                    cited_bibls.push(bibl);
+                }
+                verbatim.push(xml);
+                continue;
+            }
+        }
         if let Some(r) = skip_reason(d) {
             skipped.push((d.id.clone(), r));
             continue;
@@ -308,7 +380,10 @@ pub fn cmif(
     w.close();
     w.close();
     w.block("sourceDesc", &[]);
-    if bibls.is_empty() {
+    for b in &cited_bibls {
+        w.raw_block(&b.xml);
+    }
+    if bibls.is_empty() && cited_bibls.is_empty() {
         // The schema needs a bibl even when nothing is described.
         bibls.push(Bibl {
             id: stable_uuid("fond:empty"),
@@ -322,6 +397,9 @@ pub fn cmif(
     w.close();
     w.close();
     w.block("profileDesc", &[]);
+    for xml in &verbatim {
+        w.raw_block(xml);
+    }
     let mut undated = 0;
     for (d, bi) in &described {
         let source = format!("#{}", bibls[*bi].id);
@@ -390,7 +468,7 @@ pub fn cmif(
     w.close();
     Cmif {
         xml: w.finish(),
-        described: described.len(),
+        described: described.len() + verbatim.len(),
         undated,
         skipped,
     }

@@ -137,6 +137,13 @@ impl XmlWriter {
         self.out.push_str(xml);
     }
 
+    /// Writes a fragment that is already XML on a line of its own (an
+    /// element copied verbatim from a file the archive holds).
+    pub(crate) fn raw_block(&mut self, xml: &str) {
+        self.newline();
+        self.out.push_str(xml);
+    }
+
     /// Writes escaped text.
     pub(crate) fn text(&mut self, s: &str) {
         fond_text::push_text(&mut self.out, s);

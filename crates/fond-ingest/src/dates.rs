@@ -27,6 +27,7 @@
 use std::sync::LazyLock;
 
 use fond_model::{Day, HistDate, Precision, Qualifier};
+use fond_text::ENGLISH_MONTHS as MONTHS;
 use regex::{Captures, Regex};
 
 /// Parses the editors' bracketed date, given without its brackets: "12 July
@@ -597,21 +598,6 @@ fn day_token(t: &str) -> Option<u8> {
     }
     digits.parse().ok().filter(|d| (1..=31).contains(d))
 }
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// A month name, full or abbreviated ("Sept.", "Jan").
 fn month_token(t: &str) -> Option<u8> {

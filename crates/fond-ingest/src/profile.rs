@@ -120,7 +120,7 @@ pub fn parse(text: &str) -> Result<Profile, (u32, String)> {
                 }
             }
             if let Some(d) = &f.profile.julian_before {
-                if parse_day(d).is_none() {
+                if Day::parse_iso(d.trim()).is_none() {
                     return Err((
                         1,
                         format!("julian_before \"{d}\" is not a day; expected YYYY-MM-DD"),
@@ -137,14 +137,6 @@ pub fn parse(text: &str) -> Result<Profile, (u32, String)> {
             Err((line, e.message().to_string()))
         }
     }
-}
-
-fn parse_day(s: &str) -> Option<Day> {
-    let mut it = s.trim().splitn(3, '-');
-    let year = it.next()?.parse().ok()?;
-    let month = it.next()?.parse().ok()?;
-    let day = it.next()?.parse().ok()?;
-    Day::new(year, month, day)
 }
 
 /// The built-in profiles (`*.profile.toml`), read once. A file that does not
@@ -165,7 +157,10 @@ pub fn built_in(source: &str) -> Option<&'static Profile> {
 /// Applies what a profile knows to what a reader recovered: it names the
 /// notes' authors and marks the dates its calendar rule makes Julian.
 pub fn apply(p: &Profile, parsed: &mut Parsed) {
-    let first_gregorian = p.julian_before.as_deref().and_then(parse_day);
+    let first_gregorian = p
+        .julian_before
+        .as_deref()
+        .and_then(|d| Day::parse_iso(d.trim()));
     let all_julian = p.calendar.as_deref() == Some("julian") && first_gregorian.is_none();
     for doc in &mut parsed.documents {
         for note in &mut doc.notes {

@@ -618,6 +618,26 @@ pub fn letters_names(file: &str, text: &str) -> Result<Vec<(String, Vec<NameRef>
         .collect())
 }
 
+/// The editions a CMIF file cites (`sourceDesc/bibl` with an `xml:id`),
+/// each as its id and its XML exactly as the file writes it: what a CMIF
+/// export gives back beside the `correspDesc`s it imported verbatim. Empty
+/// for a TEI file that is not CMIF.
+pub fn cmif_bibls(file: &str, text: &str) -> Result<Vec<(String, String)>, IngestError> {
+    let doc = parse(file, text)?;
+    let root = doc.root_element();
+    if !cmif::is_cmif(root) {
+        return Ok(Vec::new());
+    }
+    Ok(path(root, &["teiHeader", "fileDesc", "sourceDesc"])
+        .into_iter()
+        .flat_map(|sd| children(sd, "bibl"))
+        .filter_map(|b| {
+            let id = b.attribute(("http://www.w3.org/XML/1998/namespace", "id"))?;
+            Some((id.to_string(), text.get(b.range())?.to_string()))
+        })
+        .collect())
+}
+
 /// Appends the reading text of `n` to `out`, noting the byte span of each
 /// name with a `@ref` (fond's export: `persName`, `orgName`, `title`).
 fn collect_with_names(n: Node<'_, '_>, out: &mut String, names: &mut Vec<NameRef>, field: &str) {

@@ -20,6 +20,34 @@ impl Day {
         }
         Some(Day { year, month, day })
     }
+    /// Days since 1970-01-01 of this proleptic Gregorian day (Howard
+    /// Hinnant's `days_from_civil`): the day's number for range columns
+    /// and arithmetic.
+    pub fn days_since_epoch(self) -> i64 {
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = if y >= 0 { y } else { y - 399 } / 400;
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// The day `n` days after 1970-01-01 (Hinnant's `civil_from_days`);
+    /// `None` outside the years this model holds.
+    pub fn from_days_since_epoch(n: i64) -> Option<Day> {
+        let z = n.checked_add(719_468)?;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = u8::try_from(doy - (153 * mp + 2) / 5 + 1).ok()?;
+        let month = u8::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).ok()?;
+        let year = i32::try_from(yoe + era * 400 + i64::from(month <= 2)).ok()?;
+        Day::new(year, month, day)
+    }
+
     pub fn is_leap(year: i32) -> bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
@@ -192,6 +220,21 @@ impl HistDate {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn day_numbers_go_both_ways() {
+        for (y, m, d, n) in [
+            (1970, 1, 1, 0),
+            (2000, 2, 29, 11_016),
+            (2026, 11, 23, 20_780),
+            (1925, 7, 12, -16_244),
+        ] {
+            let day = Day::new(y, m, d).unwrap_or_else(|| panic!("{y}-{m}-{d}"));
+            assert_eq!(day.days_since_epoch(), n);
+            assert_eq!(Day::from_days_since_epoch(n), Some(day));
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -246,9 +246,13 @@ pub struct NoteAuthor {
 #[serde(rename_all = "kebab-case")]
 pub enum NoteRole {
     /// The edition's editors as a body: the authors of every note that
-    /// carries no attribution.
+    /// carries no attribution. (`russian-editors` is how archives written
+    /// before roles had names stored them; they read as this role, unnamed,
+    /// until the next ingest names them.)
+    #[serde(alias = "russian-editors")]
     Editors,
     /// One editor who signs their notes (`—Ed.`, `— U.S. Ed.`, `A. d. H.`).
+    #[serde(alias = "us-editor")]
     Editor,
     /// The translator (`—Trans.`).
     Translator,
@@ -609,5 +613,9 @@ mod tests {
         );
         let json = serde_json::to_string(&NoteAuthor::other("X")).unwrap_or_default();
         assert_eq!(json, r#"{"role":"other","name":"X"}"#);
+        // An archive written before roles had names still reads.
+        let old: NoteAuthor =
+            serde_json::from_str(r#"{"role":"russian-editors"}"#).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(old, NoteAuthor::editors());
     }
 }

@@ -161,16 +161,10 @@ pub fn register_analyzers(index: &Index) {
     m.register(CAPS_KEY_ANALYZER, caps_key_analyzer());
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian day (H. Hinnant's
-/// `days_from_civil`).
+/// Days since 1970-01-01 of a day: the range columns' unit
+/// ([`Day::days_since_epoch`]).
 pub fn day_number(d: Day) -> i64 {
-    let y = i64::from(d.year) - i64::from(d.month <= 2);
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = i64::from(d.month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d.day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    d.days_since_epoch()
 }
 
 /// Longest interval whose every month is indexed in `months`.

@@ -13,11 +13,14 @@
 //! - [`translit`]: Russian Cyrillic in the Library of Congress, BGN/PCGN
 //!   and ISO 9 schemes from one table, and the folding of romanisations
 //!   into search keys.
+//! - [`ENGLISH_MONTHS`], [`english_month`]: the month names the prose-date
+//!   readers share.
 //!
 //! No I/O, no errors, and no dependency on any other crate of fond: it sits
 //! at the bottom, beside `fond-model`.
 
 mod escape;
+mod months;
 mod slug;
 pub mod translit;
 
@@ -25,5 +28,6 @@ pub use escape::{
     escape_attr, escape_html, escape_markup, escape_text, is_xml_char, push_attr, push_html,
     push_markup, push_text, xml_safe,
 };
+pub use months::{english_month, ENGLISH_MONTHS};
 pub use slug::{slug, slug_any_script, slug_ascii};
 pub use translit::{transliterate, Scheme};
