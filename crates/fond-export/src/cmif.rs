@@ -131,7 +131,11 @@ fn imported_corresp_desc<'d, 'b>(
     }
     let open_end = text.find('>')?;
     let open = &text[..open_end];
-    let at = open.find("source=")?;
+    // The attribute itself, not one whose name ends in it (`resource=`).
+    let at = open
+        .match_indices("source=")
+        .map(|(i, _)| i)
+        .find(|&i| open[..i].ends_with(char::is_whitespace))?;
     let rest = &open[at + "source=".len()..];
     let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let value = rest[1..].split(quote).next()?;
@@ -517,5 +521,68 @@ mod tests {
         assert!(out.xml.contains("<editor>fond</editor>"));
         assert!(out.xml.contains("<bibl type=\"online\" xml:id=\""));
         assert!(out.xml.contains("<date when=\"2026-01-01\"/>"));
+    }
+
+    fn imported(id: &str, file: &str, corresp: &str) -> Document {
+        Document {
+            id: id.into(),
+            kind: fond_model::DocKind::Letter,
+            collection: "c".into(),
+            number: None,
+            chapter: None,
+            title: String::new(),
+            date: Default::default(),
+            place: None,
+            senders: vec!["A".into()],
+            addressees: vec!["B".into()],
+            body: vec![],
+            notes: vec![],
+            witnesses: vec![fond_model::Witness {
+                source: file.into(),
+                first_line: 1,
+                last_line: 1,
+                label: String::new(),
+                text: corresp.into(),
+                markup: fond_model::Markup::Plain,
+            }],
+            quoted_in: None,
+            quotes: vec![],
+            marginalia: vec![],
+            order: 0,
+            metadata_only: true,
+            online: None,
+        }
+    }
+
+    #[test]
+    fn imported_letters_go_out_verbatim_citing_their_own_files_bibl() {
+        let one = r##"<correspDesc key="1" resource="#no" source="#e"><correspAction type="sent"><persName ref="https://d-nb.info/gnd/1">A</persName></correspAction></correspDesc>"##;
+        let two = r##"<correspDesc source="#e"><correspAction type="sent"><persName>A</persName></correspAction></correspDesc>"##;
+        let mut meta = CmifMeta::new("file:///x.xml", "2026-01-01");
+        meta.source_bibls = vec![
+            SourceBibl {
+                file: "one.xml".into(),
+                id: "e".into(),
+                xml: r#"<bibl type="print" xml:id="e">Edition one</bibl>"#.into(),
+            },
+            SourceBibl {
+                file: "two.xml".into(),
+                id: "e".into(),
+                xml: r#"<bibl type="print" xml:id="e">Edition two</bibl>"#.into(),
+            },
+        ];
+        let docs = [
+            imported("c/1", "one.xml", one),
+            imported("c/2", "two.xml", two),
+        ];
+        let out = cmif(&docs, &[], &[], &[], &meta);
+        assert_eq!(out.described, 2);
+        // The first file's letter and bibl, as written.
+        assert!(out.xml.contains(one), "{}", out.xml);
+        assert!(out.xml.contains("Edition one"));
+        // The second file gives the same id to another edition: its letter
+        // is described afresh, never made to cite edition one.
+        assert!(!out.xml.contains(two), "{}", out.xml);
+        assert!(!out.xml.contains("Edition two"));
     }
 }
