@@ -26,7 +26,7 @@ mod search;
 mod site;
 mod witnesses;
 
-pub use site::{Hosts, Site};
+pub use site::{Hosts, PersonPage, Site};
 
 use axum::routing::get;
 use axum::Router;

@@ -436,6 +436,7 @@ pub async fn person(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Re
         body.push_str("</ul>");
     }
     let docs = site.documents_of(&p.id);
+    body.push_str(&correspondence(&site, &p.id, &docs));
     body.push_str(&format!("<h2>Documents ({})</h2><ul>", docs.len()));
     for (d, n) in docs {
         body.push_str(&format!(
@@ -446,6 +447,119 @@ pub async fn person(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Re
     }
     body.push_str("</ul>");
     Html(html::page(&site.title, &p.name, &body)).into_response()
+}
+
+/// A letter on a correspondent's page.
+struct Letter<'a> {
+    /// The year it was written in, where known.
+    year: Option<i32>,
+    doc: &'a Document,
+    /// Sent by the person (else received).
+    sent: bool,
+    /// The other parties.
+    others: Vec<String>,
+}
+
+/// A person's letters as sender or addressee — held in full and known by
+/// metadata alike — as a timeline by year and by correspondent. Empty when
+/// they are party to none.
+fn correspondence(site: &Site, person: &str, docs: &[(&Document, usize)]) -> String {
+    let mut letters: Vec<Letter<'_>> = Vec::new();
+    for (d, _) in docs {
+        let mentions = site.mentions(&d.id);
+        let party = |field: &str| {
+            mentions
+                .iter()
+                .any(|m| m.field == field && m.entity_id == person && m.resolved)
+        };
+        let (sent, received) = (party("sender"), party("addressee"));
+        if !sent && !received {
+            continue;
+        }
+        let others: Vec<String> = if sent {
+            d.addressees.clone()
+        } else {
+            d.senders.clone()
+        };
+        let year = d
+            .date
+            .interval
+            .as_ref()
+            .and_then(|i| i.earliest.or(i.latest))
+            .map(|x| x.year);
+        letters.push(Letter {
+            year,
+            doc: d,
+            sent,
+            others,
+        });
+    }
+    if letters.is_empty() {
+        return String::new();
+    }
+    let metadata = letters.iter().filter(|l| l.doc.metadata_only).count();
+    let mut out = format!(
+        "<h2>Correspondence ({} letters: {} held in full, {} known by metadata)</h2>",
+        letters.len(),
+        letters.len() - metadata,
+        metadata
+    );
+    let mut by_year: BTreeMap<Option<i32>, Vec<&Letter<'_>>> = BTreeMap::new();
+    let mut by_other: BTreeMap<&str, (usize, Option<i32>, Option<i32>)> = BTreeMap::new();
+    for l in &letters {
+        by_year.entry(l.year).or_default().push(l);
+        for o in &l.others {
+            let e = by_other.entry(o.as_str()).or_insert((0, None, None));
+            e.0 += 1;
+            if let Some(y) = l.year {
+                e.1 = Some(e.1.map_or(y, |a: i32| a.min(y)));
+                e.2 = Some(e.2.map_or(y, |b: i32| b.max(y)));
+            }
+        }
+    }
+    out.push_str(
+        "<h3>By year</h3><table class=\"timeline\"><tr><th>year</th><th>letters</th><th></th></tr>",
+    );
+    for (year, ls) in &by_year {
+        let items: Vec<String> = ls
+            .iter()
+            .map(|l| {
+                format!(
+                    "{} {} {}{}",
+                    if l.sent { "to" } else { "from" },
+                    esc(&l.others.join(", ")),
+                    doc_link(l.doc),
+                    if l.doc.metadata_only {
+                        " <span class=\"meta\">(metadata only)</span>"
+                    } else {
+                        ""
+                    }
+                )
+            })
+            .collect();
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            year.map_or_else(|| "undated".to_string(), |y| y.to_string()),
+            ls.len(),
+            items.join("<br>")
+        ));
+    }
+    out.push_str("</table><h3>By correspondent</h3><table class=\"timeline\"><tr><th>correspondent</th><th>letters</th><th>years</th></tr>");
+    let mut others: Vec<_> = by_other.into_iter().collect();
+    others.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then_with(|| a.0.cmp(b.0)));
+    for (name, (n, first, last)) in others {
+        let years = match (first, last) {
+            (Some(a), Some(b)) if a == b => a.to_string(),
+            (Some(a), Some(b)) => format!("{a}–{b}"),
+            _ => "undated".into(),
+        };
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{n}</td><td>{years}</td></tr>",
+            esc(name)
+        ));
+    }
+    out.push_str("</table>");
+    out
 }
 
 /// A body or periodical: its names and the documents that name it.

@@ -293,3 +293,66 @@ async fn metadata_only_letters_are_marked_and_filtered() {
     assert_eq!(s, StatusCode::OK, "{page}");
     assert!(page.contains("known by its metadata only"), "{page}");
 }
+
+/// A correspondent's page shows their letters as a timeline by year and by
+/// correspondent, letters known by metadata counted apart.
+#[tokio::test]
+async fn a_correspondents_letters_by_year_and_by_correspondent() {
+    let f =
+        fond_test_support::external("cmif-samples/schnitzler-cmif_1955_Freud_an_Schnitzler.xml");
+    let Ok(bytes) = std::fs::read(&f) else {
+        fond_test_support::available(f.display(), false);
+        return;
+    };
+    let r = fond_ingest::read_source("freud.xml", &bytes, "").expect("reads");
+    let ed = fond_ingest::build_edition(vec![r]);
+    let party = |doc: &str, field: &str, who: &str, name: &str| fond_store::MentionRow {
+        doc_id: doc.into(),
+        field: field.into(),
+        entity_kind: "person".into(),
+        entity_id: who.into(),
+        start: 0,
+        end: 0,
+        surface: name.into(),
+        confidence: 1.0,
+        resolved: true,
+        how: "party".into(),
+        candidates: vec![],
+    };
+    let mut mentions = Vec::new();
+    for d in &ed.documents {
+        mentions.push(party(&d.id, "sender", "freud", "Freud, Sigmund"));
+        mentions.push(party(
+            &d.id,
+            "addressee",
+            "schnitzler",
+            "Schnitzler, Arthur",
+        ));
+    }
+    let person = |id: &str, name: &str| fond_web::PersonPage {
+        id: id.into(),
+        name: name.into(),
+        record: serde_json::json!({}),
+    };
+    let people = vec![
+        person("freud", "Freud, Sigmund"),
+        person("schnitzler", "Schnitzler, Arthur"),
+    ];
+    let site = Arc::new(Site::new("CMIF".into(), ed.documents, people, mentions));
+    let (s, page) = get(&site, "/person/schnitzler").await;
+    assert_eq!(s, StatusCode::OK, "{page}");
+    assert!(
+        page.contains("Correspondence (10 letters: 0 held in full, 10 known by metadata)"),
+        "{page}"
+    );
+    // The file's letters run from 1906 to 1931, two of them in 1922.
+    assert!(page.contains("<tr><td>1906</td><td>1</td>"), "{page}");
+    assert!(page.contains("<tr><td>1922</td><td>2</td>"), "{page}");
+    assert!(page.contains("from Freud, Sigmund"), "{page}");
+    assert!(
+        page.contains("<tr><td>Freud, Sigmund</td><td>10</td><td>1906–1931</td></tr>"),
+        "{page}"
+    );
+    let (_, sender) = get(&site, "/person/freud").await;
+    assert!(sender.contains("to Schnitzler, Arthur"), "{sender}");
+}
