@@ -525,18 +525,8 @@ mod tests {
 
     fn imported(id: &str, file: &str, corresp: &str) -> Document {
         Document {
-            id: id.into(),
-            kind: fond_model::DocKind::Letter,
-            collection: "c".into(),
-            number: None,
-            chapter: None,
-            title: String::new(),
-            date: Default::default(),
-            place: None,
             senders: vec!["A".into()],
             addressees: vec!["B".into()],
-            body: vec![],
-            notes: vec![],
             witnesses: vec![fond_model::Witness {
                 source: file.into(),
                 first_line: 1,
@@ -545,12 +535,8 @@ mod tests {
                 text: corresp.into(),
                 markup: fond_model::Markup::Plain,
             }],
-            quoted_in: None,
-            quotes: vec![],
-            marginalia: vec![],
-            order: 0,
             metadata_only: true,
-            online: None,
+            ..Document::new(id, "c", fond_model::DocKind::Letter)
         }
     }
 

@@ -256,12 +256,6 @@ mod tests {
         let dated = |day: u8, month: u8, year: i32| {
             let d = Day::new(year, month, day);
             Document {
-                id: format!("a/{day}"),
-                kind: fond_model::DocKind::Letter,
-                collection: "a".into(),
-                number: None,
-                chapter: None,
-                title: String::new(),
                 date: fond_model::DocDate {
                     interval: Some(HistDate {
                         earliest: d,
@@ -271,18 +265,7 @@ mod tests {
                     }),
                     ..Default::default()
                 },
-                place: None,
-                senders: vec![],
-                addressees: vec![],
-                body: vec![],
-                notes: vec![],
-                witnesses: vec![],
-                quoted_in: None,
-                quotes: vec![],
-                marginalia: vec![],
-                order: 0,
-                metadata_only: false,
-                online: None,
+                ..Document::new(format!("a/{day}"), "a", fond_model::DocKind::Letter)
             }
         };
         let mut first = dated(13, 2, 1918);

@@ -511,6 +511,33 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document with an id, a collection and a kind, and nothing else yet
+    /// (no date, parties, text, notes or witnesses): what a reader or a
+    /// test fills in.
+    pub fn new(id: impl Into<String>, collection: impl Into<String>, kind: DocKind) -> Document {
+        Document {
+            id: id.into(),
+            kind,
+            collection: collection.into(),
+            number: None,
+            chapter: None,
+            title: String::new(),
+            date: DocDate::default(),
+            place: None,
+            senders: Vec::new(),
+            addressees: Vec::new(),
+            body: Vec::new(),
+            notes: Vec::new(),
+            witnesses: Vec::new(),
+            quoted_in: None,
+            quotes: Vec::new(),
+            marginalia: Vec::new(),
+            order: 0,
+            metadata_only: false,
+            online: None,
+        }
+    }
+
     /// The plain text of the body, blocks separated by blank lines. Never
     /// contains note text.
     pub fn body_text(&self) -> String {
