@@ -4,91 +4,9 @@
 //! (the reference corpus's institutions, with where each row comes from),
 //! embedded at build time. Their shapes are [`Body`] and [`Periodical`].
 
-use serde::{Deserialize, Serialize};
-use std::fmt;
+pub use fond_model::authority::{Body, BodyId, BodyKind, Periodical, PeriodicalId};
+use serde::Deserialize;
 use std::sync::LazyLock;
-
-/// Stable id of a body: a readable slug (`politburo`, `commissariat-finance`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct BodyId(pub String);
-
-impl fmt::Display for BodyId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// Stable id of a periodical (`pravda`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct PeriodicalId(pub String);
-
-impl fmt::Display for PeriodicalId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-/// Which side of the system a body belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum BodyKind {
-    Party,
-    State,
-    /// Security police: a state body "even more thoroughly politicized
-    /// than most" (Institutional Background).
-    Security,
-    Military,
-    Comintern,
-    TradeUnion,
-    /// An informal group (the "seven").
-    Informal,
-}
-
-/// An institution.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Body {
-    pub id: BodyId,
-    /// The name the edition uses.
-    pub name: String,
-    pub kind: BodyKind,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub parent: Option<BodyId>,
-    /// Other English names (`Council of People's Commissars`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<String>,
-    /// Abbreviations, Latin and Cyrillic (`STO`, `СТО`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub abbreviations: Vec<String>,
-    /// Russian names in Cyrillic; their romanisations are search keys.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub russian: Vec<String>,
-    /// Portfolio words that follow "commissar of" (commissariats only).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub portfolio: Vec<String>,
-    /// Names matched only in the parser of glossary offices, never in
-    /// running text (too ambiguous there).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub office_only: Vec<String>,
-}
-
-/// A newspaper or journal.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Periodical {
-    pub id: PeriodicalId,
-    /// Title as the edition prints it (italic in print).
-    pub title: String,
-    /// The English gloss the edition gives.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub translation: Option<String>,
-    /// Other spellings.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub aliases: Vec<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub russian: Vec<String>,
-    /// The body that published it, where the book says so.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub publisher: Option<BodyId>,
-}
 
 /// The embedded table file.
 const TABLES: &str = include_str!("../../../profiles/soviet-institutions.bodies.toml");
@@ -119,24 +37,6 @@ pub fn builtin_bodies() -> Vec<Body> {
 /// The built-in periodicals table.
 pub fn builtin_periodicals() -> Vec<Periodical> {
     BUILT_IN.periodical.clone()
-}
-
-impl Body {
-    /// Every name the body goes by in running text.
-    pub fn names(&self) -> impl Iterator<Item = &String> {
-        std::iter::once(&self.name)
-            .chain(&self.aliases)
-            .chain(&self.abbreviations)
-            .chain(&self.russian)
-    }
-}
-
-impl Periodical {
-    pub fn names(&self) -> impl Iterator<Item = &String> {
-        std::iter::once(&self.title)
-            .chain(&self.aliases)
-            .chain(&self.russian)
-    }
 }
 
 #[cfg(test)]

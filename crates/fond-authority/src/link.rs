@@ -24,52 +24,13 @@
 //! its candidates.
 
 use crate::authority::{initial_key, person_variants, Authority, VariantKind};
-use crate::bodies::{Body, BodyId, BodyKind, Periodical, PeriodicalId};
+use crate::bodies::{Body, BodyId, BodyKind, Periodical};
 use crate::keys::{fold_word, words};
-use crate::person::{Person, PersonId};
+use crate::person::Person;
 use crate::AuthorityError;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
-use serde::{Deserialize, Serialize};
+pub use fond_model::authority::{Entity, Mention, MentionField};
 use std::collections::HashMap;
-
-/// What a mention refers to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case", tag = "kind", content = "id")]
-pub enum Entity {
-    Person(PersonId),
-    Body(BodyId),
-    Periodical(PeriodicalId),
-}
-
-impl std::fmt::Display for Entity {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Entity::Person(p) => write!(f, "person:{p}"),
-            Entity::Body(b) => write!(f, "body:{b}"),
-            Entity::Periodical(p) => write!(f, "periodical:{p}"),
-        }
-    }
-}
-
-/// One mention of an entity in a text.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Mention {
-    pub doc_id: String,
-    /// The entity, or for an unresolved mention the likeliest candidate.
-    pub entity: Entity,
-    /// Byte span in the text.
-    pub start: usize,
-    pub end: usize,
-    /// The text of the span.
-    pub surface: String,
-    pub confidence: f32,
-    /// False when several people share the name and nothing decided.
-    pub resolved: bool,
-    /// All candidates when the name was ambiguous (resolved or not).
-    pub candidates: Vec<Entity>,
-    /// Which rule decided (`surname`, `initials`, `context`, …).
-    pub how: &'static str,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Target {
@@ -421,24 +382,30 @@ pub fn document_years(doc: &fond_model::Document) -> Option<(i32, i32)> {
 }
 
 impl Authority {
-    /// Links a document: its body text (spans in [`Document::body_text`])
-    /// under the document's id, and each note (spans in the note's text)
-    /// under `id#note-N`.
+    /// Links a document's texts: its body (spans in
+    /// [`Document::body_text`]) and each note (spans in the note's text).
     ///
     /// [`Document::body_text`]: fond_model::Document::body_text
     pub fn link_document(&self, doc: &fond_model::Document) -> Vec<Mention> {
         let years = document_years(doc);
-        let mut out = self.link(&doc.id, &doc.body_text(), years);
+        let mut out = self.link(&doc.id, MentionField::Body, &doc.body_text(), years);
         for n in &doc.notes {
-            out.extend(self.link(&format!("{}#note-{}", doc.id, n.n), &n.text, years));
+            out.extend(self.link(&doc.id, MentionField::Note(n.n), &n.text, years));
         }
         out
     }
 
-    /// Finds every mention of a person, body or periodical in `text`.
-    /// `date` is the document's span of years (first, last), used to
-    /// prefer whoever held a central office then.
-    pub fn link(&self, doc_id: &str, text: &str, date: Option<(i32, i32)>) -> Vec<Mention> {
+    /// Finds every mention of a person, body or periodical in `text`, the
+    /// `field` of document `doc_id`. `date` is the document's span of
+    /// years (first, last), used to prefer whoever held a central office
+    /// then.
+    pub fn link(
+        &self,
+        doc_id: &str,
+        field: MentionField,
+        text: &str,
+        date: Option<(i32, i32)>,
+    ) -> Vec<Mention> {
         let tokens = tokenize(text);
         let mut hay = String::with_capacity(text.len() + tokens.len() * 3);
         let mut starts: Vec<usize> = Vec::with_capacity(tokens.len());
@@ -495,7 +462,7 @@ impl Authority {
                 None => pos = starts.get(ti + 1).copied().unwrap_or(hay.len()),
             }
         }
-        self.resolve(doc_id, text, &tokens, raws, date)
+        self.resolve(doc_id, field, text, &tokens, raws, date)
     }
 
     fn candidate_ok(&self, c: &Candidate, tokens: &[Token], ti: usize, tj: usize) -> bool {
@@ -640,6 +607,7 @@ impl Authority {
     fn resolve(
         &self,
         doc_id: &str,
+        field: MentionField,
         text: &str,
         tokens: &[Token],
         raws: Vec<Raw>,
@@ -676,14 +644,15 @@ impl Authority {
                            how: &'static str| {
                 self.entity_of(target).map(|entity| Mention {
                     doc_id: doc_id.to_string(),
+                    field,
                     entity,
                     start,
                     end,
                     surface: surface.clone(),
-                    confidence,
+                    confidence: f64::from(confidence),
                     resolved,
                     candidates,
-                    how,
+                    how: how.to_string(),
                 })
             };
             if persons.is_empty() {

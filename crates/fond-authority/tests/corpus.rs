@@ -3,7 +3,7 @@
 //! every romanisation, the parties of every letter, and the Index recall
 //! and precision sample (figures printed; run with `--nocapture`).
 
-use fond_authority::{Authority, Entity, Mention, PersonId};
+use fond_authority::{Authority, Entity, Mention, MentionField, PersonId};
 use fond_model::{DocKind, Document, Edition};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
@@ -68,19 +68,27 @@ fn all_links(c: &Corpus) -> Vec<(String, String, Mention)> {
         // `link_document` is `link` over the same texts.
         debug_assert_eq!(
             c.authority.link_document(d).len(),
-            c.authority.link(&d.id, &d.body_text(), years(d)).len()
+            c.authority
+                .link(&d.id, MentionField::Body, &d.body_text(), years(d))
+                .len()
                 + d.notes
                     .iter()
-                    .map(|n| c.authority.link("", &n.text, years(d)).len())
+                    .map(|n| c
+                        .authority
+                        .link("", MentionField::Note(n.n), &n.text, years(d))
+                        .len())
                     .sum::<usize>()
         );
         let body = d.body_text();
-        for m in c.authority.link(&d.id, &body, years(d)) {
+        for m in c.authority.link(&d.id, MentionField::Body, &body, years(d)) {
             out.push((d.id.clone(), body.clone(), m));
         }
         for n in &d.notes {
             let id = format!("{}#note-{}", d.id, n.n);
-            for m in c.authority.link(&id, &n.text, years(d)) {
+            for m in c
+                .authority
+                .link(&d.id, MentionField::Note(n.n), &n.text, years(d))
+            {
                 out.push((id.clone(), n.text.clone(), m));
             }
         }

@@ -35,7 +35,14 @@ pub fn bench_link(authority: &Authority, texts: &[&str]) -> (Duration, Duration)
     let t = Instant::now();
     let mut found = 0usize;
     for (i, text) in texts.iter().enumerate() {
-        found += authority.link(&i.to_string(), text, None).len();
+        found += authority
+            .link(
+                &i.to_string(),
+                fond_model::authority::MentionField::Body,
+                text,
+                None,
+            )
+            .len();
     }
     let fond = t.elapsed();
     let regexes: Vec<Regex> = naive_variants(authority)

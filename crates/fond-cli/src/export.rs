@@ -1,16 +1,13 @@
 //! `fond export`: TEI P5 (one file per document plus a personography),
 //! CSV and JSON Lines tables, from the archive.
 //!
-//! The archive stores authority records as `fond-authority`'s JSON; this
-//! module turns them into the export crate's own records, which keeps
-//! `fond-export` free of the authority crate.
+//! The archive's authority records are the model's; `fond-export` reduces
+//! them to what its files carry (`PersonEntry::from` and kin).
 
 use anyhow::{Context, Result};
 use clap::ValueEnum;
-use fond_export::{
-    tabular, tei, EntityKind, Field, LifeDate, Mention, OfficeEntry, OrgEntry, PartialDate,
-    PeriodicalEntry, PersonEntry,
-};
+use fond_export::{tabular, tei, Mention, OrgEntry, PeriodicalEntry, PersonEntry};
+use fond_model::authority::Record;
 use fond_store::{Archive, DocFilter};
 use std::io::Write;
 use std::path::Path;
@@ -25,97 +22,13 @@ pub enum Format {
     Cmif,
 }
 
-fn life(y: &fond_authority::LifeYear) -> LifeDate {
-    LifeDate {
-        year: y.year,
-        alternatives: y.alternatives.clone(),
-        uncertain: y.uncertain,
-        printed: y.printed.clone(),
-    }
-}
-
-fn point(p: &fond_authority::Point) -> PartialDate {
-    PartialDate {
-        year: p.year,
-        month: p.month,
-        day: p.day,
-    }
-}
-
-fn person(p: &fond_authority::Person) -> PersonEntry {
-    let mut variants: Vec<String> = Vec::new();
-    for n in p
-        .real_name
-        .iter()
-        .chain(&p.pseudonyms)
-        .chain(&p.other_names)
-        .chain(p.aliases.iter().map(|a| &a.name))
-    {
-        if !variants.contains(n) && n != &p.name {
-            variants.push(n.clone());
-        }
-    }
-    PersonEntry {
-        id: p.id.0.clone(),
-        name: p.name.clone(),
-        surname: p.surname.clone(),
-        forenames: p.forenames.clone(),
-        variants,
-        born: p.born.as_ref().map(life),
-        died: p.died.as_ref().map(life),
-        repressed: p.repressed(),
-        offices: p
-            .offices
-            .iter()
-            .map(|o| OfficeEntry {
-                body: o.body.as_ref().map(|b| b.0.clone()),
-                body_text: o.body_text.clone(),
-                role: o.role.clone(),
-                from: o.from.as_ref().map(point),
-                to: o.to.as_ref().map(point),
-                approximate: o.from.is_some_and(|p| p.approximate)
-                    || o.to.is_some_and(|p| p.approximate),
-            })
-            .collect(),
-        biography: p.biography.clone(),
-    }
-}
-
-fn org(b: &fond_authority::Body) -> OrgEntry {
-    let kind = serde_json::to_value(b.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    OrgEntry {
-        id: b.id.0.clone(),
-        name: b.name.clone(),
-        kind,
-        parent: b.parent.as_ref().map(|p| p.0.clone()),
-        variants: b
-            .aliases
-            .iter()
-            .chain(&b.abbreviations)
-            .chain(&b.russian)
-            .cloned()
-            .collect(),
-    }
-}
-
-fn periodical(p: &fond_authority::Periodical) -> PeriodicalEntry {
-    PeriodicalEntry {
-        id: p.id.0.clone(),
-        title: p.title.clone(),
-        translation: p.translation.clone(),
-        variants: p.aliases.iter().chain(&p.russian).cloned().collect(),
-    }
-}
-
-fn records<T: serde::de::DeserializeOwned>(archive: &Archive, kind: &str) -> Result<Vec<T>> {
-    archive
-        .entities(Some(kind))?
-        .iter()
-        .map(|e| serde_json::from_str(&e.record).with_context(|| format!("{kind} record {}", e.id)))
-        .collect()
+/// The archive's authority records of one kind, as the export writes
+/// them.
+fn entries<'a, T: From<&'a R>, R: 'a>(
+    records: &'a [Record],
+    pick: impl Fn(&'a Record) -> Option<&'a R>,
+) -> Vec<T> {
+    records.iter().filter_map(pick).map(T::from).collect()
 }
 
 pub fn run(
@@ -159,35 +72,20 @@ pub fn run(
             }
         }
     }
-    let people: Vec<PersonEntry> = records::<fond_authority::Person>(archive, "person")?
-        .iter()
-        .map(person)
-        .collect();
-    let orgs: Vec<OrgEntry> = records::<fond_authority::Body>(archive, "body")?
-        .iter()
-        .map(org)
-        .collect();
-    let periodicals: Vec<PeriodicalEntry> =
-        records::<fond_authority::Periodical>(archive, "periodical")?
-            .iter()
-            .map(periodical)
-            .collect();
-    let mut mentions = Vec::new();
-    for m in archive.all_mentions(false)? {
-        mentions.push(Mention {
-            field: Field::parse(&m.field)?,
-            entity_kind: EntityKind::parse(&m.entity_kind)?,
-            doc_id: m.doc_id,
-            entity_id: m.entity_id,
-            start: m.start as usize,
-            end: m.end as usize,
-            surface: m.surface,
-            confidence: m.confidence,
-            resolved: m.resolved,
-            how: m.how,
-            candidates: m.candidates,
-        });
-    }
+    let records = archive.entities(None)?;
+    let people: Vec<PersonEntry> = entries(&records, |r| match r {
+        Record::Person(p) => Some(p),
+        _ => None,
+    });
+    let orgs: Vec<OrgEntry> = entries(&records, |r| match r {
+        Record::Body(b) => Some(b),
+        _ => None,
+    });
+    let periodicals: Vec<PeriodicalEntry> = entries(&records, |r| match r {
+        Record::Periodical(p) => Some(p),
+        _ => None,
+    });
+    let mentions = archive.all_mentions(false)?;
     let editions = built_in_editions()?;
     let has_book = sources
         .iter()

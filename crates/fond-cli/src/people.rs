@@ -1,84 +1,52 @@
-//! The linking stage and the people and bodies commands.
+//! The linking stage's place in the CLI, and the people and bodies
+//! commands.
 //!
-//! Linking runs after every ingest that changed the edition: the authority
-//! file is built from the edition's own Glossary of Names, Index and
-//! Institutional Background (the stored source text), every document's
-//! body and notes are linked, and senders and addressees are resolved to
-//! people. Records and mentions are stored; commands that look a name up by
-//! any spelling rebuild the authority from the stored source (tens of
-//! milliseconds) rather than keep a second copy of its indexes.
+//! Linking itself is `fond-link`'s: a plain function of the edition and
+//! its authority sources. Here it runs after every ingest that changed the
+//! edition, stamped with the edition's fingerprint, and its records and
+//! mentions are stored. Commands that look a name up by any spelling
+//! rebuild the authority from the stored source (tens of milliseconds)
+//! rather than keep a second copy of its indexes.
 
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
-use fond_authority::{Authority, Entity, Person};
-use fond_model::{DocKind, Document, SourceShape};
-use fond_store::{Archive, DocFilter, EntityRow, MentionRow};
+use fond_authority::{Authority, Person};
+use fond_model::authority::{Entity, EntityKind, Mention, MentionField, Record};
+use fond_model::Document;
+use fond_store::{Archive, DocFilter, StoredSource};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
-/// Bumped when the linker changes what it derives.
-const LINKER_VERSION: &str = "fond-authority r3";
-
-/// The book's own sources of names are not texts that mention people.
-fn is_authority_source(d: &Document) -> bool {
-    d.kind == DocKind::EditorialText && matches!(d.title.as_str(), "Glossary of Names" | "Index")
+fn source_texts(stored: &[StoredSource]) -> Vec<fond_link::SourceText<'_>> {
+    stored
+        .iter()
+        .map(|s| fond_link::SourceText {
+            name: &s.source.name,
+            shape: s.source.shape,
+            text: &s.text,
+        })
+        .collect()
 }
 
-/// The authority built from the archive's edition, if it holds one: the
-/// first book-shaped source (in name order) that has a Glossary of Names.
-/// A book without one contributes no authority (it is skipped, not an
-/// error), so one small Markdown file cannot take the people away from an
-/// archive that holds the edition.
+/// The authority built from the archive's edition, if it holds one (see
+/// [`fond_link::authority`]).
 pub fn authority(archive: &Archive) -> Result<Option<Authority>> {
-    Ok(authorities(archive)?.0.into_iter().next().map(|(_, a)| a))
-}
-
-/// Authorities by source name, and a message per book that gave none.
-pub type Authorities = (Vec<(String, Authority)>, Vec<String>);
-
-/// Every book-shaped source's authority, in name order, with a message for
-/// each book that yields none.
-pub fn authorities(archive: &Archive) -> Result<Authorities> {
-    let mut books: Vec<_> = archive
-        .stored_sources()?
-        .into_iter()
-        .filter(|s| s.source.shape == SourceShape::EditionMarkdown)
-        .collect();
-    books.sort_by(|a, b| a.source.name.cmp(&b.source.name));
-    let mut found = Vec::new();
-    let mut notes = Vec::new();
-    for book in books {
-        match Authority::from_book(&book.text) {
-            Ok(a) => found.push((book.source.name, a)),
-            Err(e) => notes.push(format!(
-                "{}: no authority from this source ({e}); it contributes no people",
-                book.source.name
-            )),
-        }
-    }
-    Ok((found, notes))
+    let stored = archive.stored_sources()?;
+    Ok(fond_link::authority(&source_texts(&stored)))
 }
 
 /// The fingerprint links made now would carry.
 fn links_stamp(archive: &Archive) -> Result<String> {
     let edition_fp = archive.fingerprint()?.unwrap_or_default();
     Ok(fond_ingest::sha256_hex(
-        format!("{LINKER_VERSION}\n{edition_fp}").as_bytes(),
+        format!("{}\n{edition_fp}", fond_link::VERSION).as_bytes(),
     ))
 }
 
 /// Whether the stored links were made from the stored edition.
 pub fn links_current(archive: &Archive) -> Result<bool> {
     Ok(archive.links_fingerprint()?.as_deref() == Some(links_stamp(archive)?.as_str()))
-}
-
-fn entity_key(e: &Entity) -> (String, String) {
-    match e {
-        Entity::Person(p) => ("person".into(), p.0.clone()),
-        Entity::Body(b) => ("body".into(), b.0.clone()),
-        Entity::Periodical(p) => ("periodical".into(), p.0.clone()),
-    }
 }
 
 /// Records and mentions written (`None`: links were current), and notes.
@@ -93,464 +61,25 @@ pub fn link_archive(archive: &mut Archive) -> Result<Linked> {
     if archive.links_fingerprint()?.as_deref() == Some(fp.as_str()) {
         return Ok((None, Vec::new()));
     }
-    let (mut found, notes) = authorities(archive)?;
-    // The first book with a glossary links; the others lend the records
-    // the first does not have (an edition split into volumes).
-    let extra: Vec<(String, Authority)> = if found.len() > 1 {
-        found.split_off(1)
-    } else {
-        Vec::new()
-    };
-    let auth = found.into_iter().next().map(|(_, a)| a);
-    let (tei, listed) = tei_inputs(archive)?;
-    if auth.is_none() && tei.is_empty() && listed.is_empty() {
-        archive.replace_links_for(&edition_fp, &[], &[], &fp)?;
-        return Ok((Some((0, 0)), notes));
-    }
+    let stored = archive.stored_sources()?;
     let docs = archive.documents(&DocFilter::default())?;
-    let mut entities = Vec::new();
-    let mut mentions = Vec::new();
-    let (tei_entities, tei_mentions) = link_tei(auth.as_ref(), &tei, &listed);
-    if let Some(auth) = &auth {
-        // TEI letters are linked by their own references only (see
-        // `link_tei`): the glossary's surname rules are for the book's
-        // texts, and a TEI file of fond's export carries its links.
-        let tei_ids: std::collections::BTreeSet<&str> =
-            tei.iter().map(|(id, _)| id.as_str()).collect();
-        let book_docs: Vec<Document> = docs
-            .into_iter()
-            .filter(|d| !tei_ids.contains(d.id.as_str()))
-            .collect();
-        link_book(auth, &book_docs, &mut entities, &mut mentions)?;
-    }
-    entities.extend(tei_entities);
-    mentions.extend(tei_mentions);
-    if !extra.is_empty() {
-        let mut taken: std::collections::HashSet<(String, String)> = entities
-            .iter()
-            .map(|e| (e.kind.clone(), e.id.clone()))
-            .collect();
-        for (_, other) in &extra {
-            let mut more = Vec::new();
-            link_book(other, &[], &mut more, &mut Vec::new())?;
-            for e in more {
-                if taken.insert((e.kind.clone(), e.id.clone())) {
-                    entities.push(e);
-                }
-            }
-        }
-    }
-    archive.replace_links_for(&edition_fp, &entities, &mentions, &fp)?;
-    Ok((Some((entities.len(), mentions.len())), notes))
-}
-
-fn row<T: serde::Serialize>(kind: &str, id: &str, name: &str, record: &T) -> Result<EntityRow> {
-    Ok(EntityRow {
-        kind: kind.into(),
-        id: id.into(),
-        name: name.into(),
-        record: serde_json::to_string(record)?,
-    })
-}
-
-/// The book's authority file and its mentions in every document.
-fn link_book(
-    auth: &Authority,
-    docs: &[Document],
-    entities: &mut Vec<EntityRow>,
-    mentions: &mut Vec<MentionRow>,
-) -> Result<()> {
-    for p in auth.people() {
-        entities.push(row("person", &p.id.0, &p.name, p)?);
-    }
-    for b in auth.bodies() {
-        entities.push(row("body", &b.id.0, &b.name, b)?);
-    }
-    for p in auth.periodicals() {
-        entities.push(row("periodical", &p.id.0, &p.title, p)?);
-    }
-    for d in docs.iter().filter(|d| !is_authority_source(d)) {
-        let years = fond_authority::document_years(d);
-        for (field, names) in [("sender", &d.senders), ("addressee", &d.addressees)] {
-            for (i, name) in names.iter().enumerate() {
-                if let Some(pid) = auth.resolve_party(name, years) {
-                    mentions.push(MentionRow {
-                        doc_id: d.id.clone(),
-                        field: field.into(),
-                        entity_kind: "person".into(),
-                        entity_id: pid.0,
-                        start: i as u32,
-                        end: i as u32,
-                        surface: name.clone(),
-                        confidence: 1.0,
-                        resolved: true,
-                        how: "party".into(),
-                        candidates: vec![],
-                    });
-                }
-            }
-        }
-        for m in auth.link_document(d) {
-            let field = match m.doc_id.split_once("#note-") {
-                Some((_, n)) => format!("note:{n}"),
-                None => "body".into(),
-            };
-            let (kind, id) = entity_key(&m.entity);
-            mentions.push(MentionRow {
-                doc_id: d.id.clone(),
-                field,
-                entity_kind: kind,
-                entity_id: id,
-                start: m.start as u32,
-                end: m.end as u32,
-                surface: m.surface.clone(),
-                confidence: f64::from(m.confidence),
-                resolved: m.resolved,
-                how: m.how.to_string(),
-                candidates: m.candidates.iter().map(|c| c.to_string()).collect(),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// A TEI letter's id and its names with authority references.
-type TeiNames = (String, Vec<fond_ingest::tei::NameRef>);
-/// A personography and the name of the file it came in.
-type Listed = (String, fond_ingest::tei::Personography);
-
-/// The names with authority references of every TEI letter the archive
-/// holds, by document id, and the personographies among its TEI files
-/// (fond's `persons.xml`) with their file names; both in source order.
-fn tei_inputs(archive: &Archive) -> Result<(Vec<TeiNames>, Vec<Listed>)> {
-    let mut letters = Vec::new();
-    let mut listed = Vec::new();
-    for s in archive.stored_sources()? {
-        if s.source.shape != SourceShape::Tei {
-            continue;
-        }
-        // Stored sources were read when they went in; one that no longer
-        // reads is reported the same way the ingest would.
-        let no_longer =
-            |e: fond_ingest::IngestError| anyhow::anyhow!("stored source no longer reads: {e}");
-        // A TEI letter, or the letters a CMIF file describes.
-        let found = fond_ingest::tei::letters_names(&s.source.name, &s.text).map_err(no_longer)?;
-        match found.is_empty() {
-            false => letters.extend(found),
-            // A file without a text may be a personography.
-            true => {
-                if let Some(p) =
-                    fond_ingest::tei::personography(&s.source.name, &s.text).map_err(no_longer)?
-                {
-                    listed.push((s.source.name.clone(), p));
-                }
-            }
-        }
-    }
-    Ok((letters, listed))
-}
-
-/// fond's own personography reference (`persons.xml#org-politburo`) as
-/// the entity it names: kind and authority id, by the prefix the export
-/// gives bodies and periodicals.
-fn fond_ref(uri: &str) -> Option<(&'static str, String)> {
-    let (file, frag) = uri.split_once('#')?;
-    if file.contains("://") || frag.is_empty() {
-        return None;
-    }
-    Some(if let Some(id) = frag.strip_prefix("org-") {
-        ("body", id.to_string())
-    } else if let Some(id) = frag.strip_prefix("bibl-") {
-        ("periodical", id.to_string())
-    } else {
-        ("person", frag.to_string())
-    })
-}
-
-/// Whether the book's authority file has the entity of `kind` and `id`.
-fn in_authority(auth: Option<&Authority>, kind: &str, id: &str) -> bool {
-    auth.is_some_and(|a| match kind {
-        "person" => a
-            .person(&fond_authority::PersonId(id.to_string()))
-            .is_some(),
-        "body" => a.bodies().iter().any(|b| b.id.0 == id),
-        _ => a.periodicals().iter().any(|p| p.id.0 == id),
-    })
-}
-
-/// People of TEI letters, merged into the authority file, and the
-/// mentions their names make.
-///
-/// The rule: a name whose `@ref` points into fond's personography
-/// (`persons.xml#bukharin-n-i`, as fond's export writes) is that entity,
-/// the glossary's when the archive has the book, else the record the
-/// archive's personography gives under that id (an ingested
-/// `persons.xml`), else a minimal record of its own under the same id. A
-/// party whose name as printed is exactly a glossary person's name is
-/// that person. Any other party with URIs becomes a person keyed by its
-/// first URI; parties of different letters sharing any URI are one person
-/// (the Humboldt letters give both the edition's register and GND). A
-/// party without a URI and without an exact glossary name is left
-/// unlinked: a bare name is not enough to say two letters mean the same
-/// person.
-///
-/// Every record of a personography goes in, named in a letter or not, as
-/// the glossary's records do: the authority file is more than the names
-/// the texts happen to use.
-fn link_tei(
-    auth: Option<&Authority>,
-    tei: &[TeiNames],
-    listed: &[Listed],
-) -> (Vec<EntityRow>, Vec<MentionRow>) {
-    let mut rows = Vec::new();
-    let mut listed_ids: std::collections::BTreeSet<(&'static str, String)> =
-        std::collections::BTreeSet::new();
-    for (file, pg) in listed {
-        let records = pg
-            .people
-            .iter()
-            .map(|p| ("person", listed_person(file, p)))
-            .chain(pg.orgs.iter().map(|o| ("body", listed_org(o))))
-            .chain(
-                pg.periodicals
-                    .iter()
-                    .map(|p| ("periodical", listed_periodical(p))),
-            );
-        for (kind, record) in records {
-            let Ok(record) = record else { continue };
-            if in_authority(auth, kind, &record.id) || !listed_ids.insert((kind, record.id.clone()))
-            {
-                continue;
-            }
-            rows.push(record);
-        }
-    }
-    let mut people: Vec<Person> = Vec::new();
-    let mut by_uri: BTreeMap<String, usize> = BTreeMap::new();
-    let mut own: BTreeMap<(&'static str, String), String> = BTreeMap::new();
-    let mut mentions = Vec::new();
-    for (doc_id, names) in tei {
-        for name in names {
-            let party = name.field == "sender" || name.field == "addressee";
-            let uris: Vec<&str> = name.target.split_whitespace().collect();
-            let (kind, id, how) = if let Some((kind, id)) = uris.first().and_then(|u| fond_ref(u)) {
-                if !in_authority(auth, kind, &id) && !listed_ids.contains(&(kind, id.clone())) {
-                    own.entry((kind, id.clone()))
-                        .or_insert_with(|| name.surface.clone());
-                }
-                (kind, id, "tei-ref")
-            } else if !party || name.element == "orgName" {
-                continue;
-            } else if let Some(p) = auth.and_then(|a| {
-                a.people()
-                    .iter()
-                    .find(|p| p.name == name.surface || p.display_name() == name.surface)
-            }) {
-                ("person", p.id.0.clone(), "tei-exact-name")
-            } else {
-                if uris.is_empty() {
-                    continue;
-                }
-                let k = match uris.iter().find_map(|u| by_uri.get(*u).copied()) {
-                    Some(k) => k,
-                    None => {
-                        people.push(tei_person(uris[0], &name.surface));
-                        people.len() - 1
-                    }
-                };
-                for u in &uris {
-                    by_uri.entry(u.to_string()).or_insert(k);
-                    if let fond_authority::Origin::Tei { refs } = &mut people[k].origin {
-                        if !refs.iter().any(|r| r == u) {
-                            refs.push(u.to_string());
-                        }
-                    }
-                }
-                if people[k].name != name.surface && !people[k].other_names.contains(&name.surface)
-                {
-                    people[k].other_names.push(name.surface.clone());
-                }
-                ("person", people[k].id.0.clone(), "tei-uri")
-            };
-            mentions.push(MentionRow {
-                doc_id: doc_id.clone(),
-                field: name.field.clone(),
-                entity_kind: kind.into(),
-                entity_id: id,
-                start: name.start as u32,
-                end: name.end as u32,
-                surface: name.surface.clone(),
-                confidence: 1.0,
-                resolved: name.certain,
-                how: how.into(),
-                candidates: vec![],
-            });
-        }
-    }
-    for p in &people {
-        if let Ok(r) = row("person", &p.id.0, &p.name, p) {
-            rows.push(r);
-        }
-    }
-    // Entities fond's export named whose records the archive does not
-    // hold (neither the book nor a personography came with the letters):
-    // minimal records under the same ids, so that every mention has its
-    // entity.
-    for ((kind, id), surface) in own {
-        let r = match kind {
-            "person" => {
-                let mut p = tei_person(&id, &surface);
-                p.origin = fond_authority::Origin::Tei {
-                    refs: vec![format!("persons.xml#{id}")],
-                };
-                row("person", &id, &surface, &p)
-            }
-            "body" => row("body", &id, &surface, &body_record(&id, &surface)),
-            _ => row(
-                "periodical",
-                &id,
-                &surface,
-                &periodical_record(&id, &surface),
-            ),
-        };
-        if let Ok(r) = r {
-            rows.push(r);
-        }
-    }
-    (rows, mentions)
-}
-
-fn body_record(id: &str, name: &str) -> fond_authority::Body {
-    fond_authority::Body {
-        id: fond_authority::BodyId(id.to_string()),
-        name: name.to_string(),
-        kind: fond_authority::BodyKind::Informal,
-        parent: None,
-        aliases: Vec::new(),
-        abbreviations: Vec::new(),
-        russian: Vec::new(),
-        portfolio: Vec::new(),
-        office_only: Vec::new(),
-    }
-}
-
-fn periodical_record(id: &str, title: &str) -> fond_authority::Periodical {
-    fond_authority::Periodical {
-        id: fond_authority::PeriodicalId(id.to_string()),
-        title: title.to_string(),
-        translation: None,
-        aliases: Vec::new(),
-        russian: Vec::new(),
-        publisher: None,
-    }
-}
-
-/// A personography's person as an authority record: what the
-/// personography says (names, life years, offices, biography), the rest
-/// derived from the name as for a TEI party. Exporting it writes the same
-/// `person` element back.
-fn listed_person(file: &str, p: &fond_ingest::tei::ListedPerson) -> Result<EntityRow> {
-    let life = |y: &fond_ingest::tei::ListedYear| fond_authority::LifeYear {
-        year: y.when.or(y.not_before).or(y.not_after),
-        uncertain: y.uncertain,
-        alternatives: match (y.when, y.not_before, y.not_after) {
-            (None, Some(_), Some(hi)) => vec![hi],
-            _ => Vec::new(),
-        },
-        printed: y.printed.clone(),
-    };
-    let point = |d: &fond_ingest::tei::ListedDate, approximate: bool| fond_authority::Point {
-        year: d.year,
-        month: d.month,
-        day: d.day,
-        approximate,
-    };
-    let mut person = tei_person(&p.xml_id, &p.name);
-    person.origin = fond_authority::Origin::Tei {
-        refs: vec![format!("{file}#{}", p.xml_id)],
-    };
-    person.other_names = p.variants.clone();
-    person.born = p.born.as_ref().map(life);
-    person.died = p.died.as_ref().map(life);
-    person.offices = p
-        .affiliations
-        .iter()
-        .map(|a| fond_authority::Office {
-            body: a
-                .org_id
-                .as_deref()
-                .and_then(|o| o.strip_prefix("org-"))
-                .map(|o| fond_authority::BodyId(o.to_string())),
-            body_text: a.org_text.clone(),
-            jurisdiction: None,
-            role: a.role.clone(),
-            from: a.from.as_ref().map(|d| point(d, a.approximate)),
-            to: a.to.as_ref().map(|d| point(d, a.approximate)),
-            assumed_only: a.from.is_some() && a.to.is_none(),
-            date_shared: false,
-            text: String::new(),
-            source: fond_authority::OfficeSource::Glossary,
-        })
-        .collect();
-    person.biography = p.biography.clone();
-    row("person", &p.xml_id, &p.name, &person)
-}
-
-fn listed_org(o: &fond_ingest::tei::ListedOrg) -> Result<EntityRow> {
-    let id = o.xml_id.strip_prefix("org-").unwrap_or(&o.xml_id);
-    let mut body = body_record(id, &o.name);
-    // fond writes its kind of body in `@role`; another file's roles are
-    // not fond's kinds.
-    if let Some(kind) = o.kind.as_deref().and_then(|k| {
-        serde_json::from_value::<fond_authority::BodyKind>(Value::String(k.to_string())).ok()
-    }) {
-        body.kind = kind;
-    }
-    body.parent = o
-        .parent
-        .as_deref()
-        .and_then(|p| p.strip_prefix("org-"))
-        .map(|p| fond_authority::BodyId(p.to_string()));
-    body.aliases = o.variants.clone();
-    row("body", id, &o.name, &body)
-}
-
-fn listed_periodical(p: &fond_ingest::tei::ListedPeriodical) -> Result<EntityRow> {
-    let id = p.xml_id.strip_prefix("bibl-").unwrap_or(&p.xml_id);
-    let mut record = periodical_record(id, &p.title);
-    record.translation = p.translation.clone();
-    record.aliases = p.variants.clone();
-    row("periodical", id, &p.title, &record)
-}
-
-/// A person record for a TEI party: the name as the letter prints it
-/// (`Humboldt, Alexander von (1769–1859)`), surname before the comma.
-fn tei_person(uri: &str, name: &str) -> Person {
-    let bare = name.split(" (").next().unwrap_or(name).trim();
-    let (surname, forenames) = match bare.split_once(',') {
-        Some((s, f)) => (s.trim().to_string(), Some(f.trim().to_string())),
-        None => match bare.rsplit_once(' ') {
-            Some((f, s)) => (s.to_string(), Some(f.to_string())),
-            None => (bare.to_string(), None),
-        },
-    };
-    Person::named(
-        fond_authority::PersonId(uri.to_string()),
-        name,
-        surname,
-        forenames,
-        fond_authority::Origin::Tei {
-            refs: vec![uri.to_string()],
-        },
-    )
+    let linked = fond_link::link(&docs, &source_texts(&stored))?;
+    archive.replace_links_for(&edition_fp, &linked.records, &linked.mentions, &fp)?;
+    Ok((
+        Some((linked.records.len(), linked.mentions.len())),
+        linked.notes,
+    ))
 }
 
 fn people_records(archive: &Archive) -> Result<Vec<Person>> {
-    archive
-        .entities(Some("person"))?
-        .iter()
-        .map(|e| serde_json::from_str(&e.record).with_context(|| format!("person record {}", e.id)))
-        .collect()
+    Ok(archive
+        .entities(Some(EntityKind::Person))?
+        .into_iter()
+        .filter_map(|r| match r {
+            Record::Person(p) => Some(p),
+            _ => None,
+        })
+        .collect())
 }
 
 fn point_str(p: &Option<fond_authority::Point>) -> Value {
@@ -595,8 +124,8 @@ pub fn people(archive: &Archive, json_out: bool, out: &mut impl Write) -> Result
     let people = people_records(archive)?;
     let mut counts: HashMap<String, usize> = HashMap::new();
     for m in archive.all_mentions(false)? {
-        if m.entity_kind == "person" && m.field != "sender" && m.field != "addressee" {
-            *counts.entry(m.entity_id).or_default() += 1;
+        if let (Entity::Person(id), false) = (&m.entity, m.field.is_party()) {
+            *counts.entry(id.0.clone()).or_default() += 1;
         }
     }
     for p in &people {
@@ -620,23 +149,20 @@ pub fn people(archive: &Archive, json_out: bool, out: &mut impl Write) -> Result
 }
 
 /// A keyword-in-context line for a mention.
-fn kwic(doc: &Document, m: &MentionRow) -> String {
-    let text = if m.field == "body" {
-        doc.body_text()
-    } else if let Some(n) = m
-        .field
-        .strip_prefix("note:")
-        .and_then(|n| n.parse::<u32>().ok())
-    {
-        doc.notes
+fn kwic(doc: &Document, m: &Mention) -> String {
+    let text = match m.field {
+        MentionField::Body => doc.body_text(),
+        MentionField::Note(n) => doc
+            .notes
             .iter()
             .find(|x| x.n == n)
             .map(|x| x.text.clone())
-            .unwrap_or_default()
-    } else {
-        return format!("({}) {}", m.field, m.surface);
+            .unwrap_or_default(),
+        MentionField::Sender | MentionField::Addressee => {
+            return format!("({}) {}", m.field, m.surface)
+        }
     };
-    let (s, e) = (m.start as usize, m.end as usize);
+    let (s, e) = (m.start, m.end);
     if e > text.len() || !text.is_char_boundary(s) || !text.is_char_boundary(e) {
         return m.surface.clone();
     }
@@ -681,8 +207,8 @@ pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Wri
                 })?
         }
     };
-    let mentions = archive.mentions_of("person", &p.id.0)?;
-    let mut docs: BTreeMap<String, Vec<&MentionRow>> = BTreeMap::new();
+    let mentions = archive.mentions_of(&Entity::Person(p.id.clone()))?;
+    let mut docs: BTreeMap<String, Vec<&Mention>> = BTreeMap::new();
     for m in &mentions {
         docs.entry(m.doc_id.clone()).or_default().push(m);
     }
@@ -691,11 +217,10 @@ pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Wri
     for d in docs.keys() {
         let mut seen = std::collections::HashSet::new();
         for m in archive.mentions_in(d)? {
-            if m.entity_kind == "person"
-                && m.entity_id != p.id.0
-                && seen.insert(m.entity_id.clone())
-            {
-                *beside.entry(m.entity_id).or_default() += 1;
+            if let Entity::Person(other) = m.entity {
+                if other != p.id && seen.insert(other.0.clone()) {
+                    *beside.entry(other.0).or_default() += 1;
+                }
             }
         }
     }
@@ -707,7 +232,10 @@ pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Wri
         let Some(doc) = archive.document(d)? else {
             continue;
         };
-        let m = ms.iter().find(|m| m.field == "body").unwrap_or(&ms[0]);
+        let m = ms
+            .iter()
+            .find(|m| m.field == MentionField::Body)
+            .unwrap_or(&ms[0]);
         lines.push((doc.id.clone(), doc.title.clone(), ms.len(), kwic(&doc, m)));
     }
     // Their letters by year, across the archive: texts held in full and
@@ -730,13 +258,7 @@ pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Wri
         }
     }
     if json_out {
-        let mut v = person_json(
-            p,
-            mentions
-                .iter()
-                .filter(|m| m.field != "sender" && m.field != "addressee")
-                .count(),
-        );
+        let mut v = person_json(p, mentions.iter().filter(|m| !m.field.is_party()).count());
         if let Some(o) = v.as_object_mut() {
             o.insert("biography".into(), json!(p.biography));
             o.insert(
@@ -821,7 +343,7 @@ pub fn body(archive: &Archive, query: &str, json_out: bool, out: &mut impl Write
     let Some(b) = auth.find_body(query) else {
         bail!("no body matches \"{query}\"")
     };
-    let mentions = archive.mentions_of("body", &b.id.0)?;
+    let mentions = archive.mentions_of(&Entity::Body(b.id.clone()))?;
     let mut docs: BTreeMap<String, usize> = BTreeMap::new();
     for m in &mentions {
         *docs.entry(m.doc_id.clone()).or_default() += 1;
@@ -940,24 +462,24 @@ pub fn network(
     out: &mut impl Write,
 ) -> Result<()> {
     let people: HashMap<String, String> = archive
-        .entities(Some("person"))?
+        .entities(Some(EntityKind::Person))?
         .into_iter()
-        .map(|e| (e.id, e.name))
+        .map(|r| (r.entity().id().to_string(), r.name().to_string()))
         .collect();
     let mut edges: BTreeMap<(String, String), usize> = BTreeMap::new();
-    let mut by_doc: BTreeMap<String, Vec<MentionRow>> = BTreeMap::new();
+    let mut by_doc: BTreeMap<String, Vec<Mention>> = BTreeMap::new();
     for m in archive.all_mentions(false)? {
-        if m.entity_kind == "person" && m.resolved {
+        if m.entity.kind() == EntityKind::Person && m.resolved {
             by_doc.entry(m.doc_id.clone()).or_default().push(m);
         }
     }
     for ms in by_doc.values() {
         match graph {
             Graph::Letters => {
-                for s in ms.iter().filter(|m| m.field == "sender") {
-                    for a in ms.iter().filter(|m| m.field == "addressee") {
+                for s in ms.iter().filter(|m| m.field == MentionField::Sender) {
+                    for a in ms.iter().filter(|m| m.field == MentionField::Addressee) {
                         *edges
-                            .entry((s.entity_id.clone(), a.entity_id.clone()))
+                            .entry((s.entity.id().to_string(), a.entity.id().to_string()))
                             .or_default() += 1;
                     }
                 }
@@ -965,8 +487,8 @@ pub fn network(
             Graph::Mentions => {
                 let mut ids: Vec<&str> = ms
                     .iter()
-                    .filter(|m| m.field != "sender" && m.field != "addressee")
-                    .map(|m| m.entity_id.as_str())
+                    .filter(|m| !m.field.is_party())
+                    .map(|m| m.entity.id())
                     .collect();
                 ids.sort();
                 ids.dedup();
@@ -1080,9 +602,13 @@ pub fn unresolved_findings(archive: &Archive) -> Result<Vec<fond_model::Finding>
                 m.surface,
                 m.field,
                 if m.candidates.is_empty() {
-                    m.entity_id.clone()
+                    m.entity.id().to_string()
                 } else {
-                    m.candidates.join(", ")
+                    m.candidates
+                        .iter()
+                        .map(Entity::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 }
             ),
         });

@@ -10,6 +10,7 @@
 use anyhow::{Context, Result};
 use clap::ValueEnum;
 use fond_authority::Authority;
+use fond_model::authority::{Entity, EntityKind};
 use fond_search::{
     LinkedEntity, NameVariants, RomanisationVariants, SearchIndex, SearchOptions, SearchResults,
 };
@@ -70,10 +71,10 @@ impl IndexReport {
 pub fn build_index(archive_dir: &Path, archive: &Archive) -> Result<IndexReport> {
     let started = Instant::now();
     let docs = archive.documents(&DocFilter::default())?;
-    let names: HashMap<(String, String), String> = archive
+    let names: HashMap<Entity, String> = archive
         .entities(None)?
         .into_iter()
-        .map(|e| ((e.kind, e.id), e.name))
+        .map(|r| (r.entity(), r.name().to_string()))
         .collect();
     let mut linked: HashMap<String, Vec<LinkedEntity>> = HashMap::new();
     for m in archive.all_mentions(false)? {
@@ -84,21 +85,20 @@ pub fn build_index(archive_dir: &Path, archive: &Archive) -> Result<IndexReport>
         }
         // The people facet counts the people a text or its notes name;
         // senders and addressees have facets of their own.
-        let in_text = m.field != "sender" && m.field != "addressee";
-        let key = format!("{}:{}", m.entity_kind, m.entity_id);
+        let in_people_facet = !m.field.is_party() && m.entity.kind() == EntityKind::Person;
         let list = linked.entry(m.doc_id).or_default();
-        if let Some(e) = list.iter_mut().find(|e| e.key == key) {
-            e.in_people_facet |= in_text && m.entity_kind == "person";
+        if let Some(e) = list.iter_mut().find(|e| e.entity == m.entity) {
+            e.in_people_facet |= in_people_facet;
             continue;
         }
         let name = names
-            .get(&(m.entity_kind.clone(), m.entity_id.clone()))
+            .get(&m.entity)
             .cloned()
-            .unwrap_or_else(|| m.entity_id.clone());
+            .unwrap_or_else(|| m.entity.id().to_string());
         list.push(LinkedEntity {
-            key,
+            entity: m.entity,
             name,
-            in_people_facet: in_text && m.entity_kind == "person",
+            in_people_facet,
         });
     }
     let text_bytes: usize = docs
@@ -167,9 +167,9 @@ fn open_in_place(dir: &Path) -> Result<SearchIndex, fond_search::SearchError> {
 pub struct AuthorityVariants {
     authority: Authority,
     /// Stored entity names (`Lenin, Vladimir`, as the people facet shows
-    /// them), lower-cased, to their `kind:id` key: a clicked facet value
-    /// finds exactly its entity.
-    by_name: HashMap<String, (String, String)>,
+    /// them), lower-cased, to their record: a clicked facet value finds
+    /// exactly its entity.
+    by_name: HashMap<String, Entity>,
     /// Answers already given, by name: the same names come back query
     /// after query, and a name the authority does not know costs a scan of
     /// every person for near spellings. Bounded.
@@ -183,7 +183,7 @@ type NameAnswer = (Vec<String>, Vec<String>);
 const MEMO_NAMES: usize = 10_000;
 
 impl AuthorityVariants {
-    fn new(authority: Authority, by_name: HashMap<String, (String, String)>) -> Self {
+    fn new(authority: Authority, by_name: HashMap<String, Entity>) -> Self {
         AuthorityVariants {
             authority,
             by_name,
@@ -210,7 +210,7 @@ impl AuthorityVariants {
     /// authority's lookup by any spelling.
     fn people(&self, name: &str) -> Vec<fond_authority::PersonId> {
         match self.by_name.get(&name.trim().to_lowercase()) {
-            Some((kind, id)) if kind == "person" => vec![fond_authority::PersonId(id.clone())],
+            Some(Entity::Person(id)) => vec![id.clone()],
             Some(_) => Vec::new(),
             None => self
                 .authority
@@ -223,9 +223,7 @@ impl AuthorityVariants {
 
     fn body(&self, name: &str) -> Option<&fond_authority::Body> {
         match self.by_name.get(&name.trim().to_lowercase()) {
-            Some((kind, id)) if kind == "body" => {
-                self.authority.body(&fond_authority::BodyId(id.clone()))
-            }
+            Some(Entity::Body(id)) => self.authority.body(id),
             Some(_) => None,
             None => self.authority.find_body(name),
         }
@@ -265,15 +263,13 @@ impl AuthorityVariants {
         let mut out: Vec<String> = self
             .people(name)
             .into_iter()
-            .map(|id| format!("person:{}", id.0))
+            .map(|id| Entity::Person(id).to_string())
             .collect();
-        if let Some((kind, id)) = self.by_name.get(&name.trim().to_lowercase()) {
-            if kind == "periodical" {
-                out.push(format!("{kind}:{id}"));
-            }
+        if let Some(e @ Entity::Periodical(_)) = self.by_name.get(&name.trim().to_lowercase()) {
+            out.push(e.to_string());
         }
         if let Some(b) = self.body(name) {
-            out.push(format!("body:{}", b.id.0));
+            out.push(Entity::Body(b.id.clone()).to_string());
         }
         out
     }
@@ -316,7 +312,7 @@ pub fn open_index(archive_dir: &Path, archive: &Archive) -> Result<SearchIndex> 
             let by_name = archive
                 .entities(None)?
                 .into_iter()
-                .map(|e| (e.name.to_lowercase(), (e.kind, e.id)))
+                .map(|r| (r.name().to_lowercase(), r.entity()))
                 .collect();
             index.with_name_variants(Box::new(AuthorityVariants::new(authority, by_name)))
         }

@@ -43,10 +43,10 @@
 //!   `@ref` is the document's page in the reading room when a base URL is
 //!   given.
 
-use crate::records::{EntityKind, Field, Mention};
 use crate::tei::dates::interval_attrs;
 use crate::tei::{PrintEdition, TEI_NS};
 use crate::xml::XmlWriter;
+use crate::{EntityKind, Field, Mention};
 use fond_model::{DocKind, Document, HistDate, Qualifier, Source};
 use std::collections::BTreeMap;
 
@@ -288,7 +288,7 @@ pub fn cmif(
         if matches!(m.field, Field::Sender | Field::Addressee) {
             parties
                 .entry((m.doc_id.as_str(), m.field, m.start))
-                .or_insert((m.entity_kind, m.entity_id.as_str(), m.resolved));
+                .or_insert((m.entity.kind(), m.entity.id(), m.resolved));
         }
     }
     let mut skipped = Vec::new();

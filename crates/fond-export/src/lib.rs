@@ -28,10 +28,8 @@ pub mod tabular;
 pub mod tei;
 mod xml;
 
-pub use records::{
-    EntityKind, Field, LifeDate, Mention, OfficeEntry, OrgEntry, PartialDate, PeriodicalEntry,
-    PersonEntry,
-};
+pub use fond_model::authority::{EntityKind, Mention, MentionField as Field};
+pub use records::{LifeDate, OfficeEntry, OrgEntry, PartialDate, PeriodicalEntry, PersonEntry};
 
 use std::path::PathBuf;
 
@@ -62,13 +60,6 @@ pub enum ExportError {
         #[source]
         source: serde_json::Error,
     },
-    /// A mention's field is none of `body`, `note:N`, `sender`,
-    /// `addressee`.
-    #[error("mention field {field:?}: expected body, note:N, sender or addressee")]
-    UnknownField { field: String },
-    /// A mention's entity kind is none of `person`, `body`, `periodical`.
-    #[error("entity kind {kind:?}: expected person, body or periodical")]
-    UnknownEntityKind { kind: String },
     /// Two records of the personography would get the same `xml:id`.
     #[error("personography: {first} and {second} would share the xml:id {id}")]
     DuplicateId {

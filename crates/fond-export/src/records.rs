@@ -1,113 +1,11 @@
-//! The records an export takes besides the edition model: people, bodies
-//! and periodicals of the authority file, and mentions of them in the
-//! texts. They mirror what the CLI has at hand (the authority's records as
-//! `fond people --json` prints them, the store's mention rows), with
-//! types of this crate so that it needs neither `fond-authority` nor
-//! `fond-store` at run time.
+//! The authority file as an export writes it: people, bodies and
+//! periodicals reduced to what the TEI personography and the tables
+//! carry, built from the model's records (`fond_model::authority`) by
+//! `From`. Mentions are the model's own [`Mention`]s.
 
-use crate::ExportError;
+use fond_model::authority::{Body, LifeYear, Periodical, Person, Point};
 use serde::Serialize;
 use std::fmt;
-
-/// What a mention refers to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EntityKind {
-    Person,
-    /// A party, state or Comintern body.
-    Body,
-    /// A newspaper or journal.
-    Periodical,
-}
-
-impl EntityKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            EntityKind::Person => "person",
-            EntityKind::Body => "body",
-            EntityKind::Periodical => "periodical",
-        }
-    }
-
-    /// Reads the store's `entity_kind` column.
-    pub fn parse(s: &str) -> Result<EntityKind, ExportError> {
-        match s {
-            "person" => Ok(EntityKind::Person),
-            "body" => Ok(EntityKind::Body),
-            "periodical" => Ok(EntityKind::Periodical),
-            _ => Err(ExportError::UnknownEntityKind { kind: s.into() }),
-        }
-    }
-}
-
-/// Which text of a document a mention's span is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Field {
-    /// [`fond_model::Document::body_text`].
-    Body,
-    /// The text of the note with this number.
-    Note(u32),
-    /// A sender; the mention's `start` is the index in `senders`.
-    Sender,
-    /// An addressee; `start` is the index in `addressees`.
-    Addressee,
-}
-
-impl Field {
-    /// Reads the store's `field` column (`body`, `note:3`, `sender`,
-    /// `addressee`).
-    pub fn parse(s: &str) -> Result<Field, ExportError> {
-        let unknown = || ExportError::UnknownField { field: s.into() };
-        match s {
-            "body" => Ok(Field::Body),
-            "sender" => Ok(Field::Sender),
-            "addressee" => Ok(Field::Addressee),
-            _ => {
-                let n = s.strip_prefix("note:").ok_or_else(unknown)?;
-                n.parse().map(Field::Note).map_err(|_| unknown())
-            }
-        }
-    }
-}
-
-impl fmt::Display for Field {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Field::Body => f.write_str("body"),
-            Field::Note(n) => write!(f, "note:{n}"),
-            Field::Sender => f.write_str("sender"),
-            Field::Addressee => f.write_str("addressee"),
-        }
-    }
-}
-
-impl Serialize for Field {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-/// A span of a document's text linked to an entity (one row of the
-/// store's `mentions`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Mention {
-    pub doc_id: String,
-    pub field: Field,
-    pub entity_kind: EntityKind,
-    pub entity_id: String,
-    /// Byte span in the field's text; for a party, `start` is its index.
-    pub start: usize,
-    pub end: usize,
-    pub surface: String,
-    pub confidence: f64,
-    /// False when several people share the name and nothing decided; the
-    /// entity is then the likeliest candidate.
-    pub resolved: bool,
-    /// Which rule decided (`surname`, `initials`, `party`, …).
-    pub how: String,
-    /// Every candidate when the name was ambiguous, as `kind:id`.
-    pub candidates: Vec<String>,
-}
 
 /// A year of birth or death as printed (`1937?`, `?`, `1890/91`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -213,23 +111,107 @@ pub(crate) fn sheets_text(s: &fond_model::Sheets) -> String {
     }
 }
 
+impl From<&LifeYear> for LifeDate {
+    fn from(y: &LifeYear) -> LifeDate {
+        LifeDate {
+            year: y.year,
+            alternatives: y.alternatives.clone(),
+            uncertain: y.uncertain,
+            printed: y.printed.clone(),
+        }
+    }
+}
+
+impl From<&Point> for PartialDate {
+    fn from(p: &Point) -> PartialDate {
+        PartialDate {
+            year: p.year,
+            month: p.month,
+            day: p.day,
+        }
+    }
+}
+
+impl From<&Person> for PersonEntry {
+    /// Variants are the real name, pseudonyms, other names and aliases,
+    /// each once, never the name itself.
+    fn from(p: &Person) -> PersonEntry {
+        let mut variants: Vec<String> = Vec::new();
+        for n in p
+            .real_name
+            .iter()
+            .chain(&p.pseudonyms)
+            .chain(&p.other_names)
+            .chain(p.aliases.iter().map(|a| &a.name))
+        {
+            if !variants.contains(n) && n != &p.name {
+                variants.push(n.clone());
+            }
+        }
+        PersonEntry {
+            id: p.id.0.clone(),
+            name: p.name.clone(),
+            surname: p.surname.clone(),
+            forenames: p.forenames.clone(),
+            variants,
+            born: p.born.as_ref().map(LifeDate::from),
+            died: p.died.as_ref().map(LifeDate::from),
+            repressed: p.repressed(),
+            offices: p
+                .offices
+                .iter()
+                .map(|o| OfficeEntry {
+                    body: o.body.as_ref().map(|b| b.0.clone()),
+                    body_text: o.body_text.clone(),
+                    role: o.role.clone(),
+                    from: o.from.as_ref().map(PartialDate::from),
+                    to: o.to.as_ref().map(PartialDate::from),
+                    approximate: o.from.is_some_and(|p| p.approximate)
+                        || o.to.is_some_and(|p| p.approximate),
+                })
+                .collect(),
+            biography: p.biography.clone(),
+        }
+    }
+}
+
+impl From<&Body> for OrgEntry {
+    fn from(b: &Body) -> OrgEntry {
+        // The kind as the model writes it (`party`, `trade-union`).
+        let kind = serde_json::to_value(b.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        OrgEntry {
+            id: b.id.0.clone(),
+            name: b.name.clone(),
+            kind,
+            parent: b.parent.as_ref().map(|p| p.0.clone()),
+            variants: b
+                .aliases
+                .iter()
+                .chain(&b.abbreviations)
+                .chain(&b.russian)
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+impl From<&Periodical> for PeriodicalEntry {
+    fn from(p: &Periodical) -> PeriodicalEntry {
+        PeriodicalEntry {
+            id: p.id.0.clone(),
+            title: p.title.clone(),
+            translation: p.translation.clone(),
+            variants: p.aliases.iter().chain(&p.russian).cloned().collect(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fields_read_as_the_store_writes_them() {
-        for s in ["body", "note:12", "sender", "addressee"] {
-            assert_eq!(Field::parse(s).map(|f| f.to_string()).ok(), Some(s.into()));
-        }
-        assert!(matches!(
-            Field::parse("note:x"),
-            Err(ExportError::UnknownField { .. })
-        ));
-        assert!(Field::parse("title").is_err());
-        assert_eq!(EntityKind::parse("body").ok(), Some(EntityKind::Body));
-        assert!(EntityKind::parse("place").is_err());
-    }
 
     #[test]
     fn partial_dates_never_write_an_invalid_value() {

@@ -14,8 +14,9 @@
 //! defused for spreadsheets, because that would change the data pandas
 //! reads. Open exports of untrusted sources with formulas disabled.
 
-use crate::records::{Field, Mention, OfficeEntry, PersonEntry};
+use crate::records::{OfficeEntry, PersonEntry};
 use crate::ExportError;
+use crate::{EntityKind, Field, Mention};
 use fond_model::{CallForm, Document, Precision, Qualifier};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -502,10 +503,10 @@ fn person_rows<'a>(
 ) -> impl Iterator<Item = PersonRow<'a>> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for m in mentions {
-        if m.entity_kind == crate::EntityKind::Person
+        if m.entity.kind() == crate::EntityKind::Person
             && matches!(m.field, Field::Body | Field::Note(_))
         {
-            *counts.entry(m.entity_id.as_str()).or_default() += 1;
+            *counts.entry(m.entity.id()).or_default() += 1;
         }
     }
     let counts: Vec<usize> = people
@@ -549,7 +550,42 @@ pub fn people_jsonl<W: Write>(
 
 // ----------------------------------------------------------------- mentions
 
-impl Row for &Mention {
+/// A mention as a table row: its entity as two columns, its candidates
+/// as `kind:id` joined by `; ` in CSV and as a list in JSON.
+#[derive(Serialize)]
+struct MentionRow<'a> {
+    doc_id: &'a str,
+    field: Field,
+    entity_kind: EntityKind,
+    entity_id: &'a str,
+    start: usize,
+    end: usize,
+    surface: &'a str,
+    confidence: f64,
+    resolved: bool,
+    how: &'a str,
+    candidates: Vec<String>,
+}
+
+impl<'a> From<&'a Mention> for MentionRow<'a> {
+    fn from(m: &'a Mention) -> Self {
+        MentionRow {
+            doc_id: &m.doc_id,
+            field: m.field,
+            entity_kind: m.entity.kind(),
+            entity_id: m.entity.id(),
+            start: m.start,
+            end: m.end,
+            surface: &m.surface,
+            confidence: m.confidence,
+            resolved: m.resolved,
+            how: &m.how,
+            candidates: m.candidates.iter().map(ToString::to_string).collect(),
+        }
+    }
+}
+
+impl Row for MentionRow<'_> {
     const TABLE: &'static str = "mentions";
     const COLUMNS: &'static [&'static str] = &[
         "doc_id",
@@ -566,16 +602,16 @@ impl Row for &Mention {
     ];
     fn cells(&self) -> Vec<String> {
         vec![
-            self.doc_id.clone(),
+            self.doc_id.to_string(),
             self.field.to_string(),
             self.entity_kind.as_str().into(),
-            self.entity_id.clone(),
+            self.entity_id.to_string(),
             self.start.to_string(),
             self.end.to_string(),
-            self.surface.clone(),
+            self.surface.to_string(),
             self.confidence.to_string(),
             self.resolved.to_string(),
-            self.how.clone(),
+            self.how.to_string(),
             list(&self.candidates),
         ]
     }
@@ -584,12 +620,12 @@ impl Row for &Mention {
 /// Mentions, one row each: a span of a document's body or note (byte
 /// offsets), or a party (`start` is its index), and what it refers to.
 pub fn mentions_csv<W: Write>(w: W, mentions: &[Mention]) -> Result<(), ExportError> {
-    write_csv(w, mentions.iter())
+    write_csv(w, mentions.iter().map(MentionRow::from))
 }
 
 /// [`mentions_csv`] as JSON Lines.
 pub fn mentions_jsonl<W: Write>(w: W, mentions: &[Mention]) -> Result<(), ExportError> {
-    write_jsonl(w, mentions.iter())
+    write_jsonl(w, mentions.iter().map(MentionRow::from))
 }
 
 #[cfg(test)]
@@ -628,8 +664,7 @@ mod tests {
         let m = Mention {
             doc_id: "d".into(),
             field: Field::Note(2),
-            entity_kind: crate::EntityKind::Body,
-            entity_id: "politburo".into(),
+            entity: fond_model::authority::Entity::new(crate::EntityKind::Body, "politburo"),
             start: 1,
             end: 9,
             surface: "Politburo".into(),
@@ -638,8 +673,9 @@ mod tests {
             how: "name".into(),
             candidates: vec![],
         };
-        assert_eq!(keys(&&m), sorted(<&Mention as Row>::COLUMNS));
-        assert_eq!((&m).cells().len(), <&Mention as Row>::COLUMNS.len());
+        let row = MentionRow::from(&m);
+        assert_eq!(keys(&row), sorted(<MentionRow as Row>::COLUMNS));
+        assert_eq!(row.cells().len(), <MentionRow as Row>::COLUMNS.len());
         let p = PersonEntry {
             id: "x".into(),
             name: "X".into(),

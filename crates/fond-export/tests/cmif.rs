@@ -412,6 +412,7 @@ fn letter(id: &str, number: Option<u32>, date: DocDate) -> Document {
         order: number.unwrap_or(0),
         metadata_only: false,
         online: None,
+        name_refs: Vec::new(),
     }
 }
 
@@ -573,8 +574,7 @@ fn names_get_fond_uris_only_when_the_edition_is_published() {
     let m = Mention {
         doc_id: "test/interval".into(),
         field: Field::Sender,
-        entity_kind: EntityKind::Person,
-        entity_id: "stalin-j".into(),
+        entity: fond_model::authority::Entity::new(EntityKind::Person, "stalin-j"),
         start: 0,
         end: 0,
         surface: "Stalin".into(),

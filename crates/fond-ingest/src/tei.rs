@@ -29,6 +29,7 @@ pub use personography::{
 };
 
 use crate::{IngestError, Parsed, ReadContext};
+use fond_model::authority::{MentionField, NameElement, NameRef};
 use fond_model::{
     ArchivalRef, Block, BlockKind, CallForm, CrossRef, Day, DocDate, DocKind, Document, Finding,
     FindingKind, HistDate, Inline, Marginal, Note, NoteAuthor, NoteRole, Precision, Qualifier,
@@ -280,7 +281,7 @@ fn collect_text(n: Node<'_, '_>, out: &mut String) {
 
 /// Where [`collect`] notes the names with a `@ref` it passes: the list,
 /// and the field their spans are in.
-type NameSink<'s> = Option<(&'s mut Vec<NameRef>, &'s str)>;
+type NameSink<'s> = Option<(&'s mut Vec<NameRef>, MentionField)>;
 
 /// Appends the reading text of `n` to `out`: `choice` by its regular
 /// reading (an archival reference by its printed form), `lb` as a space,
@@ -347,13 +348,13 @@ fn collect(n: Node<'_, '_>, out: &mut String, names: &mut NameSink<'_>) {
                 collect(c, out, names);
                 if let (Some((names, field)), Some(target)) = (names.as_mut(), name_ref(c)) {
                     names.push(NameRef {
-                        field: field.to_string(),
+                        field: *field,
                         start,
                         end: out.len(),
-                        target: target.to_string(),
+                        refs: uris(target),
                         surface: out[start..].to_string(),
                         certain: c.attribute("cert") != Some("low"),
-                        element: c.tag_name().name().to_string(),
+                        element: name_element(c),
                     });
                 }
             }
@@ -513,8 +514,7 @@ fn hist_date(n: Node<'_, '_>, text: &str) -> Result<Option<HistDate>, String> {
 pub struct Party {
     pub name: String,
     pub refs: Vec<String>,
-    /// `persName` or `orgName`.
-    pub element: String,
+    pub element: NameElement,
     /// False when marked `cert="low"`.
     pub certain: bool,
 }
@@ -529,10 +529,46 @@ fn parties(action: Node<'_, '_>) -> Vec<Party> {
                 .attribute("ref")
                 .map(|r| r.split_whitespace().map(str::to_string).collect())
                 .unwrap_or_default(),
-            element: c.tag_name().name().to_string(),
+            element: name_element(c),
             certain: c.attribute("cert") != Some("low"),
         })
         .filter(|p| !p.name.is_empty())
+        .collect()
+}
+
+/// The element that marks a name, as the model knows it.
+fn name_element(n: Node<'_, '_>) -> NameElement {
+    match n.tag_name().name() {
+        "persName" => NameElement::Person,
+        "orgName" => NameElement::Org,
+        "title" => NameElement::Title,
+        _ => NameElement::Name,
+    }
+}
+
+/// The URIs of a `@ref`, space-separated as TEI writes them.
+fn uris(target: &str) -> Vec<String> {
+    target.split_whitespace().map(str::to_string).collect()
+}
+
+/// The parties of one side of a letter that carry authority URIs, as the
+/// model's references: `start` = `end` = the party's index in its list,
+/// counted from `base` (a CMIF letter may list a side in several
+/// `correspAction`s).
+pub(crate) fn party_refs(field: MentionField, parties: &[Party], base: usize) -> Vec<NameRef> {
+    parties
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !p.refs.is_empty())
+        .map(|(i, p)| NameRef {
+            field,
+            start: base + i,
+            end: base + i,
+            refs: p.refs.clone(),
+            surface: p.name.clone(),
+            certain: p.certain,
+            element: p.element,
+        })
         .collect()
 }
 
@@ -572,52 +608,6 @@ fn correspondence<'a, 'i>(header: Option<Node<'a, 'i>>) -> (Correspondence, Opti
     (c, sent_date)
 }
 
-/// A name with its authority reference (`@ref`) in a TEI letter: a party
-/// of `correspDesc` (`field` `sender`/`addressee`, `start` = its index),
-/// or a name in the body or a note of a file of fond's own export
-/// (`body`, `note:N`; a byte span of `Document::body_text` or the note's
-/// text, the coordinates of the store's mentions).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NameRef {
-    pub field: String,
-    pub start: usize,
-    pub end: usize,
-    /// `@ref` as written: one or more URIs, space-separated.
-    pub target: String,
-    pub surface: String,
-    /// False when the file marks the reference `cert="low"`.
-    pub certain: bool,
-    /// `persName`, `orgName`, `title`, `name`.
-    pub element: String,
-}
-
-/// Every letter of a TEI source, by id, with its names that carry an
-/// authority reference: what the linking stage needs to key people by
-/// URI and to keep the names fond's export linked. One for a TEI letter,
-/// one per `correspDesc` for a CMIF file, none for a file without letters
-/// (a personography). Errors are the reader's.
-pub fn letters_names(file: &str, text: &str) -> Result<Vec<(String, Vec<NameRef>)>, IngestError> {
-    let ctx = ReadContext {
-        name: file,
-        text,
-        collection_suffix: "",
-    };
-    // Parsed once: a CMIF file gives a letter per `correspDesc`, any other
-    // TEI file its one letter (or none).
-    let doc = parse(file, text)?;
-    if cmif::is_cmif(doc.root_element()) {
-        return Ok(cmif::letters_names(&ctx, &doc));
-    }
-    let (parsed, names) = read_letter(&ctx, &doc)?;
-    Ok(parsed
-        .documents
-        .into_iter()
-        .next()
-        .map(|d| (d.id, names))
-        .into_iter()
-        .collect())
-}
-
 /// The editions a CMIF file cites (`sourceDesc/bibl` with an `xml:id`),
 /// each as its id and its XML exactly as the file writes it: what a CMIF
 /// export gives back beside the `correspDesc`s it imported verbatim. Empty
@@ -640,7 +630,12 @@ pub fn cmif_bibls(file: &str, text: &str) -> Result<Vec<(String, String)>, Inges
 
 /// Appends the reading text of `n` to `out`, noting the byte span of each
 /// name with a `@ref` (fond's export: `persName`, `orgName`, `title`).
-fn collect_with_names(n: Node<'_, '_>, out: &mut String, names: &mut Vec<NameRef>, field: &str) {
+fn collect_with_names(
+    n: Node<'_, '_>,
+    out: &mut String,
+    names: &mut Vec<NameRef>,
+    field: MentionField,
+) {
     collect(n, out, &mut Some((names, field)));
 }
 
@@ -1436,7 +1431,7 @@ impl<'h> BodyReader<'h> {
                     let base = plain_len(out) + 1;
                     let mut t = String::new();
                     let mut names = Vec::new();
-                    collect_with_names(n, &mut t, &mut names, "body");
+                    collect_with_names(n, &mut t, &mut names, MentionField::Body);
                     for mut name in names {
                         name.start += base;
                         name.end += base;
@@ -1478,13 +1473,13 @@ impl<'h> BodyReader<'h> {
                     self.block_names.push((
                         at,
                         NameRef {
-                            field: "body".into(),
+                            field: MentionField::Body,
                             start,
                             end: plain_len(out),
-                            target: target.to_string(),
+                            refs: uris(target),
                             surface: String::new(),
                             certain: n.attribute("cert") != Some("low"),
-                            element: n.tag_name().name().to_string(),
+                            element: name_element(n),
                         },
                     ));
                 }
@@ -1530,14 +1525,14 @@ impl<'h> BodyReader<'h> {
             }
         };
         let text = if self.exact {
-            let field = format!("note:{num}");
+            let field = MentionField::Note(num);
             let mut text = String::new();
             let parts: Vec<Node<'_, '_>> = if ps.is_empty() { vec![n] } else { ps.clone() };
             for (i, p) in parts.iter().enumerate() {
                 if i > 0 {
                     text.push_str("\n\n");
                 }
-                collect_with_names(*p, &mut text, &mut self.note_names, &field);
+                collect_with_names(*p, &mut text, &mut self.note_names, field);
             }
             text
         } else if ps.is_empty() {
@@ -1826,24 +1821,20 @@ fn kind_of(root: Node<'_, '_>, body: Option<Node<'_, '_>>) -> DocKind {
 /// is an error; a letter without `correspDesc` or a date reads with a
 /// finding.
 pub(crate) fn read(ctx: &ReadContext<'_>) -> Result<Parsed, IngestError> {
-    read_with_names(ctx).map(|(p, _)| p)
-}
-
-/// Reads one TEI file and the names with `@ref` in it (see [`NameRef`]).
-fn read_with_names(ctx: &ReadContext<'_>) -> Result<(Parsed, Vec<NameRef>), IngestError> {
     let doc = parse(ctx.name, ctx.text)?;
     // A CMIF file describes many letters and holds none of their texts.
     if cmif::is_cmif(doc.root_element()) {
-        return Ok((cmif::read(ctx, &doc), Vec::new()));
+        return Ok(cmif::read(ctx, &doc));
     }
     read_letter(ctx, &doc)
 }
 
-/// Reads one parsed TEI letter and the names with `@ref` in it.
+/// Reads one parsed TEI letter, with the names it links by `@ref` as the
+/// document's [`Document::name_refs`].
 fn read_letter(
     ctx: &ReadContext<'_>,
     doc: &roxmltree::Document<'_>,
-) -> Result<(Parsed, Vec<NameRef>), IngestError> {
+) -> Result<Parsed, IngestError> {
     let root = doc.root_element();
     let h = child(root, "teiHeader");
     let head = header(ctx, root, h);
@@ -1860,7 +1851,7 @@ fn read_letter(
         } else {
             head.title.clone()
         };
-        return Ok((parsed, Vec::new()));
+        return Ok(parsed);
     }
     let (corresp, sent_date) = correspondence(h);
     let finding = |kind, line, message: String| Finding {
@@ -1921,7 +1912,7 @@ fn read_letter(
                 .map(|a| Party {
                     name: reading_text(a),
                     refs: Vec::new(),
-                    element: "author".into(),
+                    element: NameElement::Person,
                     certain: true,
                 })
                 .filter(|p| !p.name.is_empty())
@@ -2013,25 +2004,8 @@ fn read_letter(
     } = br;
     // Names: parties by index, then spans of the body text (blocks joined
     // by a blank line, as `Document::body_text` joins them) and the notes.
-    let mut names: Vec<NameRef> = Vec::new();
-    for (field, parties) in [
-        ("sender", &corresp.senders),
-        ("addressee", &corresp.addressees),
-    ] {
-        for (i, p) in parties.iter().enumerate() {
-            if !p.refs.is_empty() {
-                names.push(NameRef {
-                    field: field.into(),
-                    start: i,
-                    end: i,
-                    target: p.refs.join(" "),
-                    surface: p.name.clone(),
-                    certain: p.certain,
-                    element: p.element.clone(),
-                });
-            }
-        }
-    }
+    let mut names = party_refs(MentionField::Sender, &corresp.senders, 0);
+    names.extend(party_refs(MentionField::Addressee, &corresp.addressees, 0));
     let mut offsets = Vec::with_capacity(blocks.len());
     let mut off = 0;
     for b in &blocks {
@@ -2124,8 +2098,9 @@ fn read_letter(
         order: 0,
         metadata_only: false,
         online: None,
+        name_refs: names,
     });
-    Ok((parsed, names))
+    Ok(parsed)
 }
 
 #[cfg(test)]

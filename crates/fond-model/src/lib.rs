@@ -7,6 +7,7 @@
 //! them. Keeping it small and dependency-free (serde only) keeps the
 //! pipeline one-way: everything depends on the model, the model on nothing.
 
+pub mod authority;
 mod date;
 mod refs;
 
@@ -508,6 +509,10 @@ pub struct Document {
     /// `correspDesc/@ref`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<String>,
+    /// Names the source itself links to an authority record (TEI `@ref`),
+    /// which the linking stage keys people by.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub name_refs: Vec<authority::NameRef>,
 }
 
 impl Document {
@@ -535,6 +540,7 @@ impl Document {
             order: 0,
             metadata_only: false,
             online: None,
+            name_refs: Vec::new(),
         }
     }
 

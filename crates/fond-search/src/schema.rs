@@ -92,9 +92,10 @@ pub struct Fields {
 /// stays independent of the authority: the caller hands these in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkedEntity {
-    /// `person:bukharin-n-i`, `body:politburo`; what
-    /// [`crate::NameVariants::entities`] returns for a name.
-    pub key: String,
+    /// The record; indexed in its written form (`person:bukharin-n-i`,
+    /// `body:politburo`), what [`crate::NameVariants::entities`] returns
+    /// for a name.
+    pub entity: fond_model::authority::Entity,
     /// The name the `people` facet shows.
     pub name: String,
     /// Counted in the `people` facet: a person named in the text or the
@@ -311,7 +312,7 @@ pub fn to_index_doc(
     }
     let mut people: Vec<&str> = Vec::new();
     for e in linked {
-        doc.add_text(f.entities, &e.key);
+        doc.add_text(f.entities, e.entity.to_string());
         if e.in_people_facet && !people.contains(&e.name.as_str()) {
             people.push(&e.name);
             doc.add_facet(f.facets, facet(&["people", &e.name]));

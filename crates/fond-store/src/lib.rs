@@ -25,12 +25,12 @@ mod write;
 mod tests;
 
 pub use error::StoreError;
-pub use links::{EntityRow, MentionRow};
 pub use lock::{Wait, WriteLock, LOCK_FILE};
 pub use read::ListRow;
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
 use error::Fail;
+use fond_model::authority::{Entity, EntityKind, Mention, Record};
 use fond_model::{DocKind, Document, Edition, Finding, Source};
 use rusqlite::{Connection, OpenFlags};
 use std::collections::BTreeMap;
@@ -311,11 +311,11 @@ impl Archive {
     /// them, so links never outlive the documents they point into.
     pub fn replace_links(
         &mut self,
-        entities: &[EntityRow],
-        mentions: &[MentionRow],
+        records: &[Record],
+        mentions: &[Mention],
         fingerprint: &str,
     ) -> Result<(), StoreError> {
-        links::replace_links(&mut self.conn, entities, mentions, fingerprint, None)
+        links::replace_links(&mut self.conn, records, mentions, fingerprint, None)
             .map_err(|e| e.at(&self.db))
     }
 
@@ -325,13 +325,13 @@ impl Archive {
     pub fn replace_links_for(
         &mut self,
         edition: &str,
-        entities: &[EntityRow],
-        mentions: &[MentionRow],
+        records: &[Record],
+        mentions: &[Mention],
         fingerprint: &str,
     ) -> Result<(), StoreError> {
         links::replace_links(
             &mut self.conn,
-            entities,
+            records,
             mentions,
             fingerprint,
             Some(edition),
@@ -345,22 +345,22 @@ impl Archive {
     }
 
     /// Authority records, of one kind or all, in the order written.
-    pub fn entities(&self, kind: Option<&str>) -> Result<Vec<EntityRow>, StoreError> {
+    pub fn entities(&self, kind: Option<EntityKind>) -> Result<Vec<Record>, StoreError> {
         links::entities(&self.conn, kind).map_err(|e| e.at(&self.db))
     }
 
-    /// Mentions of one entity (`kind`, `id`).
-    pub fn mentions_of(&self, kind: &str, id: &str) -> Result<Vec<MentionRow>, StoreError> {
-        links::mentions(&self.conn, Some((kind, id)), None, false).map_err(|e| e.at(&self.db))
+    /// Mentions of one entity.
+    pub fn mentions_of(&self, entity: &Entity) -> Result<Vec<Mention>, StoreError> {
+        links::mentions(&self.conn, Some(entity), None, false).map_err(|e| e.at(&self.db))
     }
 
     /// Mentions in one document (body, notes and parties).
-    pub fn mentions_in(&self, doc_id: &str) -> Result<Vec<MentionRow>, StoreError> {
+    pub fn mentions_in(&self, doc_id: &str) -> Result<Vec<Mention>, StoreError> {
         links::mentions(&self.conn, None, Some(doc_id), false).map_err(|e| e.at(&self.db))
     }
 
     /// Every mention, or only those the linker could not resolve.
-    pub fn all_mentions(&self, unresolved_only: bool) -> Result<Vec<MentionRow>, StoreError> {
+    pub fn all_mentions(&self, unresolved_only: bool) -> Result<Vec<Mention>, StoreError> {
         links::mentions(&self.conn, None, None, unresolved_only).map_err(|e| e.at(&self.db))
     }
 

@@ -1,47 +1,20 @@
 //! The linking stage's rows: authority records and mentions.
 //!
-//! The store does not know the authority's types (it depends on the model
-//! only): records arrive as serde JSON with the columns one queries by, and
-//! go back out the same way.
+//! Records and mentions are the model's types (`fond_model::authority`).
+//! The tables keep the columns one queries by (kind, id, name; a mention's
+//! document, field, entity and span) beside each record's full JSON, so the
+//! record can grow without a migration per field. A mention's field is
+//! written `body`, `note:N`, `sender` or `addressee`, its candidates as a
+//! JSON list of `kind:id`.
 
 use crate::error::Fail;
+use fond_model::authority::{Entity, EntityKind, Mention, MentionField, Record};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
-
-/// An authority record: a person, body or periodical.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EntityRow {
-    /// `person`, `body` or `periodical`.
-    pub kind: String,
-    pub id: String,
-    /// The name as printed.
-    pub name: String,
-    /// The full record as serde JSON.
-    pub record: String,
-}
-
-/// A link from a span of a document's text to an entity.
-#[derive(Debug, Clone, PartialEq)]
-pub struct MentionRow {
-    pub doc_id: String,
-    /// `body`, `note:N`, `sender` or `addressee`.
-    pub field: String,
-    pub entity_kind: String,
-    pub entity_id: String,
-    /// Byte span in the field's text (for a party: its index in the list).
-    pub start: u32,
-    pub end: u32,
-    pub surface: String,
-    pub confidence: f64,
-    pub resolved: bool,
-    pub how: String,
-    /// Every candidate when the name was ambiguous, as `kind:id`.
-    pub candidates: Vec<String>,
-}
 
 pub(crate) fn replace_links(
     conn: &mut Connection,
-    entities: &[EntityRow],
-    mentions: &[MentionRow],
+    records: &[Record],
+    mentions: &[Mention],
     fingerprint: &str,
     edition: Option<&str>,
 ) -> Result<(), Fail> {
@@ -58,8 +31,18 @@ pub(crate) fn replace_links(
         let mut ins = tx.prepare_cached(
             "INSERT INTO entities (kind, id, seq, name, record) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
-        for (i, e) in entities.iter().enumerate() {
-            ins.execute(params![e.kind, e.id, i as i64 + 1, e.name, e.record])?;
+        for (i, r) in records.iter().enumerate() {
+            let entity = r.entity();
+            let json = record_json(r).map_err(|e| {
+                Fail::Corrupt(format!("authority record {entity} does not serialise: {e}"))
+            })?;
+            ins.execute(params![
+                entity.kind().as_str(),
+                entity.id(),
+                i as i64 + 1,
+                r.name(),
+                json
+            ])?;
         }
         let mut ins = tx.prepare_cached(
             "INSERT INTO mentions (doc_id, field, seq, entity_kind, entity_id, start, end, surface,
@@ -67,17 +50,18 @@ pub(crate) fn replace_links(
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
         )?;
         for (i, m) in mentions.iter().enumerate() {
-            let candidates = serde_json::to_string(&m.candidates).map_err(|e| {
+            let candidates: Vec<String> = m.candidates.iter().map(Entity::to_string).collect();
+            let candidates = serde_json::to_string(&candidates).map_err(|e| {
                 Fail::Corrupt(format!("candidates of a mention in \"{}\": {e}", m.doc_id))
             })?;
             ins.execute(params![
                 m.doc_id,
-                m.field,
+                m.field.to_string(),
                 i as i64 + 1,
-                m.entity_kind,
-                m.entity_id,
-                m.start,
-                m.end,
+                m.entity.kind().as_str(),
+                m.entity.id(),
+                m.start as i64,
+                m.end as i64,
                 m.surface,
                 m.confidence,
                 m.resolved,
@@ -102,47 +86,92 @@ pub(crate) fn links_fingerprint(conn: &Connection) -> Result<Option<String>, Fai
         .optional()?)
 }
 
-pub(crate) fn entities(conn: &Connection, kind: Option<&str>) -> Result<Vec<EntityRow>, Fail> {
+fn record_json(r: &Record) -> serde_json::Result<String> {
+    match r {
+        Record::Person(p) => serde_json::to_string(p),
+        Record::Body(b) => serde_json::to_string(b),
+        Record::Periodical(p) => serde_json::to_string(p),
+    }
+}
+
+fn record_from(kind: &str, id: &str, json: &str) -> Result<Record, Fail> {
+    let bad = |e: String| Fail::Corrupt(format!("authority record {kind}:{id}: {e}"));
+    let kind = EntityKind::parse(kind).ok_or_else(|| bad("unknown kind".into()))?;
+    let e = |e: serde_json::Error| bad(e.to_string());
+    Ok(match kind {
+        EntityKind::Person => Record::Person(serde_json::from_str(json).map_err(e)?),
+        EntityKind::Body => Record::Body(serde_json::from_str(json).map_err(e)?),
+        EntityKind::Periodical => Record::Periodical(serde_json::from_str(json).map_err(e)?),
+    })
+}
+
+pub(crate) fn entities(conn: &Connection, kind: Option<EntityKind>) -> Result<Vec<Record>, Fail> {
     let mut st = conn.prepare_cached(
-        "SELECT kind, id, name, record FROM entities WHERE (?1 IS NULL OR kind = ?1) ORDER BY seq",
+        "SELECT kind, id, record FROM entities WHERE (?1 IS NULL OR kind = ?1) ORDER BY seq",
     )?;
-    let rows = st.query_map([kind], |r| {
-        Ok(EntityRow {
-            kind: r.get(0)?,
-            id: r.get(1)?,
-            name: r.get(2)?,
-            record: r.get(3)?,
-        })
+    let rows = st.query_map([kind.map(EntityKind::as_str)], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+        ))
     })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut out = Vec::new();
+    for row in rows {
+        let (kind, id, json) = row?;
+        out.push(record_from(&kind, &id, &json)?);
+    }
+    Ok(out)
 }
 
-fn mention_from(r: &rusqlite::Row<'_>) -> rusqlite::Result<(MentionRow, String)> {
-    Ok((
-        MentionRow {
-            doc_id: r.get(0)?,
-            field: r.get(1)?,
-            entity_kind: r.get(2)?,
-            entity_id: r.get(3)?,
-            start: r.get(4)?,
-            end: r.get(5)?,
-            surface: r.get(6)?,
-            confidence: r.get(7)?,
-            resolved: r.get(8)?,
-            how: r.get(9)?,
-            candidates: vec![],
-        },
-        r.get(10)?,
-    ))
+/// A mention's columns as read, before they are checked.
+type MentionColumns = (
+    String,
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    String,
+    f64,
+    bool,
+    String,
+    String,
+);
+
+fn mention_from(c: MentionColumns) -> Result<Mention, Fail> {
+    let (doc_id, field, kind, id, start, end, surface, confidence, resolved, how, candidates) = c;
+    let bad = |what: String| Fail::Corrupt(format!("a mention in \"{doc_id}\": {what}"));
+    let field = MentionField::parse(&field).ok_or_else(|| bad(format!("field {field:?}")))?;
+    let kind = EntityKind::parse(&kind).ok_or_else(|| bad(format!("entity kind {kind:?}")))?;
+    let candidates: Vec<String> =
+        serde_json::from_str(&candidates).map_err(|e| bad(format!("candidates: {e}")))?;
+    let candidates = candidates
+        .iter()
+        .map(|c| Entity::parse(c).ok_or_else(|| bad(format!("candidate {c:?}"))))
+        .collect::<Result<_, _>>()?;
+    let span = |v: i64| usize::try_from(v).map_err(|_| bad(format!("span {v}")));
+    Ok(Mention {
+        field,
+        entity: Entity::new(kind, id),
+        start: span(start)?,
+        end: span(end)?,
+        surface,
+        confidence,
+        resolved,
+        how,
+        candidates,
+        doc_id,
+    })
 }
 
-/// Mentions matching a condition on `(entity_kind, entity_id)` or `doc_id`.
+/// Mentions of one entity, or in one document, or all.
 pub(crate) fn mentions(
     conn: &Connection,
-    entity: Option<(&str, &str)>,
+    entity: Option<&Entity>,
     doc_id: Option<&str>,
     unresolved_only: bool,
-) -> Result<Vec<MentionRow>, Fail> {
+) -> Result<Vec<Mention>, Fail> {
     let mut st = conn.prepare_cached(
         "SELECT doc_id, field, entity_kind, entity_id, start, end, surface, confidence, resolved, how, candidates
          FROM mentions
@@ -152,17 +181,27 @@ pub(crate) fn mentions(
          ORDER BY seq",
     )?;
     let (k, i) = match entity {
-        Some((k, i)) => (Some(k), Some(i)),
+        Some(e) => (Some(e.kind().as_str()), Some(e.id())),
         None => (None, None),
     };
-    let rows = st.query_map(params![k, i, doc_id, unresolved_only], mention_from)?;
+    let rows = st.query_map(params![k, i, doc_id, unresolved_only], |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get(2)?,
+            r.get(3)?,
+            r.get(4)?,
+            r.get(5)?,
+            r.get(6)?,
+            r.get(7)?,
+            r.get(8)?,
+            r.get(9)?,
+            r.get(10)?,
+        ))
+    })?;
     let mut out = Vec::new();
     for r in rows {
-        let (mut m, candidates) = r?;
-        m.candidates = serde_json::from_str(&candidates).map_err(|e| {
-            Fail::Corrupt(format!("candidates of a mention in \"{}\": {e}", m.doc_id))
-        })?;
-        out.push(m);
+        out.push(mention_from(r?)?);
     }
     Ok(out)
 }

@@ -212,6 +212,7 @@ fn letter(
         order,
         metadata_only: false,
         online: None,
+        name_refs: Vec::new(),
     }
 }
 
@@ -1297,29 +1298,35 @@ fn links_round_trip_and_go_with_the_edition() -> TestResult {
     let fx = fixture();
     save(&mut a, &fx, "fp")?;
     let doc = fx.1.documents[1].id.clone();
-    let entities = vec![EntityRow {
-        kind: "person".into(),
-        id: "bukharin-n-i".into(),
-        name: "Bukharin, N. I.".into(),
-        record: "{\"id\":\"bukharin-n-i\"}".into(),
-    }];
-    let mentions = vec![MentionRow {
+    let person = fond_model::authority::Person::named(
+        fond_model::authority::PersonId("bukharin-n-i".into()),
+        "Bukharin, N. I.",
+        "Bukharin".into(),
+        Some("N. I.".into()),
+        fond_model::authority::Origin::Glossary { line: 12 },
+    );
+    let entities = vec![Record::Person(person)];
+    let bukharin = Entity::parse("person:bukharin-n-i").ok_or("entity")?;
+    let mentions = vec![Mention {
         doc_id: doc.clone(),
-        field: "body".into(),
-        entity_kind: "person".into(),
-        entity_id: "bukharin-n-i".into(),
+        field: fond_model::authority::MentionField::Note(2),
+        entity: bukharin.clone(),
         start: 4,
         end: 12,
         surface: "Bukharin".into(),
         confidence: 0.9,
         resolved: false,
         how: "surname".into(),
-        candidates: vec!["person:bukharin-n-i".into(), "person:other".into()],
+        candidates: vec![
+            bukharin.clone(),
+            Entity::parse("person:other").ok_or("entity")?,
+        ],
     }];
     a.replace_links(&entities, &mentions, "links-fp")?;
     assert_eq!(a.links_fingerprint()?.as_deref(), Some("links-fp"));
-    assert_eq!(a.entities(Some("person"))?, entities);
-    assert_eq!(a.mentions_of("person", "bukharin-n-i")?, mentions);
+    assert_eq!(a.entities(Some(EntityKind::Person))?, entities);
+    assert!(a.entities(Some(EntityKind::Body))?.is_empty());
+    assert_eq!(a.mentions_of(&bukharin)?, mentions);
     assert_eq!(a.mentions_in(&doc)?, mentions);
     assert_eq!(a.all_mentions(true)?.len(), 1);
     // A new edition clears the links: they pointed into the old one.

@@ -6,6 +6,7 @@
 //!
 //! A contract for scripts: fields may be added, never renamed or removed.
 
+use fond_model::authority::{Mention, MentionField};
 use fond_model::{
     ArchivalRef, Block, CallForm, CrossRef, Document, HistDate, Marginal, Note, Precision,
     Qualifier, Witness,
@@ -175,9 +176,9 @@ impl<'a> NoteJson<'a> {
 #[derive(Debug, Serialize)]
 pub struct MentionJson<'a> {
     /// `body`, `note:N`, `sender`, `addressee`.
-    pub field: &'a str,
-    pub start: u32,
-    pub end: u32,
+    pub field: MentionField,
+    pub start: usize,
+    pub end: usize,
     pub surface: &'a str,
     /// `person:ID`, `body:ID`, `periodical:ID`.
     pub entity: String,
@@ -186,13 +187,13 @@ pub struct MentionJson<'a> {
 }
 
 impl<'a> MentionJson<'a> {
-    pub fn of(m: &'a fond_store::MentionRow) -> Self {
+    pub fn of(m: &'a Mention) -> Self {
         MentionJson {
-            field: &m.field,
+            field: m.field,
             start: m.start,
             end: m.end,
             surface: &m.surface,
-            entity: format!("{}:{}", m.entity_kind, m.entity_id),
+            entity: m.entity.to_string(),
             confidence: m.confidence,
             resolved: m.resolved,
         }
@@ -245,8 +246,8 @@ impl<'a> DocumentJson<'a> {
 
     /// The document with its links: the parties' people and every
     /// mention.
-    pub fn with_links(d: &'a Document, mentions: &'a [fond_store::MentionRow]) -> Self {
-        let parties = |field: &str, names: &'a [String]| -> Vec<PartyJson<'a>> {
+    pub fn with_links(d: &'a Document, mentions: &'a [Mention]) -> Self {
+        let parties = |field: MentionField, names: &'a [String]| -> Vec<PartyJson<'a>> {
             names
                 .iter()
                 .enumerate()
@@ -254,14 +255,14 @@ impl<'a> DocumentJson<'a> {
                     name: n,
                     person: mentions
                         .iter()
-                        .find(|m| m.field == field && m.start as usize == i)
-                        .map(|m| m.entity_id.as_str()),
+                        .find(|m| m.field == field && m.start == i)
+                        .map(|m| m.entity.id()),
                 })
                 .collect()
         };
         DocumentJson {
-            sender_ids: Some(parties("sender", &d.senders)),
-            addressee_ids: Some(parties("addressee", &d.addressees)),
+            sender_ids: Some(parties(MentionField::Sender, &d.senders)),
+            addressee_ids: Some(parties(MentionField::Addressee, &d.addressees)),
             mentions: Some(mentions.iter().map(MentionJson::of).collect()),
             ..DocumentJson::of(d)
         }

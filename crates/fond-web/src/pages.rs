@@ -5,6 +5,7 @@ use crate::Site;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
+use fond_model::authority::{EntityKind, LifeYear, MentionField, Record};
 use fond_model::{DocKind, Document};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -231,7 +232,7 @@ pub async fn browse(State(site): State<Arc<Site>>, Query(q): Query<BrowseQuery>)
     Html(html::page(&site.title, "Browse", &body))
 }
 
-fn parties(site: &Site, d: &Document, field: &str, names: &[String]) -> String {
+fn parties(site: &Site, d: &Document, field: MentionField, names: &[String]) -> String {
     names
         .iter()
         .enumerate()
@@ -324,28 +325,30 @@ pub async fn document(
     if d.date.disagreement {
         row("Note", "the author's date and the editors' disagree".into());
     }
-    row("From", parties(&site, d, "sender", &d.senders));
-    row("To", parties(&site, d, "addressee", &d.addressees));
+    row("From", parties(&site, d, MentionField::Sender, &d.senders));
+    row(
+        "To",
+        parties(&site, d, MentionField::Addressee, &d.addressees),
+    );
     row("Place", d.place.as_deref().map(esc).unwrap_or_default());
     row("Kind", d.kind.as_str().into());
     body.push_str("</dl>");
     let links: Vec<html::SpanLink> = site
         .mentions(&d.id)
         .iter()
-        .filter(|m| m.field == "body" && m.resolved)
+        .filter(|m| m.field == MentionField::Body && m.resolved)
         .filter_map(|m| {
-            let href = match m.entity_kind.as_str() {
-                "person" => site
-                    .person(&m.entity_id)
+            let href = match m.entity.kind() {
+                EntityKind::Person => site
+                    .person(m.entity.id())
                     .map(|p| format!("/person/{}", url_segment(&p.id))),
-                "body" | "periodical" => site
-                    .entity(&m.entity_id)
+                EntityKind::Body | EntityKind::Periodical => site
+                    .entity(m.entity.id())
                     .map(|e| format!("/body/{}", url_segment(&e.id))),
-                _ => None,
             }?;
             Some(html::SpanLink {
-                start: m.start as usize,
-                end: m.end as usize,
+                start: m.start,
+                end: m.end,
                 href,
             })
         })
@@ -399,41 +402,33 @@ pub async fn document(
     Html(html::page(&site.title, &d.title, &body)).into_response()
 }
 
+/// A year of birth or death as printed, `?` when unknown.
+fn life(y: &Option<LifeYear>) -> &str {
+    y.as_ref().map_or("?", |y| y.printed.as_str())
+}
+
 /// A person: biography, offices, the documents that name them.
 pub async fn person(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Response {
     let Some(p) = site.person(&id) else {
         return not_found_page(&site);
     };
-    let r = &p.record;
     let mut body = format!("<h1>{}</h1>", esc(&p.name));
-    let life = |k: &str| {
-        r.get(k)
-            .and_then(|v| v.get("printed"))
-            .and_then(|v| v.as_str())
-            .unwrap_or("?")
-            .to_string()
-    };
-    body.push_str(&format!(
-        "<p>{}–{}</p>",
-        esc(&life("born")),
-        esc(&life("died"))
-    ));
-    if let Some(b) = r.get("biography").and_then(|v| v.as_str()) {
-        body.push_str(&format!("<p class=\"bio\">{}</p>", esc(b)));
-    }
-    if let Some(offices) = r
-        .get("offices")
-        .and_then(|v| v.as_array())
-        .filter(|a| !a.is_empty())
-    {
-        body.push_str("<h2>Offices</h2><ul>");
-        for o in offices {
-            body.push_str(&format!(
-                "<li>{}</li>",
-                esc(o.get("text").and_then(|v| v.as_str()).unwrap_or(""))
-            ));
+    if let Record::Person(r) = &p.record {
+        body.push_str(&format!(
+            "<p>{}–{}</p>",
+            esc(life(&r.born)),
+            esc(life(&r.died))
+        ));
+        if let Some(b) = &r.biography {
+            body.push_str(&format!("<p class=\"bio\">{}</p>", esc(b)));
         }
-        body.push_str("</ul>");
+        if !r.offices.is_empty() {
+            body.push_str("<h2>Offices</h2><ul>");
+            for o in &r.offices {
+                body.push_str(&format!("<li>{}</li>", esc(&o.text)));
+            }
+            body.push_str("</ul>");
+        }
     }
     let docs = site.documents_of(&p.id);
     body.push_str(&correspondence(&site, &p.id, &docs));
@@ -467,12 +462,12 @@ fn correspondence(site: &Site, person: &str, docs: &[(&Document, usize)]) -> Str
     let mut letters: Vec<Letter<'_>> = Vec::new();
     for (d, _) in docs {
         let mentions = site.mentions(&d.id);
-        let party = |field: &str| {
+        let party = |field: MentionField| {
             mentions
                 .iter()
-                .any(|m| m.field == field && m.entity_id == person && m.resolved)
+                .any(|m| m.field == field && m.entity.id() == person && m.resolved)
         };
-        let (sent, received) = (party("sender"), party("addressee"));
+        let (sent, received) = (party(MentionField::Sender), party(MentionField::Addressee));
         if !sent && !received {
             continue;
         }
@@ -567,17 +562,23 @@ pub async fn body(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Resp
     let Some(e) = site.entity(&id) else {
         return not_found_page(&site);
     };
-    let r = &e.record;
     let mut body = format!("<h1>{}</h1>", esc(&e.name));
-    for key in ["aliases", "abbreviations", "russian"] {
-        if let Some(list) = r
-            .get(key)
-            .and_then(|v| v.as_array())
-            .filter(|a| !a.is_empty())
-        {
-            let names: Vec<String> = list.iter().filter_map(|v| v.as_str()).map(esc).collect();
-            body.push_str(&format!("<p>{}: {}</p>", esc(key), names.join(", ")));
-        }
+    let names: [(&str, &[String]); 3] = match &e.record {
+        Record::Body(b) => [
+            ("aliases", &b.aliases),
+            ("abbreviations", &b.abbreviations),
+            ("russian", &b.russian),
+        ],
+        Record::Periodical(p) => [
+            ("aliases", &p.aliases),
+            ("abbreviations", &[]),
+            ("russian", &p.russian),
+        ],
+        Record::Person(_) => [("aliases", &[]), ("abbreviations", &[]), ("russian", &[])],
+    };
+    for (key, list) in names.into_iter().filter(|(_, l)| !l.is_empty()) {
+        let names: Vec<String> = list.iter().map(|n| esc(n)).collect();
+        body.push_str(&format!("<p>{}: {}</p>", esc(key), names.join(", ")));
     }
     let docs = site.documents_of(&e.id);
     body.push_str(&format!("<h2>Documents ({})</h2><ul>", docs.len()));

@@ -1,8 +1,8 @@
 //! The archive as the reading room holds it: loaded once, read-only.
 
+use fond_model::authority::{EntityKind, Mention, MentionField, Record};
 use fond_model::Document;
-use fond_store::{Archive, DocFilter, MentionRow};
-use serde_json::Value;
+use fond_store::{Archive, DocFilter};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
@@ -11,7 +11,17 @@ use std::sync::{Arc, Mutex};
 pub struct PersonPage {
     pub id: String,
     pub name: String,
-    pub record: Value,
+    pub record: Record,
+}
+
+impl From<Record> for PersonPage {
+    fn from(record: Record) -> PersonPage {
+        PersonPage {
+            id: record.entity().id().to_string(),
+            name: record.name().to_string(),
+            record,
+        }
+    }
 }
 
 /// The host names the reading room answers to (lower-case, no port).
@@ -52,7 +62,7 @@ pub struct Site {
     pub entities: Vec<PersonPage>,
     entity_by_id: HashMap<String, usize>,
     /// Mentions per document (parties included).
-    mentions_by_doc: HashMap<String, Vec<MentionRow>>,
+    mentions_by_doc: HashMap<String, Vec<Mention>>,
     /// Documents per person, with how often they name them.
     docs_by_person: HashMap<String, BTreeMap<String, usize>>,
     /// The archive's search index, when it has one.
@@ -74,28 +84,16 @@ impl Site {
         let archive = Archive::open_existing(dir)?;
         let documents = archive.documents(&DocFilter::default())?;
         let people: Vec<PersonPage> = archive
-            .entities(Some("person"))?
+            .entities(Some(EntityKind::Person))?
             .into_iter()
-            .map(|e| {
-                Ok(PersonPage {
-                    id: e.id,
-                    name: e.name,
-                    record: serde_json::from_str(&e.record)?,
-                })
-            })
-            .collect::<Result<_, serde_json::Error>>()?;
+            .map(PersonPage::from)
+            .collect();
         let bodies: Vec<PersonPage> = archive
-            .entities(Some("body"))?
+            .entities(Some(EntityKind::Body))?
             .into_iter()
-            .chain(archive.entities(Some("periodical"))?)
-            .map(|e| {
-                Ok(PersonPage {
-                    id: e.id,
-                    name: e.name,
-                    record: serde_json::from_str(&e.record)?,
-                })
-            })
-            .collect::<Result<_, serde_json::Error>>()?;
+            .chain(archive.entities(Some(EntityKind::Periodical))?)
+            .map(PersonPage::from)
+            .collect();
         let mentions = archive.all_mentions(false)?;
         let title = archive
             .sources()?
@@ -117,7 +115,7 @@ impl Site {
         title: String,
         documents: Vec<Document>,
         people: Vec<PersonPage>,
-        mentions: Vec<MentionRow>,
+        mentions: Vec<Mention>,
     ) -> Site {
         let by_id = documents
             .iter()
@@ -129,12 +127,12 @@ impl Site {
             .enumerate()
             .map(|(i, p)| (p.id.clone(), i))
             .collect();
-        let mut mentions_by_doc: HashMap<String, Vec<MentionRow>> = HashMap::new();
+        let mut mentions_by_doc: HashMap<String, Vec<Mention>> = HashMap::new();
         let mut docs_by_person: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
         for m in mentions {
             if m.resolved {
                 *docs_by_person
-                    .entry(m.entity_id.clone())
+                    .entry(m.entity.id().to_string())
                     .or_default()
                     .entry(m.doc_id.clone())
                     .or_default() += 1;
@@ -254,7 +252,7 @@ impl Site {
         self.entity_by_id.get(id).map(|&i| &self.entities[i])
     }
 
-    pub fn mentions(&self, doc_id: &str) -> &[MentionRow] {
+    pub fn mentions(&self, doc_id: &str) -> &[Mention] {
         self.mentions_by_doc
             .get(doc_id)
             .map(Vec::as_slice)
@@ -262,11 +260,11 @@ impl Site {
     }
 
     /// The person a party of a document was linked to.
-    pub fn party(&self, doc_id: &str, field: &str, index: usize) -> Option<&PersonPage> {
+    pub fn party(&self, doc_id: &str, field: MentionField, index: usize) -> Option<&PersonPage> {
         self.mentions(doc_id)
             .iter()
-            .find(|m| m.field == field && m.start as usize == index)
-            .and_then(|m| self.person(&m.entity_id))
+            .find(|m| m.field == field && m.start == index)
+            .and_then(|m| self.person(m.entity.id()))
     }
 
     pub fn documents_of(&self, person: &str) -> Vec<(&Document, usize)> {

@@ -2,6 +2,9 @@
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
+use fond_model::authority::{
+    Entity, EntityKind, Mention, MentionField, Origin, Person, PersonId, Record,
+};
 use fond_web::Site;
 use std::sync::Arc;
 use tower::ServiceExt;
@@ -306,11 +309,10 @@ async fn a_correspondents_letters_by_year_and_by_correspondent() {
     };
     let r = fond_ingest::read_source("freud.xml", &bytes, "").expect("reads");
     let ed = fond_ingest::build_edition(vec![r]);
-    let party = |doc: &str, field: &str, who: &str, name: &str| fond_store::MentionRow {
+    let party = |doc: &str, field: &str, who: &str, name: &str| Mention {
         doc_id: doc.into(),
-        field: field.into(),
-        entity_kind: "person".into(),
-        entity_id: who.into(),
+        field: MentionField::parse(field).expect("a field"),
+        entity: Entity::new(EntityKind::Person, who),
         start: 0,
         end: 0,
         surface: name.into(),
@@ -329,10 +331,14 @@ async fn a_correspondents_letters_by_year_and_by_correspondent() {
             "Schnitzler, Arthur",
         ));
     }
-    let person = |id: &str, name: &str| fond_web::PersonPage {
-        id: id.into(),
-        name: name.into(),
-        record: serde_json::json!({}),
+    let person = |id: &str, name: &str| {
+        fond_web::PersonPage::from(Record::Person(Person::named(
+            PersonId(id.into()),
+            name,
+            name.into(),
+            None,
+            Origin::Tei { refs: Vec::new() },
+        )))
     };
     let people = vec![
         person("freud", "Freud, Sigmund"),

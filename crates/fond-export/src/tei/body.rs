@@ -41,8 +41,8 @@
 use super::header::{name_element, Resp};
 use super::notes;
 use super::TeiContext;
-use crate::records::{EntityKind, Field, Mention};
 use crate::xml::XmlWriter;
+use crate::{EntityKind, Field, Mention};
 use fond_model::{Block, BlockKind, DocKind, Document, Inline};
 
 /// A structural unit of a division; block indices into `doc.body`.
@@ -464,15 +464,15 @@ impl<'a> Renderer<'a> {
     }
 
     fn open_name(&self, w: &mut XmlWriter, m: &Mention) {
-        let r = self.ctx.entity_ref(m.entity_kind, &m.entity_id);
+        let r = self.ctx.entity_ref(m.entity.kind(), m.entity.id());
         let mut attrs = vec![("ref", r.as_str())];
-        if m.entity_kind == EntityKind::Periodical {
+        if m.entity.kind() == EntityKind::Periodical {
             attrs.insert(0, ("level", "j"));
         }
         if !m.resolved {
             attrs.push(("cert", "low"));
         }
-        w.open(name_element(m.entity_kind), &attrs);
+        w.open(name_element(m.entity.kind()), &attrs);
     }
 
     /// Writes a piece; `names` lie inside it.
@@ -687,7 +687,7 @@ fn split<'a>(atom: &Piece<'a>, cuts: &[usize]) -> Vec<Piece<'a>> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::records::Mention;
+    use crate::Mention;
     use fond_model::{CallForm, DocDate, Note, NoteAuthor};
 
     fn b(kind: BlockKind, inlines: Vec<Inline>) -> Block {
@@ -797,6 +797,7 @@ pub(crate) mod tests {
             order: 0,
             metadata_only: false,
             online: None,
+            name_refs: Vec::new(),
         }
     }
 
@@ -819,8 +820,7 @@ pub(crate) mod tests {
         Mention {
             doc_id: "test/1".into(),
             field: Field::Body,
-            entity_kind: EntityKind::Person,
-            entity_id: id.into(),
+            entity: fond_model::authority::Entity::new(EntityKind::Person, id),
             start,
             end,
             surface: String::new(),

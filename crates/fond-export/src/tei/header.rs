@@ -5,8 +5,8 @@
 use super::dates::{editorial_cert, editors_dated, interval_attrs};
 use super::{ordered_unique, PrintEdition, TeiContext};
 use crate::records::sheets_text;
-use crate::records::{EntityKind, Field};
 use crate::xml::{ncname, XmlWriter};
+use crate::{EntityKind, Field};
 use fond_model::{ArchivalRef, BlockKind, DocKind, Document, NoteAuthor, NoteRole};
 use std::collections::BTreeMap;
 
@@ -505,7 +505,7 @@ fn correspondence(w: &mut XmlWriter, doc: &Document, ctx: &TeiContext) {
         mentions
             .iter()
             .find(|m| m.field == field && m.start == i)
-            .map(|m| (m.entity_kind, m.entity_id.as_str(), m.resolved))
+            .map(|m| (m.entity.kind(), m.entity.id(), m.resolved))
     };
     w.block("profileDesc", &[]);
     w.block("correspDesc", &[]);

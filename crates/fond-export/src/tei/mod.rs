@@ -32,9 +32,10 @@ mod persons;
 
 pub use persons::personography;
 
-use crate::records::{EntityKind, Field, Mention, OrgEntry, PeriodicalEntry, PersonEntry};
+use crate::records::{OrgEntry, PeriodicalEntry, PersonEntry};
 use crate::xml::{ncname, XmlWriter};
 use crate::ExportError;
+use crate::{EntityKind, Field, Mention};
 use fond_model::{Document, NoteAuthor, Source};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -168,7 +169,7 @@ impl TeiContext {
                 // does not depend on hashing.
                 self.parties
                     .entry(m.surface.clone())
-                    .or_insert_with(|| (m.entity_kind, m.entity_id.clone()));
+                    .or_insert_with(|| (m.entity.kind(), m.entity.id().to_string()));
             }
             self.mentions.entry(m.doc_id.clone()).or_default().push(m);
         }

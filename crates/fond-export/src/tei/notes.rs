@@ -11,8 +11,8 @@
 use super::header::{name_element, Resp};
 use super::{file_name, TeiContext};
 use crate::records::sheets_text;
-use crate::records::{EntityKind, Field, Mention};
 use crate::xml::XmlWriter;
+use crate::{EntityKind, Field, Mention};
 use fond_model::{ArchivalRef, CrossRef, Document, Note};
 
 /// The `xml:id` of note `n` (the first note of that number).
@@ -230,15 +230,15 @@ fn write_span(w: &mut XmlWriter, ctx: &TeiContext, span: &Span<'_>, printed: &st
         }
         Span::Cross(target) => w.inline_leaf("ref", &[("target", target)], printed),
         Span::Name(m) => {
-            let r = ctx.entity_ref(m.entity_kind, &m.entity_id);
+            let r = ctx.entity_ref(m.entity.kind(), m.entity.id());
             let mut attrs = vec![("ref", r.as_str())];
-            if m.entity_kind == EntityKind::Periodical {
+            if m.entity.kind() == EntityKind::Periodical {
                 attrs.insert(0, ("level", "j"));
             }
             if !m.resolved {
                 attrs.push(("cert", "low"));
             }
-            w.inline_leaf(name_element(m.entity_kind), &attrs, printed);
+            w.inline_leaf(name_element(m.entity.kind()), &attrs, printed);
         }
     }
 }

@@ -3,8 +3,9 @@
 //! documents' `@ref`s point to (see [`super::entity_xml_id`]).
 
 use super::{entity_xml_id, TEI_NS};
-use crate::records::{EntityKind, LifeDate, OrgEntry, PeriodicalEntry, PersonEntry};
+use crate::records::{LifeDate, OrgEntry, PeriodicalEntry, PersonEntry};
 use crate::xml::XmlWriter;
+use crate::EntityKind;
 use crate::ExportError;
 use std::collections::BTreeMap;
 

@@ -1,14 +1,11 @@
-//! The real corpus, read and linked once per test binary, and the
-//! conversion from `fond-authority`'s records to the export's (the same
-//! the CLI needs).
+//! The real corpus, read and linked once per test binary by the linking
+//! stage the CLI runs (`fond_link::link`).
 
 #![allow(dead_code)]
 
-use fond_export::{
-    EntityKind, Field, LifeDate, Mention, OfficeEntry, OrgEntry, PartialDate, PeriodicalEntry,
-    PersonEntry,
-};
-use fond_model::{DocKind, Document, Edition};
+use fond_export::{Mention, OrgEntry, PeriodicalEntry, PersonEntry};
+use fond_model::authority::Record;
+use fond_model::Edition;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
@@ -61,176 +58,41 @@ fn load() -> Corpus {
         .collect();
     names.sort();
     let mut read = Vec::new();
-    let mut book = None;
     for n in &names {
         let bytes = std::fs::read(dir.join(n)).expect("corpus file");
-        let r = fond_ingest::read_source(n, &bytes, "").expect("corpus file reads");
-        if r.source.shape == fond_model::SourceShape::EditionMarkdown {
-            book = Some(r.text.clone());
-        }
-        read.push(r);
+        read.push(fond_ingest::read_source(n, &bytes, "").expect("corpus file reads"));
     }
+    let texts: Vec<(String, fond_model::SourceShape, String)> = read
+        .iter()
+        .map(|r| (r.source.name.clone(), r.source.shape, r.text.clone()))
+        .collect();
+    let sources: Vec<fond_link::SourceText<'_>> = texts
+        .iter()
+        .map(|(name, shape, text)| fond_link::SourceText {
+            name,
+            shape: *shape,
+            text,
+        })
+        .collect();
     let edition = fond_ingest::build_edition(read);
-    let auth = fond_authority::Authority::from_book(&book.expect("the book")).expect("authority");
-    let people = auth.people().iter().map(person).collect();
-    let orgs = auth.bodies().iter().map(org).collect();
-    let periodicals = auth.periodicals().iter().map(periodical).collect();
-    let mentions = link(&auth, &edition.documents);
+    // The linking stage the CLI runs, on the same edition.
+    let linked = fond_link::link(&edition.documents, &sources).expect("the corpus links");
+    let mut people = Vec::new();
+    let mut orgs = Vec::new();
+    let mut periodicals = Vec::new();
+    for r in &linked.records {
+        match r {
+            Record::Person(p) => people.push(PersonEntry::from(p)),
+            Record::Body(b) => orgs.push(OrgEntry::from(b)),
+            Record::Periodical(p) => periodicals.push(PeriodicalEntry::from(p)),
+        }
+    }
     Corpus {
         edition,
         people,
         orgs,
         periodicals,
-        mentions,
-    }
-}
-
-/// The book's own sources of names are not texts that mention people
-/// (as in the CLI's linking stage).
-fn is_authority_source(d: &Document) -> bool {
-    d.kind == DocKind::EditorialText && matches!(d.title.as_str(), "Glossary of Names" | "Index")
-}
-
-fn entity(e: &fond_authority::Entity) -> (EntityKind, String) {
-    match e {
-        fond_authority::Entity::Person(p) => (EntityKind::Person, p.0.clone()),
-        fond_authority::Entity::Body(b) => (EntityKind::Body, b.0.clone()),
-        fond_authority::Entity::Periodical(p) => (EntityKind::Periodical, p.0.clone()),
-    }
-}
-
-pub fn link(auth: &fond_authority::Authority, docs: &[Document]) -> Vec<Mention> {
-    let mut out = Vec::new();
-    for d in docs.iter().filter(|d| !is_authority_source(d)) {
-        let years = fond_authority::document_years(d);
-        for (field, names) in [
-            (Field::Sender, &d.senders),
-            (Field::Addressee, &d.addressees),
-        ] {
-            for (i, name) in names.iter().enumerate() {
-                if let Some(pid) = auth.resolve_party(name, years) {
-                    out.push(Mention {
-                        doc_id: d.id.clone(),
-                        field,
-                        entity_kind: EntityKind::Person,
-                        entity_id: pid.0,
-                        start: i,
-                        end: i,
-                        surface: name.clone(),
-                        confidence: 1.0,
-                        resolved: true,
-                        how: "party".into(),
-                        candidates: vec![],
-                    });
-                }
-            }
-        }
-        for m in auth.link_document(d) {
-            let field = match m.doc_id.split_once("#note-") {
-                Some((_, n)) => Field::Note(n.parse().expect("note number")),
-                None => Field::Body,
-            };
-            let (kind, id) = entity(&m.entity);
-            out.push(Mention {
-                doc_id: d.id.clone(),
-                field,
-                entity_kind: kind,
-                entity_id: id,
-                start: m.start,
-                end: m.end,
-                surface: m.surface.clone(),
-                confidence: f64::from(m.confidence),
-                resolved: m.resolved,
-                how: m.how.to_string(),
-                candidates: m.candidates.iter().map(|c| c.to_string()).collect(),
-            });
-        }
-    }
-    out
-}
-
-fn life(y: &fond_authority::LifeYear) -> LifeDate {
-    LifeDate {
-        year: y.year,
-        alternatives: y.alternatives.clone(),
-        uncertain: y.uncertain,
-        printed: y.printed.clone(),
-    }
-}
-
-fn point(p: &fond_authority::Point) -> PartialDate {
-    PartialDate {
-        year: p.year,
-        month: p.month,
-        day: p.day,
-    }
-}
-
-pub fn person(p: &fond_authority::Person) -> PersonEntry {
-    let mut variants: Vec<String> = Vec::new();
-    let names = p
-        .real_name
-        .iter()
-        .chain(&p.pseudonyms)
-        .chain(&p.other_names)
-        .chain(p.aliases.iter().map(|a| &a.name));
-    for n in names {
-        if !variants.contains(n) && n != &p.name {
-            variants.push(n.clone());
-        }
-    }
-    PersonEntry {
-        id: p.id.0.clone(),
-        name: p.name.clone(),
-        surname: p.surname.clone(),
-        forenames: p.forenames.clone(),
-        variants,
-        born: p.born.as_ref().map(life),
-        died: p.died.as_ref().map(life),
-        repressed: p.repressed(),
-        offices: p
-            .offices
-            .iter()
-            .map(|o| OfficeEntry {
-                body: o.body.as_ref().map(|b| b.0.clone()),
-                body_text: o.body_text.clone(),
-                role: o.role.clone(),
-                from: o.from.as_ref().map(point),
-                to: o.to.as_ref().map(point),
-                approximate: o.from.is_some_and(|p| p.approximate)
-                    || o.to.is_some_and(|p| p.approximate),
-            })
-            .collect(),
-        biography: p.biography.clone(),
-    }
-}
-
-pub fn org(b: &fond_authority::Body) -> OrgEntry {
-    let kind = serde_json::to_value(b.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    OrgEntry {
-        id: b.id.0.clone(),
-        name: b.name.clone(),
-        kind,
-        parent: b.parent.as_ref().map(|p| p.0.clone()),
-        variants: b
-            .aliases
-            .iter()
-            .chain(&b.abbreviations)
-            .chain(&b.russian)
-            .cloned()
-            .collect(),
-    }
-}
-
-pub fn periodical(p: &fond_authority::Periodical) -> PeriodicalEntry {
-    PeriodicalEntry {
-        id: p.id.0.clone(),
-        title: p.title.clone(),
-        translation: p.translation.clone(),
-        variants: p.aliases.iter().chain(&p.russian).cloned().collect(),
+        mentions: linked.mentions,
     }
 }
 

@@ -13,9 +13,10 @@
 //! (source, key) pair that occurs twice are findings; every entry still
 //! becomes a document.
 
-use super::{children, hist_date, parties, path, reading_text, NameRef, Party};
+use super::{children, hist_date, parties, party_refs, path, reading_text, Party};
 use crate::plain::datefind::{self, DateContext};
 use crate::{Parsed, ReadContext};
+use fond_model::authority::MentionField;
 use fond_model::{DocDate, DocKind, Document, Finding, FindingKind, Witness};
 use roxmltree::Node;
 use std::collections::{HashMap, HashSet};
@@ -41,49 +42,6 @@ struct Bibl {
 
 fn names(ps: &[Party]) -> Vec<String> {
     ps.iter().map(|p| p.name.clone()).collect()
-}
-
-/// The parties with authority URIs of each letter a CMIF file describes,
-/// by document id (the linking stage keys people by these URIs, so the same
-/// person across files and editions is one record).
-pub(crate) fn letters_names(
-    ctx: &ReadContext<'_>,
-    doc: &roxmltree::Document<'_>,
-) -> Vec<(String, Vec<NameRef>)> {
-    let parsed = read(ctx, doc);
-    let Some(profile) = path(doc.root_element(), &["teiHeader", "profileDesc"]) else {
-        return Vec::new();
-    };
-    parsed
-        .documents
-        .iter()
-        .zip(children(profile, "correspDesc"))
-        .map(|(d, cd)| {
-            let mut out = Vec::new();
-            for action in children(cd, "correspAction") {
-                let field = match action.attribute("type") {
-                    Some("sent") => "sender",
-                    Some("received") => "addressee",
-                    _ => continue,
-                };
-                let base = out.iter().filter(|n: &&NameRef| n.field == field).count();
-                for (k, p) in parties(action).into_iter().enumerate() {
-                    if !p.refs.is_empty() {
-                        out.push(NameRef {
-                            field: field.into(),
-                            start: base + k,
-                            end: base + k,
-                            target: p.refs.join(" "),
-                            surface: p.name.clone(),
-                            certain: p.certain,
-                            element: p.element.clone(),
-                        });
-                    }
-                }
-            }
-            (d.id.clone(), out)
-        })
-        .collect()
 }
 
 pub(crate) fn read(ctx: &ReadContext<'_>, doc: &roxmltree::Document<'_>) -> Parsed {
@@ -183,12 +141,15 @@ pub(crate) fn read(ctx: &ReadContext<'_>, doc: &roxmltree::Document<'_>) -> Pars
         };
         let mut senders = Vec::new();
         let mut addressees = Vec::new();
+        let mut name_refs = Vec::new();
         let mut place = None;
         let mut sent_date = None;
         for action in children(cd, "correspAction") {
             match action.attribute("type") {
                 Some("sent") => {
-                    senders.extend(parties(action));
+                    let these = parties(action);
+                    name_refs.extend(party_refs(MentionField::Sender, &these, senders.len()));
+                    senders.extend(these);
                     if place.is_none() {
                         place = children(action, "placeName")
                             .map(reading_text)
@@ -198,7 +159,15 @@ pub(crate) fn read(ctx: &ReadContext<'_>, doc: &roxmltree::Document<'_>) -> Pars
                         sent_date = children(action, "date").next();
                     }
                 }
-                Some("received") => addressees.extend(parties(action)),
+                Some("received") => {
+                    let these = parties(action);
+                    name_refs.extend(party_refs(
+                        MentionField::Addressee,
+                        &these,
+                        addressees.len(),
+                    ));
+                    addressees.extend(these);
+                }
                 _ => {}
             }
         }
@@ -326,6 +295,7 @@ pub(crate) fn read(ctx: &ReadContext<'_>, doc: &roxmltree::Document<'_>) -> Pars
             order: k as u32,
             metadata_only: true,
             online: cd.attribute("ref").map(str::to_string),
+            name_refs,
         });
     }
     parsed
