@@ -82,41 +82,10 @@ fn people_records(archive: &Archive) -> Result<Vec<Person>> {
         .collect())
 }
 
-fn point_str(p: &Option<fond_authority::Point>) -> Value {
-    match p {
-        Some(p) => match (p.month, p.day) {
-            (Some(m), Some(d)) => json!(format!("{:04}-{:02}-{:02}", p.year, m, d)),
-            (Some(m), None) => json!(format!("{:04}-{:02}", p.year, m)),
-            _ => json!(format!("{:04}", p.year)),
-        },
-        None => Value::Null,
-    }
-}
-
-fn person_json(p: &Person, mentions: usize) -> Value {
-    json!({
-        "id": p.id.0,
-        "name": p.name,
-        "surname": p.surname,
-        "forenames": p.forenames,
-        "real_name": p.real_name,
-        "pseudonyms": p.pseudonyms,
-        "born": p.born.as_ref().map(|b| b.printed.clone()),
-        "died": p.died.as_ref().map(|b| b.printed.clone()),
-        "born_year": p.born.as_ref().and_then(|b| b.year),
-        "died_year": p.died.as_ref().and_then(|b| b.year),
-        "repressed": p.repressed(),
-        "party_member_from": point_str(&p.party_member_from),
-        "offices": p.offices.iter().map(|o| json!({
-            "body": o.body.as_ref().map(|b| b.0.clone()).unwrap_or_else(|| o.body_text.clone()),
-            "role": o.role,
-            "from": point_str(&o.from),
-            "to": point_str(&o.to),
-        })).collect::<Vec<_>>(),
-        "fates": p.fates,
-        "origin": p.origin,
-        "mentions": mentions,
-    })
+fn person_json(p: &Person, mentions: usize) -> Result<Value> {
+    Ok(serde_json::to_value(fond_web::contract::PersonJson::of(
+        p, mentions,
+    ))?)
 }
 
 /// `fond people`: every person record.
@@ -131,7 +100,7 @@ pub fn people(archive: &Archive, json_out: bool, out: &mut impl Write) -> Result
     for p in &people {
         let n = counts.get(&p.id.0).copied().unwrap_or(0);
         if json_out {
-            serde_json::to_writer(&mut *out, &person_json(p, n))?;
+            serde_json::to_writer(&mut *out, &fond_web::contract::PersonJson::of(p, n))?;
             writeln!(out)?;
         } else {
             let life = format!(
@@ -258,7 +227,7 @@ pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Wri
         }
     }
     if json_out {
-        let mut v = person_json(p, mentions.iter().filter(|m| !m.field.is_party()).count());
+        let mut v = person_json(p, mentions.iter().filter(|m| !m.field.is_party()).count())?;
         if let Some(o) = v.as_object_mut() {
             o.insert("biography".into(), json!(p.biography));
             o.insert(

@@ -127,6 +127,11 @@ fn the_small_edition_reads_as_printed() {
         .find(|l| l.contains("\"letters-to-petrov/1\""))
         .unwrap_or_default();
     insta::assert_snapshot!("list_json_letter_1_of_the_small_edition", line);
+    // A person, in the same contract `fond person --json` and the API start
+    // from.
+    let people = stdout(&fond(&a, &["people", "--json"]));
+    let first = people.lines().next().unwrap_or_default();
+    insta::assert_snapshot!("people_json_first_person_of_the_small_edition", first);
 }
 
 #[test]

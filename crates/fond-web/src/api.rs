@@ -1,13 +1,14 @@
 //! The JSON API under `/api/v1/`: what the pages show, for programs.
 //! Errors are JSON too: `{"error": {"status": 404, "message": "…"}}`.
 
-use crate::contract::{DocumentJson, DocumentSummary, SUMMARY_FIELDS};
+use crate::contract::{DocumentJson, DocumentSummary, PersonJson, PERSON_FIELDS, SUMMARY_FIELDS};
 use crate::pages::{matches, BrowseQuery};
 use crate::Site;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use fond_model::authority::Record;
 use serde_json::{json, Value};
 use std::sync::Arc;
 
@@ -50,12 +51,29 @@ pub async fn person(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Re
     let Some(p) = site.person(&id) else {
         return error(StatusCode::NOT_FOUND, "no such person");
     };
-    let docs: Vec<Value> = site
-        .documents_of(&p.id)
+    let documents = site.documents_of(&p.id);
+    let docs: Vec<Value> = documents
         .iter()
         .map(|(d, n)| json!({"id": d.id, "title": d.title, "mentions": n}))
         .collect();
-    Json(json!({"id": p.id, "name": p.name, "record": p.record, "documents": docs})).into_response()
+    // The person contract's fields, then the whole record and the
+    // documents.
+    let mut v = match &p.record {
+        Record::Person(person) => {
+            let named = documents
+                .iter()
+                .flat_map(|(d, _)| site.mentions(&d.id))
+                .filter(|m| m.entity.id() == p.id && m.resolved && !m.field.is_party())
+                .count();
+            serde_json::to_value(PersonJson::of(person, named)).unwrap_or_else(|_| json!({}))
+        }
+        _ => json!({"id": p.id, "name": p.name}),
+    };
+    if let Some(o) = v.as_object_mut() {
+        o.insert("record".into(), json!(p.record));
+        o.insert("documents".into(), json!(docs));
+    }
+    Json(v).into_response()
 }
 
 /// The OpenAPI schema of a document summary: one property per field of
@@ -90,6 +108,40 @@ fn document_schema() -> Value {
     json!({"type": "object", "required": ["id", "kind", "title", "date"], "properties": props})
 }
 
+/// The OpenAPI schema of a person: one property per field of the contract
+/// ([`PERSON_FIELDS`]); a test checks they agree.
+fn person_schema() -> Value {
+    let opt_string = json!({"type": ["string", "null"]});
+    let opt_int = json!({"type": ["integer", "null"]});
+    let mut props = serde_json::Map::new();
+    for f in PERSON_FIELDS {
+        let schema = match f {
+            "id" | "name" | "surname" => json!({"type": "string"}),
+            "born" | "died" => {
+                json!({"type": ["string", "null"], "description": "as printed: 1888, 1937?, 1890/91, ?"})
+            }
+            "born_year" | "died_year" => opt_int.clone(),
+            "forenames" | "real_name" => opt_string.clone(),
+            "party_member_from" => {
+                json!({"type": ["string", "null"], "description": "ISO 8601 at the precision the text gives"})
+            }
+            "mentions" => {
+                json!({"type": "integer", "description": "names in texts and notes (parties not counted)"})
+            }
+            "repressed" => json!({"type": "boolean"}),
+            "pseudonyms" => json!({"type": "array", "items": {"type": "string"}}),
+            "fates" => json!({"type": "array", "items": {"type": "object", "properties": {
+                "kind": {"type": "string"}, "year": opt_int}}}),
+            "offices" => json!({"type": "array", "items": {"type": "object", "properties": {
+                "body": {"type": "string"}, "role": opt_string, "from": opt_string, "to": opt_string}}}),
+            "origin" => json!({"type": "object", "properties": {"kind": {"type": "string"}}}),
+            _ => json!({}),
+        };
+        props.insert(f.to_string(), schema);
+    }
+    json!({"type": "object", "required": ["id", "name", "surname"], "properties": props})
+}
+
 /// The OpenAPI 3.1 description of this API.
 pub async fn openapi() -> Response {
     let doc_ref = json!({"$ref": "#/components/schemas/Document"});
@@ -117,7 +169,10 @@ pub async fn openapi() -> Response {
                 "responses": {"200": {"description": "people", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
             "/api/v1/people/{id}": {"get": {"summary": "One person with the documents that name them",
                 "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
-                "responses": {"200": {"description": "the person", "content": {"application/json": {"schema": {"type": "object"}}}}, "404": err}}},
+                "responses": {"200": {"description": "the person (the contract of `fond person --json`), the whole record, the documents", "content": {"application/json": {"schema": {"allOf": [
+                    {"$ref": "#/components/schemas/Person"},
+                    {"type": "object", "properties": {"record": {"type": "object"}, "documents": {"type": "array", "items": {"type": "object", "properties": {
+                        "id": {"type": "string"}, "title": {"type": "string"}, "mentions": {"type": "integer"}}}}}}]}}}}, "404": err}}},
             "/api/v1/search": {"get": {
                 "summary": "Search in the query language of `fond search` (the README documents it); the same JSON as `fond search --json`",
                 "parameters": [
@@ -136,6 +191,7 @@ pub async fn openapi() -> Response {
         },
         "components": {"schemas": {
             "Document": document_schema(),
+            "Person": person_schema(),
             "SearchResults": {"type": "object", "required": ["total", "hits", "facets"], "properties": {
                 "total": {"type": "integer"}, "page": {"type": "integer"}, "limit": {"type": "integer"},
                 "partial": {"type": "boolean", "description": "present and true when the search stopped at its time limit"},
@@ -159,6 +215,35 @@ pub async fn openapi() -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The person schema lists exactly the fields `PersonJson` writes.
+    #[test]
+    fn the_openapi_person_schema_is_the_contract() {
+        use fond_model::authority::{Origin, Person, PersonId};
+        let p = Person::named(
+            PersonId("x".into()),
+            "X, Y.",
+            "X".into(),
+            Some("Y.".into()),
+            Origin::Tei { refs: Vec::new() },
+        );
+        let written = serde_json::to_value(PersonJson::of(&p, 0)).unwrap_or_default();
+        let mut keys: Vec<&str> = written
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        keys.sort_unstable();
+        let mut fields = PERSON_FIELDS.to_vec();
+        fields.sort_unstable();
+        assert_eq!(keys, fields);
+        let schema = person_schema();
+        let mut listed: Vec<&str> = schema["properties"]
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        listed.sort_unstable();
+        assert_eq!(listed, fields);
+    }
 
     /// The schema lists exactly the contract's fields, each with a type.
     #[test]

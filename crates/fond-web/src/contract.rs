@@ -1,12 +1,12 @@
-//! The JSON contract: a document (summary and whole), a note, and a
-//! mention, as `fond list --json`, `fond show --json` and the API under
-//! `/api/v1/` give them. One set of types serves both, so the two cannot
+//! The JSON contract: a document (summary and whole), a note, a mention
+//! and a person, as `fond list/show/people/person --json` and the API
+//! under `/api/v1/` give them. One set of types serves both, so the two cannot
 //! drift; the API's OpenAPI schema lists the same fields, and a test fails
 //! when it does not ([`SUMMARY_FIELDS`]).
 //!
 //! A contract for scripts: fields may be added, never renamed or removed.
 
-use fond_model::authority::{Mention, MentionField};
+use fond_model::authority::{Fate, Mention, MentionField, Origin, Person, Point};
 use fond_model::{
     ArchivalRef, Block, CallForm, CrossRef, Document, HistDate, Marginal, Note, Precision,
     Qualifier, Witness,
@@ -328,6 +328,107 @@ mod tests {
             "written_edtf",
         ] {
             assert!(date.get(k).is_some(), "date.{k}");
+        }
+    }
+}
+
+/// A date of the authority file as precise as the text gives it
+/// (`1926`, `1926-07`, `1926-07-23`).
+fn point(p: &Option<Point>) -> Option<String> {
+    p.as_ref().map(Point::to_string)
+}
+
+/// An office as the person contract gives it.
+#[derive(Debug, Serialize)]
+pub struct OfficeJson<'a> {
+    /// The body's id where the authority file has it, else its name as
+    /// the text gives it.
+    pub body: &'a str,
+    pub from: Option<String>,
+    pub role: Option<&'a str>,
+    pub to: Option<String>,
+}
+
+/// The fields of [`PersonJson`], in order; the OpenAPI `Person` schema is
+/// built from this list, and a test checks it against the struct.
+pub const PERSON_FIELDS: [&str; 16] = [
+    "born",
+    "born_year",
+    "died",
+    "died_year",
+    "fates",
+    "forenames",
+    "id",
+    "mentions",
+    "name",
+    "offices",
+    "origin",
+    "party_member_from",
+    "pseudonyms",
+    "real_name",
+    "repressed",
+    "surname",
+];
+
+/// A person of the authority file: a line of `fond people --json`, and
+/// the head of `fond person --json` and `/api/v1/people/{id}`. Fields in
+/// alphabetical order, the order the first version of these outputs had.
+#[derive(Debug, Serialize)]
+pub struct PersonJson<'a> {
+    /// Year of birth as printed (`1888`, `1890/91`, `?`).
+    pub born: Option<&'a str>,
+    pub born_year: Option<i32>,
+    pub died: Option<&'a str>,
+    pub died_year: Option<i32>,
+    pub fates: &'a [Fate],
+    pub forenames: Option<&'a str>,
+    pub id: &'a str,
+    /// How often the texts and notes name them (as sender or addressee
+    /// not counted).
+    pub mentions: usize,
+    pub name: &'a str,
+    pub offices: Vec<OfficeJson<'a>>,
+    /// Where the record comes from (a glossary entry, an index heading, a
+    /// TEI party with its URIs).
+    pub origin: &'a Origin,
+    pub party_member_from: Option<String>,
+    pub pseudonyms: &'a [String],
+    pub real_name: Option<&'a str>,
+    pub repressed: bool,
+    pub surname: &'a str,
+}
+
+impl<'a> PersonJson<'a> {
+    pub fn of(p: &'a Person, mentions: usize) -> Self {
+        PersonJson {
+            born: p.born.as_ref().map(|b| b.printed.as_str()),
+            born_year: p.born.as_ref().and_then(|b| b.year),
+            died: p.died.as_ref().map(|b| b.printed.as_str()),
+            died_year: p.died.as_ref().and_then(|b| b.year),
+            fates: &p.fates,
+            forenames: p.forenames.as_deref(),
+            id: &p.id.0,
+            mentions,
+            name: &p.name,
+            offices: p
+                .offices
+                .iter()
+                .map(|o| OfficeJson {
+                    body: o
+                        .body
+                        .as_ref()
+                        .map_or(o.body_text.as_str(), |b| b.0.as_str()),
+                    from: point(&o.from),
+                    role: o.role.as_deref(),
+                    to: point(&o.to),
+                })
+                .collect(),
+            origin: &p.origin,
+            party_member_from: point(&p.party_member_from),
+            pseudonyms: &p.pseudonyms,
+            real_name: p.real_name.as_deref(),
+            repressed: p.repressed(),
+            surname: &p.surname,
         }
     }
 }
