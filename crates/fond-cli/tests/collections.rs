@@ -264,3 +264,110 @@ fn cmif_letters_go_out_as_they_came_in() {
         "the export read back differs: lost {lost:?}, gained {gained:?}"
     );
 }
+
+/// A letter a CMIF file describes and the archive holds in full is one
+/// document: the full text keeps its id and takes the entry as a witness,
+/// the entry's own document goes, `fond check` lists the join, and the
+/// CMIF export still gives the entry back as it came.
+#[test]
+fn a_catalogue_entry_joins_the_letter_held_in_full() {
+    let cmif =
+        fond_test_support::external("cmif-samples/schnitzler-cmif_1955_Freud_an_Schnitzler.xml");
+    if !fond_test_support::path_available(&cmif) {
+        return;
+    }
+    let text = std::fs::read_to_string(&cmif).expect("utf-8");
+    let entries = text.matches("<correspDesc ").count();
+    let tmp = tempfile::tempdir().expect("tmp");
+    // The letter of the first entry (Freud to Schnitzler, 8 May 1906), in
+    // full, with GND for one party and a bare name for the other.
+    let letter = r#"<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:id="F1">
+  <teiHeader>
+    <fileDesc>
+      <titleStmt><title>Freud an Schnitzler</title></titleStmt>
+      <publicationStmt><publisher>Example</publisher></publicationStmt>
+      <sourceDesc><p>test</p></sourceDesc>
+    </fileDesc>
+    <profileDesc>
+      <correspDesc>
+        <correspAction type="sent"><persName ref="https://d-nb.info/gnd/118535315">Sigmund Freud</persName><date when="1906-05-08"/></correspAction>
+        <correspAction type="received"><persName>Arthur Schnitzler</persName></correspAction>
+      </correspDesc>
+    </profileDesc>
+  </teiHeader>
+  <text><body><p>Verehrter Herr Doktor, ich danke Ihnen.</p></body></text>
+</TEI>
+"#;
+    let file = tmp.path().join("freud-1906.xml");
+    std::fs::write(&file, letter).expect("write");
+    let a = tmp.path().join("a");
+    let o = fond(
+        &a,
+        &[
+            "ingest",
+            cmif.to_str().unwrap_or(""),
+            file.to_str().unwrap_or(""),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+
+    let list = stdout(&fond(&a, &["list", "--json"]));
+    let docs: Vec<serde_json::Value> = list
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(docs.len(), entries, "the entry and the letter are one");
+    let joined: Vec<&serde_json::Value> = docs
+        .iter()
+        .filter(|d| d["witnesses"].as_array().is_some_and(|w| w.len() == 2))
+        .collect();
+    assert_eq!(joined.len(), 1, "{list}");
+    let held = joined[0];
+    assert_eq!(held["metadata_only"], false);
+    assert_eq!(held["date"]["earliest"], "1906-05-08");
+    let id = held["id"].as_str().unwrap_or_default();
+    let shown = stdout(&fond(&a, &["show", id]));
+    assert!(shown.contains("ich danke Ihnen"), "{shown}");
+
+    let check = stdout(&fond(&a, &["check", "--kind", "catalogue-entry"]));
+    assert!(check.contains("same parties and day"), "{check}");
+
+    // The correspondence network counts every letter once, those known by
+    // metadata only included: one edge Freud → Schnitzler (both keyed by
+    // GND, the letter's bare addressee by the entry's URI).
+    let net = stdout(&fond(
+        &a,
+        &["network", "--format", "csv", "--graph", "letters"],
+    ));
+    assert_eq!(
+        net.lines().nth(1).unwrap_or_default(),
+        format!("https://d-nb.info/gnd/118535315,https://d-nb.info/gnd/118609807,{entries}"),
+        "{net}"
+    );
+
+    // The export gives every entry back, the joined one included.
+    let out = tmp.path().join("cmif.xml");
+    let o = fond(
+        &a,
+        &[
+            "export",
+            "--format",
+            "cmif",
+            "--out",
+            out.to_str().unwrap_or(""),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let exported = std::fs::read_to_string(&out).expect("export");
+    let first = &text[text.find("<correspDesc ").unwrap_or(0)..];
+    let first = &first[..first
+        .find("</correspDesc>")
+        .map_or(0, |e| e + "</correspDesc>".len())];
+    assert!(!first.is_empty());
+    assert!(
+        exported.contains(first),
+        "the joined entry goes out verbatim"
+    );
+    assert_eq!(exported.matches("<correspDesc").count(), entries);
+}

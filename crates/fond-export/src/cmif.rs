@@ -110,18 +110,25 @@ pub struct SourceBibl {
     pub xml: String,
 }
 
-/// The `correspDesc` a metadata-only letter was imported from, verbatim,
-/// and the `bibl` of its file it cites, when its witness holds exactly one
-/// element whose `@source` names a `bibl` of that file.
+/// The `correspDesc` a letter was imported from, verbatim, and the `bibl`
+/// of its file it cites: the first witness that holds exactly one such
+/// element whose `@source` names a `bibl` of that file. A letter known by
+/// its metadata has it as its only witness; a letter held in full has it
+/// when a catalogue entry was joined to it.
 fn imported_corresp_desc<'d, 'b>(
     d: &'d Document,
     bibls: &'b [SourceBibl],
 ) -> Option<(&'d str, &'b SourceBibl)> {
-    if !d.metadata_only {
-        return None;
-    }
-    let witness = d.witnesses.first()?;
-    let text = witness.text.trim();
+    d.witnesses
+        .iter()
+        .find_map(|w| corresp_desc_of(&w.source, w.text.trim(), bibls))
+}
+
+fn corresp_desc_of<'d, 'b>(
+    source: &str,
+    text: &'d str,
+    bibls: &'b [SourceBibl],
+) -> Option<(&'d str, &'b SourceBibl)> {
     if !text.starts_with("<correspDesc") || !text.ends_with("</correspDesc>") {
         return None;
     }
@@ -140,9 +147,7 @@ fn imported_corresp_desc<'d, 'b>(
     let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
     let value = rest[1..].split(quote).next()?;
     let id = value.trim().trim_start_matches('#');
-    let bibl = bibls
-        .iter()
-        .find(|b| b.file == witness.source && b.id == id)?;
+    let bibl = bibls.iter().find(|b| b.file == source && b.id == id)?;
     Some((text, bibl))
 }
 

@@ -14,6 +14,7 @@ pub mod dates;
 pub mod refs;
 
 mod book;
+mod catalogue;
 mod compilation;
 pub mod html;
 mod letter;
@@ -669,6 +670,9 @@ fn join_sources(mut sources: Vec<ReadSource>) -> Edition {
             );
         }
     }
+    // Letters a catalogue describes and the archive holds in full are one.
+    let joined = catalogue::join_entries(&mut edition.documents);
+    edition.findings.extend(joined);
     edition
         .documents
         .sort_by(|a, b| a.order.cmp(&b.order).then_with(|| a.id.cmp(&b.id)));

@@ -582,6 +582,9 @@ pub enum FindingKind {
     WitnessNearMiss,
     /// A name several people share, which the linker could not decide.
     UnresolvedMention,
+    /// A letter known by its metadata (a CMIF entry) joined with the same
+    /// letter held in full, or fitting several and joined to none.
+    CatalogueEntry,
     Other,
 }
 
@@ -598,6 +601,7 @@ impl FindingKind {
             FindingKind::UnparsedDate => "unparsed-date",
             FindingKind::WitnessNearMiss => "witness-near-miss",
             FindingKind::UnresolvedMention => "unresolved-mention",
+            FindingKind::CatalogueEntry => "catalogue-entry",
             FindingKind::Other => "other",
         }
     }

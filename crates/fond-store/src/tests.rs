@@ -1174,6 +1174,7 @@ fn stored_names_agree_with_the_models_serde_names() -> TestResult {
         FindingKind::DateDisagreement,
         FindingKind::UnparsedDate,
         FindingKind::WitnessNearMiss,
+        FindingKind::CatalogueEntry,
         FindingKind::Other,
     ] {
         assert_eq!(
