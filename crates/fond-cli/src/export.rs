@@ -31,11 +31,21 @@ fn entries<'a, T: From<&'a R>, R: 'a>(
     records.iter().filter_map(pick).map(T::from).collect()
 }
 
+/// What `fond export` was asked for besides the format and the place.
+#[derive(Debug, Default)]
+pub struct Options {
+    /// cmif: where the edition is published.
+    pub base_url: Option<String>,
+    /// cmif: letters written back verbatim are made to conform to the CMIF
+    /// schema (`fond_export::cmif::conform`).
+    pub conform: bool,
+}
+
 pub fn run(
     archive: &Archive,
     format: Format,
     out: &Path,
-    base_url: Option<&str>,
+    options: &Options,
     report: &mut impl Write,
 ) -> Result<ExitCode> {
     let started = std::time::Instant::now();
@@ -105,7 +115,7 @@ pub fn run(
             ctx.editions(),
             &mentions,
             out,
-            base_url,
+            options,
             started,
             report,
         );
@@ -172,7 +182,7 @@ fn write_cmif(
     editions: &[tei::PrintEdition],
     mentions: &[Mention],
     out: &Path,
-    base_url: Option<&str>,
+    options: &Options,
     started: std::time::Instant,
     report: &mut impl Write,
 ) -> Result<ExitCode> {
@@ -180,7 +190,10 @@ fn write_cmif(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "cmif.xml".into());
-    let base = base_url.map(|b| b.trim_end_matches('/').to_string());
+    let base = options
+        .base_url
+        .as_deref()
+        .map(|b| b.trim_end_matches('/').to_string());
     let url = match &base {
         Some(b) => format!("{b}/{name}"),
         None => {
@@ -192,6 +205,7 @@ fn write_cmif(
     let mut meta = fond_export::cmif::CmifMeta::new(&url, &today());
     meta.base_url = base;
     meta.source_bibls = source_bibls;
+    meta.conform = options.conform;
     // Time the conversion itself, apart from loading the archive.
     let t = std::time::Instant::now();
     let cmif = fond_export::cmif::cmif(docs, sources, editions, mentions, &meta);
@@ -210,6 +224,14 @@ fn write_cmif(
     )?;
     for (reason, n) in cmif.skipped_by_reason() {
         writeln!(report, "left out {n} documents: {}", reason.as_str())?;
+    }
+    if options.conform {
+        let c = cmif.conformed;
+        writeln!(
+            report,
+            "conform: in the letters given back, {} @sameAs left out, {} @cert made low, {} @cert=\"high\" left out",
+            c.same_as, c.cert_low, c.cert_high
+        )?;
     }
     let mb = cmif.xml.len() as f64 / 1e6;
     let secs = built.as_secs_f64();

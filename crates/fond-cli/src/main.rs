@@ -193,6 +193,12 @@ enum Command {
         /// has no VIAF/GND identifiers) and the URL is a `file:` URI.
         #[arg(long)]
         base_url: Option<String>,
+        /// cmif: letters imported from CMIF files go back verbatim; with
+        /// this, changed where `cmi-customization.rng` forbids what their
+        /// publisher wrote (`@sameAs` left out, `@cert` other than `low`
+        /// made `low` or, when `high`, left out), with a count of each.
+        #[arg(long)]
+        conform: bool,
     },
     /// A document's witnesses aligned token by token, the substantive
     /// variants marked (`--format tei` for TEI parallel segmentation).
@@ -451,9 +457,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             format,
             out: dir,
             base_url,
+            conform,
         } => {
             let archive = writer::open_for_reading(&cli.archive)?;
-            export::run(&archive, format, &dir, base_url.as_deref(), &mut out)
+            let options = export::Options { base_url, conform };
+            export::run(&archive, format, &dir, &options, &mut out)
         }
         Command::Collate {
             id,

@@ -263,6 +263,46 @@ fn cmif_letters_go_out_as_they_came_in() {
         lost.is_empty() && gained.is_empty(),
         "the export read back differs: lost {lost:?}, gained {gained:?}"
     );
+
+    // With --conform the same letters validate against the CMIF schema:
+    // only what it forbids is changed, and the report counts it.
+    let conformed = tmp.path().join("cmif-conform.xml");
+    let o = fond(
+        &a,
+        &[
+            "export",
+            "--format",
+            "cmif",
+            "--conform",
+            "--out",
+            conformed.to_str().unwrap_or(""),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = stdout(&o);
+    assert!(report.contains("@sameAs left out"), "{report}");
+    let text = std::fs::read_to_string(&conformed).expect("export");
+    assert_eq!(text.matches("<correspDesc").count(), described);
+    assert!(!text.contains("sameAs="));
+    let schema = fond_test_support::shared().join("schemas/cmif/cmi-customization.rng");
+    match std::process::Command::new("jing")
+        .arg(&schema)
+        .arg(&conformed)
+        .output()
+    {
+        Ok(v) => assert!(
+            v.status.success(),
+            "jing rejects the conformed export:\n{}",
+            String::from_utf8_lossy(&v.stdout)
+                .lines()
+                .take(20)
+                .collect::<Vec<_>>()
+                .join("\n")
+        ),
+        Err(e) => {
+            fond_test_support::available(format!("jing ({e})"), false);
+        }
+    }
 }
 
 /// A letter a CMIF file describes and the archive holds in full is one

@@ -75,6 +75,10 @@ pub struct CmifMeta {
     /// The `bibl`s of the CMIF files the archive holds: letters imported
     /// from them are written back verbatim, citing these.
     pub source_bibls: Vec<SourceBibl>,
+    /// Make the letters written back verbatim conform to
+    /// `cmi-customization.rng` (see [`conform`]); off, they go out exactly
+    /// as their publishers wrote them.
+    pub conform: bool,
 }
 
 impl CmifMeta {
@@ -95,6 +99,7 @@ impl CmifMeta {
                 .into(),
             base_url: None,
             source_bibls: Vec::new(),
+            conform: false,
         }
     }
 }
@@ -151,6 +156,100 @@ fn corresp_desc_of<'d, 'b>(
     Some((text, bibl))
 }
 
+/// What making imported letters conform changed, counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Conformed {
+    /// `@sameAs` attributes left out.
+    pub same_as: usize,
+    /// `@cert` values other than `low` written `low` (`medium`, `unknown`).
+    pub cert_low: usize,
+    /// `@cert="high"` left out (certain is the default).
+    pub cert_high: usize,
+}
+
+/// A `correspDesc` as it came, changed only where `cmi-customization.rng`
+/// forbids what its publisher wrote: `@sameAs` (not an attribute of the
+/// CMIF elements) is left out; `@cert` may only be `low`, so `high` is
+/// left out and any other value (`medium`, `unknown`) becomes `low`.
+/// Everything else — text, other attributes, layout — is kept byte for
+/// byte.
+pub fn conform(xml: &str, counts: &mut Conformed) -> String {
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        let Some(gt) = tag_end(rest) else {
+            break;
+        };
+        let tag = &rest[..=gt];
+        rest = &rest[gt + 1..];
+        if tag.starts_with("</") || tag.starts_with("<!") || tag.starts_with("<?") {
+            out.push_str(tag);
+            continue;
+        }
+        out.push_str(&conform_tag(tag, counts));
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The index of the `>` that ends the tag `s` starts with, quotes
+/// respected.
+fn tag_end(s: &str) -> Option<usize> {
+    let mut quote = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// One start tag with its forbidden attributes changed; a tag it cannot
+/// read as `<name attr="value" …>` is kept as it is from there on.
+fn conform_tag(tag: &str, counts: &mut Conformed) -> String {
+    let ends_name = |c: char| c.is_whitespace() || c == '/' || c == '>' || c == '=';
+    let name_end = tag[1..].find(ends_name).map_or(tag.len(), |k| k + 1);
+    let mut out = String::with_capacity(tag.len());
+    out.push_str(&tag[..name_end]);
+    let mut rest = &tag[name_end..];
+    loop {
+        let attr = rest.trim_start();
+        let space = &rest[..rest.len() - attr.len()];
+        let n = attr.find(ends_name).unwrap_or(attr.len());
+        let value = attr[n..]
+            .trim_start()
+            .strip_prefix('=')
+            .map(str::trim_start)
+            .and_then(|v| {
+                let q = v.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+                let close = v[1..].find(q)?;
+                Some((q, &v[1..1 + close], v.len() - close - 2))
+            });
+        let Some((q, value, left)) = value.filter(|_| n > 0) else {
+            // The tag's end (`>`, `/>`), or something not an attribute.
+            out.push_str(rest);
+            return out;
+        };
+        let whole = &rest[..rest.len() - left];
+        match &attr[..n] {
+            "sameAs" => counts.same_as += 1,
+            "cert" if value == "high" => counts.cert_high += 1,
+            "cert" if value != "low" => {
+                counts.cert_low += 1;
+                out.push_str(space);
+                out.push_str(&format!("cert={q}low{q}"));
+            }
+            _ => out.push_str(whole),
+        }
+        rest = &rest[rest.len() - left..];
+    }
+}
+
 /// Why a document is not in the CMIF file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum SkipReason {
@@ -176,6 +275,8 @@ impl SkipReason {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cmif {
     pub xml: String,
+    /// What [`CmifMeta::conform`] changed in the letters written back.
+    pub conformed: Conformed,
     /// Documents described.
     pub described: usize,
     /// Documents without a dating attribute (date undetermined).
@@ -406,8 +507,13 @@ pub fn cmif(
     w.close();
     w.close();
     w.block("profileDesc", &[]);
+    let mut conformed = Conformed::default();
     for xml in &verbatim {
-        w.raw_block(xml);
+        if meta.conform {
+            w.raw_block(&conform(xml, &mut conformed));
+        } else {
+            w.raw_block(xml);
+        }
     }
     let mut undated = 0;
     for (d, bi) in &described {
@@ -477,6 +583,7 @@ pub fn cmif(
     w.close();
     Cmif {
         xml: w.finish(),
+        conformed,
         described: described.len() + verbatim.len(),
         undated,
         skipped,
@@ -497,6 +604,29 @@ fn dating(d: &Document) -> Option<&HistDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conforming_changes_only_what_the_schema_forbids() {
+        let xml = "<correspDesc source=\"#b\" key=\"1\" sameAs=\"x\">\n  <correspAction type='sent'>\n    <persName ref=\"https://d-nb.info/gnd/1\" cert=\"medium\" evidence=\"conjecture\">A, B</persName>\n    <date when=\"1906-05-08\" cert=\"high\"/>\n    <placeName cert=\"low\">Wien &gt; Baden</placeName>\n  </correspAction>\n</correspDesc>";
+        let mut c = Conformed::default();
+        let out = conform(xml, &mut c);
+        assert_eq!(
+            out,
+            "<correspDesc source=\"#b\" key=\"1\">\n  <correspAction type='sent'>\n    <persName ref=\"https://d-nb.info/gnd/1\" cert=\"low\" evidence=\"conjecture\">A, B</persName>\n    <date when=\"1906-05-08\"/>\n    <placeName cert=\"low\">Wien &gt; Baden</placeName>\n  </correspAction>\n</correspDesc>"
+        );
+        assert_eq!(
+            c,
+            Conformed {
+                same_as: 1,
+                cert_low: 1,
+                cert_high: 1
+            }
+        );
+        // Nothing to change: the same bytes.
+        let mut c = Conformed::default();
+        assert_eq!(conform(&out, &mut c), out);
+        assert_eq!(c, Conformed::default());
+    }
 
     #[test]
     fn uuids_are_stable_versioned_and_valid_ids() {
