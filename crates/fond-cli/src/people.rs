@@ -207,22 +207,59 @@ pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Wri
             .unwrap_or(&ms[0]);
         lines.push((doc.id.clone(), doc.title.clone(), ms.len(), kwic(&doc, m)));
     }
-    // Their letters by year, across the archive: texts held in full and
-    // letters known by their metadata only.
+    // Their letters by year and by correspondent, across the archive:
+    // letters they sent or received, held in full or known by their
+    // metadata only.
+    let names: HashMap<&str, &str> = people
+        .iter()
+        .map(|q| (q.id.0.as_str(), q.name.as_str()))
+        .collect();
     let mut by_year: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    for d in docs.keys() {
-        if let Some(doc) = archive.document(d)? {
-            let year = doc
-                .date
-                .interval
-                .as_ref()
-                .and_then(|i| i.year())
-                .map_or_else(|| "undated".to_string(), |y| y.to_string());
-            let e = by_year.entry(year).or_default();
-            if doc.metadata_only {
-                e.1 += 1;
-            } else {
-                e.0 += 1;
+    // Correspondent → (in full, by metadata, years).
+    let mut by_correspondent: BTreeMap<String, (usize, usize, std::collections::BTreeSet<String>)> =
+        BTreeMap::new();
+    for (d, ms) in &docs {
+        let sent = ms.iter().any(|m| m.field == MentionField::Sender);
+        let received = ms.iter().any(|m| m.field == MentionField::Addressee);
+        if !sent && !received {
+            continue;
+        }
+        let Some(doc) = archive.document(d)? else {
+            continue;
+        };
+        let year = doc
+            .date
+            .interval
+            .as_ref()
+            .and_then(|i| i.year())
+            .map_or_else(|| "undated".to_string(), |y| y.to_string());
+        let (full, meta) = if doc.metadata_only { (0, 1) } else { (1, 0) };
+        let e = by_year.entry(year.clone()).or_default();
+        (e.0, e.1) = (e.0 + full, e.1 + meta);
+        let linked = archive.mentions_in(d)?;
+        let mut others: Vec<(MentionField, &Vec<String>)> = Vec::new();
+        if sent {
+            others.push((MentionField::Addressee, &doc.addressees));
+        }
+        if received {
+            others.push((MentionField::Sender, &doc.senders));
+        }
+        for (field, printed) in others {
+            for (i, name) in printed.iter().enumerate() {
+                let person = linked
+                    .iter()
+                    .find(|m| m.field == field && m.start == i && m.resolved)
+                    .map(|m| m.entity.id());
+                if person == Some(p.id.0.as_str()) {
+                    continue;
+                }
+                let who = person
+                    .and_then(|id| names.get(id).copied())
+                    .unwrap_or(name)
+                    .to_string();
+                let e = by_correspondent.entry(who).or_default();
+                (e.0, e.1) = (e.0 + full, e.1 + meta);
+                e.2.insert(year.clone());
             }
         }
     }
@@ -230,6 +267,13 @@ pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Wri
         let mut v = person_json(p, mentions.iter().filter(|m| !m.field.is_party()).count())?;
         if let Some(o) = v.as_object_mut() {
             o.insert("biography".into(), json!(p.biography));
+            o.insert(
+                "letters_by_correspondent".into(),
+                json!(by_correspondent
+                    .iter()
+                    .map(|(who, (full, meta, years))| json!({"correspondent": who, "in_full": full, "metadata_only": meta, "years": years}))
+                    .collect::<Vec<_>>()),
+            );
             o.insert(
                 "letters_by_year".into(),
                 json!(by_year
@@ -289,10 +333,26 @@ pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Wri
             )?;
         }
     }
-    if by_year.values().any(|(_, m)| *m > 0) {
+    if !by_year.is_empty() {
         writeln!(out, "letters by year (in full + known by metadata):")?;
         for (y, (full, meta)) in &by_year {
             writeln!(out, "  {y:<8} {full} + {meta}")?;
+        }
+        writeln!(
+            out,
+            "letters by correspondent (in full + known by metadata; years):"
+        )?;
+        let mut rows: Vec<_> = by_correspondent.iter().collect();
+        rows.sort_by(|a, b| (b.1 .0 + b.1 .1).cmp(&(a.1 .0 + a.1 .1)).then(a.0.cmp(b.0)));
+        for (who, (full, meta, years)) in rows {
+            let first = years.iter().next().map_or("", String::as_str);
+            let last = years.iter().next_back().map_or("", String::as_str);
+            let span = if first == last {
+                first.to_string()
+            } else {
+                format!("{first}–{last}")
+            };
+            writeln!(out, "  {who:<36} {full} + {meta}  {span}")?;
         }
     }
     writeln!(out, "documents ({}):", lines.len())?;

@@ -373,6 +373,19 @@ fn a_catalogue_entry_joins_the_letter_held_in_full() {
     let check = stdout(&fond(&a, &["check", "--kind", "catalogue-entry"]));
     assert!(check.contains("same parties and day"), "{check}");
 
+    // Schnitzler's letters by correspondent: one with Freud held in full,
+    // the others known by metadata.
+    let person: serde_json::Value = serde_json::from_str(&stdout(&fond(
+        &a,
+        &["person", "https://d-nb.info/gnd/118609807", "--json"],
+    )))
+    .expect("json");
+    let by = &person["letters_by_correspondent"];
+    assert_eq!(by.as_array().map(Vec::len), Some(1), "{by}");
+    assert_eq!(by[0]["in_full"], 1);
+    assert_eq!(by[0]["metadata_only"], entries - 1);
+    assert!(by[0]["correspondent"].as_str().is_some_and(|c| c.contains("Freud")));
+
     // The correspondence network counts every letter once, those known by
     // metadata only included: one edge Freud → Schnitzler (both keyed by
     // GND, the letter's bare addressee by the entry's URI).
