@@ -256,6 +256,9 @@ fn chinese_style(p: &Person) -> bool {
         })
 }
 
+/// A glossary cross-reference entry: (alias, target, line, text).
+type GlossaryAlias = (String, String, u32, String);
+
 struct Builder {
     people: Vec<Person>,
     /// Per person: surname keys (with index spellings) and the key of the
@@ -264,6 +267,394 @@ struct Builder {
 }
 
 impl Builder {
+    /// The glossary's entries: every person a record, the cross-reference
+    /// entries (`X. See Y`) returned for after the index.
+    fn read_glossary(
+        &mut self,
+        book: &str,
+        reader: &OfficeReader,
+    ) -> Result<Vec<GlossaryAlias>, AuthorityError> {
+        let b = self;
+        let mut glossary_aliases = Vec::new();
+        for raw in glossary::raw_entries(book)? {
+            match glossary::read_entry(&raw, reader) {
+                Some(Entry::Person(p)) => {
+                    let mut p = *p;
+                    while b.people.iter().any(|q| q.id == p.id) {
+                        p.id.0.push_str("-x");
+                    }
+                    b.push(p);
+                }
+                Some(Entry::Alias {
+                    alias,
+                    target,
+                    line,
+                    text,
+                }) => glossary_aliases.push((alias, target, line, text)),
+                None => {}
+            }
+        }
+
+        Ok(glossary_aliases)
+    }
+
+    /// The index: the people it names, matched to glossary records or
+    /// made records of their own, with their index spellings and
+    /// forenames.
+    fn read_index(&mut self, headings: &[index::Heading]) -> Vec<IndexPerson> {
+        let b = self;
+        // Person headings by the index's rule, and headings without a
+        // comma that spell a glossary name whole (`Roy Manabendra Nat`).
+        let glossary_names: BTreeSet<String> = b.keys.iter().map(|k| k.1.clone()).collect();
+        let person_headings: Vec<&index::Heading> = headings
+            .iter()
+            .filter(|h| {
+                h.kind == HeadingKind::Person
+                    || (h.kind == HeadingKind::Other
+                        && h.see.is_none()
+                        && !h.text.contains(['*', ','])
+                        && glossary_names.contains(&key_of(&h.text)))
+            })
+            .collect();
+        let mut surname_count: BTreeMap<String, usize> = BTreeMap::new();
+        for h in &person_headings {
+            *surname_count
+                .entry(key_of(&split_name(&h.text).0))
+                .or_default() += 1;
+        }
+        let mut index_people = Vec::new();
+        // Headings that match a glossary record exactly go first, so a
+        // looser match cannot take a record another heading names exactly.
+        let mut order: Vec<&index::Heading> = person_headings.clone();
+        order.sort_by_key(|h| {
+            let (s, f) = split_name(&h.text);
+            let ini = f.as_deref().map(initials_of).unwrap_or_default();
+            let sk = key_of(&s);
+            let exact = b
+                .people
+                .iter()
+                .zip(&b.keys)
+                .any(|(p, k)| k.0.first() == Some(&sk) && initials_equal(&p.initials, &ini));
+            (!exact, h.line)
+        });
+        let mut claimed: BTreeSet<usize> = BTreeSet::new();
+        for h in order {
+            let strict = surname_count
+                .get(&key_of(&split_name(&h.text).0))
+                .copied()
+                .unwrap_or(0)
+                > 1;
+            let found = if strict {
+                b.find_excluding(&h.text, true, &claimed)
+            } else {
+                b.find(&h.text, false)
+            };
+            let i = match found {
+                Some(i) => {
+                    let spelled = split_name(&h.text).0;
+                    let source = format!("Index, line {}", h.line);
+                    if key_of(&spelled) != key_of(&b.people[i].surname) && h.text.contains(',') {
+                        b.add_alias(i, &spelled, AliasKind::IndexSpelling, source);
+                    }
+                    i
+                }
+                None => b.new_person(
+                    &h.text,
+                    Origin::Index {
+                        heading: h.text.clone(),
+                        line: h.line,
+                    },
+                ),
+            };
+            claimed.insert(i);
+            if let Some(f) = split_name(&h.text).1 {
+                for w in f
+                    .split(' ')
+                    .filter(|w| w.chars().count() > 2 && !["Great", "Prince"].contains(w))
+                {
+                    if w.chars().next().is_some_and(char::is_uppercase) && !w.ends_with('.') {
+                        b.add_forename(i, w);
+                    }
+                }
+            }
+            b.people[i]
+                .evidence
+                .push(format!("Index: {}, {}", h.text, h.rest));
+            index_people.push(IndexPerson {
+                heading: h.text.clone(),
+                line: h.line,
+                person: b.people[i].id.clone(),
+            });
+        }
+        index_people.sort_by_key(|p| p.line);
+        index_people
+    }
+
+    /// The glossary's own cross-references (`Grisha. See …`).
+    fn glossary_cross_references(&mut self, aliases: Vec<GlossaryAlias>) {
+        let b = self;
+        // The glossary's own cross-references.
+        for (alias, target, line, text) in aliases {
+            let i = match b.find(&target, false) {
+                Some(i) => i,
+                None => b.new_person(
+                    &target,
+                    Origin::GlossaryReference {
+                        entry: text.clone(),
+                        line,
+                    },
+                ),
+            };
+            b.add_alias(
+                i,
+                &alias,
+                AliasKind::CrossReference,
+                format!("Glossary of Names, line {line}"),
+            );
+            b.people[i].evidence.push(format!("Glossary: {text}"));
+        }
+    }
+
+    /// The index's cross-references to people: other names and spellings.
+    fn index_cross_references(&mut self, headings: &[index::Heading]) {
+        let b = self;
+        for h in headings
+            .iter()
+            .filter(|h| h.kind == HeadingKind::PersonAlias)
+        {
+            let Some(target) = &h.see else { continue };
+            let Some(i) = b.find(target, false) else {
+                continue;
+            };
+            let source = format!("Index, line {}", h.line);
+            if h.text.contains(',') {
+                // `Ulianov, Vladimir. See Lenin, Vladimir`: another name.
+                let (s, _) = split_name(&h.text);
+                if b.people[i].real_name.is_none() {
+                    b.people[i].real_name = Some(h.text.clone());
+                }
+                b.add_alias(i, &s, AliasKind::CrossReference, source);
+            } else {
+                b.add_alias(i, &h.text, AliasKind::CrossReference, source);
+            }
+        }
+    }
+
+    /// Forenames, patronymics, real names of the principal figures.
+    fn principal_figures(&mut self) {
+        let b = self;
+        // Forenames, patronymics, real names of the principal figures.
+        for (surname, forenames, patronymic, real) in PRINCIPALS {
+            let key = key_of(surname);
+            let matching: Vec<usize> = (0..b.people.len())
+                .filter(|&i| key_of(&b.people[i].surname) == key)
+                .collect();
+            // Only where the surname is one person's.
+            let [i] = matching[..] else { continue };
+            for f in *forenames {
+                b.add_forename(i, f);
+            }
+            let p = &mut b.people[i];
+            if p.patronymic.is_none() {
+                p.patronymic = patronymic.map(str::to_string);
+            }
+            if p.real_name.is_none() {
+                p.real_name = real.map(str::to_string);
+            }
+        }
+    }
+
+    /// The Institutional Background: who sat on a body in a given year,
+    /// who joined or left it, and full names.
+    // Long: rosters, changes and full names share one memory of the names
+    // already resolved (`seen`); one function keeps it in one place.
+    fn read_background(
+        &mut self,
+        book: &str,
+        bodies: &[Body],
+    ) -> Result<Vec<Roster>, AuthorityError> {
+        let b = self;
+        let mut rosters = Vec::new();
+        let body_id = |name: &str| -> Option<BodyId> {
+            let k = key_of(name);
+            bodies
+                .iter()
+                .find(|b| b.names().any(|n| key_of(n) == k))
+                .map(|b| b.id.clone())
+        };
+        match background::read(book) {
+            Ok(bg) => {
+                let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+                let mut resolve = |b: &mut Builder, name: &str| -> usize {
+                    let surname_key = key_of(name.rsplit(' ').next().unwrap_or(name));
+                    if !name.contains(' ') {
+                        if let Some(&i) = seen.get(&surname_key) {
+                            return i;
+                        }
+                    }
+                    let i = match b.find(name, false) {
+                        Some(i) => i,
+                        None => b.new_person(
+                            name,
+                            Origin::InstitutionalBackground {
+                                text: name.to_string(),
+                            },
+                        ),
+                    };
+                    if let Some((f, _)) = name.rsplit_once(' ') {
+                        b.add_forename(i, f);
+                    }
+                    seen.insert(surname_key, i);
+                    i
+                };
+                for r in &bg.rosters {
+                    let Some(body) = body_id(&r.body) else {
+                        continue;
+                    };
+                    let members: Vec<PersonId> = r
+                        .names
+                        .iter()
+                        .map(|n| {
+                            let i = resolve(b, n);
+                            b.people[i]
+                                .evidence
+                                .push(format!("Institutional Background: {}", r.text));
+                            b.people[i].id.clone()
+                        })
+                        .collect();
+                    rosters.push(Roster {
+                        body,
+                        year: r.year,
+                        members,
+                        text: r.text.clone(),
+                    });
+                }
+                for (body_name, change, text) in &bg.changes {
+                    let Some(body) = body_id(body_name) else {
+                        continue;
+                    };
+                    let office = |role: &str, from: Option<Point>, to: Option<Point>| Office {
+                        body: Some(body.clone()),
+                        body_text: body_name.clone(),
+                        jurisdiction: None,
+                        role: Some(role.to_string()),
+                        from,
+                        to,
+                        assumed_only: false,
+                        date_shared: false,
+                        text: text.clone(),
+                        source: OfficeSource::InstitutionalBackground,
+                    };
+                    let point = |year: i32, month: Option<u8>, approximate: bool| Point {
+                        year,
+                        month,
+                        day: None,
+                        approximate,
+                    };
+                    match change {
+                        Change::Joined { name, year, month } => {
+                            let i = resolve(b, name);
+                            b.people[i].offices.push(office(
+                                "member",
+                                Some(point(*year, *month, false)),
+                                None,
+                            ));
+                        }
+                        Change::Demoted { name, year, month } => {
+                            let i = resolve(b, name);
+                            b.people[i].offices.push(office(
+                                "member",
+                                None,
+                                Some(point(*year, *month, false)),
+                            ));
+                            b.people[i].offices.push(office(
+                                "candidate member",
+                                Some(point(*year, *month, false)),
+                                None,
+                            ));
+                        }
+                        Change::Removed { name, year, month } => {
+                            let i = resolve(b, name);
+                            b.people[i].offices.push(office(
+                                "member",
+                                None,
+                                Some(point(*year, *month, true)),
+                            ));
+                        }
+                    }
+                }
+                for (f, s) in &bg.full_names {
+                    let name = format!("{f} {s}");
+                    if NOT_FORENAMES.contains(&f.as_str()) {
+                        continue;
+                    }
+                    if let Some(i) = b.find(&name, true) {
+                        b.add_forename(i, f);
+                    }
+                }
+            }
+            Err(AuthorityError::MissingSection { .. }) => {}
+            Err(e) => return Err(e),
+        }
+
+        Ok(rosters)
+    }
+
+    /// Forenames the whole book pairs with surnames: known forenames, and
+    /// aliases when a forename pairs with one person only.
+    fn paired_forenames(&mut self, book: &str) {
+        let b = self;
+        // Forenames the whole book pairs with surnames ("Viacheslav
+        // Molotov", "Mikhail [Tomskii]"): known forenames, and aliases
+        // when a forename pairs with one person only.
+        let mut pairs: BTreeMap<String, BTreeMap<usize, usize>> = BTreeMap::new();
+        let surnames: BTreeSet<String> = b.keys.iter().flat_map(|k| k.0.iter().cloned()).collect();
+        for line in book.lines() {
+            for c in PAIR.captures_iter(line) {
+                let (f, s) = (&c[1], &c[2]);
+                if NOT_FORENAMES.contains(&f)
+                    || !surnames.contains(&key_of(s))
+                    || surnames.contains(&key_of(f))
+                {
+                    continue;
+                }
+                if let Some(i) = b.find(&format!("{f} {s}"), true) {
+                    *pairs
+                        .entry(f.to_string())
+                        .or_default()
+                        .entry(i)
+                        .or_default() += 1;
+                }
+            }
+        }
+        for (f, by_person) in &pairs {
+            for &i in by_person.keys() {
+                b.add_forename(i, f);
+            }
+        }
+        for (f, by_person) in &pairs {
+            let total: usize = by_person.values().sum();
+            let (Some((&i, _)), 1) = (by_person.iter().next(), by_person.len()) else {
+                continue;
+            };
+            let elsewhere =
+                b.people.iter().enumerate().any(|(j, p)| {
+                    j != i && p.known_forenames.iter().any(|k| key_of(k) == key_of(f))
+                });
+            if total >= 2 && !elsewhere {
+                b.add_alias(
+                    i,
+                    f,
+                    AliasKind::Forename,
+                    format!(
+                        "the texts pair \"{f} {}\" {total} times",
+                        b.people[i].surname
+                    ),
+                );
+            }
+        }
+    }
+
     fn push(&mut self, p: Person) -> usize {
         self.keys.push((Self::surname_keys(&p), key_of(&p.name)));
         self.people.push(p);
@@ -428,7 +819,10 @@ impl Builder {
 impl Authority {
     /// Builds the authority file from a book in Markdown: its Glossary of
     /// Names (required), its Index and its Institutional Background (used
-    /// when present).
+    /// when present). Each phase is a method of the builder, in the order
+    /// they must run: the glossary's records first, then what the index,
+    /// the cross-references, the Institutional Background and the texts'
+    /// pairs of forename and surname add to them.
     pub fn from_book(book: &str) -> Result<Authority, AuthorityError> {
         let bodies = builtin_bodies();
         let periodicals = builtin_periodicals();
@@ -437,26 +831,7 @@ impl Authority {
             people: Vec::new(),
             keys: Vec::new(),
         };
-        let mut glossary_aliases = Vec::new();
-        for raw in glossary::raw_entries(book)? {
-            match glossary::read_entry(&raw, &reader) {
-                Some(Entry::Person(p)) => {
-                    let mut p = *p;
-                    while b.people.iter().any(|q| q.id == p.id) {
-                        p.id.0.push_str("-x");
-                    }
-                    b.push(p);
-                }
-                Some(Entry::Alias {
-                    alias,
-                    target,
-                    line,
-                    text,
-                }) => glossary_aliases.push((alias, target, line, text)),
-                None => {}
-            }
-        }
-
+        let glossary_aliases = b.read_glossary(book, &reader)?;
         // The index: people it names, matched to glossary records or made
         // records of their own.
         let headings = match index::headings(book) {
@@ -464,347 +839,14 @@ impl Authority {
             Err(AuthorityError::MissingSection { .. }) => Vec::new(),
             Err(e) => return Err(e),
         };
-        // Person headings by the index's rule, and headings without a
-        // comma that spell a glossary name whole (`Roy Manabendra Nat`).
-        let glossary_names: BTreeSet<String> = b.keys.iter().map(|k| k.1.clone()).collect();
-        let person_headings: Vec<&index::Heading> = headings
-            .iter()
-            .filter(|h| {
-                h.kind == HeadingKind::Person
-                    || (h.kind == HeadingKind::Other
-                        && h.see.is_none()
-                        && !h.text.contains(['*', ','])
-                        && glossary_names.contains(&key_of(&h.text)))
-            })
-            .collect();
-        let mut surname_count: BTreeMap<String, usize> = BTreeMap::new();
-        for h in &person_headings {
-            *surname_count
-                .entry(key_of(&split_name(&h.text).0))
-                .or_default() += 1;
-        }
-        let mut index_people = Vec::new();
-        // Headings that match a glossary record exactly go first, so a
-        // looser match cannot take a record another heading names exactly.
-        let mut order: Vec<&index::Heading> = person_headings.clone();
-        order.sort_by_key(|h| {
-            let (s, f) = split_name(&h.text);
-            let ini = f.as_deref().map(initials_of).unwrap_or_default();
-            let sk = key_of(&s);
-            let exact = b
-                .people
-                .iter()
-                .zip(&b.keys)
-                .any(|(p, k)| k.0.first() == Some(&sk) && initials_equal(&p.initials, &ini));
-            (!exact, h.line)
-        });
-        let mut claimed: BTreeSet<usize> = BTreeSet::new();
-        for h in order {
-            let strict = surname_count
-                .get(&key_of(&split_name(&h.text).0))
-                .copied()
-                .unwrap_or(0)
-                > 1;
-            let found = if strict {
-                b.find_excluding(&h.text, true, &claimed)
-            } else {
-                b.find(&h.text, false)
-            };
-            let i = match found {
-                Some(i) => {
-                    let spelled = split_name(&h.text).0;
-                    let source = format!("Index, line {}", h.line);
-                    if key_of(&spelled) != key_of(&b.people[i].surname) && h.text.contains(',') {
-                        b.add_alias(i, &spelled, AliasKind::IndexSpelling, source);
-                    }
-                    i
-                }
-                None => b.new_person(
-                    &h.text,
-                    Origin::Index {
-                        heading: h.text.clone(),
-                        line: h.line,
-                    },
-                ),
-            };
-            claimed.insert(i);
-            if let Some(f) = split_name(&h.text).1 {
-                for w in f
-                    .split(' ')
-                    .filter(|w| w.chars().count() > 2 && !["Great", "Prince"].contains(w))
-                {
-                    if w.chars().next().is_some_and(char::is_uppercase) && !w.ends_with('.') {
-                        b.add_forename(i, w);
-                    }
-                }
-            }
-            b.people[i]
-                .evidence
-                .push(format!("Index: {}, {}", h.text, h.rest));
-            index_people.push(IndexPerson {
-                heading: h.text.clone(),
-                line: h.line,
-                person: b.people[i].id.clone(),
-            });
-        }
-        index_people.sort_by_key(|p| p.line);
-        // The glossary's own cross-references.
-        for (alias, target, line, text) in glossary_aliases {
-            let i = match b.find(&target, false) {
-                Some(i) => i,
-                None => b.new_person(
-                    &target,
-                    Origin::GlossaryReference {
-                        entry: text.clone(),
-                        line,
-                    },
-                ),
-            };
-            b.add_alias(
-                i,
-                &alias,
-                AliasKind::CrossReference,
-                format!("Glossary of Names, line {line}"),
-            );
-            b.people[i].evidence.push(format!("Glossary: {text}"));
-        }
-
-        for h in headings
-            .iter()
-            .filter(|h| h.kind == HeadingKind::PersonAlias)
-        {
-            let Some(target) = &h.see else { continue };
-            let Some(i) = b.find(target, false) else {
-                continue;
-            };
-            let source = format!("Index, line {}", h.line);
-            if h.text.contains(',') {
-                // `Ulianov, Vladimir. See Lenin, Vladimir`: another name.
-                let (s, _) = split_name(&h.text);
-                if b.people[i].real_name.is_none() {
-                    b.people[i].real_name = Some(h.text.clone());
-                }
-                b.add_alias(i, &s, AliasKind::CrossReference, source);
-            } else {
-                b.add_alias(i, &h.text, AliasKind::CrossReference, source);
-            }
-        }
-
-        // Forenames, patronymics, real names of the principal figures.
-        for (surname, forenames, patronymic, real) in PRINCIPALS {
-            let key = key_of(surname);
-            let matching: Vec<usize> = (0..b.people.len())
-                .filter(|&i| key_of(&b.people[i].surname) == key)
-                .collect();
-            // Only where the surname is one person's.
-            let [i] = matching[..] else { continue };
-            for f in *forenames {
-                b.add_forename(i, f);
-            }
-            let p = &mut b.people[i];
-            if p.patronymic.is_none() {
-                p.patronymic = patronymic.map(str::to_string);
-            }
-            if p.real_name.is_none() {
-                p.real_name = real.map(str::to_string);
-            }
-        }
-
-        // The Institutional Background.
-        let mut rosters = Vec::new();
-        let body_id = |name: &str| -> Option<BodyId> {
-            let k = key_of(name);
-            bodies
-                .iter()
-                .find(|b| b.names().any(|n| key_of(n) == k))
-                .map(|b| b.id.clone())
-        };
-        match background::read(book) {
-            Ok(bg) => {
-                let mut seen: BTreeMap<String, usize> = BTreeMap::new();
-                let mut resolve = |b: &mut Builder, name: &str| -> usize {
-                    let surname_key = key_of(name.rsplit(' ').next().unwrap_or(name));
-                    if !name.contains(' ') {
-                        if let Some(&i) = seen.get(&surname_key) {
-                            return i;
-                        }
-                    }
-                    let i = match b.find(name, false) {
-                        Some(i) => i,
-                        None => b.new_person(
-                            name,
-                            Origin::InstitutionalBackground {
-                                text: name.to_string(),
-                            },
-                        ),
-                    };
-                    if let Some((f, _)) = name.rsplit_once(' ') {
-                        b.add_forename(i, f);
-                    }
-                    seen.insert(surname_key, i);
-                    i
-                };
-                for r in &bg.rosters {
-                    let Some(body) = body_id(&r.body) else {
-                        continue;
-                    };
-                    let members: Vec<PersonId> = r
-                        .names
-                        .iter()
-                        .map(|n| {
-                            let i = resolve(&mut b, n);
-                            b.people[i]
-                                .evidence
-                                .push(format!("Institutional Background: {}", r.text));
-                            b.people[i].id.clone()
-                        })
-                        .collect();
-                    rosters.push(Roster {
-                        body,
-                        year: r.year,
-                        members,
-                        text: r.text.clone(),
-                    });
-                }
-                for (body_name, change, text) in &bg.changes {
-                    let Some(body) = body_id(body_name) else {
-                        continue;
-                    };
-                    let office = |role: &str, from: Option<Point>, to: Option<Point>| Office {
-                        body: Some(body.clone()),
-                        body_text: body_name.clone(),
-                        jurisdiction: None,
-                        role: Some(role.to_string()),
-                        from,
-                        to,
-                        assumed_only: false,
-                        date_shared: false,
-                        text: text.clone(),
-                        source: OfficeSource::InstitutionalBackground,
-                    };
-                    let point = |year: i32, month: Option<u8>, approximate: bool| Point {
-                        year,
-                        month,
-                        day: None,
-                        approximate,
-                    };
-                    match change {
-                        Change::Joined { name, year, month } => {
-                            let i = resolve(&mut b, name);
-                            b.people[i].offices.push(office(
-                                "member",
-                                Some(point(*year, *month, false)),
-                                None,
-                            ));
-                        }
-                        Change::Demoted { name, year, month } => {
-                            let i = resolve(&mut b, name);
-                            b.people[i].offices.push(office(
-                                "member",
-                                None,
-                                Some(point(*year, *month, false)),
-                            ));
-                            b.people[i].offices.push(office(
-                                "candidate member",
-                                Some(point(*year, *month, false)),
-                                None,
-                            ));
-                        }
-                        Change::Removed { name, year, month } => {
-                            let i = resolve(&mut b, name);
-                            b.people[i].offices.push(office(
-                                "member",
-                                None,
-                                Some(point(*year, *month, true)),
-                            ));
-                        }
-                    }
-                }
-                for (f, s) in &bg.full_names {
-                    let name = format!("{f} {s}");
-                    if NOT_FORENAMES.contains(&f.as_str()) {
-                        continue;
-                    }
-                    if let Some(i) = b.find(&name, true) {
-                        b.add_forename(i, f);
-                    }
-                }
-            }
-            Err(AuthorityError::MissingSection { .. }) => {}
-            Err(e) => return Err(e),
-        }
-
-        // Forenames the whole book pairs with surnames ("Viacheslav
-        // Molotov", "Mikhail [Tomskii]"): known forenames, and aliases
-        // when a forename pairs with one person only.
-        let mut pairs: BTreeMap<String, BTreeMap<usize, usize>> = BTreeMap::new();
-        let surnames: BTreeSet<String> = b.keys.iter().flat_map(|k| k.0.iter().cloned()).collect();
-        for line in book.lines() {
-            for c in PAIR.captures_iter(line) {
-                let (f, s) = (&c[1], &c[2]);
-                if NOT_FORENAMES.contains(&f)
-                    || !surnames.contains(&key_of(s))
-                    || surnames.contains(&key_of(f))
-                {
-                    continue;
-                }
-                if let Some(i) = b.find(&format!("{f} {s}"), true) {
-                    *pairs
-                        .entry(f.to_string())
-                        .or_default()
-                        .entry(i)
-                        .or_default() += 1;
-                }
-            }
-        }
-        for (f, by_person) in &pairs {
-            for &i in by_person.keys() {
-                b.add_forename(i, f);
-            }
-        }
-        for (f, by_person) in &pairs {
-            let total: usize = by_person.values().sum();
-            let (Some((&i, _)), 1) = (by_person.iter().next(), by_person.len()) else {
-                continue;
-            };
-            let elsewhere =
-                b.people.iter().enumerate().any(|(j, p)| {
-                    j != i && p.known_forenames.iter().any(|k| key_of(k) == key_of(f))
-                });
-            if total >= 2 && !elsewhere {
-                b.add_alias(
-                    i,
-                    f,
-                    AliasKind::Forename,
-                    format!(
-                        "the texts pair \"{f} {}\" {total} times",
-                        b.people[i].surname
-                    ),
-                );
-            }
-        }
-
+        let index_people = b.read_index(&headings);
+        b.glossary_cross_references(glossary_aliases);
+        b.index_cross_references(&headings);
+        b.principal_figures();
+        let rosters = b.read_background(book, &bodies)?;
+        b.paired_forenames(book);
         let people = b.people;
-        let mut person_keys: BTreeMap<String, Vec<(usize, VariantKind)>> = BTreeMap::new();
-        for (i, p) in people.iter().enumerate() {
-            for v in person_variants(p) {
-                for k in search_keys(&v.form) {
-                    let e = person_keys.entry(k).or_default();
-                    if !e.iter().any(|(j, kind)| *j == i && *kind <= v.kind) {
-                        e.retain(|(j, _)| *j != i);
-                        e.push((i, v.kind));
-                    }
-                }
-            }
-        }
-        let mut body_keys = BTreeMap::new();
-        for (i, body) in bodies.iter().enumerate() {
-            for n in body.names() {
-                for k in search_keys(n) {
-                    body_keys.entry(k).or_insert(i);
-                }
-            }
-        }
+        let (person_keys, body_keys) = search_indexes(&people, &bodies);
         let linker = Linker::build(&people, &bodies, &periodicals)?;
         Ok(Authority {
             people,
@@ -1133,4 +1175,35 @@ pub fn person_variants(p: &Person) -> Vec<Variant> {
         }
     }
     out
+}
+
+/// The lookup tables: every search key of every person's variants (with
+/// the closest kind of variant per person) and of every body's names.
+type SearchIndexes = (
+    BTreeMap<String, Vec<(usize, VariantKind)>>,
+    BTreeMap<String, usize>,
+);
+
+fn search_indexes(people: &[Person], bodies: &[Body]) -> SearchIndexes {
+    let mut person_keys: BTreeMap<String, Vec<(usize, VariantKind)>> = BTreeMap::new();
+    for (i, p) in people.iter().enumerate() {
+        for v in person_variants(p) {
+            for k in search_keys(&v.form) {
+                let e = person_keys.entry(k).or_default();
+                if !e.iter().any(|(j, kind)| *j == i && *kind <= v.kind) {
+                    e.retain(|(j, _)| *j != i);
+                    e.push((i, v.kind));
+                }
+            }
+        }
+    }
+    let mut body_keys = BTreeMap::new();
+    for (i, body) in bodies.iter().enumerate() {
+        for n in body.names() {
+            for k in search_keys(n) {
+                body_keys.entry(k).or_insert(i);
+            }
+        }
+    }
+    (person_keys, body_keys)
 }

@@ -276,6 +276,8 @@ fn main() -> ExitCode {
     }
 }
 
+// Long: one arm per command, each only opening the archive as the command
+// needs and calling the command's module; the list is the CLI.
 fn run(cli: Cli) -> Result<ExitCode> {
     writer::set_no_wait(cli.no_wait);
     let stdout = std::io::stdout();

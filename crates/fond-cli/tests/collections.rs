@@ -384,7 +384,9 @@ fn a_catalogue_entry_joins_the_letter_held_in_full() {
     assert_eq!(by.as_array().map(Vec::len), Some(1), "{by}");
     assert_eq!(by[0]["in_full"], 1);
     assert_eq!(by[0]["metadata_only"], entries - 1);
-    assert!(by[0]["correspondent"].as_str().is_some_and(|c| c.contains("Freud")));
+    assert!(by[0]["correspondent"]
+        .as_str()
+        .is_some_and(|c| c.contains("Freud")));
 
     // The correspondence network counts every letter once, those known by
     // metadata only included: one edge Freud → Schnitzler (both keyed by

@@ -8,6 +8,12 @@
 //! with how many times they name it today — a ratchet: a listed file may
 //! name it exactly so often, and any other file not at all. When a count
 //! falls, lower it here (the test says so).
+//!
+//! **A function reads in one sitting.** A function of non-test code over
+//! 120 lines says why at its top (`// Long: …`: one match over a grammar,
+//! one transaction in the order it runs). The ones that do not yet are
+//! listed in `tidy_long_functions.in` with their length, a ratchet: they
+//! may shrink, never grow, and no new one may join them.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -204,4 +210,126 @@ fn tests_skip_only_through_the_support_crate() {
         "skip through fond_test_support::available and find collections with fond_test_support::{{corpus, external}}:\n{}",
         found.join("\n")
     );
+}
+
+/// Longest a function may be without saying why.
+const LONG_FUNCTION: usize = 120;
+
+/// Functions longer than [`LONG_FUNCTION`] lines that do not yet say why,
+/// with their length: a ratchet. A listed function may not grow; when it
+/// is split below the limit or gains a reason, its line goes (the test
+/// says so).
+const LONG_ALLOWED: &[(&str, &str, usize)] = include!("tidy_long_functions.in");
+
+/// Every function of non-test code longer than [`LONG_FUNCTION`] lines
+/// without a `// Long: …` comment among the comments above it or the
+/// first lines of its body: (file, name, lines). Functions are found as
+/// rustfmt writes them: a line starting `fn`/`pub fn` (with its
+/// qualifiers) and the first later line holding only `}` at the same
+/// indentation.
+fn long_functions() -> Vec<(String, String, usize)> {
+    let fn_line = |l: &str| -> Option<(usize, String)> {
+        let t = l.trim_start();
+        let indent = l.len() - t.len();
+        let mut rest = t;
+        for q in [
+            "pub(crate) ",
+            "pub(super) ",
+            "pub ",
+            "const ",
+            "async ",
+            "unsafe ",
+        ] {
+            rest = rest.strip_prefix(q).unwrap_or(rest);
+        }
+        let name = rest.strip_prefix("fn ")?;
+        let end = name.find(|c: char| !(c.is_alphanumeric() || c == '_'))?;
+        Some((indent, name[..end].to_string()))
+    };
+    let mut files = Vec::new();
+    let Ok(crates) = std::fs::read_dir(root().join("crates")) else {
+        return Vec::new();
+    };
+    for c in crates.filter_map(Result::ok) {
+        rust_files(&c.path().join("src"), &mut files);
+    }
+    files.sort();
+    let mut out = Vec::new();
+    for f in files {
+        let Some(code) = non_test_code(&f) else {
+            continue;
+        };
+        let rel = f
+            .strip_prefix(root())
+            .unwrap_or(&f)
+            .to_string_lossy()
+            .replace('\\', "/")
+            .trim_start_matches("crates/../")
+            .to_string();
+        let lines: Vec<&str> = code.lines().collect();
+        let mut i = 0;
+        while i < lines.len() {
+            let Some((indent, name)) = fn_line(lines[i]) else {
+                i += 1;
+                continue;
+            };
+            let close = format!("{}}}", " ".repeat(indent));
+            let Some(len) = lines[i..].iter().position(|l| *l == close) else {
+                i += 1;
+                continue;
+            };
+            let above = lines[..i]
+                .iter()
+                .rev()
+                .take_while(|l| {
+                    let t = l.trim_start();
+                    t.starts_with("//") || t.starts_with("#[")
+                })
+                .any(|l| l.trim_start().starts_with("// Long:"));
+            let inside = lines[i..(i + 4).min(lines.len())]
+                .iter()
+                .any(|l| l.trim_start().starts_with("// Long:"));
+            if len + 1 > LONG_FUNCTION && !above && !inside {
+                out.push((rel.clone(), name, len + 1));
+            }
+            // Nested functions are inside: the walk goes on from the line
+            // after the signature.
+            i += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn long_functions_say_why() {
+    let found = long_functions();
+    let allowed: BTreeMap<(&str, &str), usize> = LONG_ALLOWED
+        .iter()
+        .map(|(f, n, l)| ((*f, *n), *l))
+        .collect();
+    let mut problems = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for (file, name, len) in &found {
+        seen.insert((file.as_str(), name.as_str()));
+        match allowed.get(&(file.as_str(), name.as_str())) {
+            None => problems.push(format!(
+                "{file}: fn {name} is {len} lines: split it, or say why at its top (`// Long: …`)"
+            )),
+            Some(max) if len > max => problems.push(format!(
+                "{file}: fn {name} grew to {len} lines (listed at {max}): split it"
+            )),
+            Some(max) if len < max => problems.push(format!(
+                "{file}: fn {name} is {len} lines now: lower it to {len} in tidy_long_functions.in"
+            )),
+            Some(_) => {}
+        }
+    }
+    for (file, name, _) in LONG_ALLOWED {
+        if !seen.contains(&(*file, *name)) {
+            problems.push(format!(
+                "{file}: fn {name} is no longer long (or says why): remove it from tidy_long_functions.in"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

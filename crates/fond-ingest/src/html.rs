@@ -82,6 +82,8 @@ const SKIP: [&str; 7] = [
 const KEEP: [&str; 10] = ["sup", "/sup", "i", "/i", "em", "/em", "b", "/b", "u", "/u"];
 
 /// The page as text: one paragraph per block, blank lines between.
+// Long: one pass over the page, a branch per kind of tag; the state (open
+// blocks, alignment, skipped elements) is shared by all of them.
 pub fn to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut line = String::new();

@@ -1326,6 +1326,8 @@ impl<'h> BodyReader<'h> {
     }
 
     /// Inline content. `emph` is the emphasis level around it.
+    // Long: one branch per TEI element the reading text honours (the
+    // README lists them); the list is the rule.
     fn inline(&mut self, n: Node<'_, '_>, out: &mut Vec<Inline>, emph: u8, at: u32) {
         match n.node_type() {
             NodeType::Text => {

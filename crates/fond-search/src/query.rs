@@ -230,6 +230,8 @@ struct Lexed {
     end: usize,
 }
 
+// Long: one match over the grammar's tokens, in the order the grammar in
+// the module docs lists them; split, the grammar would be in pieces.
 fn lex(q: &[char]) -> Result<Vec<Lexed>, QueryError> {
     let mut out = Vec::new();
     let mut i = 0;

@@ -92,6 +92,8 @@ fn seq(i: usize) -> Result<i64, Fail> {
         })
 }
 
+// Long: the one transaction, its statements in the order they run; split,
+// what happens inside the transaction would no longer read in one place.
 pub(crate) fn replace_edition(
     conn: &mut Connection,
     sources: &[StoredSource],

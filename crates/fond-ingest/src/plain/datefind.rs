@@ -510,6 +510,8 @@ fn month_tok(tok: &Tok) -> Option<u8> {
     }
 }
 
+// Long: the date forms tried at one token, most specific first; the order
+// is the rule, and it reads best as one list.
 fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
     let start = toks[i].start;
     let mut c = Cursor {
