@@ -767,10 +767,16 @@ fn url_host(u: &str) -> Option<&str> {
 fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'_, '_>>) -> Header {
     let file_desc = h.and_then(|h| child(h, "fileDesc"));
     let title_stmt = file_desc.and_then(|f| child(f, "titleStmt"));
+    // The letter's own title: the main one, else the analytic one (an
+    // edition's `level="a"`: "X an Y, date"), else the first that is not
+    // the series' or the volume's; only then whatever comes first.
     let title = title_stmt
         .and_then(|t| {
+            let level = |x: &Node<'_, '_>, l: &str| x.attribute("level") == Some(l);
             children(t, "title")
                 .find(|x| x.attribute("type") == Some("main"))
+                .or_else(|| children(t, "title").find(|x| level(x, "a")))
+                .or_else(|| children(t, "title").find(|x| !level(x, "s") && !level(x, "m")))
                 .or_else(|| child(t, "title"))
         })
         .map(reading_text)

@@ -194,6 +194,8 @@ fn a_schnitzler_letter_keeps_its_edition_editors_and_pointers() {
         "arthur-schnitzler-briefwechsel-mit-autorinnen-und-autoren"
     );
     assert!(!d.id.contains("hdl-handle-net"), "{}", d.id);
+    // The letter's own title (`level="a"`), not the series'.
+    assert_eq!(d.title, "Fedor Mamroth an Arthur Schnitzler, 2. 8. 1889");
     assert!(!d.notes.is_empty());
     for n in &d.notes {
         assert!(n.by.label().contains("Müller, Martin Anton"), "{:?}", n.by);

@@ -1865,8 +1865,18 @@ fn from_superscript(s: &str) -> String {
 /// their numbers answer calls in the text before them, and moved to the
 /// notes. Paragraphs between two such notes continue the first.
 fn trailing_numbered_notes(paras: &mut Vec<Para>, notes: &mut Vec<Note>, by: &NoteAuthor) {
-    // Superscript calls and note numbers read as their digits in brackets.
+    // Superscript calls and note numbers read as their digits in brackets;
+    // so does a note number a web page sets as `<sup>` at a note's head.
     for p in paras.iter_mut() {
+        if let Some(first) = p.lines.first_mut() {
+            if let Some(rest) = first.strip_prefix("<sup>") {
+                if let Some((n, after)) = rest.split_once("</sup>") {
+                    if !n.is_empty() && n.len() <= 3 && n.bytes().all(|b| b.is_ascii_digit()) {
+                        *first = format!("[{n}]{after}");
+                    }
+                }
+            }
+        }
         for l in &mut p.lines {
             if SUPERSCRIPT.is_match(l) {
                 let t = SUPERSCRIPT
