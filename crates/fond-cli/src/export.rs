@@ -61,22 +61,20 @@ pub fn run(
         if stored.source.shape != fond_model::SourceShape::Tei {
             continue;
         }
+        let read =
+            fond_ingest::tei::for_export(&stored.source.name, &stored.text).map_err(|e| {
+                anyhow::anyhow!("{}: stored source no longer reads: {e}", stored.source.name)
+            })?;
         if matches!(format, Format::Cmif) {
-            let bibls = fond_ingest::tei::cmif_bibls(&stored.source.name, &stored.text)
-                .map_err(|e| anyhow::anyhow!("stored source no longer reads: {e}"))?;
-            source_bibls.extend(
-                bibls
-                    .into_iter()
-                    .map(|(id, xml)| fond_export::cmif::SourceBibl {
-                        file: stored.source.name.clone(),
-                        id,
-                        xml,
-                    }),
-            );
+            source_bibls.extend(read.cmif_bibls.into_iter().map(|(id, xml)| {
+                fond_export::cmif::SourceBibl {
+                    file: stored.source.name.clone(),
+                    id,
+                    xml,
+                }
+            }));
         }
-        let described = fond_ingest::tei::described_sources(&stored.source.name, &stored.text)
-            .map_err(|e| anyhow::anyhow!("stored source no longer reads: {e}"))?;
-        for d in described {
+        for d in read.described {
             if !sources.iter().any(|s| s.name == d.name) {
                 sources.push(d);
             }

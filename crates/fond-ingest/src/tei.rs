@@ -35,7 +35,7 @@ use header::*;
 use parties::*;
 use xml::*;
 
-pub use parties::{cmif_bibls, described_sources, Correspondence, Party};
+pub use parties::{for_export, Correspondence, ForExport, Party};
 
 pub use personography::{
     personography, Affiliation, ListedDate, ListedOrg, ListedPeriodical, ListedPerson, ListedYear,

@@ -432,3 +432,21 @@ impl<'a> PersonJson<'a> {
         }
     }
 }
+
+/// A page of search results: `/api/v1/search`. The results are
+/// `fond search --json`'s (`fond_search::SearchResults`: `total`, `hits`,
+/// `facets`, `partial`), with the page asked for beside them.
+#[derive(Debug, Serialize)]
+pub struct SearchPage<'a> {
+    #[serde(flatten)]
+    pub results: &'a fond_search::SearchResults,
+    pub page: usize,
+    pub limit: usize,
+    pub query: &'a str,
+    /// Present (true) when the query was cut to its first characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query_cut: Option<bool>,
+    /// Says how, when it was cut.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+}

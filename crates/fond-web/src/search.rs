@@ -381,23 +381,21 @@ pub async fn api(State(site): State<Arc<Site>>, Query(p): Query<SearchParams>) -
     let offset = (page - 1).saturating_mul(limit).min(MAX_WEB_DEPTH);
     match run(&site, &q, offset, limit, Mark::Guillemets).await {
         Ok(r) => {
-            let mut v = serde_json::to_value(&r).unwrap_or_else(|_| json!({}));
-            if let Some(o) = v.as_object_mut() {
-                o.insert("page".into(), json!(page));
-                o.insert("limit".into(), json!(limit));
-                o.insert("query".into(), json!(q));
-                if p.cut() {
-                    // Never silently: the query searched is not the one given.
-                    o.insert("query_cut".into(), json!(true));
-                    o.insert(
-                        "notice".into(),
-                        json!(format!(
-                            "the query was longer than {MAX_QUERY} characters; only its first {MAX_QUERY} were searched"
-                        )),
-                    );
-                }
-            }
-            Json(v).into_response()
+            // Never silently: the query searched is not the one given.
+            let notice = p.cut().then(|| {
+                format!(
+                    "the query was longer than {MAX_QUERY} characters; only its first {MAX_QUERY} were searched"
+                )
+            });
+            Json(crate::contract::SearchPage {
+                results: &r,
+                page,
+                limit,
+                query: &q,
+                query_cut: p.cut().then_some(true),
+                notice,
+            })
+            .into_response()
         }
         Err(f @ SearchFailure::Busy) => {
             let mut r = api_error(f.status(), &f.message());

@@ -110,20 +110,39 @@ pub(super) fn correspondence<'a, 'i>(
 /// each as its id and its XML exactly as the file writes it: what a CMIF
 /// export gives back beside the `correspDesc`s it imported verbatim. Empty
 /// for a TEI file that is not CMIF.
-pub fn cmif_bibls(file: &str, text: &str) -> Result<Vec<(String, String)>, IngestError> {
-    let doc = parse(file, text)?;
+fn cmif_bibls(doc: &roxmltree::Document<'_>, text: &str) -> Vec<(String, String)> {
     let root = doc.root_element();
     if !cmif::is_cmif(root) {
-        return Ok(Vec::new());
+        return Vec::new();
     }
-    Ok(path(root, &["teiHeader", "fileDesc", "sourceDesc"])
+    path(root, &["teiHeader", "fileDesc", "sourceDesc"])
         .into_iter()
         .flat_map(|sd| children(sd, "bibl"))
         .filter_map(|b| {
             let id = b.attribute(("http://www.w3.org/XML/1998/namespace", "id"))?;
             Some((id.to_string(), text.get(b.range())?.to_string()))
         })
-        .collect())
+        .collect()
+}
+
+/// What an export needs from a stored TEI source, read in one parse: the
+/// sources it describes but the archive does not hold
+/// ([`described_sources`]) and the editions it cites when it is a CMIF
+/// file ([`cmif_bibls`]).
+#[derive(Debug, Default)]
+pub struct ForExport {
+    pub described: Vec<Source>,
+    /// `(xml:id, the bibl's XML as written)`.
+    pub cmif_bibls: Vec<(String, String)>,
+}
+
+/// [`ForExport`] of one TEI file. Errors are the reader's.
+pub fn for_export(file: &str, text: &str) -> Result<ForExport, IngestError> {
+    let doc = parse(file, text)?;
+    Ok(ForExport {
+        described: described_sources(&doc),
+        cmif_bibls: cmif_bibls(&doc, text),
+    })
 }
 
 /// Appends the reading text of `n` to `out`, noting the byte span of each
@@ -160,11 +179,10 @@ pub(super) fn plain_len(v: &[Inline]) -> usize {
 /// sources keeps their descriptions this way, so that exporting it again
 /// describes them alike. Other files describe none. Size, bytes and hash
 /// are unknown (zero, empty).
-pub fn described_sources(file: &str, text: &str) -> Result<Vec<Source>, IngestError> {
-    let doc = parse(file, text)?;
+fn described_sources(doc: &roxmltree::Document<'_>) -> Vec<Source> {
     let root = doc.root_element();
     let Some(fd) = path(root, &["teiHeader", "fileDesc"]) else {
-        return Ok(Vec::new());
+        return Vec::new();
     };
     let pub_stmt = child(fd, "publicationStmt");
     let fond = pub_stmt
@@ -172,7 +190,7 @@ pub fn described_sources(file: &str, text: &str) -> Result<Vec<Source>, IngestEr
         .flat_map(|p| children(p, "idno"))
         .any(|i| i.attribute("type") == Some("fond"));
     if !fond {
-        return Ok(Vec::new());
+        return Vec::new();
     }
     let web_marker = ": rights as stated by the web source; not recorded by fond.";
     let web: Vec<String> = pub_stmt
@@ -217,5 +235,5 @@ pub fn described_sources(file: &str, text: &str) -> Result<Vec<Source>, IngestEr
             });
         }
     }
-    Ok(out)
+    out
 }
