@@ -8,7 +8,9 @@
 //! JSON list of `kind:id`.
 
 use crate::error::Fail;
-use fond_model::authority::{Entity, EntityKind, Mention, MentionField, Record};
+use fond_model::authority::{
+    AliasKind, Entity, EntityKind, Mention, MentionField, OfficeSource, Record,
+};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 pub(crate) fn replace_links(
@@ -26,11 +28,57 @@ pub(crate) fn replace_links(
             return Err(Fail::Changed);
         }
     }
-    tx.execute_batch("DELETE FROM mentions; DELETE FROM entities;")?;
+    tx.execute_batch(
+        "DELETE FROM mentions; DELETE FROM offices; DELETE FROM entity_names; DELETE FROM entities;",
+    )?;
     {
         let mut ins = tx.prepare_cached(
             "INSERT INTO entities (kind, id, seq, name, record) VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
+        let mut name_row = tx.prepare_cached(
+            "INSERT INTO entity_names (kind, id, seq, name, variant) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        let mut office_row = tx.prepare_cached(
+            "INSERT INTO offices (person_id, seq, body_id, body_text, jurisdiction, role, date_from,
+                                  date_to, approximate, assumed_only, source, text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        )?;
+        for r in records {
+            let entity = r.entity();
+            for (k, (name, variant)) in names_of(r).into_iter().enumerate() {
+                name_row.execute(params![
+                    entity.kind().as_str(),
+                    entity.id(),
+                    k as i64 + 1,
+                    name,
+                    variant
+                ])?;
+            }
+            if let Record::Person(p) = r {
+                for (k, o) in p.offices.iter().enumerate() {
+                    let approximate = o.from.is_some_and(|d| d.approximate)
+                        || o.to.is_some_and(|d| d.approximate);
+                    let source = match o.source {
+                        OfficeSource::Glossary => "glossary",
+                        OfficeSource::InstitutionalBackground => "institutional-background",
+                    };
+                    office_row.execute(params![
+                        p.id.0,
+                        k as i64 + 1,
+                        o.body.as_ref().map(|b| b.0.as_str()),
+                        o.body_text,
+                        o.jurisdiction,
+                        o.role,
+                        o.from.map(|d| d.to_string()),
+                        o.to.map(|d| d.to_string()),
+                        approximate,
+                        o.assumed_only,
+                        source,
+                        o.text
+                    ])?;
+                }
+            }
+        }
         for (i, r) in records.iter().enumerate() {
             let entity = r.entity();
             let json = record_json(r).map_err(|e| {
@@ -84,6 +132,40 @@ pub(crate) fn links_fingerprint(conn: &Connection) -> Result<Option<String>, Fai
         .prepare_cached("SELECT value FROM meta WHERE key = 'links_fingerprint'")?
         .query_row([], |r| r.get(0))
         .optional()?)
+}
+
+/// Every name a record goes by, each once, with what kind of name it is:
+/// the name as printed first.
+fn names_of(r: &Record) -> Vec<(&str, &'static str)> {
+    let mut out: Vec<(&str, &'static str)> = vec![(r.name(), "printed")];
+    match r {
+        Record::Person(p) => {
+            out.extend(p.real_name.iter().map(|n| (n.as_str(), "real-name")));
+            out.extend(p.pseudonyms.iter().map(|n| (n.as_str(), "pseudonym")));
+            out.extend(p.other_names.iter().map(|n| (n.as_str(), "other-name")));
+            out.extend(p.aliases.iter().map(|a| {
+                let kind = match a.kind {
+                    AliasKind::CrossReference => "cross-reference",
+                    AliasKind::IndexSpelling => "index-spelling",
+                    AliasKind::Forename => "forename",
+                };
+                (a.name.as_str(), kind)
+            }));
+        }
+        Record::Body(b) => {
+            out.extend(b.aliases.iter().map(|n| (n.as_str(), "alias")));
+            out.extend(b.abbreviations.iter().map(|n| (n.as_str(), "abbreviation")));
+            out.extend(b.russian.iter().map(|n| (n.as_str(), "russian")));
+        }
+        Record::Periodical(p) => {
+            out.extend(p.translation.iter().map(|n| (n.as_str(), "translation")));
+            out.extend(p.aliases.iter().map(|n| (n.as_str(), "alias")));
+            out.extend(p.russian.iter().map(|n| (n.as_str(), "russian")));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|(n, _)| seen.insert(*n));
+    out
 }
 
 fn record_json(r: &Record) -> serde_json::Result<String> {

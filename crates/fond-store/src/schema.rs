@@ -22,14 +22,14 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// `PRAGMA application_id`: "fond" in ASCII, so that `file(1)` and other
 /// tools can tell a fond archive from any other SQLite file.
 pub const APPLICATION_ID: i32 = 0x666f_6e64;
 
 /// Step `i` (0-based) takes the schema from version `i` to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 // A forgotten bump (or a forgotten step) would make fresh archives claim a
 // version whose tables they lack; refuse to compile instead.
@@ -166,6 +166,43 @@ CREATE TABLE mentions (
 );
 CREATE INDEX mentions_entity ON mentions(entity_kind, entity_id);
 CREATE INDEX mentions_doc ON mentions(doc_id);
+";
+
+/// Version 3: the authority records' names and offices as tables of their
+/// own, so that SQL users can ask who held what and which spellings a
+/// person goes by without reading the records' JSON. Derived like the
+/// rest of the links: the step clears `links_fingerprint`, so the next
+/// open relinks and fills them.
+const V3: &str = "
+CREATE TABLE entity_names (
+    kind    TEXT NOT NULL,            -- person, body, periodical
+    id      TEXT NOT NULL,            -- entities.id
+    seq     INTEGER NOT NULL,         -- 1 for the name as printed
+    name    TEXT NOT NULL,
+    variant TEXT NOT NULL,            -- printed, real-name, pseudonym, other-name, cross-reference,
+                                      -- index-spelling, forename, alias, abbreviation, russian, translation
+    PRIMARY KEY (kind, id, seq)
+);
+CREATE INDEX entity_names_name ON entity_names(name);
+
+CREATE TABLE offices (
+    person_id    TEXT NOT NULL,       -- entities.id of a person
+    seq          INTEGER NOT NULL,
+    body_id      TEXT,                -- entities.id of a body, when the authority has it
+    body_text    TEXT NOT NULL,       -- the body as the text names it
+    jurisdiction TEXT,
+    role         TEXT,
+    date_from    TEXT,                -- ISO 8601 at the precision the text gives
+    date_to      TEXT,
+    approximate  INTEGER NOT NULL,    -- 1: the text dates it roughly (early 1930)
+    assumed_only INTEGER NOT NULL,    -- 1: one date, the end unknown
+    source       TEXT NOT NULL,       -- glossary, institutional-background
+    text         TEXT NOT NULL,       -- the sentence it was read from
+    PRIMARY KEY (person_id, seq)
+);
+CREATE INDEX offices_body ON offices(body_id);
+
+DELETE FROM meta WHERE key = 'links_fingerprint';
 ";
 
 /// The schema version of an open database: 0 for a new, empty file.

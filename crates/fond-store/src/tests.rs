@@ -1306,6 +1306,25 @@ fn links_round_trip_and_go_with_the_edition() -> TestResult {
         Some("N. I.".into()),
         fond_model::authority::Origin::Glossary { line: 12 },
     );
+    let mut person = person;
+    person.pseudonyms.push("Bukharchik".into());
+    person.offices.push(fond_model::authority::Office {
+        body: Some(fond_model::authority::BodyId("politburo".into())),
+        body_text: "Politburo".into(),
+        jurisdiction: None,
+        role: Some("member".into()),
+        from: Some(fond_model::authority::Point {
+            year: 1924,
+            month: Some(6),
+            day: None,
+            approximate: false,
+        }),
+        to: None,
+        assumed_only: true,
+        date_shared: false,
+        text: "member of the Politburo from June 1924".into(),
+        source: fond_model::authority::OfficeSource::Glossary,
+    });
     let entities = vec![Record::Person(person)];
     let bukharin = Entity::parse("person:bukharin-n-i").ok_or("entity")?;
     let mentions = vec![Mention {
@@ -1330,11 +1349,41 @@ fn links_round_trip_and_go_with_the_edition() -> TestResult {
     assert_eq!(a.mentions_of(&bukharin)?, mentions);
     assert_eq!(a.mentions_in(&doc)?, mentions);
     assert_eq!(a.all_mentions(true)?.len(), 1);
+    // Names and offices as tables of their own, for SQL.
+    let conn = Connection::open(dir.path().join(DB_FILE))?;
+    let names: Vec<(String, String)> = conn
+        .prepare("SELECT name, variant FROM entity_names WHERE id = 'bukharin-n-i' ORDER BY seq")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    assert_eq!(
+        names,
+        [
+            ("Bukharin, N. I.".to_string(), "printed".to_string()),
+            ("Bukharchik".to_string(), "pseudonym".to_string())
+        ]
+    );
+    let office: (String, String, String, i64) = conn.query_row(
+        "SELECT body_id, role, date_from, assumed_only FROM offices WHERE person_id = 'bukharin-n-i'",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    assert_eq!(
+        office,
+        ("politburo".into(), "member".into(), "1924-06".into(), 1)
+    );
+    drop(conn);
     // A new edition clears the links: they pointed into the old one.
     save(&mut a, &fx, "fp2")?;
     assert!(a.entities(None)?.is_empty());
     assert!(a.all_mentions(false)?.is_empty());
     assert_eq!(a.links_fingerprint()?, None);
+    let conn = Connection::open(dir.path().join(DB_FILE))?;
+    let left: i64 = conn.query_row(
+        "SELECT (SELECT count(*) FROM entity_names) + (SELECT count(*) FROM offices)",
+        [],
+        |r| r.get(0),
+    )?;
+    assert_eq!(left, 0);
     Ok(())
 }
 

@@ -120,6 +120,8 @@ pub(crate) fn replace_edition(
     // own session would still see a consistent file at every step.
     tx.execute_batch(
         "DELETE FROM mentions;
+         DELETE FROM offices;
+         DELETE FROM entity_names;
          DELETE FROM entities;
          DELETE FROM meta WHERE key = 'links_fingerprint';
          DELETE FROM archival_refs;
