@@ -153,14 +153,54 @@ fn kwic(doc: &Document, m: &Mention) -> String {
 }
 
 /// `fond person QUERY`.
+/// A person's letters (sent or received), by year and by correspondent:
+/// (held in full, known by metadata), and a correspondent's years.
+#[derive(Default)]
+struct Letters {
+    by_year: BTreeMap<String, (usize, usize)>,
+    by_correspondent: BTreeMap<String, (usize, usize, std::collections::BTreeSet<String>)>,
+}
+
+/// A document the person is named in: id, title, how often, a line in
+/// context.
+type NamedIn = (String, String, usize, String);
+
+/// `fond person QUERY`.
 pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Write) -> Result<()> {
-    // The glossary's lookup knows every spelling; people the archive knows
-    // by their authority URIs alone (TEI and CMIF parties) are found by
-    // their name or URI.
     let people = people_records(archive)?;
+    let p = find_person(archive, &people, query)?;
+    let mentions = archive.mentions_of(&Entity::Person(p.id.clone()))?;
+    let mut docs: BTreeMap<String, Vec<&Mention>> = BTreeMap::new();
+    for m in &mentions {
+        docs.entry(m.doc_id.clone()).or_default().push(m);
+    }
+    let beside = named_beside(archive, p, &docs)?;
+    let mut lines = Vec::new();
+    for (d, ms) in &docs {
+        let Some(doc) = archive.document(d)? else {
+            continue;
+        };
+        let m = ms
+            .iter()
+            .find(|m| m.field == MentionField::Body)
+            .unwrap_or(&ms[0]);
+        lines.push((doc.id.clone(), doc.title.clone(), ms.len(), kwic(&doc, m)));
+    }
+    let letters = letters_of(archive, p, &people, &docs)?;
+    let named = mentions.iter().filter(|m| !m.field.is_party()).count();
+    if json_out {
+        return write_person_json(out, p, named, &letters, &lines, &beside);
+    }
+    write_person_text(out, p, &letters, &lines, &beside)
+}
+
+/// The person a query names: the glossary's lookup knows every spelling;
+/// people the archive knows by their authority URIs alone (TEI and CMIF
+/// parties) are found by their name or URI.
+fn find_person<'a>(archive: &Archive, people: &'a [Person], query: &str) -> Result<&'a Person> {
     let from_glossary =
         authority(archive)?.and_then(|auth| auth.lookup(query).first().map(|(id, _)| id.clone()));
-    let p = match from_glossary {
+    Ok(match from_glossary {
         Some(pid) => people
             .iter()
             .find(|p| p.id == pid)
@@ -175,13 +215,15 @@ pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Wri
                     format!("no person matches \"{query}\"; `fond people` lists them")
                 })?
         }
-    };
-    let mentions = archive.mentions_of(&Entity::Person(p.id.clone()))?;
-    let mut docs: BTreeMap<String, Vec<&Mention>> = BTreeMap::new();
-    for m in &mentions {
-        docs.entry(m.doc_id.clone()).or_default().push(m);
-    }
-    // The people most often named beside them: in the same documents.
+    })
+}
+
+/// The people most often named beside them: in the same documents.
+fn named_beside(
+    archive: &Archive,
+    p: &Person,
+    docs: &BTreeMap<String, Vec<&Mention>>,
+) -> Result<Vec<(String, usize)>> {
     let mut beside: HashMap<String, usize> = HashMap::new();
     for d in docs.keys() {
         let mut seen = std::collections::HashSet::new();
@@ -196,29 +238,28 @@ pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Wri
     let mut beside: Vec<(String, usize)> = beside.into_iter().collect();
     beside.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     beside.truncate(10);
-    let mut lines = Vec::new();
-    for (d, ms) in &docs {
-        let Some(doc) = archive.document(d)? else {
-            continue;
-        };
-        let m = ms
-            .iter()
-            .find(|m| m.field == MentionField::Body)
-            .unwrap_or(&ms[0]);
-        lines.push((doc.id.clone(), doc.title.clone(), ms.len(), kwic(&doc, m)));
-    }
-    // Their letters by year and by correspondent, across the archive:
-    // letters they sent or received, held in full or known by their
-    // metadata only.
+    Ok(beside)
+}
+
+/// Their letters by year and by correspondent, across the archive:
+/// letters they sent or received, held in full or known by their metadata
+/// only.
+fn letters_of(
+    archive: &Archive,
+    p: &Person,
+    people: &[Person],
+    docs: &BTreeMap<String, Vec<&Mention>>,
+) -> Result<Letters> {
+    let mut letters = Letters::default();
+    let Letters {
+        by_year,
+        by_correspondent,
+    } = &mut letters;
     let names: HashMap<&str, &str> = people
         .iter()
         .map(|q| (q.id.0.as_str(), q.name.as_str()))
         .collect();
-    let mut by_year: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    // Correspondent → (in full, by metadata, years).
-    let mut by_correspondent: BTreeMap<String, (usize, usize, std::collections::BTreeSet<String>)> =
-        BTreeMap::new();
-    for (d, ms) in &docs {
+    for (d, ms) in docs {
         let sent = ms.iter().any(|m| m.field == MentionField::Sender);
         let received = ms.iter().any(|m| m.field == MentionField::Addressee);
         if !sent && !received {
@@ -263,43 +304,69 @@ pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Wri
             }
         }
     }
-    if json_out {
-        let mut v = person_json(p, mentions.iter().filter(|m| !m.field.is_party()).count())?;
-        if let Some(o) = v.as_object_mut() {
-            o.insert("biography".into(), json!(p.biography));
-            o.insert(
+    Ok(letters)
+}
+
+fn write_person_json(
+    out: &mut impl Write,
+    p: &Person,
+    named: usize,
+    letters: &Letters,
+    lines: &[NamedIn],
+    beside: &[(String, usize)],
+) -> Result<()> {
+    let Letters {
+        by_year,
+        by_correspondent,
+    } = letters;
+    let mut v = person_json(p, named)?;
+    if let Some(o) = v.as_object_mut() {
+        o.insert("biography".into(), json!(p.biography));
+        o.insert(
                 "letters_by_correspondent".into(),
                 json!(by_correspondent
                     .iter()
                     .map(|(who, (full, meta, years))| json!({"correspondent": who, "in_full": full, "metadata_only": meta, "years": years}))
                     .collect::<Vec<_>>()),
             );
-            o.insert(
-                "letters_by_year".into(),
-                json!(by_year
-                    .iter()
-                    .map(|(y, (full, meta))| json!({"year": y, "in_full": full, "metadata_only": meta}))
-                    .collect::<Vec<_>>()),
-            );
-            o.insert(
-                "documents".into(),
-                json!(lines
-                    .iter()
-                    .map(|(id, t, n, k)| json!({"id": id, "title": t, "mentions": n, "kwic": k}))
-                    .collect::<Vec<_>>()),
-            );
-            o.insert(
-                "beside".into(),
-                json!(beside
-                    .iter()
-                    .map(|(id, n)| json!({"id": id, "documents": n}))
-                    .collect::<Vec<_>>()),
-            );
-        }
-        serde_json::to_writer_pretty(&mut *out, &v)?;
-        writeln!(out)?;
-        return Ok(());
+        o.insert(
+            "letters_by_year".into(),
+            json!(by_year
+                .iter()
+                .map(|(y, (full, meta))| json!({"year": y, "in_full": full, "metadata_only": meta}))
+                .collect::<Vec<_>>()),
+        );
+        o.insert(
+            "documents".into(),
+            json!(lines
+                .iter()
+                .map(|(id, t, n, k)| json!({"id": id, "title": t, "mentions": n, "kwic": k}))
+                .collect::<Vec<_>>()),
+        );
+        o.insert(
+            "beside".into(),
+            json!(beside
+                .iter()
+                .map(|(id, n)| json!({"id": id, "documents": n}))
+                .collect::<Vec<_>>()),
+        );
     }
+    serde_json::to_writer_pretty(&mut *out, &v)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+fn write_person_text(
+    out: &mut impl Write,
+    p: &Person,
+    letters: &Letters,
+    lines: &[NamedIn],
+    beside: &[(String, usize)],
+) -> Result<()> {
+    let Letters {
+        by_year,
+        by_correspondent,
+    } = letters;
     writeln!(out, "{}  ({})", p.name, p.id.0)?;
     let life = format!(
         "{}–{}",
@@ -335,7 +402,7 @@ pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Wri
     }
     if !by_year.is_empty() {
         writeln!(out, "letters by year (in full + known by metadata):")?;
-        for (y, (full, meta)) in &by_year {
+        for (y, (full, meta)) in by_year {
             writeln!(out, "  {y:<8} {full} + {meta}")?;
         }
         writeln!(
@@ -356,7 +423,7 @@ pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Wri
         }
     }
     writeln!(out, "documents ({}):", lines.len())?;
-    for (id, _, n, k) in &lines {
+    for (id, _, n, k) in lines {
         writeln!(out, "  {:<36} {:>2}× {}", id, n, k)?;
     }
     if !beside.is_empty() {
