@@ -93,15 +93,124 @@ pub fn read_letter(
         .filter(|p| p.head() != "---")
         .cloned()
         .collect();
-    let mut date = DocDate::default();
-    let mut header: Vec<Block> = Vec::new();
-    let mut outside_calls: Vec<u32> = Vec::new();
-    let mut kind = DocKind::Letter;
-    let mut senders: Vec<String> = Vec::new();
-    let mut addressees: Vec<String> = Vec::new();
-    let mut place: Option<String> = None;
-    let mut idx = 0;
+    let (mut date, outside_calls, first) = editorial_date(&paras, &id, &defaults.source, findings);
+    let context_year = date.interval.as_ref().and_then(|d| d.year());
 
+    let Head {
+        blocks: header,
+        mut kind,
+        mut senders,
+        mut addressees,
+        place,
+        end: idx,
+    } = read_head(&paras, first, context_year, names, &mut date);
+    let body_paras = &paras[idx..];
+
+    let (scan, sign_names) = scan_body(body_paras, &senders, defaults, names, &id, findings);
+
+    let mut blocks = header;
+    let mut in_addition = false;
+    let mut signers: Vec<(usize, String)> = Vec::new();
+    for bp in &scan.body {
+        blocks_for(
+            bp,
+            names,
+            &sign_names,
+            &mut blocks,
+            &mut in_addition,
+            &mut signers,
+            &mut date,
+            context_year,
+        );
+    }
+    let main_sender = senders.first().cloned().or_else(|| defaults.sender.clone());
+    mark_readers_comments(&mut blocks, &signers, main_sender.as_ref());
+
+    let notes = notes::build_notes_with_calls(
+        &scan.notes,
+        &notes::call_positions(&blocks),
+        &outside_calls,
+        &id,
+        &defaults.source,
+        findings,
+        refs,
+    );
+
+    // A note passed across the table says so in its first note.
+    if kind == DocKind::Letter {
+        if let Some(n) = notes.first() {
+            let t = n.text.to_lowercase();
+            if t.starts_with("a note from")
+                || t.contains("written at one of the politburo meetings")
+                || t.contains("passed during")
+            {
+                kind = DocKind::Note;
+            }
+        }
+    }
+    if senders.is_empty() {
+        senders = signers
+            .iter()
+            .map(|(_, s)| s.clone())
+            .filter(|s| main_sender.as_ref() == Some(s))
+            .take(1)
+            .collect();
+        if senders.is_empty() {
+            senders.extend(defaults.sender.clone());
+        }
+    }
+    if addressees.is_empty() {
+        addressees.extend(defaults.addressee.clone());
+    }
+
+    settle_dates(&mut date, &id, number, defaults, &paras, findings);
+
+    let title = match kind {
+        DocKind::CodedTelegram => format!(
+            "Letter {number}: coded telegram from {} to {}",
+            senders.join(" and "),
+            addressees.join(" and ")
+        ),
+        DocKind::Note => format!("Letter {number}: note passed at a meeting"),
+        _ => format!("Letter {number}"),
+    };
+    let marginalia = notes::marginalia(&notes);
+    Document {
+        id,
+        kind,
+        collection: defaults.collection.clone(),
+        number: Some(number),
+        chapter: Some(chapter.to_string()),
+        title,
+        date,
+        place,
+        senders,
+        addressees,
+        body: blocks,
+        notes,
+        witnesses: vec![],
+        quoted_in: None,
+        quotes: vec![],
+        marginalia,
+        order: 0,
+        metadata_only: false,
+        online: None,
+        name_refs: Vec::new(),
+    }
+}
+
+/// The editors' date in brackets before the letter, if the first
+/// paragraph is one: the date, the note calls printed with it, and where
+/// the letter's own paragraphs start.
+fn editorial_date(
+    paras: &[Para],
+    id: &str,
+    source: &str,
+    findings: &mut Vec<Finding>,
+) -> (DocDate, Vec<u32>, usize) {
+    let mut date = DocDate::default();
+    let mut outside_calls: Vec<u32> = Vec::new();
+    let mut idx = 0;
     if let Some(p) = paras.first() {
         let j = p.joined();
         if let Some(c) = EDITORIAL_DATE.captures(j.trim()) {
@@ -111,9 +220,9 @@ pub fn read_letter(
                 Some(d) => date.interval = Some(d),
                 None => findings.push(Finding {
                     kind: FindingKind::UnparsedDate,
-                    source: defaults.source.clone(),
+                    source: source.to_string(),
                     line: p.first_line,
-                    document: Some(id.clone()),
+                    document: Some(id.to_string()),
                     message: format!("editorial date \"{ed}\" could not be read as a date"),
                 }),
             }
@@ -121,9 +230,35 @@ pub fn read_letter(
             idx = 1;
         }
     }
-    let context_year = date.interval.as_ref().and_then(|d| d.year());
+    (date, outside_calls, idx)
+}
 
-    // Header: telegram form, datelines, address lines, salutation.
+/// What the letter's head says: its blocks, kind, parties and place, and
+/// where the body starts.
+struct Head {
+    blocks: Vec<Block>,
+    kind: DocKind,
+    senders: Vec<String>,
+    addressees: Vec<String>,
+    place: Option<String>,
+    end: usize,
+}
+
+/// The head: telegram form, datelines, address lines, salutation; the
+/// author's date goes into `date`.
+fn read_head(
+    paras: &[Para],
+    start: usize,
+    context_year: Option<i32>,
+    names: &NameBook,
+    date: &mut DocDate,
+) -> Head {
+    let mut header: Vec<Block> = Vec::new();
+    let mut kind = DocKind::Letter;
+    let mut senders: Vec<String> = Vec::new();
+    let mut addressees: Vec<String> = Vec::new();
+    let mut place: Option<String> = None;
+    let mut idx = start;
     let mut telegram = false;
     while idx < paras.len() {
         let p = &paras[idx];
@@ -175,26 +310,7 @@ pub fn read_letter(
                 line: p.first_line,
             });
             idx += 1;
-            // "Greetings, Molotov," / "Greetings, Bukharin," (letter 20):
-            // each further salutation adds its addressees.
-            while let Some(next) = paras.get(idx) {
-                let nj = next.joined();
-                let named = names.names_in(&strip_emph(&nj));
-                if !is_salutation(&nj) || named.is_empty() {
-                    break;
-                }
-                for n in named {
-                    if !addressees.contains(&n) {
-                        addressees.push(n);
-                    }
-                }
-                header.push(Block {
-                    kind: BlockKind::Salutation,
-                    inlines: text::inlines(&nj),
-                    line: next.first_line,
-                });
-                idx += 1;
-            }
+            idx = further_salutations(paras, idx, names, &mut addressees, &mut header);
             break;
         }
         // Telegram form lines: short, no sentence.
@@ -223,10 +339,28 @@ pub fn read_letter(
         }
         break;
     }
-    let body_paras = &paras[idx..];
+    Head {
+        blocks: header,
+        kind,
+        senders,
+        addressees,
+        place,
+        end: idx,
+    }
+}
 
+/// The body's paragraphs told from its notes (a page break may have put
+/// one among the other), with the names that may sign it.
+fn scan_body(
+    body_paras: &[Para],
+    senders: &[String],
+    defaults: &LetterDefaults,
+    names: &NameBook,
+    id: &str,
+    findings: &mut Vec<Finding>,
+) -> (notes::NoteScan, Vec<String>) {
     // Signature: the first paragraph with a line that signs.
-    let mut sign_names: Vec<String> = senders.clone();
+    let mut sign_names: Vec<String> = senders.to_vec();
     if let Some(s) = &defaults.sender {
         sign_names.push(s.clone());
     }
@@ -242,29 +376,51 @@ pub fn read_letter(
             kind: FindingKind::RepairedPageBreak,
             source: defaults.source.clone(),
             line: *line,
-            document: Some(id.clone()),
+            document: Some(id.to_string()),
             message: "page break repaired: sentence rejoined across the break".into(),
         });
     }
 
-    let mut blocks = header;
-    let mut in_addition = false;
-    let mut signers: Vec<(usize, String)> = Vec::new();
-    for bp in &scan.body {
-        blocks_for(
-            bp,
-            names,
-            &sign_names,
-            &mut blocks,
-            &mut in_addition,
-            &mut signers,
-            &mut date,
-            context_year,
-        );
+    (scan, sign_names)
+}
+
+/// Salutations after the first, each adding its addressees ("Greetings,
+/// X," / "Greetings, Y,"); returns where the body starts.
+fn further_salutations(
+    paras: &[Para],
+    mut idx: usize,
+    names: &NameBook,
+    addressees: &mut Vec<String>,
+    header: &mut Vec<Block>,
+) -> usize {
+    while let Some(next) = paras.get(idx) {
+        let nj = next.joined();
+        let named = names.names_in(&strip_emph(&nj));
+        if !is_salutation(&nj) || named.is_empty() {
+            break;
+        }
+        for n in named {
+            if !addressees.contains(&n) {
+                addressees.push(n);
+            }
+        }
+        header.push(Block {
+            kind: BlockKind::Salutation,
+            inlines: text::inlines(&nj),
+            line: next.first_line,
+        });
+        idx += 1;
     }
-    // Blocks signed by someone other than the letter's writer are that
-    // reader's comment (Molotov's note and Stalin's reply on its back).
-    let main_sender = senders.first().cloned().or_else(|| defaults.sender.clone());
+    idx
+}
+
+/// Blocks signed by someone other than the letter's writer are that
+/// reader's comment (a note and its answer on the back of a letter).
+fn mark_readers_comments(
+    blocks: &mut [Block],
+    signers: &[(usize, String)],
+    main_sender: Option<&String>,
+) {
     let mut from = blocks
         .iter()
         .position(|b| {
@@ -277,8 +433,8 @@ pub fn read_letter(
             )
         })
         .unwrap_or(blocks.len());
-    for (at, who) in &signers {
-        if Some(who) != main_sender.as_ref() {
+    for (at, who) in signers {
+        if Some(who) != main_sender {
             for b in blocks.iter_mut().take(*at).skip(from) {
                 if matches!(b.kind, BlockKind::Paragraph | BlockKind::Point { .. }) {
                     b.kind = BlockKind::Comment {
@@ -289,45 +445,18 @@ pub fn read_letter(
         }
         from = at + 1;
     }
+}
 
-    let notes = notes::build_notes_with_calls(
-        &scan.notes,
-        &notes::call_positions(&blocks),
-        &outside_calls,
-        &id,
-        &defaults.source,
-        findings,
-        refs,
-    );
-
-    // A note passed across the table says so in its first note.
-    if kind == DocKind::Letter {
-        if let Some(n) = notes.first() {
-            let t = n.text.to_lowercase();
-            if t.starts_with("a note from")
-                || t.contains("written at one of the politburo meetings")
-                || t.contains("passed during")
-            {
-                kind = DocKind::Note;
-            }
-        }
-    }
-    if senders.is_empty() {
-        senders = signers
-            .iter()
-            .map(|(_, s)| s.clone())
-            .filter(|s| main_sender.as_ref() == Some(s))
-            .take(1)
-            .collect();
-        if senders.is_empty() {
-            senders.extend(defaults.sender.clone());
-        }
-    }
-    if addressees.is_empty() {
-        addressees.extend(defaults.addressee.clone());
-    }
-
-    // Dates.
+/// The letter's date: the editors', else the author's; a disagreement
+/// between them and a letter with neither are findings.
+fn settle_dates(
+    date: &mut DocDate,
+    id: &str,
+    number: u32,
+    defaults: &LetterDefaults,
+    paras: &[Para],
+    findings: &mut Vec<Finding>,
+) {
     if date.interval.is_none() {
         date.interval = date.written_interval.clone();
     }
@@ -338,7 +467,7 @@ pub fn read_letter(
                 kind: FindingKind::DateDisagreement,
                 source: defaults.source.clone(),
                 line: paras.first().map(|p| p.first_line).unwrap_or(0),
-                document: Some(id.clone()),
+                document: Some(id.to_string()),
                 message: format!(
                     "the author dated it \"{}\", the editors [{}]",
                     date.written.clone().unwrap_or_default(),
@@ -353,42 +482,9 @@ pub fn read_letter(
             kind: FindingKind::NoDate,
             source: defaults.source.clone(),
             line: paras.first().map(|p| p.first_line).unwrap_or(0),
-            document: Some(id.clone()),
+            document: Some(id.to_string()),
             message: format!("letter {number} has no date, neither the editors' nor the author's"),
         });
-    }
-
-    let title = match kind {
-        DocKind::CodedTelegram => format!(
-            "Letter {number}: coded telegram from {} to {}",
-            senders.join(" and "),
-            addressees.join(" and ")
-        ),
-        DocKind::Note => format!("Letter {number}: note passed at a meeting"),
-        _ => format!("Letter {number}"),
-    };
-    let marginalia = notes::marginalia(&notes);
-    Document {
-        id,
-        kind,
-        collection: defaults.collection.clone(),
-        number: Some(number),
-        chapter: Some(chapter.to_string()),
-        title,
-        date,
-        place,
-        senders,
-        addressees,
-        body: blocks,
-        notes,
-        witnesses: vec![],
-        quoted_in: None,
-        quotes: vec![],
-        marginalia,
-        order: 0,
-        metadata_only: false,
-        online: None,
-        name_refs: Vec::new(),
     }
 }
 
