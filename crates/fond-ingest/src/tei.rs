@@ -285,124 +285,22 @@ fn read_letter(
         document: Some(head.id.clone()),
         message,
     };
-    let mut date = DocDate::default();
-    if let Some(d) = sent_date {
-        let text = reading_text(d);
-        match hist_date(d, &text) {
-            Ok(Some(hd)) => {
-                date.editorial = Some(hd.text.clone());
-                // fond's export marks the editors' dating with @cert and
-                // @evidence; without them, its date is the author's own.
-                if head.fond && d.attribute("cert").is_none() && d.attribute("evidence").is_none() {
-                    date.written = Some(hd.text.clone());
-                    date.written_interval = Some(hd.clone());
-                }
-                date.interval = Some(hd);
-            }
-            // fond writes an undetermined date as a bare `<date>`.
-            Ok(None) if head.fond => {
-                let mut hd = HistDate::undetermined(&text);
-                hd.text = text.clone();
-                date.editorial = Some(text.clone());
-                date.interval = Some(hd);
-            }
-            Ok(None) => {}
-            Err(why) => parsed.findings.push(finding(
-                FindingKind::UnparsedDate,
-                doc.text_pos_at(d.range().start).row,
-                why,
-            )),
-        }
-        // fond's export writes the author's own date beside the editors'.
-        if let Some(dl) = d
-            .parent()
-            .and_then(|a| children(a, "date").find(|x| x.attribute("type") == Some("dateline")))
-        {
-            let text = reading_text(dl);
-            date.written = Some(text.clone());
-            date.written_interval = hist_date(dl, &text).ok().flatten();
-            if let (Some(a), Some(b)) = (&date.interval, &date.written_interval) {
-                date.disagreement = !a.overlaps(b);
-            }
-        }
-    }
+    let date_line = |d: Node<'_, '_>| doc.text_pos_at(d.range().start).row;
+    let mut date = sending_date(sent_date, &head, date_line, &mut |line, why| {
+        parsed
+            .findings
+            .push(finding(FindingKind::UnparsedDate, line, why))
+    });
     let kind = kind_of(root, body);
-    // Without a correspDesc (fond writes none for editorial texts), the
-    // title statement's authors are the senders.
-    let mut corresp = corresp;
-    if corresp.senders.is_empty() && corresp.addressees.is_empty() {
-        if let Some(t) = h.and_then(|h| path(h, &["fileDesc", "titleStmt"])) {
-            corresp.senders = children(t, "author")
-                .map(|a| Party {
-                    name: reading_text(a),
-                    refs: Vec::new(),
-                    element: NameElement::Person,
-                    certain: true,
-                })
-                .filter(|p| !p.name.is_empty())
-                .collect();
-        }
-    }
-    let default_author = if let Some((name, _)) = head
-        .resp
-        .values()
-        .find(|(_, role)| head.fond && *role == Some(NoteRole::Editors))
-    {
-        // fond's own export names the authors of unsigned notes.
-        NoteAuthor::new(NoteRole::Editors, name.clone())
-    } else if !head.editors.is_empty() && !head.fond {
-        // The edition's editors by name, where its header names them.
-        NoteAuthor::new(
-            NoteRole::Editors,
-            format!("{} (eds.)", head.editors.join("; ")),
-        )
-    } else {
-        NoteAuthor::new(NoteRole::Editors, format!("editors ({})", head.collection))
-    };
-    let mut br = BodyReader {
-        blocks: Vec::new(),
-        notes: Vec::new(),
-        resp: &head.resp,
-        default_author,
-        exact: head.fond,
-        lines: LineIndex::new(doc.input_text()),
-        note_numbers: std::collections::HashSet::new(),
-        max_note: 0,
-        block_names: Vec::new(),
-        note_names: Vec::new(),
-        joining: false,
-        breaks_separate: ctx.text.contains("break=\"no\"") || ctx.text.contains("break='no'"),
-    };
+    let corresp = authors_as_senders(corresp, h);
+    let default_author = default_note_author(&head);
+    let mut br = body_reader(ctx, doc, &head, default_author);
     if let Some(b) = body {
         br.container(b, Container::Plain);
-        // Deletions carry text the reading text leaves out, and gaps mark
-        // text missing (shown as `[…]`): both are choices the editor should
-        // see. Blank pages are no gap in the text.
-        let (mut deleted, mut gaps) = (0usize, 0usize);
-        for n in b.descendants() {
-            if n.tag_name().namespace() == Some(TEI_NS) {
-                match n.tag_name().name() {
-                    "del" => deleted += 1,
-                    "gap"
-                        if !matches!(
-                            n.attribute("reason"),
-                            Some("no-text" | "empty" | "blank" | "note-lost")
-                        ) =>
-                    {
-                        gaps += 1
-                    }
-                    _ => {}
-                }
-            }
-        }
-        if deleted + gaps > 0 {
-            parsed.findings.push(finding(
-                FindingKind::Other,
-                br.lines.line(b.range().start),
-                format!(
-                    "left out of the reading text: {deleted} deleted passage(s) (<del>); shown as […]: {gaps} gap(s) (<gap>)"
-                ),
-            ));
+        if let Some((line, message)) = left_out(b, &br.lines) {
+            parsed
+                .findings
+                .push(finding(FindingKind::Other, line, message));
         }
     }
     // Notes in the header's correspDesc (the editors' dating note).
@@ -426,33 +324,7 @@ fn read_letter(
         note_names,
         ..
     } = br;
-    // Names: parties by index, then spans of the body text (blocks joined
-    // by a blank line, as `Document::body_text` joins them) and the notes.
-    let mut names = party_refs(MentionField::Sender, &corresp.senders, 0);
-    names.extend(party_refs(MentionField::Addressee, &corresp.addressees, 0));
-    let mut offsets = Vec::with_capacity(blocks.len());
-    let mut off = 0;
-    for b in &blocks {
-        offsets.push(off);
-        off += b.plain_text().len() + 2;
-    }
-    let body_text: String = blocks
-        .iter()
-        .map(Block::plain_text)
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    for (b, mut name) in block_names {
-        let Some(base) = offsets.get(b as usize) else {
-            continue;
-        };
-        name.start += base;
-        name.end += base;
-        if let Some(surface) = body_text.get(name.start..name.end) {
-            name.surface = surface.to_string();
-            names.push(name);
-        }
-    }
-    names.extend(note_names);
+    let names = letter_names(&corresp, &blocks, block_names, note_names);
     if date.written.is_none() {
         if let Some(dl) = blocks.iter().find(|b| b.kind == BlockKind::Dateline) {
             date.written = Some(dl.plain_text());
@@ -465,43 +337,9 @@ fn read_letter(
             "the TEI header gives no date of sending".into(),
         ));
     }
-    let mut witnesses = head.witnesses.clone();
-    if witnesses.is_empty() {
-        let label = if head.attribution.is_empty() {
-            "TEI file".to_string()
-        } else {
-            format!("TEI file; {}", head.attribution)
-        };
-        witnesses.push(Witness {
-            source: ctx.name.to_string(),
-            first_line: 1,
-            last_line: line_at(ctx.text, ctx.text.len()),
-            label,
-            text: String::new(),
-            markup: fond_model::Markup::Plain,
-        });
-    }
+    let witnesses = letter_witnesses(ctx, &head);
     let mut notes = notes;
-    if let Some(r) = &head.archival {
-        // The archival location of the letter itself: recorded on a note
-        // of its own so that `fond list` and the exports cite it like any
-        // reference the editors give.
-        if !notes.iter().any(|n| n.archival_refs.contains(r)) && !head.fond {
-            let n = notes.iter().map(|x| x.n).max().unwrap_or(0) + 1;
-            notes.push(Note {
-                n,
-                call: CallForm::Lost,
-                call_block: None,
-                text: format!("Manuscript: {}.", r.text),
-                by: NoteAuthor::other("msIdentifier"),
-                archival_refs: vec![r.clone()],
-                cross_refs: Vec::new(),
-                special_file: false,
-                relocated: false,
-                line: 1,
-            });
-        }
-    }
+    manuscript_note(&head, &mut notes);
     parsed.documents.push(Document {
         id: head.id.clone(),
         kind,
@@ -525,6 +363,232 @@ fn read_letter(
         name_refs: names,
     });
     Ok(parsed)
+}
+
+/// The date of sending from `correspDesc`, and fond's own export's dateline
+/// beside it; a date that does not read is reported through `unread`
+/// (its line, why).
+fn sending_date(
+    sent_date: Option<Node<'_, '_>>,
+    head: &Header,
+    line_of: impl Fn(Node<'_, '_>) -> u32,
+    unread: &mut dyn FnMut(u32, String),
+) -> DocDate {
+    let mut date = DocDate::default();
+    if let Some(d) = sent_date {
+        let text = reading_text(d);
+        match hist_date(d, &text) {
+            Ok(Some(hd)) => {
+                date.editorial = Some(hd.text.clone());
+                // fond's export marks the editors' dating with @cert and
+                // @evidence; without them, its date is the author's own.
+                if head.fond && d.attribute("cert").is_none() && d.attribute("evidence").is_none() {
+                    date.written = Some(hd.text.clone());
+                    date.written_interval = Some(hd.clone());
+                }
+                date.interval = Some(hd);
+            }
+            // fond writes an undetermined date as a bare `<date>`.
+            Ok(None) if head.fond => {
+                let mut hd = HistDate::undetermined(&text);
+                hd.text = text.clone();
+                date.editorial = Some(text.clone());
+                date.interval = Some(hd);
+            }
+            Ok(None) => {}
+            Err(why) => unread(line_of(d), why),
+        }
+        // fond's export writes the author's own date beside the editors'.
+        if let Some(dl) = d
+            .parent()
+            .and_then(|a| children(a, "date").find(|x| x.attribute("type") == Some("dateline")))
+        {
+            let text = reading_text(dl);
+            date.written = Some(text.clone());
+            date.written_interval = hist_date(dl, &text).ok().flatten();
+            if let (Some(a), Some(b)) = (&date.interval, &date.written_interval) {
+                date.disagreement = !a.overlaps(b);
+            }
+        }
+    }
+    date
+}
+
+/// Without a correspDesc (fond writes none for editorial texts), the
+/// title statement's authors are the senders.
+fn authors_as_senders(mut corresp: Correspondence, h: Option<Node<'_, '_>>) -> Correspondence {
+    if corresp.senders.is_empty() && corresp.addressees.is_empty() {
+        if let Some(t) = h.and_then(|h| path(h, &["fileDesc", "titleStmt"])) {
+            corresp.senders = children(t, "author")
+                .map(|a| Party {
+                    name: reading_text(a),
+                    refs: Vec::new(),
+                    element: NameElement::Person,
+                    certain: true,
+                })
+                .filter(|p| !p.name.is_empty())
+                .collect();
+        }
+    }
+    corresp
+}
+
+/// A reader of the body: exact for fond's own export (its text and
+/// layout come back as written), tidied for other editions.
+fn body_reader<'h>(
+    ctx: &ReadContext<'_>,
+    doc: &roxmltree::Document<'_>,
+    head: &'h Header,
+    default_author: NoteAuthor,
+) -> BodyReader<'h> {
+    BodyReader {
+        blocks: Vec::new(),
+        notes: Vec::new(),
+        resp: &head.resp,
+        default_author,
+        exact: head.fond,
+        lines: LineIndex::new(doc.input_text()),
+        note_numbers: std::collections::HashSet::new(),
+        max_note: 0,
+        block_names: Vec::new(),
+        note_names: Vec::new(),
+        joining: false,
+        breaks_separate: ctx.text.contains("break=\"no\"") || ctx.text.contains("break='no'"),
+    }
+}
+
+/// Who wrote the notes nobody signed: fond's own export names them; else
+/// the edition's editors by name, where its header names them.
+fn default_note_author(head: &Header) -> NoteAuthor {
+    if let Some((name, _)) = head
+        .resp
+        .values()
+        .find(|(_, role)| head.fond && *role == Some(NoteRole::Editors))
+    {
+        // fond's own export names the authors of unsigned notes.
+        NoteAuthor::new(NoteRole::Editors, name.clone())
+    } else if !head.editors.is_empty() && !head.fond {
+        // The edition's editors by name, where its header names them.
+        NoteAuthor::new(
+            NoteRole::Editors,
+            format!("{} (eds.)", head.editors.join("; ")),
+        )
+    } else {
+        NoteAuthor::new(NoteRole::Editors, format!("editors ({})", head.collection))
+    }
+}
+
+/// What the reading text leaves out of a body, for the editor to see:
+/// deletions (their text is not read) and gaps (shown as `[…]`); blank
+/// pages are no gap in the text. The line and the message, if any.
+fn left_out(b: Node<'_, '_>, lines: &LineIndex) -> Option<(u32, String)> {
+    let (mut deleted, mut gaps) = (0usize, 0usize);
+    for n in b.descendants() {
+        if n.tag_name().namespace() == Some(TEI_NS) {
+            match n.tag_name().name() {
+                "del" => deleted += 1,
+                "gap"
+                    if !matches!(
+                        n.attribute("reason"),
+                        Some("no-text" | "empty" | "blank" | "note-lost")
+                    ) =>
+                {
+                    gaps += 1
+                }
+                _ => {}
+            }
+        }
+    }
+    (deleted + gaps > 0).then(|| {
+            (
+                lines.line(b.range().start),
+                format!(
+                    "left out of the reading text: {deleted} deleted passage(s) (<del>); shown as […]: {gaps} gap(s) (<gap>)"
+                ),
+            )
+        })
+}
+
+/// The names a letter links by `@ref`: parties by index, then spans of the
+/// body text (blocks joined by a blank line, as `Document::body_text`
+/// joins them) and the notes.
+fn letter_names(
+    corresp: &Correspondence,
+    blocks: &[Block],
+    block_names: Vec<(u32, NameRef)>,
+    note_names: Vec<NameRef>,
+) -> Vec<NameRef> {
+    let mut names = party_refs(MentionField::Sender, &corresp.senders, 0);
+    names.extend(party_refs(MentionField::Addressee, &corresp.addressees, 0));
+    let mut offsets = Vec::with_capacity(blocks.len());
+    let mut off = 0;
+    for b in blocks {
+        offsets.push(off);
+        off += b.plain_text().len() + 2;
+    }
+    let body_text: String = blocks
+        .iter()
+        .map(Block::plain_text)
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    for (b, mut name) in block_names {
+        let Some(base) = offsets.get(b as usize) else {
+            continue;
+        };
+        name.start += base;
+        name.end += base;
+        if let Some(surface) = body_text.get(name.start..name.end) {
+            name.surface = surface.to_string();
+            names.push(name);
+        }
+    }
+    names.extend(note_names);
+    names
+}
+
+/// The letter's witnesses: those fond's export lists, else the file
+/// itself with the edition's attribution.
+fn letter_witnesses(ctx: &ReadContext<'_>, head: &Header) -> Vec<Witness> {
+    let mut witnesses = head.witnesses.clone();
+    if witnesses.is_empty() {
+        let label = if head.attribution.is_empty() {
+            "TEI file".to_string()
+        } else {
+            format!("TEI file; {}", head.attribution)
+        };
+        witnesses.push(Witness {
+            source: ctx.name.to_string(),
+            first_line: 1,
+            last_line: line_at(ctx.text, ctx.text.len()),
+            label,
+            text: String::new(),
+            markup: fond_model::Markup::Plain,
+        });
+    }
+    witnesses
+}
+
+/// The archival location of the letter itself (`msIdentifier`): recorded
+/// on a note of its own so that `fond list` and the exports cite it like
+/// any reference the editors give.
+fn manuscript_note(head: &Header, notes: &mut Vec<Note>) {
+    if let Some(r) = &head.archival {
+        if !notes.iter().any(|n| n.archival_refs.contains(r)) && !head.fond {
+            let n = notes.iter().map(|x| x.n).max().unwrap_or(0) + 1;
+            notes.push(Note {
+                n,
+                call: CallForm::Lost,
+                call_block: None,
+                text: format!("Manuscript: {}.", r.text),
+                by: NoteAuthor::other("msIdentifier"),
+                archival_refs: vec![r.clone()],
+                cross_refs: Vec::new(),
+                special_file: false,
+                relocated: false,
+                line: 1,
+            });
+        }
+    }
 }
 
 #[cfg(test)]
