@@ -13,6 +13,7 @@
 pub mod dates;
 pub mod refs;
 
+mod attribution;
 mod book;
 mod catalogue;
 mod compilation;

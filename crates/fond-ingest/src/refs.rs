@@ -643,8 +643,11 @@ static PARAGRAPH_BREAK: LazyLock<Regex> =
 /// "—Trans", "- Trans", "—Translator", "—Translator's note"; "Trans"
 /// glued to the last word where a copy lost the dash.
 static SIGNED_TRANSLATOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:[-–—‒]\s*(?i:trans(?:l|lator|lators)?)(?i:'s\s+note)?|\p{Ll}Trans(?:lator)?)$")
-        .expect("static regex")
+    let words = crate::attribution::alternation(crate::attribution::TRANSLATOR);
+    Regex::new(&format!(
+        r"(?:[-–—‒]\s*(?i:{words})(?i:'s\s+note)?|\p{{Ll}}Trans(?:lator)?)$"
+    ))
+    .expect("static regex")
 });
 
 /// "—Ed", "—Editor", "—Eds"; with a qualifier of capitals ("—U.S. Ed",
@@ -652,8 +655,11 @@ static SIGNED_TRANSLATOR: LazyLock<Regex> = LazyLock::new(|| {
 /// where a copy lost the dash ("TrotskyU.S. Ed", "(U.S. Ed"), but not
 /// after a space ("prepared by the U.S. editor" is prose).
 static SIGNED_EDITOR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(?:^|[-–—‒]\s*|[\p{Ll}(\[])(?P<q>(?:\p{Lu}\.\s?){1,3})\s*(?i:ed|eds|editor|editors)|[-–—‒]\s*(?:(?P<q2>\p{Lu}{2,3})\s+)?(?i:ed|eds|editor|editors))$")
-        .expect("static regex")
+    let words = crate::attribution::alternation(crate::attribution::EDITOR);
+    Regex::new(&format!(
+        r"(?:(?:^|[-–—‒]\s*|[\p{{Ll}}(\[])(?P<q>(?:\p{{Lu}}\.\s?){{1,3}})\s*(?i:{words})|[-–—‒]\s*(?:(?P<q2>\p{{Lu}}{{2,3}})\s+)?(?i:{words}))$"
+    ))
+    .expect("static regex")
 });
 
 #[cfg(test)]

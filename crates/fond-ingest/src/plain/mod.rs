@@ -1345,18 +1345,16 @@ fn note_calls(d: &Document) -> Vec<u32> {
 /// `Ed.`, `A. d. H.`, `Hrsg.`, `Прим. ред.` an editor's, `Tr.`, `Übers.` the
 /// translator's; a name (`Progress Publishers`) someone else's.
 fn signed_by(who: String) -> NoteAuthor {
-    static EDITOR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:\bed(?:s|itors?)?|\bh(?:rsg)?|\bред|\bred)\.?$").expect("static regex")
-    });
-    static TRANSLATOR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:\btr(?:ans)?|\bübers|\bпер)\.?$").expect("static regex")
-    });
-    if TRANSLATOR.is_match(&who) {
-        NoteAuthor::new(NoteRole::Translator, who)
-    } else if EDITOR.is_match(&who) {
-        NoteAuthor::new(NoteRole::Editor, who)
-    } else {
-        NoteAuthor::other(who)
+    // The attribution's last word says the role (`Anm. d. Übers.`, `Tr.`);
+    // `A. d. H.` (the German editor's, Herausgeber) ends in its initial.
+    let last = who
+        .rsplit(|c: char| c.is_whitespace() || c == '.')
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    match crate::attribution::role_of(last) {
+        Some(role) => NoteAuthor::new(role, who),
+        None if last.eq_ignore_ascii_case("h") => NoteAuthor::new(NoteRole::Editor, who),
+        None => NoteAuthor::other(who),
     }
 }
 
