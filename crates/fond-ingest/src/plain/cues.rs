@@ -600,7 +600,10 @@ static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
 /// ergebenster Diener`, `Votre dévoué`, `Ваш`).
 pub fn closing(para: &str) -> bool {
     let t = bare(para);
-    t.chars().count() <= 90 && CLOSING.is_match(t)
+    // A closing formula is one phrase: a semicolon joins two sentences
+    // ("Ihr Brief hat mich gefreut; wir sehen uns …" opens with `Ihr` and
+    // is no closing).
+    t.chars().count() <= 90 && !t.contains(';') && CLOSING.is_match(t)
 }
 
 /// A signature: a short line that is a name or initials, as editions print
