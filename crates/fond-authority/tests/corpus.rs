@@ -10,16 +10,6 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 const BOOK: &str = "letters-to-molotov-1925-1936.book.md";
-const SOURCES: [&str; 4] = [
-    BOOK,
-    "letters-to-molotov-31-38.web.txt",
-    "stalin-archive-1936-1939.web.txt",
-    "to-all-party-organisations-1920.web.txt",
-];
-
-fn corpus_dir() -> PathBuf {
-    fond_test_support::corpus("")
-}
 
 struct Corpus {
     book: String,
@@ -30,14 +20,17 @@ struct Corpus {
 fn corpus() -> &'static Corpus {
     static C: OnceLock<Corpus> = OnceLock::new();
     C.get_or_init(|| {
-        let dir = corpus_dir();
-        let mut read = Vec::new();
-        for name in SOURCES {
-            let bytes = std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
-            read.push(fond_ingest::read_source(name, &bytes, "").unwrap_or_else(|e| panic!("{e}")));
-        }
-        let book =
-            std::fs::read_to_string(dir.join(BOOK)).unwrap_or_else(|e| panic!("{BOOK}: {e}"));
+        let files = fond_test_support::corpus_files()
+            .unwrap_or_else(|| panic!("needs ../shared/corpus, or FOND_CORPUS"));
+        let read = files
+            .iter()
+            .map(|(n, b)| fond_ingest::read_source(n, b, "").unwrap_or_else(|e| panic!("{e}")))
+            .collect();
+        let book = files
+            .iter()
+            .find(|(n, _)| n == BOOK)
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_else(|| panic!("{BOOK} is not in the corpus"));
         let edition = fond_ingest::build_edition(read);
         let authority = Authority::from_book(&book).unwrap_or_else(|e| panic!("{e}"));
         Corpus {

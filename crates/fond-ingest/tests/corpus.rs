@@ -8,40 +8,14 @@ mod common;
 use fond_ingest::{build_edition, read_source};
 use fond_model::{Document, Edition};
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 use std::sync::OnceLock;
 
-fn corpus_dir() -> PathBuf {
-    fond_test_support::corpus("")
-}
-
 const BOOK: &str = "letters-to-molotov-1925-1936.book.md";
-
-fn corpus_files() -> Option<Vec<(String, Vec<u8>)>> {
-    let dir = corpus_dir();
-    let names = [
-        BOOK,
-        "letters-to-molotov-31-38.web.txt",
-        "stalin-archive-1936-1939.web.txt",
-        "to-all-party-organisations-1920.web.txt",
-    ];
-    let mut out = Vec::new();
-    for n in names {
-        match std::fs::read(dir.join(n)) {
-            Ok(b) => out.push((n.to_string(), b)),
-            Err(e) => {
-                fond_test_support::available(format!("{} ({e})", dir.join(n).display()), false);
-                return None;
-            }
-        }
-    }
-    Some(out)
-}
 
 fn edition() -> Option<&'static Edition> {
     static ED: OnceLock<Option<Edition>> = OnceLock::new();
     ED.get_or_init(|| {
-        let files = corpus_files()?;
+        let files = fond_test_support::corpus_files()?;
         let read = files
             .iter()
             .map(|(n, b)| read_source(n, b, "").unwrap_or_else(|e| panic!("{e}")))
@@ -188,7 +162,9 @@ fn every_letter_of_the_book_is_recovered_with_date_parties_and_notes() {
 #[test]
 fn archival_references_in_the_letters_notes_are_recovered() {
     let Some(ed) = edition() else { return };
-    let Some(files) = corpus_files() else { return };
+    let Some(files) = fond_test_support::corpus_files() else {
+        return;
+    };
     let book = String::from_utf8_lossy(&files[0].1).to_string();
     let lines: Vec<&str> = book.lines().collect();
     let fond = regex::Regex::new(r"(?:\b|[A-Z])f\.\s*\d+").expect("regex");
@@ -224,7 +200,9 @@ fn archival_references_in_the_letters_notes_are_recovered() {
 #[test]
 fn no_note_text_inside_any_body() {
     let Some(ed) = edition() else { return };
-    let Some(files) = corpus_files() else { return };
+    let Some(files) = fond_test_support::corpus_files() else {
+        return;
+    };
     let book = String::from_utf8_lossy(&files[0].1).to_string();
     let note_line = regex::Regex::new(r"^\d{1,2}\.\s+(.{30,})").expect("regex");
     let note_like =
@@ -302,7 +280,9 @@ fn letters_31_to_38_have_the_web_transcription_as_second_witness() {
 /// that does not name its collection is matched by number and text.
 #[test]
 fn a_web_copy_without_its_header_joins_the_books_letters() {
-    let Some(files) = corpus_files() else { return };
+    let Some(files) = fond_test_support::corpus_files() else {
+        return;
+    };
     let web = files
         .iter()
         .find(|(n, _)| n == "letters-to-molotov-31-38.web.txt")
@@ -531,7 +511,9 @@ fn readers_marks_remarks_and_additions_are_recovered() {
 /// refused with an error.
 #[test]
 fn damaged_sources_never_panic_the_readers() {
-    let Some(files) = corpus_files() else { return };
+    let Some(files) = fond_test_support::corpus_files() else {
+        return;
+    };
     let mut tried = 0;
     for (name, bytes) in &files {
         let text = String::from_utf8_lossy(bytes).to_string();

@@ -33,29 +33,13 @@ fn corpus_present() -> bool {
 }
 
 fn load_documents() -> Vec<fond_model::Document> {
-    let dir = corpus_dir();
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| !n.starts_with("README"))
+    let files = fond_test_support::corpus_files().unwrap_or_default();
+    let read = files
+        .iter()
+        .map(|(name, bytes)| {
+            fond_ingest::read_source(name, bytes, "").unwrap_or_else(|e| panic!("{name}: {e}"))
         })
         .collect();
-    names.sort();
-    let mut read = Vec::new();
-    for p in names {
-        let name = p
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default()
-            .to_string();
-        let bytes = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-        read.push(
-            fond_ingest::read_source(&name, &bytes, "").unwrap_or_else(|e| panic!("{name}: {e}")),
-        );
-    }
     fond_ingest::build_edition(read).documents
 }
 

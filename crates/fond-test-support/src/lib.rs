@@ -105,6 +105,45 @@ pub fn read_corpus(file: &str) -> Option<String> {
     }
 }
 
+/// Every source of the reference corpus, by name, with its bytes: the
+/// files of [`corpus`] in name order, its `README` left out (folder
+/// documentation, as `fond ingest` skips it). `None` (after
+/// [`available`]'s skip or failure) when the folder cannot be read. What
+/// each crate's whole-corpus tests read and ingest.
+#[track_caller]
+pub fn corpus_files() -> Option<Vec<(String, Vec<u8>)>> {
+    let dir = corpus("");
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(e) => e,
+        Err(e) => {
+            available(format!("{} ({e})", dir.display()), false);
+            return None;
+        }
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with("README"))
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    for n in names {
+        match std::fs::read(dir.join(&n)) {
+            Ok(b) => out.push((n, b)),
+            Err(e) => {
+                available(format!("{} ({e})", dir.join(&n).display()), false);
+                return None;
+            }
+        }
+    }
+    if out.is_empty() {
+        available(format!("the corpus's sources in {}", dir.display()), false);
+        return None;
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,21 +16,10 @@ fn site() -> Option<Arc<Site>> {
 /// The corpus as a site; with `search`, with a search index built in a
 /// temporary folder (returned, so it lives as long as the site).
 fn corpus_site(search: bool) -> Option<(Arc<Site>, Option<tempfile::TempDir>)> {
-    let dir = fond_test_support::corpus("");
-    let names = [
-        "letters-to-molotov-1925-1936.book.md",
-        "letters-to-molotov-31-38.web.txt",
-        "stalin-archive-1936-1939.web.txt",
-        "to-all-party-organisations-1920.web.txt",
-    ];
-    let mut read = Vec::new();
-    for n in names {
-        let Ok(bytes) = std::fs::read(dir.join(n)) else {
-            fond_test_support::available(dir.join(n).display(), false);
-            return None;
-        };
-        read.push(fond_ingest::read_source(n, &bytes, "").expect("reads"));
-    }
+    let read = fond_test_support::corpus_files()?
+        .iter()
+        .map(|(n, bytes)| fond_ingest::read_source(n, bytes, "").expect("reads"))
+        .collect();
     let ed = fond_ingest::build_edition(read);
     let mut tmp = None;
     let index = if search {

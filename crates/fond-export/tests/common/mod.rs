@@ -44,24 +44,12 @@ pub fn corpus() -> &'static Corpus {
 }
 
 fn load() -> Corpus {
-    let dir = corpus_dir();
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| {
-            panic!(
-                "{}: {e} (needs ../shared/corpus beside the repository, or FOND_CORPUS)",
-                dir.display()
-            )
-        })
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "README.md")
+    let files = fond_test_support::corpus_files()
+        .unwrap_or_else(|| panic!("needs ../shared/corpus beside the repository, or FOND_CORPUS"));
+    let read: Vec<_> = files
+        .iter()
+        .map(|(n, bytes)| fond_ingest::read_source(n, bytes, "").expect("corpus file reads"))
         .collect();
-    names.sort();
-    let mut read = Vec::new();
-    for n in &names {
-        let bytes = std::fs::read(dir.join(n)).expect("corpus file");
-        read.push(fond_ingest::read_source(n, &bytes, "").expect("corpus file reads"));
-    }
     let texts: Vec<(String, fond_model::SourceShape, String)> = read
         .iter()
         .map(|r| (r.source.name.clone(), r.source.shape, r.text.clone()))
