@@ -146,6 +146,7 @@ pub fn synthetic_archive(
             order: i as u32,
             metadata_only: false,
             online: None,
+            corrected: Vec::new(),
         })
     })
 }
@@ -748,6 +749,7 @@ mod tests {
             order: 0,
             metadata_only: false,
             online: None,
+            corrected: Vec::new(),
         };
         vec![d]
     }

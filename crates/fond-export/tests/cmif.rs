@@ -412,6 +412,7 @@ fn letter(id: &str, number: Option<u32>, date: DocDate) -> Document {
         order: number.unwrap_or(0),
         metadata_only: false,
         online: None,
+        corrected: Vec::new(),
     }
 }
 

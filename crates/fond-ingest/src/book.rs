@@ -454,6 +454,7 @@ fn editorial_text(
         order: my_order,
         metadata_only: false,
         online: None,
+        corrected: Vec::new(),
     }
 }
 
@@ -576,6 +577,7 @@ fn quoted_document(
         order,
         metadata_only: false,
         online: None,
+        corrected: Vec::new(),
     }
 }
 

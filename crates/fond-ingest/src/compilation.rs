@@ -401,6 +401,7 @@ fn archival_document(
         order,
         metadata_only: false,
         online: None,
+        corrected: Vec::new(),
     }
 }
 
@@ -606,6 +607,7 @@ fn compiler_text(
         order,
         metadata_only: false,
         online: None,
+        corrected: Vec::new(),
     }
 }
 

@@ -388,6 +388,7 @@ pub fn read_letter(
         order: 0,
         metadata_only: false,
         online: None,
+        corrected: Vec::new(),
     }
 }
 

@@ -62,6 +62,7 @@ pub fn read(ctx: &ReadContext<'_>, why: &str) -> Parsed {
         order: 0,
         metadata_only: false,
         online: None,
+        corrected: Vec::new(),
     };
     let finding = Finding {
         kind: FindingKind::Other,

@@ -2124,6 +2124,7 @@ fn read_letter(
         order: 0,
         metadata_only: false,
         online: None,
+        corrected: Vec::new(),
     });
     Ok((parsed, names))
 }

@@ -192,6 +192,7 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
         order: 1,
         metadata_only: false,
         online: None,
+        corrected: Vec::new(),
     });
     parsed
 }

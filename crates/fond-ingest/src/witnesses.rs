@@ -335,6 +335,7 @@ mod tests {
             order: n,
             metadata_only: false,
             online: None,
+            corrected: Vec::new(),
         }
     }
 

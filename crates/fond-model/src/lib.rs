@@ -7,10 +7,11 @@
 //! them. Keeping it small and dependency-free (serde only) keeps the
 //! pipeline one-way: everything depends on the model, the model on nothing.
 
+pub mod correction;
 mod date;
 mod refs;
 
-pub use date::{Day, HistDate, Precision, Qualifier};
+pub use date::{Day, EdtfError, HistDate, Precision, Qualifier};
 pub use refs::{ArchivalRef, CrossRef, Sheets};
 
 use serde::{Deserialize, Serialize};
@@ -508,6 +509,11 @@ pub struct Document {
     /// `correspDesc/@ref`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub online: Option<String>,
+    /// The fields an editor's correction gave their value
+    /// ([`correction::Field::name`]: `date`, `note:3:text`), in the order
+    /// the corrections were applied; empty for the engine's recovery.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrected: Vec<String>,
 }
 
 impl Document {
@@ -535,6 +541,7 @@ impl Document {
             order: 0,
             metadata_only: false,
             online: None,
+            corrected: Vec::new(),
         }
     }
 
@@ -576,6 +583,10 @@ pub enum FindingKind {
     WitnessNearMiss,
     /// A name several people share, which the linker could not decide.
     UnresolvedMention,
+    /// An editor's correction the current recovery does not meet: the
+    /// engine now recovers another value than the one the correction
+    /// replaced, or the document (or note) is gone. Kept, not applied.
+    CorrectionConflict,
     Other,
 }
 
@@ -592,6 +603,7 @@ impl FindingKind {
             FindingKind::UnparsedDate => "unparsed-date",
             FindingKind::WitnessNearMiss => "witness-near-miss",
             FindingKind::UnresolvedMention => "unresolved-mention",
+            FindingKind::CorrectionConflict => "correction-conflict",
             FindingKind::Other => "other",
         }
     }

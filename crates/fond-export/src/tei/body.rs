@@ -797,6 +797,7 @@ pub(crate) mod tests {
             order: 0,
             metadata_only: false,
             online: None,
+            corrected: Vec::new(),
         }
     }
 

@@ -1429,6 +1429,7 @@ fn editorial(
         order,
         metadata_only: false,
         online: None,
+        corrected: Vec::new(),
     })
 }
 
@@ -1823,6 +1824,7 @@ fn read_letter(
         order: 0,
         metadata_only: false,
         online: None,
+        corrected: Vec::new(),
     };
     ReadLetter {
         doc,

@@ -326,6 +326,7 @@ pub(crate) fn read(ctx: &ReadContext<'_>, doc: &roxmltree::Document<'_>) -> Pars
             order: k as u32,
             metadata_only: true,
             online: cd.attribute("ref").map(str::to_string),
+            corrected: Vec::new(),
         });
     }
     parsed
