@@ -369,7 +369,7 @@ fn ingest_once(files: &[PathBuf], copies: usize, dir: &Path) -> Result<(f64, usi
                 text: r.text.clone(),
             })
             .collect();
-        let fp = crate::ingest::fingerprint(&stored);
+        let fp = crate::ingest::fingerprint(&stored, &[]);
         let read_s = t_read.elapsed().as_secs_f64();
         let t_build = Instant::now();
         let ed = fond_ingest::build_edition(read);

@@ -9,6 +9,7 @@
 
 use anyhow::{Context, Result};
 use fond_ingest::{IngestError, ReadSource};
+use fond_model::correction::{Correction, Outcome};
 use fond_model::{DocKind, Edition};
 use fond_store::{Archive, StoredSource};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -250,14 +251,28 @@ pub struct Summary {
     pub seconds: f64,
 }
 
-/// The fingerprint of a set of sources under this engine.
-pub fn fingerprint(sources: &[StoredSource]) -> String {
+/// The fingerprint of a set of sources and the editors' corrections under
+/// this engine. A correction added or reverted changes it, so the edition
+/// is re-derived and its links and index follow through their stamps.
+/// Without corrections it is the sources' fingerprint alone, as archives
+/// made before corrections recorded it (they are not rebuilt for nothing).
+pub fn fingerprint(sources: &[StoredSource], corrections: &[Correction]) -> String {
     let mut keys: Vec<String> = sources
         .iter()
         .map(|s| format!("{}:{}", s.source.name, s.source.sha256))
         .collect();
     keys.sort();
-    fond_ingest::sha256_hex(format!("{ENGINE_VERSION}\n{}", keys.join("\n")).as_bytes())
+    let mut text = format!("{ENGINE_VERSION}\n{}", keys.join("\n"));
+    if !corrections.is_empty() {
+        // The history's order matters (the last correction of a field
+        // wins), and so does what each says: the whole record.
+        text.push_str("\ncorrections");
+        for c in corrections {
+            text.push('\n');
+            text.push_str(&serde_json::to_string(c).unwrap_or_else(|_| c.id.clone()));
+        }
+    }
+    fond_ingest::sha256_hex(text.as_bytes())
 }
 
 /// What [`ingest_files`] did.
@@ -311,7 +326,7 @@ pub fn ingest_files(
         .into_iter()
         .filter(|s| !fresh.iter().any(|f| same_source(&f.source, &s.source)))
         .collect();
-    let (edition, changed) = derive_and_write(
+    let (edition, changed, conflicts) = derive_and_write(
         archive,
         derived_from.as_deref(),
         kept,
@@ -319,6 +334,7 @@ pub fn ingest_files(
         collection_suffix,
         progress,
     )?;
+    warnings.extend(conflicts);
     Ok(Ingested {
         edition,
         changed,
@@ -348,17 +364,14 @@ fn is_personography(r: &ReadSource) -> bool {
         )
 }
 
-/// Re-derives the edition from `kept` stored sources (re-read from the
-/// text the archive holds) plus `fresh` ones, and writes it if its
-/// fingerprint differs from the archive's, checked against `derived_from`.
-fn derive_and_write(
-    archive: &mut Archive,
-    derived_from: Option<&str>,
+/// The engine's recovery from `kept` stored sources (re-read from the
+/// text the archive holds) plus `fresh` ones: profiles applied, witnesses
+/// joined, no correction yet. With the sources to store beside it.
+pub fn recover(
     kept: Vec<StoredSource>,
     fresh: Vec<ReadSource>,
     collection_suffix: &str,
-    progress: Option<&ProgressBar>,
-) -> Result<(Edition, bool)> {
+) -> Result<(Vec<StoredSource>, Edition)> {
     let mut all: Vec<ReadSource> = Vec::new();
     for stored in kept {
         let StoredSource { source, text } = stored;
@@ -383,10 +396,62 @@ fn derive_and_write(
             text: r.text.clone(),
         })
         .collect();
-    let fp = fingerprint(&stored);
-    let edition = fond_ingest::build_edition(all);
+    Ok((stored, fond_ingest::build_edition(all)))
+}
+
+/// What [`write_recovered`] did.
+pub struct Written {
+    /// The edition: the recovery with the corrections applied.
+    pub edition: Edition,
+    pub changed: bool,
+    /// What became of each stored correction, in the history's order.
+    pub outcomes: Vec<Outcome>,
+}
+
+/// Re-derives the edition from `kept` stored sources plus `fresh` ones and
+/// writes it if its fingerprint differs from the archive's, checked
+/// against `derived_from`.
+fn derive_and_write(
+    archive: &mut Archive,
+    derived_from: Option<&str>,
+    kept: Vec<StoredSource>,
+    fresh: Vec<ReadSource>,
+    collection_suffix: &str,
+    progress: Option<&ProgressBar>,
+) -> Result<(Edition, bool, Vec<String>)> {
+    let (stored, edition) = recover(kept, fresh, collection_suffix)?;
+    let w = write_recovered(archive, derived_from, &stored, edition, progress)?;
+    let mut warnings = Vec::new();
+    let waiting = w.outcomes.iter().filter(|o| o.state.is_conflict()).count();
+    if waiting > 0 {
+        warnings.push(format!(
+            "{waiting} of {} corrections are in conflict with what the engine now recovers and are not applied; `fond check --kind correction-conflict` lists them",
+            w.outcomes.len()
+        ));
+    }
+    Ok((w.edition, w.changed, warnings))
+}
+
+/// Applies the stored corrections to a recovery (the edition = recovery +
+/// corrections) and writes the result if its fingerprint (sources and
+/// corrections) differs from the archive's, checked against
+/// `derived_from`.
+pub fn write_recovered(
+    archive: &mut Archive,
+    derived_from: Option<&str>,
+    stored: &[StoredSource],
+    mut edition: Edition,
+    progress: Option<&ProgressBar>,
+) -> Result<Written> {
+    let corrections = archive.corrections()?;
+    let outcomes = fond_ingest::corrections::apply(&mut edition, &corrections);
+    let fp = fingerprint(stored, &corrections);
     if derived_from == Some(fp.as_str()) {
-        return Ok((edition, false));
+        return Ok(Written {
+            edition,
+            changed: false,
+            outcomes,
+        });
     }
     let abort_after: Option<usize> = std::env::var("FOND_FAULT_ABORT_AFTER")
         .ok()
@@ -395,17 +460,28 @@ fn derive_and_write(
         p.set_length(p.length().unwrap_or(0) + edition.documents.len() as u64);
         p.set_message("writing");
     }
-    archive.replace_edition_from(derived_from, &stored, &edition, &fp, &mut |i| {
-        if let Some(p) = progress {
-            p.inc(1);
-        }
-        // Fault injection for the interrupted-ingest test: die inside the
-        // transaction, as a power cut or kill -9 would.
-        if abort_after.is_some_and(|n| i >= n) {
-            std::process::abort();
-        }
-    })?;
-    Ok((edition, true))
+    archive.replace_corrected_edition_from(
+        derived_from,
+        stored,
+        &edition,
+        &fp,
+        &outcomes,
+        &mut |i| {
+            if let Some(p) = progress {
+                p.inc(1);
+            }
+            // Fault injection for the interrupted-ingest test: die inside
+            // the transaction, as a power cut or kill -9 would.
+            if abort_after.is_some_and(|n| i >= n) {
+                std::process::abort();
+            }
+        },
+    )?;
+    Ok(Written {
+        edition,
+        changed: true,
+        outcomes,
+    })
 }
 
 pub fn run(
@@ -542,7 +618,7 @@ pub fn remove(
         .into_iter()
         .filter(|s| !names.contains(&s.source.name))
         .collect();
-    let (edition, changed) = derive_and_write(
+    let (edition, changed, mut warnings) = derive_and_write(
         &mut archive,
         derived_from.as_deref(),
         kept,
@@ -551,13 +627,14 @@ pub fn remove(
         None,
     )?;
     let derived = crate::writer::derive(archive_dir, &mut archive);
+    warnings.extend(derived.problems);
     report(
         archive_dir,
         &edition,
         Report {
             changed,
             failed: Vec::new(),
-            warnings: derived.problems,
+            warnings,
             skipped: Vec::new(),
             linked: derived.linked,
             indexed: derived.indexed,

@@ -160,6 +160,14 @@ pub fn show_text(d: &Document, out: &mut impl Write) -> io::Result<()> {
     if let Some(u) = &d.online {
         writeln!(out, "online:      {u}")?;
     }
+    if !d.corrected.is_empty() {
+        writeln!(
+            out,
+            "corrected:   {} (by the editors; `fond history {}`)",
+            d.corrected.join(", "),
+            d.id
+        )?;
+    }
     writeln!(out)?;
     for b in &d.body {
         writeln!(out, "{}", block_text(b))?;
