@@ -13,7 +13,7 @@
 //! document (or note) is gone is a conflict too. Nothing is dropped.
 
 use crate::dates;
-use fond_model::correction::{Correction, Field, Outcome, State, Status, Value};
+use fond_model::correction::{Correction, Field, Outcome, State, Status, Target, Value};
 use fond_model::{DocKind, Document, Edition, Finding, FindingKind, HistDate};
 use std::collections::HashMap;
 
@@ -127,10 +127,13 @@ pub fn apply(edition: &mut Edition, corrections: &[Correction]) -> Vec<Outcome> 
     // correction changed it: every correction is judged against the
     // recovery, never against another correction.
     let mut fresh: HashMap<(usize, Field), Option<Value>> = HashMap::new();
-    // The correction in force on each field so far (its outcome index).
-    let mut in_force: HashMap<(usize, Field), usize> = HashMap::new();
+    // The earlier corrections of each target still standing (outcome
+    // indexes): a later one that applies supersedes them, in conflict or
+    // not — correcting the field again is how an editor settles a
+    // conflict.
+    let mut standing: HashMap<&Target, Vec<usize>> = HashMap::new();
     let mut outcomes: Vec<Outcome> = Vec::with_capacity(corrections.len());
-    let mut findings = Vec::new();
+    let mut findings: Vec<Option<Finding>> = Vec::with_capacity(corrections.len());
     for c in corrections {
         let outcome = |state: State, now: Option<Value>| Outcome {
             id: c.id.clone(),
@@ -139,26 +142,35 @@ pub fn apply(edition: &mut Edition, corrections: &[Correction]) -> Vec<Outcome> 
         };
         if c.status == Status::Reverted {
             outcomes.push(outcome(State::Reverted, None));
+            findings.push(None);
             continue;
         }
         if !c.sets() {
             outcomes.push(outcome(State::Revert, None));
+            findings.push(None);
             continue;
         }
         let field = &c.target.field;
+        let mine = outcomes.len();
         let Some(&di) = index.get(&c.target.document) else {
-            findings.push(conflict_finding(None, c, None));
+            findings.push(Some(conflict_finding(None, c, None)));
             outcomes.push(outcome(State::MissingDocument, None));
+            standing.entry(&c.target).or_default().push(mine);
             continue;
         };
         let key = (di, field.clone());
         let now = fresh
-            .entry(key.clone())
+            .entry(key)
             .or_insert_with(|| current(&edition.documents[di], field))
             .clone();
         let Some(now) = now else {
-            findings.push(conflict_finding(Some(&edition.documents[di]), c, None));
+            findings.push(Some(conflict_finding(
+                Some(&edition.documents[di]),
+                c,
+                None,
+            )));
             outcomes.push(outcome(State::MissingNote, None));
+            standing.entry(&c.target).or_default().push(mine);
             continue;
         };
         let state = if now == c.recovered {
@@ -166,12 +178,13 @@ pub fn apply(edition: &mut Edition, corrections: &[Correction]) -> Vec<Outcome> 
         } else if now == c.value {
             State::Agrees
         } else {
-            findings.push(conflict_finding(
+            findings.push(Some(conflict_finding(
                 Some(&edition.documents[di]),
                 c,
                 Some(&now),
-            ));
+            )));
             outcomes.push(outcome(State::Conflict, Some(now)));
+            standing.entry(&c.target).or_default().push(mine);
             continue;
         };
         let doc = &mut edition.documents[di];
@@ -180,12 +193,16 @@ pub fn apply(edition: &mut Edition, corrections: &[Correction]) -> Vec<Outcome> 
         if state == State::Applied && !doc.corrected.contains(&name) {
             doc.corrected.push(name);
         }
-        if let Some(before) = in_force.insert(key, outcomes.len()) {
+        let earlier = standing.entry(&c.target).or_default();
+        for before in earlier.drain(..) {
             outcomes[before].state = State::Superseded;
+            findings[before] = None;
         }
+        earlier.push(mine);
         outcomes.push(outcome(state, Some(now)));
+        findings.push(None);
     }
-    edition.findings.extend(findings);
+    edition.findings.extend(findings.into_iter().flatten());
     outcomes
 }
 
@@ -236,7 +253,7 @@ fn conflict_finding(doc: Option<&Document>, c: &Correction, now: Option<&Value>)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fond_model::correction::{Action, Target};
+    use fond_model::correction::Action;
     use fond_model::{CallForm, Note, NoteAuthor, NoteRole};
 
     fn edition() -> Edition {
@@ -386,6 +403,17 @@ mod tests {
         let out = apply(&mut e, &[first, taken_back]);
         assert_eq!(out[1].state, State::Reverted);
         assert_eq!(e.documents[0].place.as_deref(), Some("Moscow"));
+    }
+
+    #[test]
+    fn correcting_again_settles_a_conflict() {
+        let mut e = edition();
+        let stale = corr("a", "c/1", Field::Place, text("Sotchi"), text("Moscow"));
+        let again = corr("b", "c/1", Field::Place, text("Sochi"), text("Moscow"));
+        let out = apply(&mut e, &[stale, again]);
+        assert_eq!(out[0].state, State::Superseded);
+        assert_eq!(out[1].state, State::Applied);
+        assert!(e.findings.is_empty());
     }
 
     #[test]
