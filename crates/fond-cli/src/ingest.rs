@@ -265,11 +265,18 @@ pub fn fingerprint(sources: &[StoredSource], corrections: &[Correction]) -> Stri
     let mut text = format!("{ENGINE_VERSION}\n{}", keys.join("\n"));
     if !corrections.is_empty() {
         // The history's order matters (the last correction of a field
-        // wins), and so does what each says: the whole record.
+        // wins). An entry never changes once stored but for its status
+        // (the store refuses a second entry under a taken id), so its id
+        // and status stand for it.
         text.push_str("\ncorrections");
         for c in corrections {
             text.push('\n');
-            text.push_str(&serde_json::to_string(c).unwrap_or_else(|_| c.id.clone()));
+            text.push_str(&c.id);
+            text.push(if c.status == fond_model::correction::Status::Active {
+                '+'
+            } else {
+                '-'
+            });
         }
     }
     fond_ingest::sha256_hex(text.as_bytes())
@@ -443,9 +450,18 @@ pub fn write_recovered(
     mut edition: Edition,
     progress: Option<&ProgressBar>,
 ) -> Result<Written> {
-    let corrections = archive.corrections()?;
+    let rows = archive.correction_rows(None)?;
+    let corrections: Vec<Correction> = rows.iter().map(|r| r.correction.clone()).collect();
     let outcomes = fond_ingest::corrections::apply(&mut edition, &corrections);
     let fp = fingerprint(stored, &corrections);
+    // Only the outcomes that differ from what the last re-derivation
+    // recorded are written (usually none).
+    let changed_outcomes: Vec<Outcome> = outcomes
+        .iter()
+        .zip(&rows)
+        .filter(|(o, r)| r.state != Some(o.state) || r.now != o.now)
+        .map(|(o, _)| o.clone())
+        .collect();
     if derived_from == Some(fp.as_str()) {
         return Ok(Written {
             edition,
@@ -465,7 +481,7 @@ pub fn write_recovered(
         stored,
         &edition,
         &fp,
-        &outcomes,
+        &changed_outcomes,
         &mut |i| {
             if let Some(p) = progress {
                 p.inc(1);

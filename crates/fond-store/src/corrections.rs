@@ -176,10 +176,10 @@ pub(crate) fn add(conn: &mut Connection, entries: &[Correction]) -> Result<Added
     Ok(added)
 }
 
-/// Records what became of each correction at the re-derivation being
-/// written (inside its transaction).
+/// Records what became of corrections at the re-derivation being written
+/// (inside its transaction). The caller gives those whose outcome changed;
+/// the others keep theirs.
 pub(crate) fn write_outcomes(tx: &Transaction<'_>, outcomes: &[Outcome]) -> Result<(), Fail> {
-    tx.execute("UPDATE corrections SET state = NULL, now = NULL", [])?;
     let mut up = tx.prepare_cached("UPDATE corrections SET state = ?2, now = ?3 WHERE id = ?1")?;
     for o in outcomes {
         let now = o

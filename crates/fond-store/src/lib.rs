@@ -285,8 +285,9 @@ impl Archive {
 
     /// [`replace_edition_from`](Archive::replace_edition_from) for an
     /// edition the stored corrections were applied to: `outcomes` (what
-    /// became of each correction) are recorded in the same transaction.
-    /// The corrections themselves are not touched.
+    /// became of corrections, those that changed since the last
+    /// re-derivation at least) are recorded in the same transaction. The
+    /// corrections themselves are not touched.
     pub fn replace_corrected_edition_from(
         &mut self,
         derived_from: Option<&str>,
