@@ -215,8 +215,9 @@ pub fn run(
     std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create", out.display()))?;
     let written = match format {
         Format::Tei => {
-            let mut ctx =
-                tei::TeiContext::for_sources(&sources).with_mentions(mentions.iter().cloned());
+            let mut ctx = tei::TeiContext::for_sources(&sources)
+                .with_mentions(mentions.iter().cloned())
+                .with_changes(changes(archive)?);
             // Documents of a printed edition keep its bibliography, with the
             // book or without it (read back from fond's own TEI export).
             for e in &editions {
@@ -362,4 +363,31 @@ mod tests {
             .iter()
             .all(|e| !e.collection.is_empty() && !e.title.is_empty()));
     }
+}
+
+/// The corrections applied to the edition as it stands, for the TEI
+/// headers' `revisionDesc`.
+fn changes(archive: &Archive) -> Result<Vec<tei::Change>> {
+    use fond_model::correction::{Action, State};
+    Ok(archive
+        .correction_rows(None)?
+        .into_iter()
+        .filter(|r| r.correction.action == Action::Set && r.state == Some(State::Applied))
+        .map(|r| {
+            let c = r.correction;
+            tei::Change {
+                doc_id: c.target.document.clone(),
+                text: format!(
+                    "{} corrected {}: {} (recovered as {}). {}",
+                    c.by,
+                    c.target.field,
+                    c.value.shown(),
+                    c.recovered.shown(),
+                    c.why
+                ),
+                who: c.by,
+                when: c.at,
+            }
+        })
+        .collect())
 }

@@ -146,6 +146,52 @@ fn a_correction_shows_everywhere_and_survives_re_ingest() {
     ));
     let docs = std::fs::read_to_string(out.join("documents.csv")).expect("documents.csv");
     assert!(docs.contains("Taganrog"), "{docs}");
+    // TEI: the corrected values, and a change per correction in the
+    // header, valid against tei_all.rng.
+    let tei = tmp.path().join("tei");
+    ok(&fond(
+        &a,
+        &[
+            "export",
+            "--format",
+            "tei",
+            "--out",
+            tei.to_str().unwrap_or_default(),
+        ],
+    ));
+    let one = std::fs::read_to_string(tei.join("letters-to-petrov.1.xml")).expect("letter 1");
+    assert!(one.contains("<placeName>Taganrog</placeName>"), "{one}");
+    assert!(one.contains("<revisionDesc>"), "{one}");
+    assert_eq!(
+        one.matches("<change who=\"#t-ester\" when=\"").count(),
+        5,
+        "{one}"
+    );
+    assert!(
+        one.contains(
+            "corrected place: \"Taganrog\" (recovered as \"Rostov\"). read again in print"
+        ),
+        "{one}"
+    );
+    let schema = fond_test_support::shared().join("schemas/tei/tei_all.rng");
+    if fond_test_support::path_available(&schema)
+        && fond_test_support::program_available("jing", "-h")
+    {
+        let files: Vec<std::path::PathBuf> = std::fs::read_dir(&tei)
+            .expect("tei")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        let v = std::process::Command::new("jing")
+            .arg(&schema)
+            .args(&files)
+            .output()
+            .expect("jing");
+        assert!(
+            v.status.success(),
+            "jing rejects the export:\n{}",
+            String::from_utf8_lossy(&v.stdout)
+        );
+    }
 }
 
 #[test]
