@@ -353,18 +353,6 @@ pub fn built_in_editions() -> Result<Vec<tei::PrintEdition>> {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_built_in_edition_profiles_read() {
-        let editions = super::built_in_editions().expect("built-in profiles read");
-        assert!(!editions.is_empty());
-        assert!(editions
-            .iter()
-            .all(|e| !e.collection.is_empty() && !e.title.is_empty()));
-    }
-}
-
 /// The corrections applied to the edition as it stands, for the TEI
 /// headers' `revisionDesc`.
 fn changes(archive: &Archive) -> Result<Vec<tei::Change>> {
@@ -390,4 +378,16 @@ fn changes(archive: &Archive) -> Result<Vec<tei::Change>> {
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_built_in_edition_profiles_read() {
+        let editions = super::built_in_editions().expect("built-in profiles read");
+        assert!(!editions.is_empty());
+        assert!(editions
+            .iter()
+            .all(|e| !e.collection.is_empty() && !e.title.is_empty()));
+    }
 }
