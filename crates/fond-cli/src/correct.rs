@@ -143,12 +143,29 @@ pub fn correct(archive_dir: &Path, a: CorrectArgs, out: &mut impl Write) -> Resu
     // correction replaces, and what a later re-derivation is checked
     // against.
     let (stored, recovery) = ingest::recover(archive.stored_sources()?, Vec::new(), "")?;
-    let doc = find(&recovery.documents, &a.id).with_context(|| {
-        format!(
-            "no document \"{}\" in the archive; `fond list` shows the ids",
-            crate::render::clean(&a.id)
-        )
-    })?;
+    // The id as the editor sees the edition (a corrected number finds its
+    // document), else as the engine recovers it.
+    let shown_id = if archive.document(&a.id)?.is_some() {
+        Some(a.id.clone())
+    } else {
+        a.id.parse::<u32>().ok().and_then(|n| {
+            archive
+                .documents(&fond_store::DocFilter::default())
+                .ok()?
+                .into_iter()
+                .find(|d| d.number == Some(n))
+                .map(|d| d.id)
+        })
+    };
+    let doc = shown_id
+        .and_then(|id| recovery.documents.iter().find(|d| d.id == id))
+        .or_else(|| find(&recovery.documents, &a.id))
+        .with_context(|| {
+            format!(
+                "no document \"{}\" in the archive; `fond list` shows the ids",
+                crate::render::clean(&a.id)
+            )
+        })?;
     let recovered = fond_ingest::corrections::current(doc, &field).with_context(|| {
         let notes: Vec<String> = doc.notes.iter().map(|n| n.n.to_string()).collect();
         format!(

@@ -72,6 +72,8 @@ fn a_correction_shows_everywhere_and_survives_re_ingest() {
     correct(&a, "2", "number", "12");
     correct(&a, "2", "dateline", "Rostov, 7 August 1925");
     correct(&a, "2", "senders", "");
+    // A letter is found by the number the editors gave it.
+    correct(&a, "12", "place", "Azov");
 
     let check = |a: &Path| {
         let one = show(a, "letters-to-petrov/1");
@@ -98,6 +100,7 @@ fn a_correction_shows_everywhere_and_survives_re_ingest() {
         assert_eq!(two["date"]["written"], "Rostov, 7 August 1925");
         assert_eq!(two["date"]["written_edtf"], "1925-08-07");
         assert_eq!(two["senders"], json!([]));
+        assert_eq!(two["place"], "Azov");
         // The list (read from the relational columns) and the text view.
         let list = ok(&fond(a, &["list"]));
         assert!(
@@ -128,7 +131,7 @@ fn a_correction_shows_everywhere_and_survives_re_ingest() {
     assert_eq!(common::db_bytes(&a), before);
     check(&a);
     let all = rows(&a);
-    assert_eq!(all.len(), 9);
+    assert_eq!(all.len(), 10);
     assert!(all.iter().all(|r| r["state"] == "applied"), "{all:?}");
     assert!(all.iter().all(|r| r["by"] == "T. Ester"));
 

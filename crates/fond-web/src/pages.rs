@@ -328,6 +328,16 @@ pub async fn document(
     row("To", parties(&site, d, "addressee", &d.addressees));
     row("Place", d.place.as_deref().map(esc).unwrap_or_default());
     row("Kind", d.kind.as_str().into());
+    // Which values are the editors' corrections rather than the engine's
+    // reading (`fond history` gives who, when and why).
+    row(
+        "Corrected",
+        d.corrected
+            .iter()
+            .map(|f| esc(f))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
     body.push_str("</dl>");
     let links: Vec<html::SpanLink> = site
         .mentions(&d.id)
