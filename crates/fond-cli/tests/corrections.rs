@@ -424,10 +424,14 @@ fn corrections_travel_as_json_lines_and_a_bad_line_stores_nothing() {
     let mut reasonless = fresh.clone();
     reasonless["id"] = json!("c-why");
     reasonless["why"] = json!("");
+    let mut timeless = fresh.clone();
+    timeless["id"] = json!("c-when");
+    timeless["at"] = json!("yesterday");
     lines = vec![
         fresh.to_string(),
         "{not json".into(),
         reasonless.to_string(),
+        timeless.to_string(),
     ];
     let bad = tmp.path().join("bad.jsonl");
     std::fs::write(&bad, lines.join("\n")).expect("write");
@@ -440,6 +444,10 @@ fn corrections_travel_as_json_lines_and_a_bad_line_stores_nothing() {
     assert!(e.contains("bad.jsonl:2: not a correction"), "{e}");
     assert!(
         e.contains("bad.jsonl:3: correction c-why: no reason"),
+        "{e}"
+    );
+    assert!(
+        e.contains("bad.jsonl:4: correction c-when: \"yesterday\" is not a time"),
         "{e}"
     );
     assert!(e.contains("nothing of"), "{e}");

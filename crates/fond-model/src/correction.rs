@@ -314,6 +314,18 @@ impl Correction {
                 self.id
             )));
         }
+        if self.by.trim().is_empty() {
+            return Err(ValueError(format!(
+                "correction {}: it does not say who made it (by)",
+                self.id
+            )));
+        }
+        if !is_utc_time(&self.at) {
+            return Err(ValueError(format!(
+                "correction {}: \"{}\" is not a time as RFC 3339 writes it (at: 2026-12-06T06:14:32Z)",
+                self.id, self.at
+            )));
+        }
         if self.action == Action::Revert && self.reverts.is_none() {
             return Err(ValueError(format!(
                 "correction {}: a revert must name the correction it takes back (reverts)",
@@ -324,6 +336,42 @@ impl Correction {
             self.target.field.check(&self.value)?;
         }
         Ok(())
+    }
+}
+
+/// Whether `s` is a time as RFC 3339 writes it: `2026-12-06T06:14:32Z`,
+/// with optional fractions of a second and a `+01:00` offset instead of
+/// `Z`. What the TEI export's `@when` may carry.
+pub fn is_utc_time(s: &str) -> bool {
+    let Some((day, time)) = s.split_once('T') else {
+        return false;
+    };
+    if day.len() != 10 || crate::Day::parse_iso(day).is_none() {
+        return false;
+    }
+    let b = time.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    if !(digits(0..2)
+        && b.get(2) == Some(&b':')
+        && digits(3..5)
+        && b.get(5) == Some(&b':')
+        && digits(6..8))
+    {
+        return false;
+    }
+    let mut rest = &time[8..];
+    if let Some(frac) = rest.strip_prefix('.') {
+        let n = frac.bytes().take_while(u8::is_ascii_digit).count();
+        if n == 0 {
+            return false;
+        }
+        rest = &frac[n..];
+    }
+    match rest.as_bytes() {
+        [b'Z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()),
+        _ => false,
     }
 }
 
@@ -447,6 +495,23 @@ mod tests {
             .parse_value("Lars T. Lih")
             .is_err());
         assert!(Field::NoteText { note: 1 }.parse_value(" ").is_err());
+    }
+
+    #[test]
+    fn times_are_rfc_3339() {
+        for good in ["2026-12-06T06:14:32Z", "2026-12-06T06:14:32.5+01:00"] {
+            assert!(is_utc_time(good), "{good}");
+        }
+        for bad in [
+            "2026-12-06",
+            "2026-12-06 06:14:32Z",
+            "2026-13-06T06:14:32Z",
+            "2026-12-06T6:14:32Z",
+            "2026-12-06T06:14:32",
+            "yesterday",
+        ] {
+            assert!(!is_utc_time(bad), "{bad}");
+        }
     }
 
     #[test]
