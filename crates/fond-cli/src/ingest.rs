@@ -248,6 +248,10 @@ pub struct Summary {
     pub linked: Option<(usize, usize)>,
     /// The search index, when it had to be rebuilt.
     pub indexed: Option<crate::search::IndexReport>,
+    /// The editors' corrections by state (`applied`, `conflict`, ...);
+    /// absent when the archive holds none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrections: Option<BTreeMap<String, usize>>,
     pub seconds: f64,
 }
 
@@ -290,6 +294,8 @@ pub struct Ingested {
     pub failed: Vec<String>,
     /// Files read that contribute nothing (no document, no personography).
     pub warnings: Vec<String>,
+    /// What became of each stored correction.
+    pub outcomes: Vec<Outcome>,
 }
 
 /// Reads the given files (errors collected, not fatal), merges them with
@@ -333,7 +339,7 @@ pub fn ingest_files(
         .into_iter()
         .filter(|s| !fresh.iter().any(|f| same_source(&f.source, &s.source)))
         .collect();
-    let (edition, changed, conflicts) = derive_and_write(
+    let (written, conflicts) = derive_and_write(
         archive,
         derived_from.as_deref(),
         kept,
@@ -343,8 +349,9 @@ pub fn ingest_files(
     )?;
     warnings.extend(conflicts);
     Ok(Ingested {
-        edition,
-        changed,
+        edition: written.edition,
+        changed: written.changed,
+        outcomes: written.outcomes,
         failed,
         warnings,
     })
@@ -425,7 +432,7 @@ fn derive_and_write(
     fresh: Vec<ReadSource>,
     collection_suffix: &str,
     progress: Option<&ProgressBar>,
-) -> Result<(Edition, bool, Vec<String>)> {
+) -> Result<(Written, Vec<String>)> {
     let (stored, edition) = recover(kept, fresh, collection_suffix)?;
     let w = write_recovered(archive, derived_from, &stored, edition, progress)?;
     let mut warnings = Vec::new();
@@ -436,7 +443,7 @@ fn derive_and_write(
             w.outcomes.len()
         ));
     }
-    Ok((w.edition, w.changed, warnings))
+    Ok((w, warnings))
 }
 
 /// Applies the stored corrections to a recovery (the edition = recovery +
@@ -596,6 +603,7 @@ pub fn run(
             skipped,
             linked: derived.linked,
             indexed: derived.indexed,
+            corrections: &ingested.outcomes,
             started,
         },
         json,
@@ -634,7 +642,7 @@ pub fn remove(
         .into_iter()
         .filter(|s| !names.contains(&s.source.name))
         .collect();
-    let (edition, changed, mut warnings) = derive_and_write(
+    let (written, mut warnings) = derive_and_write(
         &mut archive,
         derived_from.as_deref(),
         kept,
@@ -646,14 +654,15 @@ pub fn remove(
     warnings.extend(derived.problems);
     report(
         archive_dir,
-        &edition,
+        &written.edition,
         Report {
-            changed,
+            changed: written.changed,
             failed: Vec::new(),
             warnings,
             skipped: Vec::new(),
             linked: derived.linked,
             indexed: derived.indexed,
+            corrections: &written.outcomes,
             started,
         },
         json,
@@ -662,20 +671,22 @@ pub fn remove(
 }
 
 /// What a write did, for [`report`].
-struct Report {
+struct Report<'a> {
     changed: bool,
     failed: Vec<String>,
     warnings: Vec<String>,
     skipped: Vec<String>,
     linked: Option<(usize, usize)>,
     indexed: Option<crate::search::IndexReport>,
+    /// What became of each stored correction.
+    corrections: &'a [Outcome],
     started: std::time::Instant,
 }
 
 fn report(
     archive_dir: &Path,
     edition: &Edition,
-    r: Report,
+    r: Report<'_>,
     json: bool,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
@@ -714,6 +725,13 @@ fn report(
         findings: edition.findings.len(),
         linked: r.linked,
         indexed: r.indexed,
+        corrections: (!r.corrections.is_empty()).then(|| {
+            let mut m: BTreeMap<String, usize> = BTreeMap::new();
+            for o in r.corrections {
+                *m.entry(o.state.as_str().to_string()).or_default() += 1;
+            }
+            m
+        }),
         seconds: r.started.elapsed().as_secs_f64(),
     };
     for f in &r.failed {

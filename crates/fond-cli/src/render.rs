@@ -280,6 +280,11 @@ pub fn summary_text(s: &Summary, out: &mut impl Write) -> io::Result<()> {
         write!(out, "search index: ")?;
         ix.print(out)?;
     }
+    if let Some(c) = &s.corrections {
+        let total: usize = c.values().sum();
+        let parts: Vec<String> = c.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        writeln!(out, "corrections: {total} ({})", parts.join(", "))?;
+    }
     writeln!(
         out,
         "check: {} findings (`fond check` lists them)",

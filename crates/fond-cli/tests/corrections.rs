@@ -218,6 +218,11 @@ fn a_changed_source_turns_a_correction_into_a_conflict_that_check_lists() {
     let o = fond(&a, &["ingest", dir.to_str().unwrap_or_default()]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stderr(&o).contains("in conflict"), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("corrections: 3 (1 applied, 1 conflict, 1 missing-document)"),
+        "{}",
+        stdout(&o)
+    );
 
     let one = show(&a, "letters-to-petrov/1");
     assert_eq!(one["date"]["edtf"], "1925-07-13", "the recovery stands");
