@@ -117,6 +117,10 @@ fn redo_disagreement(doc: &mut Document) {
 /// Linear: documents are found through a map, each field's recovered value
 /// is read once.
 pub fn apply(edition: &mut Edition, corrections: &[Correction]) -> Vec<Outcome> {
+    // Most archives hold none: no index to build.
+    if corrections.is_empty() {
+        return Vec::new();
+    }
     let index: HashMap<String, usize> = edition
         .documents
         .iter()
