@@ -221,7 +221,7 @@ impl fmt::Display for Field {
 
 /// A field's value, recovered or corrected. Its shape follows the field:
 /// a date is its EDTF text, a kind its name, names a list.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]
 pub enum Value {
     /// Nothing: no place, no number, no date.
@@ -230,6 +230,58 @@ pub enum Value {
     Text(String),
     Names(Vec<String>),
     Author(NoteAuthor),
+}
+
+/// Read by the JSON type of the value, in one pass: every re-derivation
+/// reads every correction, and serde's untagged enums buffer the value and
+/// try each variant in turn (building an error for each miss).
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Value;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("null, a number, a text, a list of names or a note author")
+            }
+            fn visit_unit<E>(self) -> Result<Value, E> {
+                Ok(Value::None)
+            }
+            fn visit_none<E>(self) -> Result<Value, E> {
+                Ok(Value::None)
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+                d.deserialize_any(V)
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Value, E> {
+                u32::try_from(n)
+                    .map(Value::Number)
+                    .map_err(|_| E::custom(format!("{n} is too large for a number")))
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Value, E> {
+                u32::try_from(n)
+                    .map(Value::Number)
+                    .map_err(|_| E::custom(format!("{n} is not a number from 0")))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+                Ok(Value::Text(s.to_string()))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Value, E> {
+                Ok(Value::Text(s))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut a: A) -> Result<Value, A::Error> {
+                let mut names = Vec::with_capacity(a.size_hint().unwrap_or(0));
+                while let Some(n) = a.next_element::<String>()? {
+                    names.push(n);
+                }
+                Ok(Value::Names(names))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, a: A) -> Result<Value, A::Error> {
+                NoteAuthor::deserialize(serde::de::value::MapAccessDeserializer::new(a))
+                    .map(Value::Author)
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 impl Value {
@@ -538,7 +590,20 @@ mod tests {
         );
         let back: Correction = serde_json::from_str(&j).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(back, c);
-        let none: Value = serde_json::from_str("null").unwrap_or_else(|e| panic!("{e}"));
-        assert_eq!(none, Value::None);
+        for v in [
+            Value::None,
+            Value::Number(57),
+            Value::Text("Sochi".into()),
+            Value::Names(vec!["A".into(), "B".into()]),
+            Value::Names(vec![]),
+            Value::Author(NoteAuthor::new(NoteRole::Translator, "C. F.")),
+            Value::Author(NoteAuthor::editors()),
+        ] {
+            let j = serde_json::to_string(&v).unwrap_or_default();
+            let back: Value = serde_json::from_str(&j).unwrap_or_else(|e| panic!("{j}: {e}"));
+            assert_eq!(back, v, "{j}");
+        }
+        assert!(serde_json::from_str::<Value>("-3").is_err());
+        assert!(serde_json::from_str::<Value>("[1]").is_err());
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::error::{encode, Fail};
 use crate::StoreError;
-use fond_model::correction::{Action, Correction, Outcome, State, Status, Value};
+use fond_model::correction::{Action, Correction, Field, Outcome, State, Status, Target, Value};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 /// A correction as the archive holds it, with what became of it at the
@@ -42,33 +42,61 @@ pub(crate) fn corrections(
     doc: Option<&str>,
 ) -> Result<Vec<CorrectionRow>, Fail> {
     let mut st = conn.prepare_cached(
-        "SELECT seq, record, state, now FROM corrections
-         WHERE ?1 IS NULL OR doc_id = ?1 ORDER BY seq",
+        "SELECT seq, id, action, doc_id, field, recovered, value, by_name, at, why, status,
+                reverts, state, now
+         FROM corrections WHERE ?1 IS NULL OR doc_id = ?1 ORDER BY seq",
     )?;
-    let rows = st.query_map([doc], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, Option<String>>(2)?,
-            r.get::<_, Option<String>>(3)?,
-        ))
-    })?;
+    let mut rows = st.query([doc])?;
     let mut out = Vec::new();
-    for row in rows {
-        let (seq, record, state, now) = row?;
-        let what = format!("correction row {seq}");
-        let correction = decode(&record, &what)?;
-        let state = match state {
-            None => None,
-            Some(s) => Some(
-                State::parse(&s).ok_or_else(|| Fail::Corrupt(format!("{what}: state \"{s}\"")))?,
-            ),
+    // From the columns, each read from the row's borrowed text: every
+    // re-derivation reads the whole table.
+    while let Some(r) = rows.next()? {
+        let seq: i64 = r.get(0)?;
+        let what = || format!("correction row {seq}");
+        let bad =
+            |col: &str, e: &dyn std::fmt::Display| Fail::Corrupt(format!("{}: {col}: {e}", what()));
+        let text = |i: usize, col: &str| -> Result<&str, Fail> {
+            r.get_ref(i)?.as_str().map_err(|e| bad(col, &e))
         };
-        let now = match now {
+        let opt_text = |i: usize, col: &str| -> Result<Option<&str>, Fail> {
+            r.get_ref(i)?.as_str_or_null().map_err(|e| bad(col, &e))
+        };
+        let value = |i: usize, col: &str| -> Result<Value, Fail> {
+            serde_json::from_str(text(i, col)?).map_err(|e| bad(col, &e))
+        };
+        let action = match text(2, "action")? {
+            "set" => Action::Set,
+            "revert" => Action::Revert,
+            a => return Err(bad("action", &a)),
+        };
+        let field = Field::parse(text(4, "field")?).map_err(|e| bad("field", &e))?;
+        let status = match text(10, "status")? {
+            "active" => Status::Active,
+            "reverted" => Status::Reverted,
+            s => return Err(bad("status", &s)),
+        };
+        let correction = Correction {
+            id: text(1, "id")?.to_string(),
+            action,
+            target: Target {
+                document: text(3, "doc_id")?.to_string(),
+                field,
+            },
+            recovered: value(5, "recovered")?,
+            value: value(6, "value")?,
+            by: text(7, "by_name")?.to_string(),
+            at: text(8, "at")?.to_string(),
+            why: text(9, "why")?.to_string(),
+            status,
+            reverts: opt_text(11, "reverts")?.map(String::from),
+        };
+        let state = match opt_text(12, "state")? {
             None => None,
-            Some(j) => Some(
-                serde_json::from_str(&j).map_err(|e| Fail::Corrupt(format!("{what}: now: {e}")))?,
-            ),
+            Some(s) => Some(State::parse(s).ok_or_else(|| bad("state", &s))?),
+        };
+        let now = match opt_text(13, "now")? {
+            None => None,
+            Some(j) => Some(serde_json::from_str(j).map_err(|e| bad("now", &e))?),
         };
         out.push(CorrectionRow {
             correction,
@@ -154,14 +182,19 @@ pub(crate) fn add(conn: &mut Connection, entries: &[Correction]) -> Result<Added
         }
         let record =
             serde_json::to_string(c).map_err(|e| encode(format!("correction {}", c.id), e))?;
+        let json = |v: &Value| {
+            serde_json::to_string(v).map_err(|e| encode(format!("correction {}", c.id), e))
+        };
         tx.execute(
-            "INSERT INTO corrections (id, action, doc_id, field, by_name, at, why, status, reverts, record)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO corrections (id, action, doc_id, field, recovered, value, by_name, at, why, status, reverts, record)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 c.id,
                 action_str(c.action),
                 c.target.document,
                 c.target.field.name(),
+                json(&c.recovered)?,
+                json(&c.value)?,
                 c.by,
                 c.at,
                 c.why,

@@ -174,8 +174,9 @@ CREATE INDEX mentions_doc ON mentions(doc_id);
 /// only added, never deleted: a revert is a row of its own, and the row it
 /// takes back has its `status` set to `reverted`, so the table is the
 /// history. `record` is the whole `fond_model::correction::Correction` as
-/// serde JSON and what fond reads back; the other columns are for
-/// `sqlite3`. `state` and `now` are derived: what became of the correction
+/// serde JSON, for `sqlite3` users and tools; fond reads the columns back
+/// (every re-derivation reads the whole table, and decoding the columns is
+/// cheaper than the record's flattened, untagged JSON). `state` and `now` are derived: what became of the correction
 /// at the last re-derivation (applied, conflict, ...) and the value the
 /// engine recovered there, JSON. `doc_id` is no foreign key: a correction
 /// outlives its document, as a conflict.
@@ -186,6 +187,8 @@ CREATE TABLE corrections (
     action  TEXT NOT NULL,            -- set, revert
     doc_id  TEXT NOT NULL,
     field   TEXT NOT NULL,            -- date, place, note:3:text, ...
+    recovered TEXT NOT NULL,          -- JSON: the value the engine had recovered
+    value   TEXT NOT NULL,            -- JSON: the value the editor gave
     by_name TEXT NOT NULL,
     at      TEXT NOT NULL,            -- UTC, RFC 3339
     why     TEXT NOT NULL,
