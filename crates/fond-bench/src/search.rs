@@ -147,6 +147,7 @@ pub fn synthetic_archive(
             metadata_only: false,
             online: None,
             name_refs: Vec::new(),
+            corrected: Vec::new(),
         })
     })
 }
@@ -750,6 +751,7 @@ mod tests {
             metadata_only: false,
             online: None,
             name_refs: Vec::new(),
+            corrected: Vec::new(),
         };
         vec![d]
     }

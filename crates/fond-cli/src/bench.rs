@@ -4,6 +4,7 @@
 
 use anyhow::{Context, Result};
 use clap::Subcommand;
+use fond_model::correction::{Action, Correction, Field, State, Status, Target, Value};
 use fond_store::Archive;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -369,7 +370,7 @@ fn ingest_once(files: &[PathBuf], copies: usize, dir: &Path) -> Result<(f64, usi
                 text: r.text.clone(),
             })
             .collect();
-        let fp = crate::ingest::fingerprint(&stored);
+        let fp = crate::ingest::fingerprint(&stored, &[]);
         let read_s = t_read.elapsed().as_secs_f64();
         let t_build = Instant::now();
         let ed = fond_ingest::build_edition(read);
@@ -446,6 +447,107 @@ fn bench_ingest(
         "-"
     )?;
 
+    // With 1,000 stored corrections, against the same ingest without,
+    // interleaved run by run so both see the same machine.
+    let n_corr = 1000;
+    let dir = scratch_dir("recovery");
+    let (_, _) = ingest_once(&files, 1, &dir)?;
+    let recovery = Archive::open(&dir)?.edition()?;
+    let _ = std::fs::remove_dir_all(&dir);
+    let corrections = bench_corrections(&recovery, n_corr);
+    let mut t_without = Vec::new();
+    let mut t_with = Vec::new();
+    let mut t_first = Vec::new();
+    let mut t_fresh = Vec::new();
+    let mut t_read = Vec::new();
+    let mut t_apply = Vec::new();
+    let mut held = 0;
+    for i in 0..runs {
+        // The same steps with and without: an archive that held the
+        // edition (emptied, its pages free for the new one), then the
+        // timed ingest; and a new archive, then the timed ingest.
+        let dir = scratch_dir(&format!("without-{i}"));
+        let (t, _) = ingest_corrected(&files, &dir, &[], true)?;
+        let _ = std::fs::remove_dir_all(&dir);
+        t_without.push(t);
+        let dir = scratch_dir(&format!("fresh-{i}"));
+        let (t, _) = ingest_corrected(&files, &dir, &[], false)?;
+        let _ = std::fs::remove_dir_all(&dir);
+        t_fresh.push(t);
+        let dir = scratch_dir(&format!("with-{i}"));
+        let (t, outcomes) = ingest_corrected(&files, &dir, &corrections, true)?;
+        // Reading them back, as every re-derivation does.
+        let archive = Archive::open(&dir)?;
+        let t0 = Instant::now();
+        std::hint::black_box(archive.correction_rows(None)?);
+        t_read.push(t0.elapsed().as_secs_f64());
+        drop(archive);
+        let _ = std::fs::remove_dir_all(&dir);
+        t_with.push(t);
+        held = outcomes;
+        let dir = scratch_dir(&format!("first-{i}"));
+        let (t, _) = ingest_corrected(&files, &dir, &corrections, false)?;
+        let _ = std::fs::remove_dir_all(&dir);
+        t_first.push(t);
+        // The pass alone, on a copy of the recovery.
+        let mut ed = recovery.clone();
+        let t0 = Instant::now();
+        std::hint::black_box(fond_ingest::corrections::apply(&mut ed, &corrections));
+        t_apply.push(t0.elapsed().as_secs_f64());
+    }
+    let (tw, tc, ta, t1, tf1) = (
+        median(t_without),
+        median(t_with),
+        median(t_apply),
+        median(t_first),
+        median(t_fresh),
+    );
+    writeln!(
+        out,
+        "{:<34} {:>10.4} {:>12.1} {:>10}",
+        "whole corpus, no correction",
+        tw,
+        mb / tw,
+        docs
+    )?;
+    writeln!(
+        out,
+        "{:<34} {:>10.4} {:>12.1} {:>10}",
+        format!("whole corpus, {} corrections", corrections.len()),
+        tc,
+        mb / tc,
+        docs
+    )?;
+    writeln!(
+        out,
+        "{:<34} {:>10.4} {:>12.1} {:>10}",
+        "  new archive, no correction",
+        tf1,
+        mb / tf1,
+        docs
+    )?;
+    writeln!(
+        out,
+        "{:<34} {:>10.4} {:>12.1} {:>10}",
+        "  new archive, first with them",
+        t1,
+        mb / t1,
+        docs
+    )?;
+    writeln!(
+        out,
+        "{:<34} {:>10.4} {:>12} {:>10}",
+        "  of which the apply pass", ta, "-", "-"
+    )?;
+    writeln!(
+        out,
+        "{:<34} {:>10.4} {:>12} {:>10}",
+        "  and reading them",
+        median(t_read),
+        "-",
+        "-"
+    )?;
+
     let dir = scratch_dir("replicated");
     let (tr, dr) = ingest_once(&files, replicas, &dir)?;
     let size = std::fs::metadata(dir.join(fond_store::DB_FILE))
@@ -484,5 +586,134 @@ fn bench_ingest(
         tr / trf,
         size as f64 / 1e6
     )?;
+    writeln!(
+        out,
+        "{} stored corrections ({held} applied): {:.3} s against {:.3} s, {:+.1}% (target < 10%); the apply pass {:.4} s; the first ingest after storing them (every state recorded, a new archive) {:.3} s against {:.3} s, {:+.1}%",
+        corrections.len(),
+        tc,
+        tw,
+        (tc / tw - 1.0) * 100.0,
+        ta,
+        t1,
+        tf1,
+        (t1 / tf1 - 1.0) * 100.0
+    )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `n` corrections of the recovered edition, every field kind, each
+/// recording what the engine recovers (so all of them apply): documents in
+/// order, their fields, then their notes' texts and authors, until `n`.
+fn bench_corrections(recovery: &fond_model::Edition, n: usize) -> Vec<Correction> {
+    let mut out = Vec::with_capacity(n);
+    'docs: for round in 0.. {
+        let before = out.len();
+        for d in &recovery.documents {
+            let mut fields = vec![
+                Field::Date,
+                Field::Dateline,
+                Field::Place,
+                Field::Senders,
+                Field::Addressees,
+                Field::Kind,
+                Field::Number,
+            ];
+            for note in &d.notes {
+                fields.push(Field::NoteText { note: note.n });
+                fields.push(Field::NoteAuthor { note: note.n });
+            }
+            let Some(field) = fields.get(round) else {
+                continue;
+            };
+            let Some(recovered) = fond_ingest::corrections::current(d, field) else {
+                continue;
+            };
+            let i = out.len();
+            let value = match field {
+                Field::Date => Value::Text(format!("1933-{:02}-{:02}", 1 + i % 12, 1 + i % 28)),
+                Field::Dateline => Value::Text(format!("Sochi, {} August 1933", 1 + i % 28)),
+                Field::Place => Value::Text(format!("Place {i}")),
+                Field::Senders | Field::Addressees => Value::Names(vec![format!("Person {i}")]),
+                Field::Kind => Value::Text("memorandum".into()),
+                Field::Number => Value::Number(10_000 + i as u32),
+                Field::NoteText { .. } => {
+                    Value::Text(format!("Note corrected by the benchmark ({i})."))
+                }
+                Field::NoteAuthor { .. } => Value::Author(fond_model::NoteAuthor::new(
+                    fond_model::NoteRole::Translator,
+                    format!("Translator {i}"),
+                )),
+            };
+            out.push(Correction {
+                id: format!("bench-{i}"),
+                action: Action::Set,
+                target: Target {
+                    document: d.id.clone(),
+                    field: field.clone(),
+                },
+                recovered,
+                value,
+                by: "bench".into(),
+                at: "2026-01-01T00:00:00Z".into(),
+                why: "benchmark".into(),
+                status: Status::Active,
+                reverts: None,
+            });
+            if out.len() >= n {
+                break 'docs;
+            }
+        }
+        if out.len() == before {
+            break;
+        }
+    }
+    out
+}
+
+/// [`ingest_once`] of one copy into an archive that holds `corrections`
+/// (stored before the clock starts); the time and how many applied.
+///
+/// `settled`: the corrections were applied by an earlier derivation (the
+/// archive of an editor at work: their states are recorded), and the
+/// edition was then emptied, so the timed ingest writes everything as into
+/// a fresh archive. Otherwise the corrections were just stored, and this
+/// ingest records every state for the first time.
+fn ingest_corrected(
+    files: &[PathBuf],
+    dir: &Path,
+    corrections: &[Correction],
+    settled: bool,
+) -> Result<(f64, usize)> {
+    let mut archive = Archive::open(dir)?;
+    archive.add_corrections(corrections)?;
+    drop(archive);
+    if settled {
+        ingest_once(files, 1, dir)?;
+        Archive::open(dir)?.replace_edition(
+            &[],
+            &fond_model::Edition::default(),
+            "",
+            &mut |_| {},
+        )?;
+    }
+    // Timed as `ingest_once` times: opening the archive, reading the files,
+    // the ingest.
+    let t = Instant::now();
+    let mut contents: Vec<(String, Vec<u8>)> = Vec::new();
+    for f in files {
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        contents.push((name, std::fs::read(f)?));
+    }
+    let mut archive = Archive::open(dir)?;
+    crate::ingest::ingest_files(&mut archive, &contents, "", None)?;
+    let secs = t.elapsed().as_secs_f64();
+    let applied = archive
+        .correction_rows(None)?
+        .iter()
+        .filter(|r| r.state == Some(State::Applied))
+        .count();
+    Ok((secs, applied))
 }

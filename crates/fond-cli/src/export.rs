@@ -51,35 +51,7 @@ pub fn run(
     let started = std::time::Instant::now();
     let docs = archive.documents(&DocFilter::default())?;
     let mut sources = archive.sources()?;
-    // The editions CMIF files cite, so that their letters go out as they
-    // came in.
-    let mut source_bibls: Vec<fond_export::cmif::SourceBibl> = Vec::new();
-    // Sources an ingested export of fond describes but the archive does
-    // not hold (the book behind a re-imported TEI export): their titles
-    // and kinds, so the export describes them as the first one did.
-    for stored in archive.stored_sources()? {
-        if stored.source.shape != fond_model::SourceShape::Tei {
-            continue;
-        }
-        let read =
-            fond_ingest::tei::for_export(&stored.source.name, &stored.text).map_err(|e| {
-                anyhow::anyhow!("{}: stored source no longer reads: {e}", stored.source.name)
-            })?;
-        if matches!(format, Format::Cmif) {
-            source_bibls.extend(read.cmif_bibls.into_iter().map(|(id, xml)| {
-                fond_export::cmif::SourceBibl {
-                    file: stored.source.name.clone(),
-                    id,
-                    xml,
-                }
-            }));
-        }
-        for d in read.described {
-            if !sources.iter().any(|s| s.name == d.name) {
-                sources.push(d);
-            }
-        }
-    }
+    let source_bibls = read_stored_tei(archive, matches!(format, Format::Cmif), &mut sources)?;
     let records = archive.entities(None)?;
     let people: Vec<PersonEntry> = entries(&records, |r| match r {
         Record::Person(p) => Some(p),
@@ -121,8 +93,9 @@ pub fn run(
     std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create", out.display()))?;
     let written = match format {
         Format::Tei => {
-            let mut ctx =
-                tei::TeiContext::for_sources(&sources).with_mentions(mentions.iter().cloned());
+            let mut ctx = tei::TeiContext::for_sources(&sources)
+                .with_mentions(mentions.iter().cloned())
+                .with_changes(changes(archive)?);
             // Documents of a printed edition keep its bibliography, with the
             // book or without it (read back from fond's own TEI export).
             for e in &editions {
@@ -168,6 +141,43 @@ pub fn run(
         started.elapsed().as_secs_f64()
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What the archive's TEI sources tell an export: the sources an ingested
+/// export of fond describes but the archive does not hold (the book behind
+/// a re-imported TEI export), added to `sources` so the export describes
+/// them as the first one did; and, for CMIF, the editions CMIF files cite,
+/// so that their letters go out as they came in.
+fn read_stored_tei(
+    archive: &Archive,
+    cmif: bool,
+    sources: &mut Vec<fond_model::Source>,
+) -> Result<Vec<fond_export::cmif::SourceBibl>> {
+    let mut source_bibls: Vec<fond_export::cmif::SourceBibl> = Vec::new();
+    for stored in archive.stored_sources()? {
+        if stored.source.shape != fond_model::SourceShape::Tei {
+            continue;
+        }
+        let read =
+            fond_ingest::tei::for_export(&stored.source.name, &stored.text).map_err(|e| {
+                anyhow::anyhow!("{}: stored source no longer reads: {e}", stored.source.name)
+            })?;
+        if cmif {
+            source_bibls.extend(read.cmif_bibls.into_iter().map(|(id, xml)| {
+                fond_export::cmif::SourceBibl {
+                    file: stored.source.name.clone(),
+                    id,
+                    xml,
+                }
+            }));
+        }
+        for d in read.described {
+            if !sources.iter().any(|s| s.name == d.name) {
+                sources.push(d);
+            }
+        }
+    }
+    Ok(source_bibls)
 }
 
 /// `--format cmif`: one file, what was left out and why, and the export's
@@ -268,6 +278,33 @@ pub fn built_in_editions() -> Result<Vec<tei::PrintEdition>> {
                 .map_err(|e| anyhow::anyhow!("built-in edition profile {name}: {e}"))
         })
         .collect()
+}
+
+/// The corrections applied to the edition as it stands, for the TEI
+/// headers' `revisionDesc`.
+fn changes(archive: &Archive) -> Result<Vec<tei::Change>> {
+    use fond_model::correction::{Action, State};
+    Ok(archive
+        .correction_rows(None)?
+        .into_iter()
+        .filter(|r| r.correction.action == Action::Set && r.state == Some(State::Applied))
+        .map(|r| {
+            let c = r.correction;
+            tei::Change {
+                doc_id: c.target.document.clone(),
+                text: format!(
+                    "{} corrected {}: {} (recovered as {}). {}",
+                    c.by,
+                    c.target.field,
+                    c.value.shown(),
+                    c.recovered.shown(),
+                    c.why
+                ),
+                who: c.by,
+                when: c.at,
+            }
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@
 
 use anyhow::{Context, Result};
 use fond_ingest::{IngestError, ReadSource};
+use fond_model::correction::{Correction, Outcome};
 use fond_model::{DocKind, Edition};
 use fond_store::{Archive, StoredSource};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -247,17 +248,42 @@ pub struct Summary {
     pub linked: Option<(usize, usize)>,
     /// The search index, when it had to be rebuilt.
     pub indexed: Option<crate::search::IndexReport>,
+    /// The editors' corrections by state (`applied`, `conflict`, ...);
+    /// absent when the archive holds none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrections: Option<BTreeMap<String, usize>>,
     pub seconds: f64,
 }
 
-/// The fingerprint of a set of sources under this engine.
-pub fn fingerprint(sources: &[StoredSource]) -> String {
+/// The fingerprint of a set of sources and the editors' corrections under
+/// this engine. A correction added or reverted changes it, so the edition
+/// is re-derived and its links and index follow through their stamps.
+/// Without corrections it is the sources' fingerprint alone, as archives
+/// made before corrections recorded it (they are not rebuilt for nothing).
+pub fn fingerprint(sources: &[StoredSource], corrections: &[Correction]) -> String {
     let mut keys: Vec<String> = sources
         .iter()
         .map(|s| format!("{}:{}", s.source.name, s.source.sha256))
         .collect();
     keys.sort();
-    fond_ingest::sha256_hex(format!("{ENGINE_VERSION}\n{}", keys.join("\n")).as_bytes())
+    let mut text = format!("{ENGINE_VERSION}\n{}", keys.join("\n"));
+    if !corrections.is_empty() {
+        // The history's order matters (the last correction of a field
+        // wins). An entry never changes once stored but for its status
+        // (the store refuses a second entry under a taken id), so its id
+        // and status stand for it.
+        text.push_str("\ncorrections");
+        for c in corrections {
+            text.push('\n');
+            text.push_str(&c.id);
+            text.push(if c.status == fond_model::correction::Status::Active {
+                '+'
+            } else {
+                '-'
+            });
+        }
+    }
+    fond_ingest::sha256_hex(text.as_bytes())
 }
 
 /// What [`ingest_files`] did.
@@ -268,6 +294,8 @@ pub struct Ingested {
     pub failed: Vec<String>,
     /// Files read that contribute nothing (no document, no personography).
     pub warnings: Vec<String>,
+    /// What became of each stored correction.
+    pub outcomes: Vec<Outcome>,
 }
 
 /// Reads the given files (errors collected, not fatal), merges them with
@@ -311,7 +339,7 @@ pub fn ingest_files(
         .into_iter()
         .filter(|s| !fresh.iter().any(|f| same_source(&f.source, &s.source)))
         .collect();
-    let (edition, changed) = derive_and_write(
+    let (written, conflicts) = derive_and_write(
         archive,
         derived_from.as_deref(),
         kept,
@@ -319,9 +347,11 @@ pub fn ingest_files(
         collection_suffix,
         progress,
     )?;
+    warnings.extend(conflicts);
     Ok(Ingested {
-        edition,
-        changed,
+        edition: written.edition,
+        changed: written.changed,
+        outcomes: written.outcomes,
         failed,
         warnings,
     })
@@ -348,17 +378,14 @@ fn is_personography(r: &ReadSource) -> bool {
         )
 }
 
-/// Re-derives the edition from `kept` stored sources (re-read from the
-/// text the archive holds) plus `fresh` ones, and writes it if its
-/// fingerprint differs from the archive's, checked against `derived_from`.
-fn derive_and_write(
-    archive: &mut Archive,
-    derived_from: Option<&str>,
+/// The engine's recovery from `kept` stored sources (re-read from the
+/// text the archive holds) plus `fresh` ones: profiles applied, witnesses
+/// joined, no correction yet. With the sources to store beside it.
+pub fn recover(
     kept: Vec<StoredSource>,
     fresh: Vec<ReadSource>,
     collection_suffix: &str,
-    progress: Option<&ProgressBar>,
-) -> Result<(Edition, bool)> {
+) -> Result<(Vec<StoredSource>, Edition)> {
     let mut all: Vec<ReadSource> = Vec::new();
     for stored in kept {
         let StoredSource { source, text } = stored;
@@ -383,10 +410,71 @@ fn derive_and_write(
             text: r.text.clone(),
         })
         .collect();
-    let fp = fingerprint(&stored);
-    let edition = fond_ingest::build_edition(all);
+    Ok((stored, fond_ingest::build_edition(all)))
+}
+
+/// What [`write_recovered`] did.
+pub struct Written {
+    /// The edition: the recovery with the corrections applied.
+    pub edition: Edition,
+    pub changed: bool,
+    /// What became of each stored correction, in the history's order.
+    pub outcomes: Vec<Outcome>,
+}
+
+/// Re-derives the edition from `kept` stored sources plus `fresh` ones and
+/// writes it if its fingerprint differs from the archive's, checked
+/// against `derived_from`.
+fn derive_and_write(
+    archive: &mut Archive,
+    derived_from: Option<&str>,
+    kept: Vec<StoredSource>,
+    fresh: Vec<ReadSource>,
+    collection_suffix: &str,
+    progress: Option<&ProgressBar>,
+) -> Result<(Written, Vec<String>)> {
+    let (stored, edition) = recover(kept, fresh, collection_suffix)?;
+    let w = write_recovered(archive, derived_from, &stored, edition, progress)?;
+    let mut warnings = Vec::new();
+    let waiting = w.outcomes.iter().filter(|o| o.state.is_conflict()).count();
+    if waiting > 0 {
+        warnings.push(format!(
+            "{waiting} of {} corrections are in conflict with what the engine now recovers and are not applied; `fond check --kind correction-conflict` lists them",
+            w.outcomes.len()
+        ));
+    }
+    Ok((w, warnings))
+}
+
+/// Applies the stored corrections to a recovery (the edition = recovery +
+/// corrections) and writes the result if its fingerprint (sources and
+/// corrections) differs from the archive's, checked against
+/// `derived_from`.
+pub fn write_recovered(
+    archive: &mut Archive,
+    derived_from: Option<&str>,
+    stored: &[StoredSource],
+    mut edition: Edition,
+    progress: Option<&ProgressBar>,
+) -> Result<Written> {
+    let rows = archive.correction_rows(None)?;
+    let corrections: Vec<Correction> = rows.iter().map(|r| r.correction.clone()).collect();
+    let outcomes = fond_ingest::corrections::apply(&mut edition, &corrections);
+    let fp = fingerprint(stored, &corrections);
+    // Only the outcomes that differ from what the last re-derivation
+    // recorded are written (usually none).
+    let changed_outcomes: Vec<Outcome> = outcomes
+        .iter()
+        .zip(&rows)
+        .filter(|(o, r)| r.state != Some(o.state) || r.now != o.now)
+        .map(|(o, _)| o.clone())
+        .collect();
     if derived_from == Some(fp.as_str()) {
-        return Ok((edition, false));
+        return Ok(Written {
+            edition,
+            changed: false,
+            outcomes,
+        });
     }
     let abort_after: Option<usize> = std::env::var("FOND_FAULT_ABORT_AFTER")
         .ok()
@@ -395,17 +483,28 @@ fn derive_and_write(
         p.set_length(p.length().unwrap_or(0) + edition.documents.len() as u64);
         p.set_message("writing");
     }
-    archive.replace_edition_from(derived_from, &stored, &edition, &fp, &mut |i| {
-        if let Some(p) = progress {
-            p.inc(1);
-        }
-        // Fault injection for the interrupted-ingest test: die inside the
-        // transaction, as a power cut or kill -9 would.
-        if abort_after.is_some_and(|n| i >= n) {
-            std::process::abort();
-        }
-    })?;
-    Ok((edition, true))
+    archive.replace_corrected_edition_from(
+        derived_from,
+        stored,
+        &edition,
+        &fp,
+        &changed_outcomes,
+        &mut |i| {
+            if let Some(p) = progress {
+                p.inc(1);
+            }
+            // Fault injection for the interrupted-ingest test: die inside
+            // the transaction, as a power cut or kill -9 would.
+            if abort_after.is_some_and(|n| i >= n) {
+                std::process::abort();
+            }
+        },
+    )?;
+    Ok(Written {
+        edition,
+        changed: true,
+        outcomes,
+    })
 }
 
 pub fn run(
@@ -504,6 +603,7 @@ pub fn run(
             skipped,
             linked: derived.linked,
             indexed: derived.indexed,
+            corrections: &ingested.outcomes,
             started,
         },
         json,
@@ -542,7 +642,7 @@ pub fn remove(
         .into_iter()
         .filter(|s| !names.contains(&s.source.name))
         .collect();
-    let (edition, changed) = derive_and_write(
+    let (written, mut warnings) = derive_and_write(
         &mut archive,
         derived_from.as_deref(),
         kept,
@@ -551,16 +651,18 @@ pub fn remove(
         None,
     )?;
     let derived = crate::writer::derive(archive_dir, &mut archive);
+    warnings.extend(derived.problems);
     report(
         archive_dir,
-        &edition,
+        &written.edition,
         Report {
-            changed,
+            changed: written.changed,
             failed: Vec::new(),
-            warnings: derived.problems,
+            warnings,
             skipped: Vec::new(),
             linked: derived.linked,
             indexed: derived.indexed,
+            corrections: &written.outcomes,
             started,
         },
         json,
@@ -569,20 +671,22 @@ pub fn remove(
 }
 
 /// What a write did, for [`report`].
-struct Report {
+struct Report<'a> {
     changed: bool,
     failed: Vec<String>,
     warnings: Vec<String>,
     skipped: Vec<String>,
     linked: Option<(usize, usize)>,
     indexed: Option<crate::search::IndexReport>,
+    /// What became of each stored correction.
+    corrections: &'a [Outcome],
     started: std::time::Instant,
 }
 
 fn report(
     archive_dir: &Path,
     edition: &Edition,
-    r: Report,
+    r: Report<'_>,
     json: bool,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
@@ -621,6 +725,13 @@ fn report(
         findings: edition.findings.len(),
         linked: r.linked,
         indexed: r.indexed,
+        corrections: (!r.corrections.is_empty()).then(|| {
+            let mut m: BTreeMap<String, usize> = BTreeMap::new();
+            for o in r.corrections {
+                *m.entry(o.state.as_str().to_string()).or_default() += 1;
+            }
+            m
+        }),
         seconds: r.started.elapsed().as_secs_f64(),
     };
     for f in &r.failed {

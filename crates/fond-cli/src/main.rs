@@ -4,6 +4,7 @@
 mod bench;
 mod bench_serve;
 mod collate;
+mod correct;
 mod export;
 mod ingest;
 mod people;
@@ -114,6 +115,40 @@ enum Command {
         /// Only findings of this kind (e.g. no-date, note-without-call).
         #[arg(long)]
         kind: Option<String>,
+    },
+    /// Correct a field of a document: the edition becomes the engine's
+    /// recovery plus the corrections, re-derived at once. FIELD: date
+    /// (EDTF: 1929-08-21, 1929-08/1929-09), dateline, place, senders and
+    /// addressees (names separated by `;`), kind, number, note:N:text,
+    /// note:N:author (ROLE or ROLE:NAME). An empty VALUE clears a field
+    /// that may be empty.
+    Correct {
+        /// Document id, or a letter number.
+        id: String,
+        field: String,
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+        /// Why (required: it goes into the document's history).
+        #[arg(long)]
+        why: String,
+        /// Who corrects (default: $USER, else "editor").
+        #[arg(long)]
+        by: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The editors' corrections: list, export, import, revert.
+    Corrections {
+        #[command(subcommand)]
+        what: CorrectionsCommand,
+    },
+    /// A document's history: its corrections, newest first.
+    History {
+        /// Document id, or a letter number.
+        id: String,
+        /// JSON Lines, one entry per line.
+        #[arg(long)]
+        json: bool,
     },
     /// The reading room: ingests the given sources if needed, then serves
     /// the edition and its JSON API (`/api/v1/`) on loopback.
@@ -252,6 +287,36 @@ enum Command {
     Bench {
         #[command(subcommand)]
         what: bench::BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum CorrectionsCommand {
+    /// Every correction in the history's order, with its state at the last
+    /// re-derivation (applied, agrees, superseded, conflict, reverted).
+    List {
+        /// Only this document's (id or letter number).
+        id: Option<String>,
+        /// JSON Lines: the correction with `state` and `now`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every entry of the history as JSON Lines (stdout, or --out FILE).
+    Export {
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Add the entries of a JSON Lines file (as `export` writes it); a
+    /// malformed line stores nothing of the file.
+    Import { file: PathBuf },
+    /// Take a correction back: a new entry of the history, never a delete.
+    Revert {
+        /// The correction's id (`fond corrections list`, `fond history`).
+        id: String,
+        #[arg(long)]
+        why: String,
+        #[arg(long)]
+        by: Option<String>,
     },
 }
 
@@ -534,6 +599,38 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Correct {
+            id,
+            field,
+            value,
+            why,
+            by,
+            json,
+        } => correct::correct(
+            &cli.archive,
+            correct::CorrectArgs {
+                id,
+                field,
+                value,
+                why,
+                by,
+                json,
+            },
+            &mut out,
+        ),
+        Command::Corrections { what } => match what {
+            CorrectionsCommand::List { id, json } => {
+                correct::list(&cli.archive, id.as_deref(), json, &mut out)
+            }
+            CorrectionsCommand::Export { out: file } => {
+                correct::export(&cli.archive, file.as_deref(), &mut out)
+            }
+            CorrectionsCommand::Import { file } => correct::import(&cli.archive, &file, &mut out),
+            CorrectionsCommand::Revert { id, why, by } => {
+                correct::revert(&cli.archive, &id, &why, by, &mut out)
+            }
+        },
+        Command::History { id, json } => correct::history(&cli.archive, &id, json, &mut out),
         Command::Bench { what } => bench::run(what, &cli.archive, &mut out),
     }
 }

@@ -160,6 +160,14 @@ pub fn show_text(d: &Document, out: &mut impl Write) -> io::Result<()> {
     if let Some(u) = &d.online {
         writeln!(out, "online:      {u}")?;
     }
+    if !d.corrected.is_empty() {
+        writeln!(
+            out,
+            "corrected:   {} (by the editors; `fond history {}`)",
+            d.corrected.join(", "),
+            d.id
+        )?;
+    }
     writeln!(out)?;
     for b in &d.body {
         writeln!(out, "{}", block_text(b))?;
@@ -271,6 +279,11 @@ pub fn summary_text(s: &Summary, out: &mut impl Write) -> io::Result<()> {
     if let Some(ix) = &s.indexed {
         write!(out, "search index: ")?;
         ix.print(out)?;
+    }
+    if let Some(c) = &s.corrections {
+        let total: usize = c.values().sum();
+        let parts: Vec<String> = c.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        writeln!(out, "corrections: {total} ({})", parts.join(", "))?;
     }
     writeln!(
         out,

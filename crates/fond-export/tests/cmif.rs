@@ -413,6 +413,7 @@ fn letter(id: &str, number: Option<u32>, date: DocDate) -> Document {
         metadata_only: false,
         online: None,
         name_refs: Vec::new(),
+        corrected: Vec::new(),
     }
 }
 

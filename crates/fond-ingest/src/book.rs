@@ -448,13 +448,10 @@ fn editorial_text(
             },
             markup: fond_model::Markup::Markdown,
         }],
-        quoted_in: None,
         quotes,
         marginalia: vec![],
         order: my_order,
-        metadata_only: false,
-        online: None,
-        name_refs: Vec::new(),
+        ..Document::new("", "", DocKind::Letter)
     }
 }
 
@@ -572,12 +569,9 @@ fn quoted_document(
             markup: fond_model::Markup::Markdown,
         }],
         quoted_in: Some(quoted_in.to_string()),
-        quotes: vec![],
         marginalia: vec![],
         order,
-        metadata_only: false,
-        online: None,
-        name_refs: Vec::new(),
+        ..Document::new("", "", DocKind::Letter)
     }
 }
 

@@ -395,13 +395,9 @@ fn archival_document(
             text: witness_text(lines, first, last),
             markup: fond_model::Markup::Plain,
         }],
-        quoted_in: None,
-        quotes: vec![],
         marginalia: vec![],
         order,
-        metadata_only: false,
-        online: None,
-        name_refs: Vec::new(),
+        ..Document::new("", "", DocKind::Letter)
     }
 }
 
@@ -601,13 +597,9 @@ fn compiler_text(
             text: witness_text(lines, first, last),
             markup: fond_model::Markup::Plain,
         }],
-        quoted_in: None,
-        quotes: vec![],
         marginalia: vec![],
         order,
-        metadata_only: false,
-        online: None,
-        name_refs: Vec::new(),
+        ..Document::new("", "", DocKind::Letter)
     }
 }
 

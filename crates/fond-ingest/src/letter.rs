@@ -189,13 +189,9 @@ pub fn read_letter(
         body: blocks,
         notes,
         witnesses: vec![],
-        quoted_in: None,
-        quotes: vec![],
         marginalia,
         order: 0,
-        metadata_only: false,
-        online: None,
-        name_refs: Vec::new(),
+        ..Document::new("", "", DocKind::Letter)
     }
 }
 

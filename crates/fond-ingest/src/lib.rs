@@ -10,6 +10,7 @@
 //! and gets model values back, so the same code serves `fond ingest`, the
 //! benchmark and the tests.
 
+pub mod corrections;
 pub mod dates;
 pub mod refs;
 

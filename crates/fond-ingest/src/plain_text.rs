@@ -56,13 +56,9 @@ pub fn read(ctx: &ReadContext<'_>, why: &str) -> Parsed {
             text: lines.join("\n"),
             markup: fond_model::Markup::Plain,
         }],
-        quoted_in: None,
-        quotes: Vec::new(),
         marginalia: Vec::new(),
         order: 0,
-        metadata_only: false,
-        online: None,
-        name_refs: Vec::new(),
+        ..Document::new("", "", DocKind::Letter)
     };
     let finding = Finding {
         kind: FindingKind::Other,

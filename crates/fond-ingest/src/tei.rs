@@ -354,13 +354,10 @@ fn read_letter(
         body: blocks,
         notes,
         witnesses,
-        quoted_in: None,
-        quotes: Vec::new(),
         marginalia: head.marginalia.clone(),
         order: 0,
-        metadata_only: false,
-        online: None,
         name_refs: names,
+        ..Document::new("", "", DocKind::Letter)
     });
     Ok(parsed)
 }

@@ -186,13 +186,9 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
             text: lines[(first_line - 1) as usize..last_line as usize].join("\n"),
             markup: fond_model::Markup::Plain,
         }],
-        quoted_in: None,
-        quotes: vec![],
         marginalia: vec![],
         order: 1,
-        metadata_only: false,
-        online: None,
-        name_refs: Vec::new(),
+        ..Document::new("", "", DocKind::Letter)
     });
     parsed
 }

@@ -329,13 +329,9 @@ mod tests {
                 text: String::new(),
                 markup: fond_model::Markup::Plain,
             }],
-            quoted_in: None,
-            quotes: Vec::new(),
             marginalia: Vec::new(),
             order: n,
-            metadata_only: false,
-            online: None,
-            name_refs: Vec::new(),
+            ..Document::new("", "", DocKind::Letter)
         }
     }
 

@@ -212,9 +212,190 @@ impl HistDate {
         lo_ok && hi_ok
     }
 
+    /// Reads a date written in the Extended Date/Time Format (ISO 8601-2)
+    /// as a historian types it: a day `1929-08-21`, a month `1929-08`, a
+    /// year `1929`, a season `1926-22` (21–24: spring to winter, the
+    /// meteorological seasons fond's readers write), an interval of any of
+    /// these `1929-08/1929-09`, open at one end `1930-08-06/..`, and the
+    /// marks `?` (uncertain), `~` (approximate) or `%` (both) on an end.
+    /// The text kept as printed is the input, trimmed; the calendar is
+    /// Gregorian.
+    pub fn parse_edtf(text: &str) -> Result<HistDate, EdtfError> {
+        let s = text.trim();
+        let fail = |why: &str| EdtfError {
+            text: s.to_string(),
+            why: why.to_string(),
+        };
+        if s.is_empty() {
+            return Err(fail("it is empty"));
+        }
+        let (precision, mut qualifier, earliest, latest);
+        let marked;
+        match s.split_once('/') {
+            None => {
+                let p = EdtfPoint::parse(s).map_err(|w| fail(&w))?;
+                marked = p.marked;
+                earliest = Some(p.first);
+                latest = Some(p.last);
+                precision = p.precision;
+                qualifier = Qualifier::Exact;
+            }
+            Some((a, b)) => {
+                let open = |x: &str| x.is_empty() || x == "..";
+                let a = if open(a) {
+                    None
+                } else {
+                    Some(EdtfPoint::parse(a).map_err(|w| fail(&w))?)
+                };
+                let b = if open(b) {
+                    None
+                } else {
+                    Some(EdtfPoint::parse(b).map_err(|w| fail(&w))?)
+                };
+                marked =
+                    a.as_ref().is_some_and(|p| p.marked) || b.as_ref().is_some_and(|p| p.marked);
+                earliest = a.as_ref().map(|p| p.first);
+                latest = b.as_ref().map(|p| p.last);
+                (precision, qualifier) = match (&a, &b) {
+                    (Some(_), Some(_)) => (Precision::Range, Qualifier::Exact),
+                    (Some(_), None) => (Precision::OpenEnded, Qualifier::NotBefore),
+                    (None, Some(_)) => (Precision::OpenEnded, Qualifier::NotAfter),
+                    (None, None) => (Precision::Undetermined, Qualifier::Exact),
+                };
+                if let (Some(lo), Some(hi)) = (earliest, latest) {
+                    if lo > hi {
+                        return Err(fail("the interval ends before it starts"));
+                    }
+                }
+            }
+        }
+        if marked && qualifier == Qualifier::Exact {
+            qualifier = Qualifier::Approximate;
+        }
+        Ok(HistDate {
+            text: s.to_string(),
+            edtf: s.to_string(),
+            earliest,
+            latest,
+            precision,
+            qualifier,
+            calendar: "gregorian".into(),
+        })
+    }
+
     /// The year of the interval's start, or its end when the start is open.
     pub fn year(&self) -> Option<i32> {
         self.earliest.or(self.latest).map(|d| d.year)
+    }
+}
+
+/// Why a text is not an EDTF date fond reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EdtfError {
+    pub text: String,
+    pub why: String,
+}
+
+impl fmt::Display for EdtfError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "\"{}\" is not a date: {}; write a day 1929-08-21, a month 1929-08, a year 1929, or an interval 1929-08/1929-09 (`..` for an open end)",
+            self.text, self.why
+        )
+    }
+}
+
+impl std::error::Error for EdtfError {}
+
+/// One end of an EDTF value: the days it covers.
+struct EdtfPoint {
+    first: Day,
+    last: Day,
+    precision: Precision,
+    /// Carries `?`, `~` or `%`.
+    marked: bool,
+}
+
+impl EdtfPoint {
+    fn parse(s: &str) -> Result<EdtfPoint, String> {
+        let (s, marked) = match s.strip_suffix(['?', '~', '%']) {
+            Some(rest) => (rest, true),
+            None => (s, false),
+        };
+        let parts: Vec<&str> = s.split('-').collect();
+        let num = |p: &str, what: &str, len: usize| -> Result<u32, String> {
+            if p.len() != len || !p.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(format!("\"{p}\" is not a {what} of {len} digits"));
+            }
+            p.parse().map_err(|_| format!("\"{p}\" is not a {what}"))
+        };
+        let year = |p: &str| -> Result<i32, String> {
+            num(p, "year", 4).and_then(|y| i32::try_from(y).map_err(|e| e.to_string()))
+        };
+        let (first, last, precision) = match parts.as_slice() {
+            [y] => {
+                let y = year(y)?;
+                (
+                    Day::first_of_month(y, 1),
+                    Day::last_of_month(y, 12),
+                    Precision::Year,
+                )
+            }
+            [y, m] => {
+                let y = year(y)?;
+                let m = num(m, "month", 2)?;
+                match m {
+                    1..=12 => {
+                        let m = m as u8;
+                        (
+                            Day::first_of_month(y, m),
+                            Day::last_of_month(y, m),
+                            Precision::Month,
+                        )
+                    }
+                    21 => (
+                        Day::first_of_month(y, 3),
+                        Day::last_of_month(y, 5),
+                        Precision::Season,
+                    ),
+                    22 => (
+                        Day::first_of_month(y, 6),
+                        Day::last_of_month(y, 8),
+                        Precision::Season,
+                    ),
+                    23 => (
+                        Day::first_of_month(y, 9),
+                        Day::last_of_month(y, 11),
+                        Precision::Season,
+                    ),
+                    24 => (
+                        Day::first_of_month(y, 12),
+                        Day::last_of_month(y + 1, 2),
+                        Precision::Season,
+                    ),
+                    _ => return Err(format!("there is no month {m}")),
+                }
+            }
+            [y, m, d] => {
+                let y = year(y)?;
+                let m = num(m, "month", 2)?;
+                let d = num(d, "day", 2)?;
+                let day = u8::try_from(m)
+                    .ok()
+                    .zip(u8::try_from(d).ok())
+                    .and_then(|(m, d)| Day::new(y, m, d))
+                    .ok_or_else(|| format!("there is no day {y:04}-{m:02}-{d:02}"))?;
+                (day, day, Precision::Day)
+            }
+            _ => return Err("expected YYYY, YYYY-MM or YYYY-MM-DD".into()),
+        };
+        Ok(EdtfPoint {
+            first,
+            last,
+            precision,
+            marked,
+        })
     }
 }
 
@@ -256,5 +437,44 @@ mod tests {
         assert!(a.overlaps(&b));
         b.latest = Day::new(1930, 8, 5);
         assert!(!a.overlaps(&b));
+    }
+
+    #[test]
+    fn edtf_as_a_historian_types_it() {
+        let d = HistDate::parse_edtf("1929-08-21").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (d.earliest, d.latest),
+            (Day::new(1929, 8, 21), Day::new(1929, 8, 21))
+        );
+        assert_eq!(d.precision, Precision::Day);
+        let m = HistDate::parse_edtf(" 1929-08/1929-09 ").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(m.edtf, "1929-08/1929-09");
+        assert_eq!(
+            (m.earliest, m.latest),
+            (Day::new(1929, 8, 1), Day::new(1929, 9, 30))
+        );
+        assert_eq!(m.precision, Precision::Range);
+        let open = HistDate::parse_edtf("1930-08-06/..").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!((open.latest, open.qualifier), (None, Qualifier::NotBefore));
+        let summer = HistDate::parse_edtf("1926-22").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(summer.latest, Day::new(1926, 8, 31));
+        let year = HistDate::parse_edtf("1932?").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            (year.precision, year.qualifier),
+            (Precision::Year, Qualifier::Approximate)
+        );
+        for bad in [
+            "",
+            "21 August 1929",
+            "1929-02-30",
+            "1929-13",
+            "1930/1929",
+            "29-08-21",
+        ] {
+            let e = HistDate::parse_edtf(bad)
+                .err()
+                .unwrap_or_else(|| panic!("{bad} read"));
+            assert!(e.to_string().contains("is not a date"), "{e}");
+        }
     }
 }

@@ -8,10 +8,11 @@
 //! pipeline one-way: everything depends on the model, the model on nothing.
 
 pub mod authority;
+pub mod correction;
 mod date;
 mod refs;
 
-pub use date::{Day, HistDate, Precision, Qualifier};
+pub use date::{Day, EdtfError, HistDate, Precision, Qualifier};
 pub use refs::{ArchivalRef, CrossRef, Sheets};
 
 use serde::{Deserialize, Serialize};
@@ -513,6 +514,11 @@ pub struct Document {
     /// which the linking stage keys people by.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub name_refs: Vec<authority::NameRef>,
+    /// The fields an editor's correction gave their value
+    /// ([`correction::Field::name`]: `date`, `note:3:text`), in the order
+    /// the corrections were applied; empty for the engine's recovery.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrected: Vec<String>,
 }
 
 impl Document {
@@ -541,6 +547,7 @@ impl Document {
             metadata_only: false,
             online: None,
             name_refs: Vec::new(),
+            corrected: Vec::new(),
         }
     }
 
@@ -585,6 +592,10 @@ pub enum FindingKind {
     /// A letter known by its metadata (a CMIF entry) joined with the same
     /// letter held in full, or fitting several and joined to none.
     CatalogueEntry,
+    /// An editor's correction the current recovery does not meet: the
+    /// engine now recovers another value than the one the correction
+    /// replaced, or the document (or note) is gone. Kept, not applied.
+    CorrectionConflict,
     Other,
 }
 
@@ -602,6 +613,7 @@ impl FindingKind {
             FindingKind::WitnessNearMiss => "witness-near-miss",
             FindingKind::UnresolvedMention => "unresolved-mention",
             FindingKind::CatalogueEntry => "catalogue-entry",
+            FindingKind::CorrectionConflict => "correction-conflict",
             FindingKind::Other => "other",
         }
     }

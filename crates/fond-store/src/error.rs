@@ -106,6 +106,23 @@ pub enum StoreError {
     #[error("source \"{name}\": {why}")]
     SourceMismatch { name: String, why: String },
 
+    /// A correction that cannot be kept (no reason, a value that does not
+    /// fit its field, ...). Nothing of the batch was stored.
+    #[error("correction {id}: {why}; nothing was stored")]
+    InvalidCorrection { id: String, why: String },
+
+    /// Another correction already has this id.
+    #[error("a different correction with id \"{id}\" is already in the archive; nothing was stored (`fond history DOC` shows it; give the new entry another id)")]
+    CorrectionIdTaken { id: String },
+
+    /// A revert names a correction the archive does not hold.
+    #[error("no correction \"{id}\" in the archive; `fond corrections list` shows the ids")]
+    NoSuchCorrection { id: String },
+
+    /// A revert names another revert.
+    #[error("\"{id}\" is itself a revert and cannot be taken back; to restore the value, correct the field again (`fond correct`)")]
+    RevertOfRevert { id: String },
+
     /// A number does not fit SQLite's signed 64-bit integers.
     #[error("{what} is too large to store")]
     TooLarge { what: String },

@@ -14,6 +14,7 @@
 //! nothing, so commands that only read leave the file byte for byte as it
 //! was.
 
+mod corrections;
 mod error;
 mod links;
 mod lock;
@@ -24,6 +25,7 @@ mod write;
 #[cfg(test)]
 mod tests;
 
+pub use corrections::{Added, CorrectionRow};
 pub use error::StoreError;
 pub use lock::{Wait, WriteLock, LOCK_FILE};
 pub use read::ListRow;
@@ -31,6 +33,7 @@ pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 
 use error::Fail;
 use fond_model::authority::{Entity, EntityKind, Mention, Record};
+use fond_model::correction::{Correction, Outcome};
 use fond_model::{DocKind, Document, Edition, Finding, Source};
 use rusqlite::{Connection, OpenFlags};
 use std::collections::BTreeMap;
@@ -248,6 +251,7 @@ impl Archive {
             edition,
             fingerprint,
             None,
+            None,
             on_document,
         )
         .map_err(|e| e.at(&self.db))
@@ -273,9 +277,64 @@ impl Archive {
             edition,
             fingerprint,
             Some(derived_from),
+            None,
             on_document,
         )
         .map_err(|e| e.at(&self.db))
+    }
+
+    /// [`replace_edition_from`](Archive::replace_edition_from) for an
+    /// edition the stored corrections were applied to: `outcomes` (what
+    /// became of corrections, those that changed since the last
+    /// re-derivation at least) are recorded in the same transaction. The
+    /// corrections themselves are not touched.
+    pub fn replace_corrected_edition_from(
+        &mut self,
+        derived_from: Option<&str>,
+        sources: &[StoredSource],
+        edition: &Edition,
+        fingerprint: &str,
+        outcomes: &[Outcome],
+        on_document: &mut dyn FnMut(usize),
+    ) -> Result<(), StoreError> {
+        write::replace_edition(
+            &mut self.conn,
+            sources,
+            edition,
+            fingerprint,
+            Some(derived_from),
+            Some(outcomes),
+            on_document,
+        )
+        .map_err(|e| e.at(&self.db))
+    }
+
+    /// The editors' corrections, in the history's order, with what became
+    /// of each at the last re-derivation; only one document's when `doc`
+    /// is given.
+    pub fn correction_rows(&self, doc: Option<&str>) -> Result<Vec<CorrectionRow>, StoreError> {
+        corrections::corrections(&self.conn, doc).map_err(|e| e.at(&self.db))
+    }
+
+    /// The editors' corrections, in the history's order: what every
+    /// re-derivation applies.
+    pub fn corrections(&self) -> Result<Vec<Correction>, StoreError> {
+        Ok(self
+            .correction_rows(None)?
+            .into_iter()
+            .map(|r| r.correction)
+            .collect())
+    }
+
+    /// Adds entries to the history, in one transaction (all or none). An
+    /// entry already held exactly is left as it is; a revert marks the
+    /// correction it names as reverted. Entries that cannot be kept are
+    /// refused with what is wrong ([`StoreError::InvalidCorrection`],
+    /// [`StoreError::CorrectionIdTaken`], [`StoreError::NoSuchCorrection`],
+    /// [`StoreError::RevertOfRevert`]). The edition is not re-derived
+    /// here: the caller does that, with the corrections applied.
+    pub fn add_corrections(&mut self, entries: &[Correction]) -> Result<Added, StoreError> {
+        corrections::add(&mut self.conn, entries).map_err(|e| e.at(&self.db))
     }
 
     /// The sources, without their text, in the edition's order.

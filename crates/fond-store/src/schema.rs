@@ -22,14 +22,14 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// `PRAGMA application_id`: "fond" in ASCII, so that `file(1)` and other
 /// tools can tell a fond archive from any other SQLite file.
 pub const APPLICATION_ID: i32 = 0x666f_6e64;
 
 /// Step `i` (0-based) takes the schema from version `i` to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 // A forgotten bump (or a forgotten step) would make fresh archives claim a
 // version whose tables they lack; refuse to compile instead.
@@ -203,6 +203,39 @@ CREATE TABLE offices (
 CREATE INDEX offices_body ON offices(body_id);
 
 DELETE FROM meta WHERE key = 'links_fingerprint';
+";
+
+/// Version 4: the editors' corrections. Not derived data: nothing but an
+/// editor writes or takes back a correction, and replacing the edition
+/// leaves the table alone (every re-derivation applies it again). Rows are
+/// only added, never deleted: a revert is a row of its own, and the row it
+/// takes back has its `status` set to `reverted`, so the table is the
+/// history. `record` is the whole `fond_model::correction::Correction` as
+/// serde JSON, for `sqlite3` users and tools; fond reads the columns back
+/// (every re-derivation reads the whole table, and decoding the columns is
+/// cheaper than the record's flattened, untagged JSON). `state` and `now`
+/// are derived: what became of the correction at the last re-derivation (applied, conflict, ...) and the value the
+/// engine recovered there, JSON. `doc_id` is no foreign key: a correction
+/// outlives its document, as a conflict.
+const V4: &str = "
+CREATE TABLE corrections (
+    seq     INTEGER PRIMARY KEY,      -- 1-based, the history's order
+    id      TEXT NOT NULL UNIQUE,
+    action  TEXT NOT NULL,            -- set, revert
+    doc_id  TEXT NOT NULL,
+    field   TEXT NOT NULL,            -- date, place, note:3:text, ...
+    recovered TEXT NOT NULL,          -- JSON: the value the engine had recovered
+    value   TEXT NOT NULL,            -- JSON: the value the editor gave
+    by_name TEXT NOT NULL,
+    at      TEXT NOT NULL,            -- UTC, RFC 3339
+    why     TEXT NOT NULL,
+    status  TEXT NOT NULL,            -- active, reverted
+    reverts TEXT,                     -- for a revert: the id it takes back
+    state   TEXT,                     -- derived: applied, agrees, conflict, ...
+    now     TEXT,                     -- derived: JSON of the value recovered then
+    record  TEXT NOT NULL             -- serde JSON of the whole correction
+);
+CREATE INDEX corrections_doc ON corrections(doc_id);
 ";
 
 /// The schema version of an open database: 0 for a new, empty file.

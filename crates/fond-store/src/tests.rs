@@ -3,6 +3,7 @@
 //! inside the transaction lives with the CLI.
 
 use super::*;
+use fond_model::correction::Correction;
 use fond_model::{
     ArchivalRef, Block, BlockKind, CallForm, CrossRef, Day, DocDate, FindingKind, HistDate, Inline,
     Note, NoteAuthor, Precision, Qualifier, Sheets, SourceShape, Witness,
@@ -213,6 +214,7 @@ fn letter(
         metadata_only: false,
         online: None,
         name_refs: Vec::new(),
+        corrected: Vec::new(),
     }
 }
 
@@ -1550,6 +1552,156 @@ fn list_rows_match_the_documents() -> TestResult {
             .map(crate::read::ListRow::of)
             .collect();
         assert_eq!(rows, docs, "{filter:?}");
+    }
+    Ok(())
+}
+
+fn correction(id: &str, doc: &str, value: &str) -> Correction {
+    use fond_model::correction::{Action, Field, Status, Target, Value};
+    Correction {
+        id: id.into(),
+        action: Action::Set,
+        target: Target {
+            document: doc.into(),
+            field: Field::Place,
+        },
+        recovered: Value::None,
+        value: Value::Text(value.into()),
+        by: "editor".into(),
+        at: "2026-12-06T06:00:00Z".into(),
+        why: "the envelope says so".into(),
+        status: Status::Active,
+        reverts: None,
+    }
+}
+
+#[test]
+fn corrections_survive_every_replace_of_the_edition() -> TestResult {
+    use fond_model::correction::{Outcome, State};
+    let dir = tempfile::tempdir()?;
+    let mut a = Archive::open(dir.path())?;
+    save(&mut a, &fixture(), "fp-1")?;
+    let c = correction("c1", "letters-to-molotov/2", "Sochi");
+    assert_eq!(a.add_corrections(std::slice::from_ref(&c))?.added, 1);
+    save(&mut a, &fixture_b(), "fp-2")?;
+    save(&mut a, &(vec![], Edition::default()), "fp-3")?;
+    assert_eq!(a.corrections()?, vec![c.clone()]);
+    // The outcome of a re-derivation is recorded with its edition.
+    let (sources, edition) = fixture();
+    let outcomes = [Outcome {
+        id: "c1".into(),
+        state: State::Conflict,
+        now: Some(fond_model::correction::Value::Text("Moscow".into())),
+    }];
+    a.replace_corrected_edition_from(
+        Some("fp-3"),
+        &sources,
+        &edition,
+        "fp-4",
+        &outcomes,
+        &mut |_| {},
+    )?;
+    let rows = a.correction_rows(Some("letters-to-molotov/2"))?;
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].state, Some(State::Conflict));
+    assert_eq!(rows[0].now, outcomes[0].now);
+    assert!(a.correction_rows(Some("letters-to-molotov/1"))?.is_empty());
+    // Adding the same entry again (an import twice) changes nothing.
+    assert_eq!(a.add_corrections(&[c])?.unchanged, 1);
+    Ok(())
+}
+
+#[test]
+fn a_revert_is_a_new_entry_and_the_history_keeps_both() -> TestResult {
+    use fond_model::correction::{Action, Status};
+    let dir = tempfile::tempdir()?;
+    let mut a = Archive::open(dir.path())?;
+    let c = correction("c1", "x/1", "Sochi");
+    a.add_corrections(std::slice::from_ref(&c))?;
+    let revert = Correction {
+        id: "c2".into(),
+        action: Action::Revert,
+        recovered: c.value.clone(),
+        value: c.recovered.clone(),
+        reverts: Some("c1".into()),
+        why: "the envelope was another letter's".into(),
+        at: "2026-12-06T07:00:00Z".into(),
+        ..c.clone()
+    };
+    a.add_corrections(std::slice::from_ref(&revert))?;
+    let all = a.corrections()?;
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].status, Status::Reverted);
+    assert_eq!(all[1], revert);
+    // A revert of a revert, of nothing, a clash of ids, an entry without
+    // a reason: refused, and nothing of the batch is stored.
+    let of_revert = Correction {
+        id: "c3".into(),
+        reverts: Some("c2".into()),
+        ..revert.clone()
+    };
+    assert!(matches!(
+        a.add_corrections(&[of_revert]),
+        Err(StoreError::RevertOfRevert { .. })
+    ));
+    let of_nothing = Correction {
+        id: "c4".into(),
+        reverts: Some("c99".into()),
+        ..revert.clone()
+    };
+    assert!(matches!(
+        a.add_corrections(&[of_nothing]),
+        Err(StoreError::NoSuchCorrection { .. })
+    ));
+    let fine = correction("c5", "x/2", "Tiflis");
+    let clash = correction("c1", "x/1", "Baku");
+    let e = a.add_corrections(&[fine, clash]);
+    assert!(
+        matches!(e, Err(StoreError::CorrectionIdTaken { .. })),
+        "{e:?}"
+    );
+    let mut no_reason = correction("c6", "x/1", "Baku");
+    no_reason.why = " ".into();
+    let e = a.add_corrections(&[no_reason]).err().map(|e| e.to_string());
+    assert!(
+        e.as_deref().is_some_and(|e| e.contains("no reason")),
+        "{e:?}"
+    );
+    assert_eq!(a.corrections()?.len(), 2);
+    Ok(())
+}
+
+#[test]
+fn a_version_2_archive_gains_the_corrections_table_and_keeps_its_edition() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join(DB_FILE);
+    {
+        let mut a = Archive::open(dir.path())?;
+        save(&mut a, &fixture(), "fp-1")?;
+    }
+    // Back to version 2 as a fond of that version left it: no corrections
+    // table, version 2 in both places.
+    {
+        let conn = Connection::open(&db)?;
+        conn.execute_batch("DROP TABLE corrections; DROP TABLE offices; DROP TABLE entity_names;")?;
+    }
+    set_version(&db, Some("2"), Some(2))?;
+    let before = dump(&db)?;
+    let mut a = Archive::open(dir.path())?;
+    assert_eq!(a.schema_version()?, SCHEMA_VERSION);
+    assert_eq!(a.edition()?, fixture().1);
+    assert_eq!(a.fingerprint()?.as_deref(), Some("fp-1"));
+    assert!(a.corrections()?.is_empty());
+    a.add_corrections(&[correction("c1", "letters-to-molotov/2", "Sochi")])?;
+    drop(a);
+    // Every table of version 2 is as it was.
+    let after = dump(&db)?;
+    for (table, rows) in &before {
+        if table == "meta" {
+            continue;
+        }
+        let now = after.iter().find(|(t, _)| t == table).map(|(_, r)| r);
+        assert_eq!(now, Some(rows), "{table}");
     }
     Ok(())
 }

@@ -100,6 +100,7 @@ pub(crate) fn replace_edition(
     edition: &Edition,
     fingerprint: &str,
     derived_from: Option<Option<&str>>,
+    outcomes: Option<&[fond_model::correction::Outcome]>,
     on_document: &mut dyn FnMut(usize),
 ) -> Result<(), Fail> {
     let stored = validate(sources, edition)?;
@@ -116,6 +117,8 @@ pub(crate) fn replace_edition(
             return Err(Fail::Changed);
         }
     }
+    // The corrections table is not touched: corrections are the editors',
+    // not derived, and outlive every edition.
     // Children first, so that a historian who enabled foreign keys in their
     // own session would still see a consistent file at every step.
     tx.execute_batch(
@@ -272,6 +275,10 @@ pub(crate) fn replace_edition(
                 f.message
             ])?;
         }
+    }
+
+    if let Some(outcomes) = outcomes {
+        crate::corrections::write_outcomes(&tx, outcomes)?;
     }
 
     tx.execute(

@@ -90,6 +90,9 @@ fn document_schema() -> Value {
             "chapter" | "place" | "quoted_in" | "online" => opt_string.clone(),
             "senders" | "addressees" | "archival_refs" | "quotes" => strings.clone(),
             "note_count" => json!({"type": "integer"}),
+            "corrected" => {
+                json!({"type": "array", "items": {"type": "string"}, "description": "the fields the editors corrected (date, place, note:3:text, ...)"})
+            }
             "metadata_only" => {
                 json!({"type": "boolean", "description": "known by its metadata only (a CMIF entry): no text is held"})
             }

@@ -81,6 +81,9 @@ pub struct DocumentHead<'a> {
     pub metadata_only: bool,
     /// The letter's full text online, where its metadata says.
     pub online: Option<&'a str>,
+    /// The fields the editors corrected (`date`, `place`, `note:3:text`):
+    /// their values are the corrections', not the engine's recovery.
+    pub corrected: &'a [String],
 }
 
 impl<'a> DocumentHead<'a> {
@@ -102,6 +105,7 @@ impl<'a> DocumentHead<'a> {
             quotes: &d.quotes,
             metadata_only: d.metadata_only,
             online: d.online.as_deref(),
+            corrected: &d.corrected,
         }
     }
 }
@@ -271,7 +275,7 @@ impl<'a> DocumentJson<'a> {
 
 /// The fields of a document summary, in the order they serialise: what
 /// the OpenAPI `Document` schema must list.
-pub const SUMMARY_FIELDS: [&str; 17] = [
+pub const SUMMARY_FIELDS: [&str; 18] = [
     "id",
     "kind",
     "collection",
@@ -288,6 +292,7 @@ pub const SUMMARY_FIELDS: [&str; 17] = [
     "quotes",
     "metadata_only",
     "online",
+    "corrected",
     "witnesses",
 ];
 

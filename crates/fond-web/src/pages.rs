@@ -332,27 +332,18 @@ pub async fn document(
     );
     row("Place", d.place.as_deref().map(esc).unwrap_or_default());
     row("Kind", d.kind.as_str().into());
+    // Which values are the editors' corrections rather than the engine's
+    // reading (`fond history` gives who, when and why).
+    row(
+        "Corrected",
+        d.corrected
+            .iter()
+            .map(|f| esc(f))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
     body.push_str("</dl>");
-    let links: Vec<html::SpanLink> = site
-        .mentions(&d.id)
-        .iter()
-        .filter(|m| m.field == MentionField::Body && m.resolved)
-        .filter_map(|m| {
-            let href = match m.entity.kind() {
-                EntityKind::Person => site
-                    .person(m.entity.id())
-                    .map(|p| format!("/person/{}", url_segment(&p.id))),
-                EntityKind::Body | EntityKind::Periodical => site
-                    .entity(m.entity.id())
-                    .map(|e| format!("/body/{}", url_segment(&e.id))),
-            }?;
-            Some(html::SpanLink {
-                start: m.start,
-                end: m.end,
-                href,
-            })
-        })
-        .collect();
+    let links = span_links(&site, d);
     body.push_str(&html::text(d, &links));
     if !d.marginalia.is_empty() {
         body.push_str("<section class=\"marks\"><h2>Readers' marks</h2><ul>");
@@ -400,6 +391,29 @@ pub async fn document(
     body.push_str(&citation(&site, d, &permalink));
     body.push_str("</article>");
     Html(html::page(&site.title, &d.title, &body)).into_response()
+}
+
+/// The names of a document's text linked to their person's or body's page.
+fn span_links(site: &Site, d: &Document) -> Vec<html::SpanLink> {
+    site.mentions(&d.id)
+        .iter()
+        .filter(|m| m.field == MentionField::Body && m.resolved)
+        .filter_map(|m| {
+            let href = match m.entity.kind() {
+                EntityKind::Person => site
+                    .person(m.entity.id())
+                    .map(|p| format!("/person/{}", url_segment(&p.id))),
+                EntityKind::Body | EntityKind::Periodical => site
+                    .entity(m.entity.id())
+                    .map(|e| format!("/body/{}", url_segment(&e.id))),
+            }?;
+            Some(html::SpanLink {
+                start: m.start,
+                end: m.end,
+                href,
+            })
+        })
+        .collect()
 }
 
 /// A year of birth or death as printed, `?` when unknown.

@@ -351,3 +351,23 @@ async fn a_correspondents_letters_by_year_and_by_correspondent() {
     let (_, sender) = get(&site, "/person/freud").await;
     assert!(sender.contains("to Schnitzler, Arthur"), "{sender}");
 }
+
+#[tokio::test]
+async fn a_corrected_document_says_which_fields_the_editors_set() {
+    let mut d = fond_model::Document::new("c/1", "c", fond_model::DocKind::Letter);
+    d.title = "Letter 1".into();
+    d.place = Some("Taganrog".into());
+    d.corrected = vec!["place".into(), "note:1:text".into()];
+    let site = Arc::new(Site::new("C".into(), vec![d], vec![], vec![]));
+    let (s, page) = get(&site, "/doc/c/1").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains("<dt>Corrected</dt><dd>place, note:1:text</dd>"),
+        "{page}"
+    );
+    let (_, api) = get(&site, "/api/v1/documents/c/1").await;
+    assert!(
+        api.contains(r#""corrected":["place","note:1:text"]"#),
+        "{api}"
+    );
+}

@@ -798,6 +798,7 @@ pub(crate) mod tests {
             metadata_only: false,
             online: None,
             name_refs: Vec::new(),
+            corrected: Vec::new(),
         }
     }
 

@@ -132,6 +132,29 @@ pub(crate) fn write(w: &mut XmlWriter, doc: &Document, ctx: &TeiContext, resp: &
     w.close();
     encoding_desc(w, edition);
     correspondence(w, doc, ctx);
+    revisions(w, doc, ctx);
+    w.close();
+}
+
+/// `revisionDesc`: one `change` per editor's correction applied to the
+/// document, in the order of the history, `@who` pointing at the editor
+/// by a slug of their name (their name is in the text), `@when` the UTC
+/// time. Nothing for a document the editors did not correct, so an
+/// uncorrected edition exports as before, byte for byte.
+fn revisions(w: &mut XmlWriter, doc: &Document, ctx: &TeiContext) {
+    let changes = ctx.changes_of(doc);
+    if changes.is_empty() {
+        return;
+    }
+    w.block("revisionDesc", &[]);
+    for c in changes {
+        let who = format!("#{}", fond_text::slug(&c.who));
+        w.leaf(
+            "change",
+            &[("who", who.as_str()), ("when", c.when.as_str())],
+            &c.text,
+        );
+    }
     w.close();
 }
 

@@ -1421,13 +1421,9 @@ fn editorial(
             text: raw[first as usize - 1..last as usize].join("\n"),
             markup: fond_model::Markup::Plain,
         }],
-        quoted_in: None,
-        quotes: Vec::new(),
         marginalia: Vec::new(),
         order,
-        metadata_only: false,
-        online: None,
-        name_refs: Vec::new(),
+        ..Document::new("", "", DocKind::Letter)
     })
 }
 
@@ -1816,13 +1812,9 @@ fn read_letter(
             text: text_lines.join("\n"),
             markup: fond_model::Markup::Plain,
         }],
-        quoted_in: None,
-        quotes: Vec::new(),
         marginalia: Vec::new(),
         order: 0,
-        metadata_only: false,
-        online: None,
-        name_refs: Vec::new(),
+        ..Document::new("", "", DocKind::Letter)
     };
     ReadLetter {
         doc,

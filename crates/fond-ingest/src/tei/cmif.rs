@@ -289,13 +289,12 @@ pub(crate) fn read(ctx: &ReadContext<'_>, doc: &roxmltree::Document<'_>) -> Pars
                     .unwrap_or_default(),
                 markup: fond_model::Markup::Plain,
             }],
-            quoted_in: None,
-            quotes: Vec::new(),
             marginalia: Vec::new(),
             order: k as u32,
             metadata_only: true,
             online: cd.attribute("ref").map(str::to_string),
             name_refs,
+            ..Document::new("", "", DocKind::Letter)
         });
     }
     parsed

@@ -1,0 +1,545 @@
+//! The editors' corrections at the terminal: `fond correct`, `fond
+//! corrections list|export|import|revert`, `fond history`.
+//!
+//! Every command that changes the history re-derives the edition at once
+//! (the recovery from the stored sources, then every correction applied:
+//! `ingest::write_recovered`), and the links and the index follow through
+//! their stamps, so a correction shows in `show`, `list`, search and the
+//! exports as soon as the command returns.
+
+use crate::ingest::{self, Written};
+use anyhow::{Context, Result};
+use fond_model::correction::{Action, Correction, Field, Outcome, State, Status, Target, Value};
+use fond_model::Document;
+use fond_store::{Archive, CorrectionRow};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// Who is correcting: `--by`, else the login name, else "editor".
+pub fn editor(by: Option<String>) -> String {
+    by.filter(|b| !b.trim().is_empty())
+        .or_else(|| std::env::var("USER").ok().filter(|u| !u.trim().is_empty()))
+        .unwrap_or_else(|| "editor".to_string())
+}
+
+/// Now, UTC, RFC 3339 to the second.
+pub fn now_utc() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rest = secs % 86_400;
+    let day = fond_model::Day::from_days_since_epoch(days)
+        .map(|d| d.iso())
+        .unwrap_or_else(|| "1970-01-01".into());
+    format!(
+        "{day}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        (rest % 3600) / 60,
+        rest % 60
+    )
+}
+
+/// An id for a new entry: short enough to type, drawn from what the entry
+/// says, who made it and when (to the nanosecond), so that two archives
+/// never mint the same id for different entries and an export can be
+/// merged into another archive.
+fn mint_id(target: &Target, value: &Value, by: &str, at: &str, why: &str) -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let text = format!(
+        "{}\n{}\n{}\n{by}\n{at}\n{why}\n{nanos}\n{}",
+        target.document,
+        target.field.name(),
+        serde_json::to_string(value).unwrap_or_default(),
+        std::process::id()
+    );
+    let hex = fond_ingest::sha256_hex(text.as_bytes());
+    format!("c{}", &hex[..10])
+}
+
+/// A reason is required: it goes into the document's history.
+fn reason(why: &str) -> Result<String> {
+    let why = why.trim();
+    if why.is_empty() {
+        anyhow::bail!(
+            "--why is empty: say why the value changes (it goes into the document's history)"
+        );
+    }
+    Ok(why.to_string())
+}
+
+/// A document of the recovery by id, or by its number in the first
+/// collection that has it.
+fn find<'a>(docs: &'a [Document], id: &str) -> Option<&'a Document> {
+    docs.iter().find(|d| d.id == id).or_else(|| {
+        let n: u32 = id.parse().ok()?;
+        docs.iter().find(|d| d.number == Some(n))
+    })
+}
+
+/// Re-derives the edition from the stored sources with every stored
+/// correction, writes it, and brings links and index up to date. The
+/// caller holds the write lock.
+fn rederive(
+    archive_dir: &Path,
+    archive: &mut Archive,
+    derived_from: Option<&str>,
+    recovered: Option<(Vec<fond_store::StoredSource>, fond_model::Edition)>,
+) -> Result<(Written, Vec<String>)> {
+    let (stored, edition) = match recovered {
+        Some(r) => r,
+        None => ingest::recover(archive.stored_sources()?, Vec::new(), "")?,
+    };
+    let w = ingest::write_recovered(archive, derived_from, &stored, edition, None)?;
+    let derived = crate::writer::derive(archive_dir, archive);
+    Ok((w, derived.problems))
+}
+
+fn outcome_of<'a>(w: &'a Written, id: &str) -> Option<&'a Outcome> {
+    w.outcomes.iter().find(|o| o.id == id)
+}
+
+fn state_words(s: State) -> &'static str {
+    match s {
+        State::Applied => "applied",
+        State::Agrees => "the engine now recovers this value itself",
+        State::Superseded => "superseded by a later correction of the field",
+        State::Conflict => "CONFLICT: not applied (fond check lists it)",
+        State::MissingDocument => "CONFLICT: the document is gone (fond check lists it)",
+        State::MissingNote => "CONFLICT: the note is gone (fond check lists it)",
+        State::Reverted => "reverted",
+        State::Revert => "revert",
+    }
+}
+
+/// `fond correct ID FIELD VALUE --why … [--by NAME]`.
+pub struct CorrectArgs {
+    pub id: String,
+    pub field: String,
+    pub value: String,
+    pub why: String,
+    pub by: Option<String>,
+    pub json: bool,
+}
+
+pub fn correct(archive_dir: &Path, a: CorrectArgs, out: &mut impl Write) -> Result<ExitCode> {
+    let field = Field::parse(&a.field)?;
+    let value = field
+        .parse_value(&a.value)
+        .with_context(|| format!("the value for {field}"))?;
+    let why = reason(&a.why)?;
+    let by = editor(a.by);
+    drop(Archive::open_existing(archive_dir)?);
+    let _lock = crate::writer::lock(archive_dir)?;
+    let mut archive = Archive::open_existing(archive_dir)?;
+    let derived_from = archive.fingerprint()?;
+    // The value the engine recovers, without any correction: what this
+    // correction replaces, and what a later re-derivation is checked
+    // against.
+    let (stored, recovery) = ingest::recover(archive.stored_sources()?, Vec::new(), "")?;
+    // The id as the editor sees the edition (a corrected number finds its
+    // document), else as the engine recovers it.
+    let shown_id = if archive.document(&a.id)?.is_some() {
+        Some(a.id.clone())
+    } else {
+        a.id.parse::<u32>().ok().and_then(|n| {
+            archive
+                .documents(&fond_store::DocFilter::default())
+                .ok()?
+                .into_iter()
+                .find(|d| d.number == Some(n))
+                .map(|d| d.id)
+        })
+    };
+    let doc = shown_id
+        .and_then(|id| recovery.documents.iter().find(|d| d.id == id))
+        .or_else(|| find(&recovery.documents, &a.id))
+        .with_context(|| {
+            format!(
+                "no document \"{}\" in the archive; `fond list` shows the ids",
+                crate::render::clean(&a.id)
+            )
+        })?;
+    let recovered = fond_ingest::corrections::current(doc, &field)
+        .with_context(|| no_such_note(doc, &field))?;
+    let shown_before = archive
+        .document(&doc.id)?
+        .and_then(|d| fond_ingest::corrections::current(&d, &field));
+    if shown_before.as_ref() == Some(&value) {
+        anyhow::bail!(
+            "{} {field} is already {}; nothing was stored",
+            doc.id,
+            value.shown()
+        );
+    }
+    let target = Target {
+        document: doc.id.clone(),
+        field: field.clone(),
+    };
+    let at = now_utc();
+    let c = Correction {
+        id: mint_id(&target, &value, &by, &at, &why),
+        action: Action::Set,
+        target,
+        recovered,
+        value,
+        by,
+        at,
+        why,
+        status: Status::Active,
+        reverts: None,
+    };
+    archive.add_corrections(std::slice::from_ref(&c))?;
+    let (w, problems) = rederive(
+        archive_dir,
+        &mut archive,
+        derived_from.as_deref(),
+        Some((stored, recovery)),
+    )?;
+    for p in &problems {
+        eprintln!("fond: {}", crate::render::clean(p));
+    }
+    let state = outcome_of(&w, &c.id).map(|o| o.state);
+    if a.json {
+        let v = serde_json::json!({
+            "correction": c,
+            "state": state.map(State::as_str),
+            "before": shown_before,
+        });
+        serde_json::to_writer_pretty(&mut *out, &v)?;
+        writeln!(out)?;
+    } else {
+        writeln!(
+            out,
+            "{}: {} {}: {} → {} ({})",
+            c.id,
+            c.target.document,
+            c.target.field,
+            shown_before
+                .as_ref()
+                .map(Value::shown)
+                .unwrap_or_else(|| "(none)".into()),
+            c.value.shown(),
+            state.map(state_words).unwrap_or("stored")
+        )?;
+        if c.recovered != shown_before.clone().unwrap_or(Value::None) {
+            writeln!(out, "  the engine recovers {}", c.recovered.shown())?;
+        }
+        writeln!(out, "  by {} at {}: {}", c.by, c.at, c.why)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Why a note's field cannot be corrected: the document has no such note
+/// (and which notes it has).
+fn no_such_note(doc: &fond_model::Document, field: &Field) -> String {
+    let notes: Vec<String> = doc.notes.iter().map(|n| n.n.to_string()).collect();
+    format!(
+        "{} has no note {}; its notes are: {}",
+        doc.id,
+        match field {
+            Field::NoteText { note } | Field::NoteAuthor { note } => note.to_string(),
+            _ => String::new(),
+        },
+        if notes.is_empty() {
+            "none".to_string()
+        } else {
+            notes.join(", ")
+        }
+    )
+}
+
+/// One entry as a line of the history or the list.
+fn entry_line(r: &CorrectionRow) -> String {
+    let c = &r.correction;
+    let what = match c.action {
+        Action::Set => format!(
+            "{} {}: {} → {}",
+            c.target.document,
+            c.target.field,
+            c.recovered.shown(),
+            c.value.shown()
+        ),
+        Action::Revert => format!(
+            "{} {}: reverts {} (back to {})",
+            c.target.document,
+            c.target.field,
+            c.reverts.as_deref().unwrap_or("?"),
+            c.value.shown()
+        ),
+    };
+    let state = match (c.action, c.status, r.state) {
+        (Action::Revert, _, _) => "revert".to_string(),
+        (_, Status::Reverted, _) => "reverted".to_string(),
+        (_, _, Some(s)) => s.as_str().to_string(),
+        (_, _, None) => "not yet derived".to_string(),
+    };
+    let now = match (r.state, &r.now) {
+        (Some(State::Conflict), Some(now)) => format!("; the engine now recovers {}", now.shown()),
+        _ => String::new(),
+    };
+    format!(
+        "{:<12} {:<16} {what}{now}\n             by {} at {}: {}",
+        c.id, state, c.by, c.at, c.why
+    )
+}
+
+fn row_json(r: &CorrectionRow) -> serde_json::Value {
+    let mut v = serde_json::to_value(&r.correction).unwrap_or_default();
+    if let Some(o) = v.as_object_mut() {
+        o.insert(
+            "state".into(),
+            serde_json::json!(r.state.map(State::as_str)),
+        );
+        o.insert("now".into(), serde_json::json!(r.now));
+    }
+    v
+}
+
+/// `fond corrections list [--json] [ID]`: the history in its order.
+pub fn list(
+    archive_dir: &Path,
+    id: Option<&str>,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let archive = crate::writer::open_for_reading(archive_dir)?;
+    let id = match id {
+        Some(i) => Some(resolve_id(&archive, i)?),
+        None => None,
+    };
+    let rows = archive.correction_rows(id.as_deref())?;
+    if json {
+        for r in &rows {
+            serde_json::to_writer(&mut *out, &row_json(r))?;
+            writeln!(out)?;
+        }
+    } else {
+        for r in &rows {
+            writeln!(out, "{}", entry_line(r))?;
+        }
+        let conflicts = rows
+            .iter()
+            .filter(|r| r.state.is_some_and(State::is_conflict))
+            .count();
+        writeln!(out, "{} corrections, {conflicts} in conflict", rows.len())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A document id as typed: an id the archive holds, a letter number, or
+/// (for a document gone from the edition) the id its corrections name.
+fn resolve_id(archive: &Archive, id: &str) -> Result<String> {
+    if archive.document(id)?.is_some() {
+        return Ok(id.to_string());
+    }
+    if let Ok(n) = id.parse::<u32>() {
+        let docs = archive.documents(&fond_store::DocFilter::default())?;
+        if let Some(d) = docs.into_iter().find(|d| d.number == Some(n)) {
+            return Ok(d.id);
+        }
+    }
+    if !archive.correction_rows(Some(id))?.is_empty() {
+        return Ok(id.to_string());
+    }
+    anyhow::bail!(
+        "no document \"{}\" in the archive and no correction names it; `fond list` shows the ids",
+        crate::render::clean(id)
+    )
+}
+
+/// `fond history ID`: the document's corrections, newest first.
+pub fn history(archive_dir: &Path, id: &str, json: bool, out: &mut impl Write) -> Result<ExitCode> {
+    let archive = crate::writer::open_for_reading(archive_dir)?;
+    let id = resolve_id(&archive, id)?;
+    let mut rows = archive.correction_rows(Some(&id))?;
+    rows.reverse();
+    if json {
+        for r in &rows {
+            serde_json::to_writer(&mut *out, &row_json(r))?;
+            writeln!(out)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{id}: {} entries, newest first", rows.len())?;
+    for r in &rows {
+        writeln!(out, "{}", entry_line(r))?;
+    }
+    if rows.is_empty() {
+        writeln!(
+            out,
+            "  (no correction: the edition gives what the engine recovered)"
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `fond corrections export [--out FILE]`: every entry of the history as
+/// JSON Lines, in its order.
+pub fn export(archive_dir: &Path, file: Option<&Path>, out: &mut impl Write) -> Result<ExitCode> {
+    let archive = crate::writer::open_for_reading(archive_dir)?;
+    let all = archive.corrections()?;
+    let mut text = String::new();
+    for c in &all {
+        text.push_str(&serde_json::to_string(c)?);
+        text.push('\n');
+    }
+    match file {
+        Some(f) => {
+            std::fs::write(f, text).with_context(|| format!("{}: cannot write", f.display()))?;
+            eprintln!("fond: {} corrections written to {}", all.len(), f.display());
+        }
+        None => out.write_all(text.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads a JSON Lines file of corrections: every line must be one; a line
+/// that is not is reported with the file and its number, and nothing of
+/// the file is taken.
+pub fn read_jsonl(file: &Path) -> Result<Vec<Correction>> {
+    let text = std::fs::read_to_string(file).with_context(|| {
+        format!(
+            "{}: cannot read (a JSON Lines file of corrections)",
+            file.display()
+        )
+    })?;
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let at = format!("{}:{}", file.display(), i + 1);
+        match serde_json::from_str::<Correction>(line) {
+            Ok(c) => match c.validate() {
+                Ok(()) => out.push(c),
+                Err(e) => problems.push(format!("{at}: {e}")),
+            },
+            Err(e) => problems.push(format!("{at}: not a correction: {e}")),
+        }
+    }
+    if !problems.is_empty() {
+        anyhow::bail!(
+            "{}\nnothing of {} was stored",
+            problems.join("\n"),
+            file.display()
+        );
+    }
+    Ok(out)
+}
+
+/// `fond corrections import FILE`.
+pub fn import(archive_dir: &Path, file: &Path, out: &mut impl Write) -> Result<ExitCode> {
+    let entries = read_jsonl(file)?;
+    drop(Archive::open_existing(archive_dir)?);
+    let _lock = crate::writer::lock(archive_dir)?;
+    let mut archive = Archive::open_existing(archive_dir)?;
+    let derived_from = archive.fingerprint()?;
+    let added = archive
+        .add_corrections(&entries)
+        .with_context(|| format!("{}: not imported", file.display()))?;
+    let (w, problems) = rederive(archive_dir, &mut archive, derived_from.as_deref(), None)?;
+    for p in &problems {
+        eprintln!("fond: {}", crate::render::clean(p));
+    }
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    let ids: std::collections::HashSet<&str> = entries.iter().map(|c| c.id.as_str()).collect();
+    for o in w.outcomes.iter().filter(|o| ids.contains(o.id.as_str())) {
+        *counts.entry(o.state.as_str()).or_default() += 1;
+    }
+    let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
+    counts.sort();
+    let counts: Vec<String> = counts.iter().map(|(k, n)| format!("{n} {k}")).collect();
+    writeln!(
+        out,
+        "{}: {} entries, {} added, {} already held; {}",
+        file.display(),
+        entries.len(),
+        added.added,
+        added.unchanged,
+        if counts.is_empty() {
+            "nothing to apply".to_string()
+        } else {
+            counts.join(", ")
+        }
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `fond corrections revert CORRECTION_ID --why …`: a new entry that takes
+/// the correction back; the field returns to what the engine recovers (or
+/// to an earlier correction of it still in force).
+pub fn revert(
+    archive_dir: &Path,
+    id: &str,
+    why: &str,
+    by: Option<String>,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let why = reason(why)?;
+    let by = editor(by);
+    drop(Archive::open_existing(archive_dir)?);
+    let _lock = crate::writer::lock(archive_dir)?;
+    let mut archive = Archive::open_existing(archive_dir)?;
+    let derived_from = archive.fingerprint()?;
+    let all = archive.corrections()?;
+    let Some(c) = all.iter().find(|c| c.id == id) else {
+        anyhow::bail!(
+            "no correction \"{}\" in the archive; `fond corrections list` shows the ids",
+            crate::render::clean(id)
+        );
+    };
+    if c.action == Action::Revert {
+        anyhow::bail!(
+            "{id} is itself a revert; to restore the value, correct the field again (`fond correct`)"
+        );
+    }
+    if c.status == Status::Reverted {
+        anyhow::bail!(
+            "{id} was already reverted; `fond history {}` shows what is in force",
+            c.target.document
+        );
+    }
+    let at = now_utc();
+    let entry = Correction {
+        id: mint_id(&c.target, &c.recovered, &by, &at, &why),
+        action: Action::Revert,
+        target: c.target.clone(),
+        recovered: c.value.clone(),
+        value: c.recovered.clone(),
+        by,
+        at,
+        why,
+        status: Status::Active,
+        reverts: Some(c.id.clone()),
+    };
+    archive.add_corrections(std::slice::from_ref(&entry))?;
+    let (w, problems) = rederive(archive_dir, &mut archive, derived_from.as_deref(), None)?;
+    for p in &problems {
+        eprintln!("fond: {}", crate::render::clean(p));
+    }
+    let now = w
+        .edition
+        .documents
+        .iter()
+        .find(|d| d.id == c.target.document)
+        .and_then(|d| fond_ingest::corrections::current(d, &c.target.field));
+    writeln!(
+        out,
+        "{}: reverts {} ({} {}); the edition now gives {}",
+        entry.id,
+        c.id,
+        c.target.document,
+        c.target.field,
+        now.map(|v| v.shown())
+            .unwrap_or_else(|| "(the document is gone)".into())
+    )?;
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,763 @@
+//! Editors' corrections as a user makes them: `fond correct`, the history,
+//! revert, export and import, and the rule that decides whether a
+//! correction still applies after a re-derivation (it holds while the
+//! engine recovers what it replaced; otherwise it is a conflict that
+//! `fond check` lists — never dropped).
+
+mod common;
+
+use common::{corpus, fixture, fond, stderr, stdout};
+use serde_json::{json, Value};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+fn ok(o: &std::process::Output) -> String {
+    assert!(o.status.success(), "{}\n{}", stdout(o), stderr(o));
+    stdout(o)
+}
+
+fn show(a: &Path, id: &str) -> Value {
+    serde_json::from_str(&ok(&fond(a, &["show", id, "--json"]))).expect("show json")
+}
+
+fn rows(a: &Path) -> Vec<Value> {
+    ok(&fond(a, &["corrections", "list", "--json"]))
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect()
+}
+
+fn correct(a: &Path, id: &str, field: &str, value: &str) -> String {
+    ok(&fond(
+        a,
+        &[
+            "correct",
+            id,
+            field,
+            value,
+            "--why",
+            "read again in print",
+            "--by",
+            "T. Ester",
+        ],
+    ))
+}
+
+fn small_archive(tmp: &Path) -> std::path::PathBuf {
+    let a = tmp.join("archive");
+    ok(&fond(
+        &a,
+        &[
+            "ingest",
+            fixture("mini-edition.md").to_str().unwrap_or_default(),
+        ],
+    ));
+    a
+}
+
+#[test]
+fn a_correction_shows_everywhere_and_survives_re_ingest() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = small_archive(tmp.path());
+    let said = correct(&a, "1", "date", "1925-07-15");
+    assert!(
+        said.contains("\"1925-07-12\" → \"1925-07-15\" (applied)"),
+        "{said}"
+    );
+    correct(&a, "1", "place", "Taganrog");
+    correct(&a, "letters-to-petrov/1", "addressees", "Petrov; Sidorov");
+    correct(&a, "1", "note:1:text", "The harvest figure is in poods.");
+    correct(&a, "1", "note:2:author", "translator:C. F.");
+    correct(&a, "2", "kind", "memorandum");
+    correct(&a, "2", "number", "12");
+    correct(&a, "2", "dateline", "Rostov, 7 August 1925");
+    correct(&a, "2", "senders", "");
+    // A letter is found by the number the editors gave it.
+    correct(&a, "12", "place", "Azov");
+
+    let check = |a: &Path| {
+        let one = show(a, "letters-to-petrov/1");
+        assert_eq!(one["date"]["edtf"], "1925-07-15");
+        assert_eq!(one["date"]["earliest"], "1925-07-15");
+        assert_eq!(one["place"], "Taganrog");
+        assert_eq!(one["addressees"], json!(["Petrov", "Sidorov"]));
+        assert_eq!(one["notes"][0]["text"], "The harvest figure is in poods.");
+        assert_eq!(one["notes"][1]["by"], "C. F.");
+        assert_eq!(one["notes"][1]["by_role"], "translator");
+        assert_eq!(
+            one["corrected"],
+            json!([
+                "date",
+                "place",
+                "addressees",
+                "note:1:text",
+                "note:2:author"
+            ])
+        );
+        let two = show(a, "letters-to-petrov/2");
+        assert_eq!(two["kind"], "memorandum");
+        assert_eq!(two["number"], 12);
+        assert_eq!(two["date"]["written"], "Rostov, 7 August 1925");
+        assert_eq!(two["date"]["written_edtf"], "1925-08-07");
+        assert_eq!(two["senders"], json!([]));
+        assert_eq!(two["place"], "Azov");
+        // The list (read from the relational columns) and the text view.
+        let list = ok(&fond(a, &["list"]));
+        assert!(
+            list.lines()
+                .any(|l| l.starts_with("letters-to-petrov/1 ") && l.contains("1925-07-15")),
+            "{list}"
+        );
+        let shown = ok(&fond(a, &["show", "letters-to-petrov/1"]));
+        assert!(shown.contains("place:       Taganrog"), "{shown}");
+        assert!(shown.contains("corrected:   date, place"), "{shown}");
+        // Search follows the stored edition.
+        let hits = ok(&fond(a, &["search", "year:1925 kind:memorandum", "--json"]));
+        let hits: Value = serde_json::from_str(&hits).expect("search json");
+        assert_eq!(hits["total"], 1, "{hits}");
+        assert_eq!(hits["hits"][0]["id"], "letters-to-petrov/2");
+    };
+    check(&a);
+    // Re-ingesting the same source changes nothing: every correction holds
+    // and the file is not rewritten.
+    let before = common::db_bytes(&a);
+    ok(&fond(
+        &a,
+        &[
+            "ingest",
+            fixture("mini-edition.md").to_str().unwrap_or_default(),
+        ],
+    ));
+    assert_eq!(common::db_bytes(&a), before);
+    check(&a);
+    let all = rows(&a);
+    assert_eq!(all.len(), 10);
+    assert!(all.iter().all(|r| r["state"] == "applied"), "{all:?}");
+    assert!(all.iter().all(|r| r["by"] == "T. Ester"));
+
+    // The exports carry the corrected values.
+    let out = tmp.path().join("csv");
+    ok(&fond(
+        &a,
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--out",
+            out.to_str().unwrap_or_default(),
+        ],
+    ));
+    let docs = std::fs::read_to_string(out.join("documents.csv")).expect("documents.csv");
+    assert!(docs.contains("Taganrog"), "{docs}");
+    // TEI: the corrected values, and a change per correction in the
+    // header, valid against tei_all.rng.
+    let tei = tmp.path().join("tei");
+    ok(&fond(
+        &a,
+        &[
+            "export",
+            "--format",
+            "tei",
+            "--out",
+            tei.to_str().unwrap_or_default(),
+        ],
+    ));
+    let one = std::fs::read_to_string(tei.join("letters-to-petrov.1.xml")).expect("letter 1");
+    assert!(one.contains("<placeName>Taganrog</placeName>"), "{one}");
+    assert!(one.contains("<revisionDesc>"), "{one}");
+    assert_eq!(
+        one.matches("<change who=\"#t-ester\" when=\"").count(),
+        5,
+        "{one}"
+    );
+    assert!(
+        one.contains(
+            "corrected place: \"Taganrog\" (recovered as \"Rostov\"). read again in print"
+        ),
+        "{one}"
+    );
+    let schema = fond_test_support::shared().join("schemas/tei/tei_all.rng");
+    if fond_test_support::path_available(&schema)
+        && fond_test_support::program_available("jing", "-h")
+    {
+        let files: Vec<std::path::PathBuf> = std::fs::read_dir(&tei)
+            .expect("tei")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        let v = std::process::Command::new("jing")
+            .arg(&schema)
+            .args(&files)
+            .output()
+            .expect("jing");
+        assert!(
+            v.status.success(),
+            "jing rejects the export:\n{}",
+            String::from_utf8_lossy(&v.stdout)
+        );
+    }
+}
+
+#[test]
+fn a_changed_source_turns_a_correction_into_a_conflict_that_check_lists() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = small_archive(tmp.path());
+    correct(&a, "1", "date", "1925-07-15");
+    correct(&a, "1", "place", "Taganrog");
+    correct(&a, "2", "note:1:text", "Rewritten by the editors.");
+    // The same edition with another editorial date for letter 1 and letter
+    // 2 gone (renumbered): the date no longer is what the correction
+    // replaced; the note's document no longer exists.
+    let text = std::fs::read_to_string(fixture("mini-edition.md")).expect("fixture");
+    assert!(text.contains("[12 July 1925]") && text.contains("**Letter 2**"));
+    let changed = text
+        .replace("[12 July 1925]", "[13 July 1925]")
+        .replace("**Letter 2**", "**Letter 3**");
+    let dir = tmp.path().join("changed");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("mini-edition.md"), changed).expect("write");
+    let o = fond(&a, &["ingest", dir.to_str().unwrap_or_default()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("in conflict"), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("corrections: 3 (1 applied, 1 conflict, 1 missing-document)"),
+        "{}",
+        stdout(&o)
+    );
+
+    let one = show(&a, "letters-to-petrov/1");
+    assert_eq!(one["date"]["edtf"], "1925-07-13", "the recovery stands");
+    assert_eq!(one["place"], "Taganrog", "the other correction holds");
+    assert_eq!(one["corrected"], json!(["place"]));
+    let states: BTreeMap<String, String> = rows(&a)
+        .iter()
+        .map(|r| {
+            (
+                r["target"]["field"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                r["state"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(states["date"], "conflict");
+    assert_eq!(states["place"], "applied");
+    assert_eq!(states["note-text"], "missing-document");
+
+    let check = ok(&fond(
+        &a,
+        &["check", "--kind", "correction-conflict", "--json"],
+    ));
+    let found: Vec<Value> = check
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(found.len(), 2, "{check}");
+    let date = found
+        .iter()
+        .find(|f| f["document"] == "letters-to-petrov/1")
+        .and_then(|f| f["message"].as_str())
+        .unwrap_or_default();
+    for part in ["date", "\"1925-07-12\"", "\"1925-07-13\"", "\"1925-07-15\""] {
+        assert!(date.contains(part), "{part} in {date}");
+    }
+    assert!(check.contains("letters-to-petrov/2"), "{check}");
+    // Settled by correcting again: the new correction records what the
+    // engine recovers now, and applies.
+    correct(&a, "1", "date", "1925-07-14");
+    assert_eq!(
+        show(&a, "letters-to-petrov/1")["date"]["edtf"],
+        "1925-07-14"
+    );
+    let left = ok(&fond(&a, &["check", "--kind", "correction-conflict"]));
+    assert!(left.contains("1 findings"), "{left}");
+}
+
+#[test]
+fn revert_is_a_new_entry_and_the_history_says_who_did_what() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = small_archive(tmp.path());
+    correct(&a, "1", "place", "Taganrog");
+    correct(&a, "1", "place", "Novocherkassk");
+    assert_eq!(show(&a, "letters-to-petrov/1")["place"], "Novocherkassk");
+    let latest = rows(&a)[1]["id"].as_str().unwrap_or_default().to_string();
+    let o = fond(
+        &a,
+        &[
+            "corrections",
+            "revert",
+            &latest,
+            "--why",
+            "misread the envelope",
+            "--by",
+            "R. Viewer",
+        ],
+    );
+    assert!(
+        ok(&o).contains("the edition now gives \"Taganrog\""),
+        "{}",
+        stdout(&o)
+    );
+    // Reverting the first as well brings back the engine's value.
+    let first = rows(&a)[0]["id"].as_str().unwrap_or_default().to_string();
+    ok(&fond(
+        &a,
+        &[
+            "corrections",
+            "revert",
+            &first,
+            "--why",
+            "printed as Rostov",
+        ],
+    ));
+    assert_eq!(show(&a, "letters-to-petrov/1")["place"], "Rostov");
+    assert_eq!(show(&a, "letters-to-petrov/1")["corrected"], json!([]));
+    // Nothing was deleted: four entries, newest first in the history.
+    let h = ok(&fond(&a, &["history", "1"]));
+    assert!(
+        h.starts_with("letters-to-petrov/1: 4 entries, newest first"),
+        "{h}"
+    );
+    let order: Vec<usize> = [
+        "printed as Rostov",
+        "misread the envelope",
+        "Novocherkassk",
+        "Taganrog",
+    ]
+    .iter()
+    .map(|w| h.find(w).unwrap_or(usize::MAX))
+    .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{h}");
+    assert!(h.contains("R. Viewer"));
+    let hj: Vec<Value> = ok(&fond(&a, &["history", "1", "--json"]))
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(hj[0]["action"], "revert");
+    assert_eq!(hj[3]["status"], "reverted");
+    // A second revert of the same correction, or of a revert, is refused.
+    let again = fond(&a, &["corrections", "revert", &first, "--why", "again"]);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("already reverted"),
+        "{}",
+        stderr(&again)
+    );
+}
+
+#[test]
+fn what_cannot_be_a_correction_is_refused_with_the_reason() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = small_archive(tmp.path());
+    for (args, says) in [
+        (vec!["1", "weather", "fine"], "unknown field \"weather\""),
+        (vec!["1", "date", "12 July 1925"], "is not a date"),
+        (
+            vec!["1", "date", "1925-02-30"],
+            "there is no day 1925-02-30",
+        ),
+        (vec!["1", "kind", "telegram"], "is not a kind of document"),
+        (vec!["1", "number", "twelve"], "is not a document number"),
+        (
+            vec!["1", "note:9:text", "x"],
+            "has no note 9; its notes are: 1, 2",
+        ),
+        (
+            vec!["1", "note:1:author", "Somebody"],
+            "write ROLE or ROLE:NAME",
+        ),
+        (vec!["99", "place", "x"], "no document \"99\""),
+        (vec!["1", "place", "Rostov"], "already"),
+    ] {
+        let mut all = vec!["correct"];
+        all.extend(args.iter().copied());
+        all.extend(["--why", "because"]);
+        let o = fond(&a, &all);
+        assert!(!o.status.success(), "{args:?} was taken");
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    }
+    let o = fond(&a, &["correct", "1", "place", "Taganrog", "--why", "  "]);
+    assert!(stderr(&o).contains("--why is empty"), "{}", stderr(&o));
+    assert!(rows(&a).is_empty());
+}
+
+#[test]
+fn corrections_travel_as_json_lines_and_a_bad_line_stores_nothing() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = small_archive(tmp.path());
+    correct(&a, "1", "place", "Taganrog");
+    correct(&a, "1", "note:2:author", "editor:Lars T. Lih");
+    let file = tmp.path().join("corrections.jsonl");
+    ok(&fond(
+        &a,
+        &[
+            "corrections",
+            "export",
+            "--out",
+            file.to_str().unwrap_or_default(),
+        ],
+    ));
+    let exported = std::fs::read_to_string(&file).expect("export");
+    assert_eq!(exported.lines().count(), 2);
+    assert_eq!(ok(&fond(&a, &["corrections", "export"])), exported);
+
+    // Into another archive of the same sources: the same edition.
+    let b = small_archive(&tmp.path().join("b"));
+    let said = ok(&fond(
+        &b,
+        &["corrections", "import", file.to_str().unwrap_or_default()],
+    ));
+    assert!(
+        said.contains("2 added, 0 already held; 2 applied"),
+        "{said}"
+    );
+    assert_eq!(show(&b, "1")["place"], "Taganrog");
+    assert_eq!(show(&b, "1")["notes"][1]["by"], "Lars T. Lih");
+    // Twice: nothing new.
+    let said = ok(&fond(
+        &b,
+        &["corrections", "import", file.to_str().unwrap_or_default()],
+    ));
+    assert!(said.contains("0 added, 2 already held"), "{said}");
+
+    // A file with a malformed line and a line without a reason: both
+    // reported with file and line; nothing of the file is stored.
+    let mut lines: Vec<String> = exported.lines().map(String::from).collect();
+    let mut fresh: Value = serde_json::from_str(&lines[0]).expect("json");
+    fresh["id"] = json!("c-new");
+    fresh["value"] = json!("Azov");
+    let mut reasonless = fresh.clone();
+    reasonless["id"] = json!("c-why");
+    reasonless["why"] = json!("");
+    let mut timeless = fresh.clone();
+    timeless["id"] = json!("c-when");
+    timeless["at"] = json!("yesterday");
+    lines = vec![
+        fresh.to_string(),
+        "{not json".into(),
+        reasonless.to_string(),
+        timeless.to_string(),
+    ];
+    let bad = tmp.path().join("bad.jsonl");
+    std::fs::write(&bad, lines.join("\n")).expect("write");
+    let o = fond(
+        &b,
+        &["corrections", "import", bad.to_str().unwrap_or_default()],
+    );
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(e.contains("bad.jsonl:2: not a correction"), "{e}");
+    assert!(
+        e.contains("bad.jsonl:3: correction c-why: no reason"),
+        "{e}"
+    );
+    assert!(
+        e.contains("bad.jsonl:4: correction c-when: \"yesterday\" is not a time"),
+        "{e}"
+    );
+    assert!(e.contains("nothing of"), "{e}");
+    assert_eq!(rows(&b).len(), 2);
+    assert_eq!(show(&b, "1")["place"], "Taganrog");
+}
+
+// ---------------------------------------------------------------------------
+// The whole corpus
+
+/// The engine's value of a field in `fond show --json`, in the shape a
+/// correction records it.
+fn recovered(doc: &Value, field: &str) -> Value {
+    match field {
+        "date" => doc["date"]["edtf"].clone(),
+        "dateline" => doc["date"]["written"].clone(),
+        "place" | "senders" | "addressees" | "kind" | "number" => doc[field].clone(),
+        "note:1:text" => doc["notes"][0]["text"].clone(),
+        "note:1:author" => {
+            let role = doc["notes"][0]["by_role"].clone();
+            let by = doc["notes"][0]["by"].as_str().unwrap_or_default();
+            // `by` is the name, else the role's label.
+            let name = if Some(by) == role.as_str() { "" } else { by };
+            json!({"role": role, "name": name})
+        }
+        _ => Value::Null,
+    }
+}
+
+/// The corrected value as `fond show --json` gives it, to compare with
+/// what the correction says.
+fn shown(doc: &Value, field: &str) -> Value {
+    match field {
+        "note:1:author" => {
+            json!(format!(
+                "{}:{}",
+                doc["notes"][0]["by_role"].as_str().unwrap_or_default(),
+                doc["notes"][0]["by"].as_str().unwrap_or_default()
+            ))
+        }
+        "number" => doc["number"].clone(),
+        "senders" | "addressees" => doc[field].clone(),
+        _ => recovered(doc, field),
+    }
+}
+
+const FIELDS: [&str; 9] = [
+    "date",
+    "dateline",
+    "place",
+    "senders",
+    "addressees",
+    "kind",
+    "number",
+    "note:1:text",
+    "note:1:author",
+];
+
+/// The new value for the `i`-th correction of a field, as typed and as it
+/// will show (chosen for the test, not read from any output).
+fn new_value(field: &str, i: usize, doc: &Value) -> (String, Value) {
+    let places = [
+        "Sochi",
+        "Tiflis",
+        "Kislovodsk",
+        "Leningrad",
+        "Kharkov",
+        "Nalchik",
+    ];
+    match field {
+        "date" => {
+            let v = format!("1933-{:02}-{:02}", 1 + i % 12, 1 + i % 28);
+            (v.clone(), json!(v))
+        }
+        "dateline" => {
+            let v = format!("Sochi, {} August 1933", 1 + i % 28);
+            (v.clone(), json!(v))
+        }
+        "place" => {
+            let p = places
+                .iter()
+                .cycle()
+                .skip(i)
+                .find(|p| doc["place"] != json!(p))
+                .copied()
+                .unwrap_or("Sochi");
+            (p.to_string(), json!(p))
+        }
+        "senders" => (
+            "Kaganovich; Kuibyshev".into(),
+            json!(["Kaganovich", "Kuibyshev"]),
+        ),
+        "addressees" => ("Ordzhonikidze".into(), json!(["Ordzhonikidze"])),
+        "kind" => {
+            let k = if doc["kind"] == "memorandum" {
+                "note"
+            } else {
+                "memorandum"
+            };
+            (k.into(), json!(k))
+        }
+        "number" => {
+            let n = 900 + i;
+            (n.to_string(), json!(n))
+        }
+        "note:1:text" => {
+            let v = format!(
+                "The editors read this note again ({i}): the reference is to the July plenum."
+            );
+            (v.clone(), json!(v))
+        }
+        "note:1:author" => {
+            let v = format!("translator:Translator {i}");
+            (v.clone(), json!(v))
+        }
+        _ => (String::new(), Value::Null),
+    }
+}
+
+#[test]
+fn corrections_over_the_whole_corpus_hold_or_wait_none_is_lost() {
+    let Some(corpus) = corpus() else { return };
+    let tmp = tempfile::tempdir().expect("tmp");
+    // A copy of the corpus, to be changed later as a new edition of a
+    // source (or an improved reader) would change it.
+    let copy = tmp.path().join("corpus");
+    std::fs::create_dir_all(&copy).expect("dir");
+    let mut names = Vec::new();
+    for e in std::fs::read_dir(&corpus).expect("corpus") {
+        let p = e.expect("entry").path();
+        if p.is_file() {
+            let name = p.file_name().expect("name").to_os_string();
+            std::fs::copy(&p, copy.join(&name)).expect("copy");
+            names.push(name);
+        }
+    }
+    let a = tmp.path().join("archive");
+    ok(&fond(&a, &["ingest", copy.to_str().unwrap_or_default()]));
+    let docs: Vec<Value> = ok(&fond(&a, &["list", "--json"]))
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    // Numbered letters of the book with at least one note: every field
+    // kind can be corrected on them.
+    let targets: Vec<String> = docs
+        .iter()
+        .filter(|d| d["number"].is_u64() && d["note_count"].as_u64().unwrap_or(0) > 0)
+        .filter_map(|d| d["id"].as_str().map(String::from))
+        .take(54)
+        .collect();
+    assert_eq!(
+        targets.len(),
+        54,
+        "the corpus has 54 numbered letters with notes"
+    );
+
+    // 54 corrections, six of each field kind, one per document. The first
+    // of each kind through `fond correct`, the rest as one import (with
+    // the values the engine recovers, as `fond correct` records them).
+    let mut expected: Vec<(String, &str, Value)> = Vec::new();
+    let mut lines = Vec::new();
+    for (i, id) in targets.iter().enumerate() {
+        let field = FIELDS[i % FIELDS.len()];
+        let doc = show(&a, id);
+        let (typed, value) = new_value(field, i, &doc);
+        if i < FIELDS.len() {
+            correct(&a, id, field, &typed);
+        } else {
+            let (kind, note) = match field.strip_prefix("note:1:") {
+                Some("text") => ("note-text", Some(1)),
+                Some(_) => ("note-author", Some(1)),
+                None => (field, None),
+            };
+            let mut target = json!({"document": id, "field": kind});
+            if let Some(n) = note {
+                target["note"] = json!(n);
+            }
+            let stored_value = match field {
+                "note:1:author" => json!({"role": "translator", "name": format!("Translator {i}")}),
+                _ => value.clone(),
+            };
+            lines.push(
+                json!({
+                    "id": format!("c-corpus-{i}"),
+                    "action": "set",
+                    "target": target,
+                    "recovered": recovered(&doc, field),
+                    "value": stored_value,
+                    "by": "T. Ester",
+                    "at": "2026-12-06T07:00:00Z",
+                    "why": "the whole-corpus test",
+                    "status": "active",
+                })
+                .to_string(),
+            );
+        }
+        expected.push((id.clone(), field, value));
+    }
+    let file = tmp.path().join("corrections.jsonl");
+    std::fs::write(&file, lines.join("\n")).expect("write");
+    ok(&fond(
+        &a,
+        &["corrections", "import", file.to_str().unwrap_or_default()],
+    ));
+
+    let holds = |a: &Path| -> Vec<String> {
+        expected
+            .iter()
+            .filter(|(id, field, value)| shown(&show(a, id), field) == *value)
+            .map(|(id, field, _)| format!("{id} {field}"))
+            .collect()
+    };
+    assert_eq!(holds(&a).len(), 54, "every correction shows");
+    let states = |a: &Path| -> BTreeMap<String, usize> {
+        let mut m = BTreeMap::new();
+        for r in rows(a) {
+            *m.entry(r["state"].as_str().unwrap_or("none").to_string())
+                .or_default() += 1;
+        }
+        m
+    };
+    assert_eq!(states(&a), BTreeMap::from([("applied".to_string(), 54)]));
+
+    // Re-ingest the same sources: all 54 hold.
+    ok(&fond(&a, &["ingest", copy.to_str().unwrap_or_default()]));
+    assert_eq!(holds(&a).len(), 54);
+    assert_eq!(states(&a), BTreeMap::from([("applied".to_string(), 54)]));
+
+    // A changed source: the editors' date of the letter whose date was
+    // corrected first, and the text of the note corrected first, now read
+    // otherwise (an improved reader would do the same).
+    let book = copy.join("letters-to-molotov-1925-1936.book.md");
+    let text = std::fs::read_to_string(&book).expect("book");
+    let mut lines: Vec<String> = text.lines().map(String::from).collect();
+    let dated = show(&a, &targets[0]);
+    // The date as the source prints it is no longer what the archive shows
+    // (it is corrected): take the span of the letter's witness and change
+    // the first bracketed date in it.
+    let w = &dated["witnesses"][0];
+    let (first, last) = (
+        w["first_line"].as_u64().unwrap_or(0) as usize,
+        w["last_line"].as_u64().unwrap_or(0) as usize,
+    );
+    let re = regex::Regex::new(r"^\[(\d{1,2}) ([A-Z][a-z]+) (\d{4})\]$").expect("regex");
+    let at = (first..=last)
+        .find(|&n| re.is_match(lines[n - 1].trim()))
+        .expect("a bracketed editorial date in the letter");
+    let caps = re.captures(lines[at - 1].trim()).expect("captures");
+    let day: u32 = caps[1].parse().expect("day");
+    let moved = format!(
+        "[{} {} {}]",
+        if day == 1 { 2 } else { day - 1 },
+        &caps[2],
+        &caps[3]
+    );
+    lines[at - 1] = moved;
+    let noted = show(&a, &targets[7]);
+    let note_line = noted["notes"][0]["line"].as_u64().unwrap_or(0) as usize;
+    assert!(note_line > 0);
+    lines[note_line - 1] = format!("{} Revised in the second printing.", lines[note_line - 1]);
+    std::fs::write(&book, lines.join("\n") + "\n").expect("write");
+    ok(&fond(&a, &["ingest", copy.to_str().unwrap_or_default()]));
+
+    let all = rows(&a);
+    assert_eq!(all.len(), 54, "no correction is lost");
+    let conflicts: Vec<Value> = ok(&fond(
+        &a,
+        &["check", "--kind", "correction-conflict", "--json"],
+    ))
+    .lines()
+    .map(|l| serde_json::from_str(l).expect("json"))
+    .collect();
+    let held = holds(&a);
+    let mut waiting = 0;
+    for r in &all {
+        let id = r["id"].as_str().unwrap_or_default();
+        let state = r["state"].as_str().unwrap_or_default();
+        match state {
+            "applied" | "agrees" => {}
+            "conflict" | "missing-document" | "missing-note" => {
+                waiting += 1;
+                assert!(
+                    conflicts.iter().any(|f| f["message"]
+                        .as_str()
+                        .is_some_and(|m| m.contains(&format!("correction {id} ")))),
+                    "{id} is in conflict but fond check does not list it"
+                );
+            }
+            other => panic!("{id}: unexpected state {other}"),
+        }
+    }
+    assert_eq!(held.len() + waiting, 54, "held {held:?}, {waiting} waiting");
+    assert_eq!(conflicts.len(), waiting);
+    let state_of = |doc: &str| {
+        all.iter()
+            .find(|r| r["target"]["document"] == doc)
+            .and_then(|r| r["state"].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert_eq!(state_of(&targets[0]), "conflict", "the date moved under it");
+    assert_eq!(
+        state_of(&targets[7]),
+        "conflict",
+        "the note's text moved under it"
+    );
+    assert_eq!(waiting, 2, "only those two");
+}
