@@ -10,6 +10,7 @@
 pub mod authority;
 mod date;
 mod refs;
+pub mod visibility;
 
 pub use date::{Day, HistDate, Precision, Qualifier};
 pub use refs::{ArchivalRef, CrossRef, Sheets};
