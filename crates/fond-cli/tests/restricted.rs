@@ -199,7 +199,7 @@ async fn crawl(
     }
     for id in probe_people {
         for base in ["/person/", "/body/", "/api/v1/people/"] {
-            queue.push_back(format!("{base}{id}"));
+            queue.push_back(format!("{base}{}", segment(id)));
         }
     }
     while let Some(uri) = queue.pop_front() {
@@ -222,7 +222,7 @@ async fn crawl(
                 }
                 for p in v["people"].as_array().into_iter().flatten() {
                     if let Some(id) = p["id"].as_str() {
-                        next.push(format!("/api/v1/people/{id}"));
+                        next.push(format!("/api/v1/people/{}", segment(id)));
                     }
                 }
             }
@@ -231,6 +231,19 @@ async fn crawl(
         queue.extend(next.into_iter().filter(|u| !seen.contains_key(u)));
     }
     seen
+}
+
+/// An id as one path segment, as the reading room links it (people of TEI
+/// letters are keyed by URIs).
+fn segment(id: &str) -> String {
+    id.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 fn total(pages: &BTreeMap<String, (StatusCode, String)>, uri: &str) -> u64 {
@@ -302,6 +315,8 @@ async fn restricted_documents_leave_no_trace_for_the_public() {
             "E1.xml",
             SECRET_PARTY,
             EMBARGO_PARTY,
+            "canarius",
+            "embargius",
             "1611",
             "1612",
         ] {
@@ -333,9 +348,12 @@ async fn restricted_documents_leave_no_trace_for_the_public() {
         );
     }
     for p in &secret_people {
-        assert_eq!(seen[&format!("/person/{p}")].0, StatusCode::NOT_FOUND);
         assert_eq!(
-            seen[&format!("/api/v1/people/{p}")].0,
+            seen[&format!("/person/{}", segment(p))].0,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            seen[&format!("/api/v1/people/{}", segment(p))].0,
             StatusCode::NOT_FOUND
         );
     }
@@ -350,10 +368,18 @@ async fn restricted_documents_leave_no_trace_for_the_public() {
     assert_eq!(total(&editor_seen, "/api/v1/documents"), n);
     assert_eq!(total(&seen, "/api/v1/documents"), n - 2);
     let harvest = "/api/v1/search?limit=100&q=harvest";
-    assert_eq!(total(&editor_seen, harvest), 5);
-    assert_eq!(total(&seen, harvest), 3);
+    // Five TEI letters and the fixture edition's letter 1 name the harvest.
+    assert_eq!(total(&editor_seen, harvest), 6);
+    assert_eq!(total(&seen, harvest), 4);
     let facets = json(&seen, harvest);
-    assert_eq!(facets["facets"]["kind"]["letter"], 3, "{facets}");
+    let editor_letters = json(&editor_seen, harvest)["facets"]["kind"]["letter"]
+        .as_u64()
+        .unwrap_or(0);
+    assert_eq!(
+        facets["facets"]["kind"]["letter"].as_u64(),
+        Some(editor_letters - 2),
+        "{facets}"
+    );
     assert!(facets["facets"]["year"].get("1611").is_none());
     let editor_facets = json(&editor_seen, harvest);
     assert_eq!(editor_facets["facets"]["year"]["1611"], 1);
@@ -389,8 +415,8 @@ async fn restricted_documents_leave_no_trace_for_the_public() {
         .iter()
         .find(|p| p.contains("kunth"))
         .expect("Kunth is a person");
-    let public_kunth = json(&seen, &format!("/api/v1/people/{kunth}"));
-    let editor_kunth = json(&editor_seen, &format!("/api/v1/people/{kunth}"));
+    let public_kunth = json(&seen, &format!("/api/v1/people/{}", segment(kunth)));
+    let editor_kunth = json(&editor_seen, &format!("/api/v1/people/{}", segment(kunth)));
     assert_eq!(
         public_kunth["documents"].as_array().map(Vec::len),
         Some(3),
@@ -413,7 +439,10 @@ async fn restricted_documents_leave_no_trace_for_the_public() {
     }
     assert_eq!(editor_seen["/doc/example-org/R1"].0, StatusCode::OK);
     for p in &secret_people {
-        assert_eq!(editor_seen[&format!("/person/{p}")].0, StatusCode::OK);
+        assert_eq!(
+            editor_seen[&format!("/person/{}", segment(p))].0,
+            StatusCode::OK
+        );
     }
     // Reachable from the home page, not only when asked by id.
     let home_reach: BTreeSet<&String> = editor_seen
