@@ -423,6 +423,22 @@ async fn restricted_documents_leave_no_trace_for_the_public() {
         "{public_kunth}"
     );
     assert_eq!(editor_kunth["documents"].as_array().map(Vec::len), Some(5));
+    let kunth_page = format!("/person/{}", segment(kunth));
+    assert!(seen[&kunth_page].1.contains("Correspondence (3 letters"));
+    assert!(seen[&kunth_page].1.contains("Documents (3)"));
+    assert!(editor_seen[&kunth_page]
+        .1
+        .contains("Correspondence (5 letters"));
+    // The home page counts each collection's documents.
+    let collection = |pages: &BTreeMap<String, (StatusCode, String)>| {
+        regex::Regex::new(r">example-org</a> — (\d+) documents")
+            .expect("regex")
+            .captures(&pages["/"].1)
+            .and_then(|c| c[1].parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    assert_eq!(collection(&editor_seen), 5);
+    assert_eq!(collection(&seen), 3);
 
     // The editor sees everything.
     let everything: String = editor_seen.values().map(|(_, b)| b.as_str()).collect();
