@@ -47,17 +47,18 @@ pub struct Options {
 /// (all of them with `--include-restricted`), the mentions in those, and
 /// the authority records not known only through documents left out (a
 /// person a restricted letter brought in would name its party). Public
-/// documents' references to documents left out are taken out. Returns the
-/// number of documents left out.
+/// documents' references to documents left out are taken out. Says how
+/// many documents it left out.
 fn publishable(
     archive: &Archive,
     options: &Options,
-    docs: &mut Vec<fond_model::Document>,
-    records: &mut Vec<Record>,
-    mentions: &mut Vec<Mention>,
-) -> Result<usize> {
+    report: &mut impl Write,
+) -> Result<(Vec<fond_model::Document>, Vec<Record>, Vec<Mention>)> {
+    let mut docs = archive.documents(&DocFilter::default())?;
+    let mut records = archive.entities(None)?;
+    let mut mentions = archive.all_mentions(false)?;
     if options.include_restricted {
-        return Ok(0);
+        return Ok((docs, records, mentions));
     }
     let rules = crate::restrict::rules(archive)?;
     let (_, today) = crate::restrict::now();
@@ -67,7 +68,7 @@ fn publishable(
         .map(|d| d.id.clone())
         .collect();
     if left_out.is_empty() {
-        return Ok(0);
+        return Ok((docs, records, mentions));
     }
     docs.retain(|d| !left_out.contains(&d.id));
     for d in docs.iter_mut() {
@@ -81,7 +82,12 @@ fn publishable(
         let e = r.entity();
         !named.contains(&e) || still.contains(&e)
     });
-    Ok(left_out.len())
+    writeln!(
+        report,
+        "left out {} restricted or embargoed documents (--include-restricted exports them)",
+        left_out.len()
+    )?;
+    Ok((docs, records, mentions))
 }
 
 pub fn run(
@@ -92,16 +98,7 @@ pub fn run(
     report: &mut impl Write,
 ) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    let mut docs = archive.documents(&DocFilter::default())?;
-    let mut records = archive.entities(None)?;
-    let mut mentions = archive.all_mentions(false)?;
-    let left_out = publishable(archive, options, &mut docs, &mut records, &mut mentions)?;
-    if left_out > 0 {
-        writeln!(
-            report,
-            "left out {left_out} restricted or embargoed documents (--include-restricted exports them)"
-        )?;
-    }
+    let (docs, records, mentions) = publishable(archive, options, report)?;
     let mut sources = archive.sources()?;
     // The editions CMIF files cite, so that their letters go out as they
     // came in.

@@ -288,12 +288,10 @@ pub async fn document(
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    // A document the request may not see is answered as a missing one.
     let Some(d) = site.document(&scope, &id) else {
-        return not_found_page(&site);
+        return not_found_page(&site); // missing, or not for this request
     };
-    let shown = site.shown(&scope, d);
-    let d: &Document = &shown;
+    let d: &Document = &site.shown(&scope, d);
     // The published URL when the operator named one; otherwise the
     // request's host, which the host check has already limited to the
     // names this reading room answers to.
@@ -336,14 +334,9 @@ pub async fn document(
     if d.date.disagreement {
         row("Note", "the author's date and the editors' disagree".into());
     }
-    row(
-        "From",
-        parties(&site, &scope, d, MentionField::Sender, &d.senders),
-    );
-    row(
-        "To",
-        parties(&site, &scope, d, MentionField::Addressee, &d.addressees),
-    );
+    let who = |field, names| parties(&site, &scope, d, field, names);
+    row("From", who(MentionField::Sender, &d.senders));
+    row("To", who(MentionField::Addressee, &d.addressees));
     row("Place", d.place.as_deref().map(esc).unwrap_or_default());
     row("Kind", d.kind.as_str().into());
     body.push_str("</dl>");
