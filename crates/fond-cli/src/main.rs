@@ -485,6 +485,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     )
                 })?
                 .with_viewer(viewer);
+            let closed = site
+                .scope(fond_model::visibility::Viewer::Public)
+                .hidden_ids()
+                .len();
+            if closed > 0 && !editor {
+                eprintln!(
+                    "fond: the public view: {closed} restricted or embargoed documents leave no trace (`fond restrictions` lists them; `--editor` shows them)"
+                );
+            }
             let site = match search::open_index(&cli.archive, &archive) {
                 Ok(index) => site.with_search(index),
                 Err(e) => {
