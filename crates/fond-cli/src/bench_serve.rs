@@ -128,13 +128,13 @@ pub fn bench(
     connections: u32,
     out: &mut impl Write,
 ) -> Result<ExitCode> {
-    let site = fond_web::Site::load(archive).with_context(|| {
+    let store = fond_store::Archive::open_existing(archive).with_context(|| {
         format!(
             "{}: no archive; run `fond ingest ../shared/corpus` first",
             archive.display()
         )
     })?;
-    let store = fond_store::Archive::open_existing(archive)?;
+    let site = fond_web::Site::load(archive, crate::restrict::profile_settings(&store)?)?;
     let site = site.with_search(crate::search::open_index(archive, &store)?);
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

@@ -39,6 +39,55 @@ pub struct Options {
     /// cmif: letters written back verbatim are made to conform to the CMIF
     /// schema (`fond_export::cmif::conform`).
     pub conform: bool,
+    /// Restricted and embargoed documents go out too.
+    pub include_restricted: bool,
+}
+
+/// What an export publishes: the documents the public may read today
+/// (all of them with `--include-restricted`), the mentions in those, and
+/// the authority records not known only through documents left out (a
+/// person a restricted letter brought in would name its party). Public
+/// documents' references to documents left out are taken out. Says how
+/// many documents it left out.
+fn publishable(
+    archive: &Archive,
+    options: &Options,
+    report: &mut impl Write,
+) -> Result<(Vec<fond_model::Document>, Vec<Record>, Vec<Mention>)> {
+    let mut docs = archive.documents(&DocFilter::default())?;
+    let mut records = archive.entities(None)?;
+    let mut mentions = archive.all_mentions(false)?;
+    if options.include_restricted {
+        return Ok((docs, records, mentions));
+    }
+    let rules = crate::restrict::rules(archive)?;
+    let (_, today) = crate::restrict::now();
+    let left_out: std::collections::HashSet<String> = docs
+        .iter()
+        .filter(|d| rules.hidden(d, fond_model::visibility::Viewer::Public, today))
+        .map(|d| d.id.clone())
+        .collect();
+    if left_out.is_empty() {
+        return Ok((docs, records, mentions));
+    }
+    docs.retain(|d| !left_out.contains(&d.id));
+    for d in docs.iter_mut() {
+        d.quoted_in = d.quoted_in.take().filter(|id| !left_out.contains(id));
+        d.quotes.retain(|id| !left_out.contains(id));
+    }
+    let named: std::collections::HashSet<_> = mentions.iter().map(|m| m.entity.clone()).collect();
+    mentions.retain(|m| !left_out.contains(&m.doc_id));
+    let still: std::collections::HashSet<_> = mentions.iter().map(|m| m.entity.clone()).collect();
+    records.retain(|r| {
+        let e = r.entity();
+        !named.contains(&e) || still.contains(&e)
+    });
+    writeln!(
+        report,
+        "left out {} restricted or embargoed documents (--include-restricted exports them)",
+        left_out.len()
+    )?;
+    Ok((docs, records, mentions))
 }
 
 pub fn run(
@@ -49,10 +98,9 @@ pub fn run(
     report: &mut impl Write,
 ) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    let docs = archive.documents(&DocFilter::default())?;
+    let (docs, records, mentions) = publishable(archive, options, report)?;
     let mut sources = archive.sources()?;
     let source_bibls = read_stored_tei(archive, matches!(format, Format::Cmif), &mut sources)?;
-    let records = archive.entities(None)?;
     let people: Vec<PersonEntry> = entries(&records, |r| match r {
         Record::Person(p) => Some(p),
         _ => None,
@@ -65,7 +113,6 @@ pub fn run(
         Record::Periodical(p) => Some(p),
         _ => None,
     });
-    let mentions = archive.all_mentions(false)?;
     let editions = built_in_editions()?;
     let has_book = sources
         .iter()

@@ -9,6 +9,7 @@ mod export;
 mod ingest;
 mod people;
 mod render;
+mod restrict;
 mod search;
 mod writer;
 
@@ -163,6 +164,53 @@ enum Command {
         /// `Host` is refused), and permalinks use it.
         #[arg(long)]
         public_url: Option<String>,
+        /// Serve the editors' view: restricted and embargoed documents
+        /// included. Only on a loopback address (there are no logins yet).
+        #[arg(long)]
+        editor: bool,
+    },
+    /// Close a document, a collection or a source to the public: restricted
+    /// (editors only) or, with --until, embargoed until that day.
+    Restrict {
+        /// A document id (or a letter number).
+        #[arg(required_unless_present_any = ["collection", "source"])]
+        id: Option<String>,
+        /// Every document of this collection.
+        #[arg(long, conflicts_with_all = ["id", "source"])]
+        collection: Option<String>,
+        /// Every document with a witness in this source (by the name `fond
+        /// ingest` lists).
+        #[arg(long, conflicts_with_all = ["id", "collection"])]
+        source: Option<String>,
+        /// YYYY-MM-DD: embargoed, public from that day on.
+        #[arg(long)]
+        until: Option<String>,
+        /// Why (recorded with who and when).
+        #[arg(long)]
+        why: String,
+        /// Who sets it (default: $FOND_EDITOR, else the login name).
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Make a document, a collection or a source public again (overrides a
+    /// wider restriction or a profile's for that target).
+    Release {
+        #[arg(required_unless_present_any = ["collection", "source"])]
+        id: Option<String>,
+        #[arg(long, conflicts_with_all = ["id", "source"])]
+        collection: Option<String>,
+        #[arg(long, conflicts_with_all = ["id", "collection"])]
+        source: Option<String>,
+        #[arg(long)]
+        why: String,
+        #[arg(long)]
+        by: Option<String>,
+    },
+    /// Every restriction, embargo and release in force (the editors' and
+    /// the edition profiles'), with the documents each closes today.
+    Restrictions {
+        #[arg(long)]
+        json: bool,
     },
     /// Rebuild the search index (`ARCHIVE/search`). Ingest keeps it current
     /// on its own; this forces a rebuild and reports the figures.
@@ -234,6 +282,10 @@ enum Command {
         /// made `low` or, when `high`, left out), with a count of each.
         #[arg(long)]
         conform: bool,
+        /// Export restricted and embargoed documents too (left out by
+        /// default: an export is a publication).
+        #[arg(long)]
+        include_restricted: bool,
     },
     /// A document's witnesses aligned token by token, the substantive
     /// variants marked (`--format tei` for TEI parallel segmentation).
@@ -450,7 +502,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             paths,
             addr,
             public_url,
+            editor,
         } => {
+            if editor && !addr.ip().is_loopback() {
+                anyhow::bail!(
+                    "--editor serves restricted and embargoed documents, and the reading room \
+                     has no logins yet: it listens only on a loopback address (127.0.0.1 or ::1), \
+                     not {addr}"
+                );
+            }
             if !addr.ip().is_loopback() {
                 eprintln!(
                     "fond: warning: listening on {addr}, which is not a loopback address: \
@@ -471,13 +531,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     );
                 }
             }
-            let site = fond_web::Site::load(&cli.archive).with_context(|| {
+            let archive = writer::open_for_reading(&cli.archive).with_context(|| {
                 format!(
                     "{}: no archive to serve; give the sources: `fond serve PATH`",
                     cli.archive.display()
                 )
             })?;
-            let archive = writer::open_for_reading(&cli.archive)?;
+            let viewer = if editor {
+                fond_model::visibility::Viewer::Editor
+            } else {
+                fond_model::visibility::Viewer::Public
+            };
+            let site = fond_web::Site::load(&cli.archive, restrict::profile_settings(&archive)?)
+                .with_context(|| {
+                    format!(
+                        "{}: no archive to serve; give the sources: `fond serve PATH`",
+                        cli.archive.display()
+                    )
+                })?
+                .with_viewer(viewer);
+            let closed = site
+                .scope(fond_model::visibility::Viewer::Public)
+                .hidden_ids()
+                .len();
+            if closed > 0 && !editor {
+                eprintln!(
+                    "fond: the public view: {closed} restricted or embargoed documents leave no trace (`fond restrictions` lists them; `--editor` shows them)"
+                );
+            }
             let site = match search::open_index(&cli.archive, &archive) {
                 Ok(index) => site.with_search(index),
                 Err(e) => {
@@ -493,7 +574,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 None => site,
             };
             fond_web::serve(site, addr, |bound| {
-                eprintln!("fond: the reading room is open at http://{bound}/");
+                eprintln!(
+                    "fond: the reading room is open at http://{bound}/{}",
+                    if editor {
+                        " (the editors' view: restricted and embargoed documents shown)"
+                    } else {
+                        ""
+                    }
+                );
             })?;
             Ok(ExitCode::SUCCESS)
         }
@@ -525,9 +613,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             out: dir,
             base_url,
             conform,
+            include_restricted,
         } => {
             let archive = writer::open_for_reading(&cli.archive)?;
-            let options = export::Options { base_url, conform };
+            let options = export::Options {
+                base_url,
+                conform,
+                include_restricted,
+            };
             export::run(&archive, format, &dir, &options, &mut out)
         }
         Command::Collate {
@@ -632,6 +725,46 @@ fn run(cli: Cli) -> Result<ExitCode> {
         },
         Command::History { id, json } => correct::history(&cli.archive, &id, json, &mut out),
         Command::Bench { what } => bench::run(what, &cli.archive, &mut out),
+        Command::Restrict {
+            id,
+            collection,
+            source,
+            until,
+            why,
+            by,
+        } => restrict::set(
+            &cli.archive,
+            restrict::Request {
+                id,
+                collection,
+                source,
+                until,
+                why,
+                by,
+            },
+            false,
+            &mut out,
+        ),
+        Command::Release {
+            id,
+            collection,
+            source,
+            why,
+            by,
+        } => restrict::set(
+            &cli.archive,
+            restrict::Request {
+                id,
+                collection,
+                source,
+                until: None,
+                why,
+                by,
+            },
+            true,
+            &mut out,
+        ),
+        Command::Restrictions { json } => restrict::list(&cli.archive, json, &mut out),
     }
 }
 

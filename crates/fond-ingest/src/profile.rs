@@ -16,6 +16,8 @@
 //! calendar = "gregorian"           # or "julian"
 //! julian_before = "1918-02-14"     # dates before this day are Julian
 //! century = 1800                   # two-digit years ('53) are 18xx
+//! visibility = "embargoed"         # or "public", "restricted" (editors only)
+//! embargo_until = "2040-01-01"     # the first day the collection is public
 //!
 //! [profile.note_authors]           # who the notes' signatures are
 //! "U.S. editor" = "Lars T. Lih"    # a note signed "—U.S. Ed."
@@ -40,6 +42,7 @@
 //! never by their name.
 
 use crate::Parsed;
+use fond_model::visibility::{Level, Setting, Target};
 use fond_model::{Day, HistDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -79,6 +82,17 @@ pub struct Profile {
     /// The century of two-digit years (`1800` reads `'53` as 1853).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub century: Option<i32>,
+    /// Who may read the collection: `public`, `restricted` (editors only)
+    /// or `embargoed` (public from `embargo_until` on). Applies to the
+    /// profile's collection, or to its source's documents when it names no
+    /// collection; an editor's `fond restrict`/`fond release` takes
+    /// precedence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<String>,
+    /// The first day an embargoed collection is public (`YYYY-MM-DD`);
+    /// alone, it makes the collection embargoed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embargo_until: Option<String>,
     /// Names for the notes' authors as the readers label them (`editor`,
     /// `translator`, `U.S. editor`, an attribution as printed).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -127,6 +141,7 @@ pub fn parse(text: &str) -> Result<Profile, (u32, String)> {
                     ));
                 }
             }
+            visibility_of(&f.profile).map_err(|why| (1, why))?;
             Ok(f.profile)
         }
         Err(e) => {
@@ -137,6 +152,71 @@ pub fn parse(text: &str) -> Result<Profile, (u32, String)> {
             Err((line, e.message().to_string()))
         }
     }
+}
+
+/// The level and embargo day a profile states, checked.
+fn visibility_of(p: &Profile) -> Result<Option<(Level, Option<Day>)>, String> {
+    let until =
+        match p.embargo_until.as_deref() {
+            None => None,
+            Some(d) => Some(Day::parse_iso(d.trim()).ok_or_else(|| {
+                format!("embargo_until \"{d}\" is not a day; expected YYYY-MM-DD")
+            })?),
+        };
+    let level = match p.visibility.as_deref() {
+        None if until.is_some() => Level::Embargoed,
+        None => return Ok(None),
+        Some(v) => Level::parse(v.trim()).ok_or_else(|| {
+            format!(
+                "unknown visibility \"{v}\"; expected \"public\", \"restricted\" or \"embargoed\""
+            )
+        })?,
+    };
+    match (level, until) {
+        (Level::Embargoed, None) => {
+            Err("visibility \"embargoed\" needs embargo_until = \"YYYY-MM-DD\"".into())
+        }
+        (Level::Public | Level::Restricted, Some(_)) => Err(format!(
+            "embargo_until is for visibility \"embargoed\", not \"{}\"",
+            level.as_str()
+        )),
+        _ => Ok(Some((level, until))),
+    }
+}
+
+/// The visibility settings the stored profiles state (`(name, text)` of
+/// each stored source of shape `profile`): one per profile that states
+/// one, for its collection or, when it names none, for its source. Not
+/// stored: read from the profiles whenever the archive is read, so they
+/// always agree with the profiles the edition was derived from, and the
+/// editors' stored settings take precedence
+/// ([`fond_model::visibility::Rules::new`]). A profile that does not read
+/// states nothing (ingest refused it with its line already).
+pub fn visibility_settings<'a>(
+    profiles: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<Setting> {
+    let mut out = Vec::new();
+    for (name, text) in profiles {
+        let Ok(p) = parse(text) else { continue };
+        let Ok(Some((level, until))) = visibility_of(&p) else {
+            continue;
+        };
+        let target = match &p.collection {
+            Some(c) => Target::Collection(c.clone()),
+            None => Target::Source(p.source.clone()),
+        };
+        out.push(Setting {
+            target,
+            level,
+            until,
+            readers: Vec::new(),
+            who: format!("profile {name}"),
+            when: String::new(),
+            why: "stated by the edition profile".into(),
+            profile: Some(name.to_string()),
+        });
+    }
+    out
 }
 
 /// The built-in profiles (`*.profile.toml`), read once. A file that does not
@@ -320,5 +400,30 @@ mod tests {
         assert_eq!(line, 3, "{why}");
         assert!(parse("[profile]\nsource = \"a\"\nspelling = 1\n").is_err());
         assert!(!detect("Letters of X\n[profile]\n"));
+    }
+
+    #[test]
+    fn a_profile_states_its_collections_visibility() {
+        let embargo =
+            "[profile]\nsource = \"a.txt\"\ncollection = \"c\"\nembargo_until = \"2040-01-01\"\n";
+        let s = visibility_settings([("a.profile.toml", embargo)]);
+        assert_eq!(s.len(), 1);
+        assert_eq!(s[0].target, Target::Collection("c".into()));
+        assert_eq!(s[0].level, Level::Embargoed);
+        assert_eq!(s[0].until, Day::new(2040, 1, 1));
+        assert_eq!(s[0].profile.as_deref(), Some("a.profile.toml"));
+        let restricted = "[profile]\nsource = \"b.txt\"\nvisibility = \"restricted\"\n";
+        let s = visibility_settings([("b.toml", restricted)]);
+        assert_eq!(s[0].target, Target::Source("b.txt".into()));
+        assert!(visibility_settings([("n.toml", "[profile]\nsource = \"n\"\n")]).is_empty());
+        for bad in [
+            "visibility = \"secret\"",
+            "visibility = \"embargoed\"",
+            "visibility = \"restricted\"\nembargo_until = \"2040-01-01\"",
+            "embargo_until = \"soon\"",
+        ] {
+            let text = format!("[profile]\nsource = \"a\"\n{bad}\n");
+            assert!(parse(&text).is_err(), "{bad}");
+        }
     }
 }

@@ -11,6 +11,7 @@ pub mod authority;
 pub mod correction;
 mod date;
 mod refs;
+pub mod visibility;
 
 pub use date::{Day, EdtfError, HistDate, Precision, Qualifier};
 pub use refs::{ArchivalRef, CrossRef, Sheets};

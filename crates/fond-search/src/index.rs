@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 use tantivy::collector::{Collector, Count, FacetCollector, FacetCounts, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
+use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery, TermSetQuery};
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::{
     DocAddress, DocId, Index, IndexReader, Order, ReloadPolicy, Score, Searcher, SegmentReader,
@@ -63,6 +63,11 @@ pub struct SearchOptions {
     pub facets: bool,
     /// Most values listed per sender, addressee and people facet.
     pub facet_limit: usize,
+    /// Documents the reader may not see (restricted or under embargo),
+    /// by id. They are excluded inside the query, so the total, the facet
+    /// counts and the pages are computed without them: nothing counted
+    /// betrays them.
+    pub exclude_ids: Vec<String>,
 }
 
 impl Default for SearchOptions {
@@ -76,6 +81,7 @@ impl Default for SearchOptions {
             deadline: None,
             facets: true,
             facet_limit: 20,
+            exclude_ids: Vec::new(),
         }
     }
 }
@@ -413,6 +419,7 @@ impl SearchIndex {
             .deadline
             .unwrap_or_else(|| Instant::now() + opts.timeout);
         let (parsed, q) = self.compile(query)?;
+        let q = self.excluding(q, &opts.exclude_ids);
         let searcher = self.reader.searcher();
         let limit = opts.limit.min(MAX_LIMIT);
         let offset = opts.offset.min(MAX_DEPTH.saturating_sub(limit));
@@ -500,6 +507,22 @@ impl SearchIndex {
             facets: out,
             partial,
         })
+    }
+
+    /// `q` without the documents of these ids: a must-not clause over the
+    /// indexed `id` field, so that collectors (count, facets, top hits)
+    /// never see them.
+    fn excluding(&self, q: Box<dyn Query>, ids: &[String]) -> Box<dyn Query> {
+        if ids.is_empty() {
+            return q;
+        }
+        let terms = ids
+            .iter()
+            .map(|id| Term::from_field_text(self.fields.id, id));
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, q),
+            (Occur::MustNot, Box::new(TermSetQuery::new(terms))),
+        ]))
     }
 
     fn stored_str(&self, doc: &TantivyDocument, field: Field) -> Option<String> {

@@ -123,6 +123,22 @@ pub enum StoreError {
     #[error("\"{id}\" is itself a revert and cannot be taken back; to restore the value, correct the field again (`fond correct`)")]
     RevertOfRevert { id: String },
 
+    /// A visibility setting names a document, collection or source the
+    /// archive does not hold: restricting a mistyped id must not look as
+    /// if it had worked.
+    #[error("no {kind} \"{id}\" in the archive; {hint}")]
+    UnknownTarget {
+        kind: &'static str,
+        id: String,
+        hint: &'static str,
+    },
+
+    /// A visibility setting that cannot be stored as given (an embargo
+    /// without its day, a day on a setting that is not an embargo, no
+    /// reason).
+    #[error("{0}")]
+    BadSetting(String),
+
     /// A number does not fit SQLite's signed 64-bit integers.
     #[error("{what} is too large to store")]
     TooLarge { what: String },

@@ -20,6 +20,7 @@ mod links;
 mod lock;
 mod read;
 mod schema;
+mod visibility;
 mod write;
 
 #[cfg(test)]
@@ -432,6 +433,36 @@ impl Archive {
             documents: self.documents(&DocFilter::default())?,
             findings: self.findings()?,
         })
+    }
+
+    /// Records a visibility setting (a restriction, an embargo, a
+    /// release). The target must exist: [`StoreError::UnknownTarget`]
+    /// otherwise, and [`StoreError::BadSetting`] for an embargo without its
+    /// day, a day on anything else, or no reason. Appended, never
+    /// overwriting: the earlier settings stay as the target's history.
+    pub fn set_visibility(
+        &mut self,
+        setting: &fond_model::visibility::Setting,
+    ) -> Result<(), StoreError> {
+        visibility::set(&mut self.conn, setting).map_err(|e| e.at(&self.db))
+    }
+
+    /// The editors' visibility settings in force (the latest per target).
+    pub fn visibility(&self) -> Result<Vec<fond_model::visibility::Setting>, StoreError> {
+        visibility::current(&self.conn).map_err(|e| e.at(&self.db))
+    }
+
+    /// Every visibility setting ever recorded, oldest first.
+    pub fn visibility_history(&self) -> Result<Vec<fond_model::visibility::Setting>, StoreError> {
+        visibility::history(&self.conn).map_err(|e| e.at(&self.db))
+    }
+
+    /// The editors' setting in force for one target.
+    pub fn visibility_of(
+        &self,
+        target: &fond_model::visibility::Target,
+    ) -> Result<Option<fond_model::visibility::Setting>, StoreError> {
+        visibility::of(&self.conn, target).map_err(|e| e.at(&self.db))
     }
 
     /// Counts of what the archive holds.

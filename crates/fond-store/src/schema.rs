@@ -22,14 +22,14 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// `PRAGMA application_id`: "fond" in ASCII, so that `file(1)` and other
 /// tools can tell a fond archive from any other SQLite file.
 pub const APPLICATION_ID: i32 = 0x666f_6e64;
 
 /// Step `i` (0-based) takes the schema from version `i` to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 // A forgotten bump (or a forgotten step) would make fresh archives claim a
 // version whose tables they lack; refuse to compile instead.
@@ -214,9 +214,10 @@ DELETE FROM meta WHERE key = 'links_fingerprint';
 /// serde JSON, for `sqlite3` users and tools; fond reads the columns back
 /// (every re-derivation reads the whole table, and decoding the columns is
 /// cheaper than the record's flattened, untagged JSON). `state` and `now`
-/// are derived: what became of the correction at the last re-derivation (applied, conflict, ...) and the value the
-/// engine recovered there, JSON. `doc_id` is no foreign key: a correction
-/// outlives its document, as a conflict.
+/// are derived: what became of the correction at the last re-derivation
+/// (applied, conflict, ...) and the value the engine recovered there,
+/// JSON. `doc_id` is no foreign key: a correction outlives its document,
+/// as a conflict.
 const V4: &str = "
 CREATE TABLE corrections (
     seq     INTEGER PRIMARY KEY,      -- 1-based, the history's order
@@ -236,6 +237,27 @@ CREATE TABLE corrections (
     record  TEXT NOT NULL             -- serde JSON of the whole correction
 );
 CREATE INDEX corrections_doc ON corrections(doc_id);
+";
+
+/// Version 5: who may read what. Visibility is the editors' data, not
+/// derived from the sources, so no ingest touches this table (it is not
+/// among the tables `replace_edition` clears). Rows are never updated:
+/// each setting is appended, and the latest row per target is the one in
+/// force, so the table is also the history (who, when, why) of every
+/// restriction and release.
+const V5: &str = "
+CREATE TABLE visibility (
+    seq         INTEGER PRIMARY KEY,
+    target_kind TEXT NOT NULL,        -- document, collection, source
+    target      TEXT NOT NULL,        -- its id (a source by its name)
+    level       TEXT NOT NULL,        -- public, restricted, embargoed
+    until       TEXT,                 -- YYYY-MM-DD: first public day of an embargo
+    readers     TEXT NOT NULL,        -- JSON array of named readers (accounts to come)
+    who         TEXT NOT NULL,
+    at          TEXT NOT NULL,        -- RFC 3339 UTC
+    why         TEXT NOT NULL
+);
+CREATE INDEX visibility_target ON visibility(target_kind, target, seq);
 ";
 
 /// The schema version of an open database: 0 for a new, empty file.

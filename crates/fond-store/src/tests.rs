@@ -792,6 +792,8 @@ fn schema_has_the_documented_tables_and_indexes() -> TestResult {
         "archival_refs",
         "witnesses",
         "findings",
+        "visibility",
+        "visibility_target",
         "documents_kind",
         "documents_date_earliest",
         "notes_doc",
@@ -1683,7 +1685,9 @@ fn a_version_2_archive_gains_the_corrections_table_and_keeps_its_edition() -> Te
     // table, version 2 in both places.
     {
         let conn = Connection::open(&db)?;
-        conn.execute_batch("DROP TABLE corrections; DROP TABLE offices; DROP TABLE entity_names;")?;
+        conn.execute_batch(
+            "DROP TABLE corrections; DROP TABLE offices; DROP TABLE entity_names; DROP TABLE visibility;",
+        )?;
     }
     set_version(&db, Some("2"), Some(2))?;
     let before = dump(&db)?;
@@ -1703,5 +1707,112 @@ fn a_version_2_archive_gains_the_corrections_table_and_keeps_its_edition() -> Te
         let now = after.iter().find(|(t, _)| t == table).map(|(_, r)| r);
         assert_eq!(now, Some(rows), "{table}");
     }
+    Ok(())
+}
+
+fn setting(
+    target: fond_model::visibility::Target,
+    level: fond_model::visibility::Level,
+    until: Option<Day>,
+    why: &str,
+) -> fond_model::visibility::Setting {
+    fond_model::visibility::Setting {
+        target,
+        level,
+        until,
+        readers: Vec::new(),
+        who: "an editor".into(),
+        when: "2026-12-06T07:00:00Z".into(),
+        why: why.into(),
+        profile: None,
+    }
+}
+
+/// Visibility is the editors' data: it outlives re-ingest, keeps its
+/// history, and refuses targets the archive does not hold.
+#[test]
+fn visibility_settings_survive_reingest_and_refuse_unknown_targets() -> TestResult {
+    use fond_model::visibility::{Level, Target};
+    let dir = tempfile::tempdir()?;
+    let mut a = Archive::open(dir.path())?;
+    let fx = fixture();
+    save(&mut a, &fx, "fp1")?;
+    let id = fx.1.documents[0].id.clone();
+    let collection = fx.1.documents[0].collection.clone();
+    a.set_visibility(&setting(
+        Target::Document(id.clone()),
+        Level::Restricted,
+        None,
+        "living person",
+    ))?;
+    a.set_visibility(&setting(
+        Target::Collection(collection.clone()),
+        Level::Embargoed,
+        day(2030, 1, 1),
+        "rights not cleared",
+    ))?;
+    a.set_visibility(&setting(
+        Target::Source("book.md".into()),
+        Level::Restricted,
+        None,
+        "special files",
+    ))?;
+    a.set_visibility(&setting(
+        Target::Document(id.clone()),
+        Level::Public,
+        None,
+        "cleared",
+    ))?;
+    // Re-ingest (another fingerprint): the settings stay.
+    save(&mut a, &fixture_b(), "fp2")?;
+    save(&mut a, &fx, "fp3")?;
+    let now = a.visibility()?;
+    assert_eq!(now.len(), 3, "{now:?}");
+    let doc = a
+        .visibility_of(&Target::Document(id.clone()))?
+        .ok_or("the document's setting")?;
+    assert_eq!(doc.level, Level::Public);
+    assert_eq!(doc.why, "cleared");
+    assert_eq!(a.visibility_history()?.len(), 4);
+    let coll = a
+        .visibility_of(&Target::Collection(collection))?
+        .ok_or("the collection's setting")?;
+    assert_eq!(
+        (coll.level, coll.until),
+        (Level::Embargoed, day(2030, 1, 1))
+    );
+
+    for (target, kind) in [
+        (Target::Document("no/such".into()), "document"),
+        (Target::Collection("nothing".into()), "collection"),
+        (Target::Source("absent.txt".into()), "source"),
+    ] {
+        match a.set_visibility(&setting(target, Level::Restricted, None, "x")) {
+            Err(e @ StoreError::UnknownTarget { .. }) => {
+                assert!(e.to_string().contains(&format!("no {kind} ")), "{e}")
+            }
+            other => panic!("expected UnknownTarget, got {other:?}"),
+        }
+    }
+    for bad in [
+        setting(Target::Document(id.clone()), Level::Embargoed, None, "x"),
+        setting(
+            Target::Document(id.clone()),
+            Level::Restricted,
+            day(2030, 1, 1),
+            "x",
+        ),
+        setting(Target::Document(id), Level::Restricted, None, "  "),
+    ] {
+        assert!(matches!(
+            a.set_visibility(&bad),
+            Err(StoreError::BadSetting(_))
+        ));
+    }
+    assert_eq!(
+        a.visibility_history()?.len(),
+        4,
+        "nothing refused was written"
+    );
     Ok(())
 }

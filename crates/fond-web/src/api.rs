@@ -3,7 +3,7 @@
 
 use crate::contract::{DocumentJson, DocumentSummary, PersonJson, PERSON_FIELDS, SUMMARY_FIELDS};
 use crate::pages::{matches, BrowseQuery};
-use crate::Site;
+use crate::{Scope, Site};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -20,38 +20,55 @@ fn error(status: StatusCode, message: &str) -> Response {
         .into_response()
 }
 
-pub async fn documents(State(site): State<Arc<Site>>, Query(q): Query<BrowseQuery>) -> Response {
-    let docs: Vec<DocumentSummary> = site
-        .documents
-        .iter()
+pub async fn documents(
+    State(site): State<Arc<Site>>,
+    scope: Scope,
+    Query(q): Query<BrowseQuery>,
+) -> Response {
+    // Each summary is made into JSON at once: a document shown with its
+    // references to hidden documents taken out is a temporary copy.
+    let docs: Vec<Value> = site
+        .visible(&scope)
         .filter(|d| matches(d, &q))
-        .map(DocumentSummary::of)
+        .map(|d| {
+            serde_json::to_value(DocumentSummary::of(&site.shown(&scope, d))).unwrap_or(Value::Null)
+        })
         .collect();
     Json(json!({"total": docs.len(), "documents": docs})).into_response()
 }
 
-pub async fn document(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Response {
-    let Some(d) = site.document(&id) else {
+pub async fn document(
+    State(site): State<Arc<Site>>,
+    scope: Scope,
+    Path(id): Path<String>,
+) -> Response {
+    // A document the request may not see is answered exactly as a missing
+    // one: same status, same body.
+    let Some(d) = site.document(&scope, &id) else {
         return error(StatusCode::NOT_FOUND, "no such document");
     };
-    let v = DocumentJson::with_links(d, site.mentions(&d.id));
+    let d = site.shown(&scope, d);
+    let v = DocumentJson::with_links(&d, site.mentions(&d.id));
     Json(v).into_response()
 }
 
-pub async fn people(State(site): State<Arc<Site>>) -> Response {
+pub async fn people(State(site): State<Arc<Site>>, scope: Scope) -> Response {
     let people: Vec<Value> = site
-        .people
-        .iter()
+        .people_for(&scope)
         .map(|p| json!({"id": p.id, "name": p.name}))
         .collect();
     Json(json!({"total": people.len(), "people": people})).into_response()
 }
 
-pub async fn person(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Response {
-    let Some(p) = site.person(&id) else {
+pub async fn person(
+    State(site): State<Arc<Site>>,
+    scope: Scope,
+    Path(id): Path<String>,
+) -> Response {
+    let Some(p) = site.person(&scope, &id) else {
         return error(StatusCode::NOT_FOUND, "no such person");
     };
-    let documents = site.documents_of(&p.id);
+    let documents = site.documents_of(&scope, &p.id);
     let docs: Vec<Value> = documents
         .iter()
         .map(|(d, n)| json!({"id": d.id, "title": d.title, "mentions": n}))

@@ -26,7 +26,7 @@ mod search;
 mod site;
 mod witnesses;
 
-pub use site::{Hosts, PersonPage, Site};
+pub use site::{today_utc, Hidden, Hosts, PersonPage, Scope, Site};
 
 use axum::routing::get;
 use axum::Router;

@@ -1,7 +1,7 @@
 //! The reading room's pages.
 
 use crate::html::{self, esc, url_id, url_segment};
-use crate::Site;
+use crate::{Scope, Site};
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
@@ -42,9 +42,10 @@ pub async fn style() -> Response {
 
 /// Home: the collections, a timeline of documents per month, the chapters
 /// with their introductions.
-pub async fn home(State(site): State<Arc<Site>>) -> Html<String> {
+pub async fn home(State(site): State<Arc<Site>>, scope: Scope) -> Html<String> {
+    let docs: Vec<&Document> = site.visible(&scope).collect();
     let mut collections: BTreeMap<&str, usize> = BTreeMap::new();
-    for d in &site.documents {
+    for d in &docs {
         *collections.entry(d.collection.as_str()).or_default() += 1;
     }
     let mut body = format!("<h1>{}</h1>", esc(&site.title));
@@ -57,13 +58,9 @@ pub async fn home(State(site): State<Arc<Site>>) -> Html<String> {
         ));
     }
     body.push_str("</ul><h2>Documents per month</h2>");
-    body.push_str(&timeline(&site.documents));
+    body.push_str(&timeline(&docs));
     body.push_str("<h2>Chapters</h2><ul>");
-    for d in site
-        .documents
-        .iter()
-        .filter(|d| d.kind == DocKind::EditorialText)
-    {
+    for d in docs.iter().filter(|d| d.kind == DocKind::EditorialText) {
         body.push_str(&format!("<li>{}</li>", doc_link(d)));
     }
     body.push_str("</ul>");
@@ -72,7 +69,7 @@ pub async fn home(State(site): State<Arc<Site>>) -> Html<String> {
 
 /// An SVG bar chart of dated documents per month (a document counts in the
 /// month its interval starts, when its interval is at most a month long).
-fn timeline(docs: &[Document]) -> String {
+fn timeline(docs: &[&Document]) -> String {
     let mut months: BTreeMap<(i32, u8), usize> = BTreeMap::new();
     for d in docs {
         let Some(iv) = &d.date.interval else { continue };
@@ -184,8 +181,12 @@ pub fn matches(d: &Document, q: &BrowseQuery) -> bool {
 }
 
 /// Browse: by chapter, year, kind, correspondent.
-pub async fn browse(State(site): State<Arc<Site>>, Query(q): Query<BrowseQuery>) -> Html<String> {
-    let docs: Vec<&Document> = site.documents.iter().filter(|d| matches(d, &q)).collect();
+pub async fn browse(
+    State(site): State<Arc<Site>>,
+    scope: Scope,
+    Query(q): Query<BrowseQuery>,
+) -> Html<String> {
+    let docs: Vec<&Document> = site.visible(&scope).filter(|d| matches(d, &q)).collect();
     let mut body = String::from("<h1>Browse</h1><form method=\"get\" action=\"/browse\">");
     for (name, label, value) in [
         ("year", "Year", bounded(&q.year)),
@@ -232,11 +233,17 @@ pub async fn browse(State(site): State<Arc<Site>>, Query(q): Query<BrowseQuery>)
     Html(html::page(&site.title, "Browse", &body))
 }
 
-fn parties(site: &Site, d: &Document, field: MentionField, names: &[String]) -> String {
+fn parties(
+    site: &Site,
+    scope: &Scope,
+    d: &Document,
+    field: MentionField,
+    names: &[String],
+) -> String {
     names
         .iter()
         .enumerate()
-        .map(|(i, n)| match site.party(&d.id, field, i) {
+        .map(|(i, n)| match site.party(scope, &d.id, field, i) {
             Some(p) => format!("<a href=\"/person/{}\">{}</a>", url_segment(&p.id), esc(n)),
             None => esc(n),
         })
@@ -277,12 +284,14 @@ fn citation(site: &Site, d: &Document, permalink: &str) -> String {
 /// The document in the edition view.
 pub async fn document(
     State(site): State<Arc<Site>>,
+    scope: Scope,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(d) = site.document(&id) else {
-        return not_found_page(&site);
+    let Some(d) = site.document(&scope, &id) else {
+        return not_found_page(&site); // missing, or not for this request
     };
+    let d: &Document = &site.shown(&scope, d);
     // The published URL when the operator named one; otherwise the
     // request's host, which the host check has already limited to the
     // names this reading room answers to.
@@ -325,11 +334,9 @@ pub async fn document(
     if d.date.disagreement {
         row("Note", "the author's date and the editors' disagree".into());
     }
-    row("From", parties(&site, d, MentionField::Sender, &d.senders));
-    row(
-        "To",
-        parties(&site, d, MentionField::Addressee, &d.addressees),
-    );
+    let who = |field, names| parties(&site, &scope, d, field, names);
+    row("From", who(MentionField::Sender, &d.senders));
+    row("To", who(MentionField::Addressee, &d.addressees));
     row("Place", d.place.as_deref().map(esc).unwrap_or_default());
     row("Kind", d.kind.as_str().into());
     // Which values are the editors' corrections rather than the engine's
@@ -343,7 +350,7 @@ pub async fn document(
             .join(", "),
     );
     body.push_str("</dl>");
-    let links = span_links(&site, d);
+    let links = span_links(&site, &scope, d);
     body.push_str(&html::text(d, &links));
     if !d.marginalia.is_empty() {
         body.push_str("<section class=\"marks\"><h2>Readers' marks</h2><ul>");
@@ -380,7 +387,7 @@ pub async fn document(
         ));
     }
     body.push_str("</section>");
-    let (prev, next) = site.neighbours(&d.id);
+    let (prev, next) = site.neighbours(&scope, &d.id);
     body.push_str(&format!(
         "<nav class=\"pager\"><span>{}</span><span>{}</span></nav>",
         prev.map(|p| format!("← {}", doc_link(p)))
@@ -394,17 +401,17 @@ pub async fn document(
 }
 
 /// The names of a document's text linked to their person's or body's page.
-fn span_links(site: &Site, d: &Document) -> Vec<html::SpanLink> {
+fn span_links(site: &Site, scope: &Scope, d: &Document) -> Vec<html::SpanLink> {
     site.mentions(&d.id)
         .iter()
         .filter(|m| m.field == MentionField::Body && m.resolved)
         .filter_map(|m| {
             let href = match m.entity.kind() {
                 EntityKind::Person => site
-                    .person(m.entity.id())
+                    .person(scope, m.entity.id())
                     .map(|p| format!("/person/{}", url_segment(&p.id))),
                 EntityKind::Body | EntityKind::Periodical => site
-                    .entity(m.entity.id())
+                    .entity(scope, m.entity.id())
                     .map(|e| format!("/body/{}", url_segment(&e.id))),
             }?;
             Some(html::SpanLink {
@@ -422,8 +429,12 @@ fn life(y: &Option<LifeYear>) -> &str {
 }
 
 /// A person: biography, offices, the documents that name them.
-pub async fn person(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Response {
-    let Some(p) = site.person(&id) else {
+pub async fn person(
+    State(site): State<Arc<Site>>,
+    scope: Scope,
+    Path(id): Path<String>,
+) -> Response {
+    let Some(p) = site.person(&scope, &id) else {
         return not_found_page(&site);
     };
     let mut body = format!("<h1>{}</h1>", esc(&p.name));
@@ -444,7 +455,7 @@ pub async fn person(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Re
             body.push_str("</ul>");
         }
     }
-    let docs = site.documents_of(&p.id);
+    let docs = site.documents_of(&scope, &p.id);
     body.push_str(&correspondence(&site, &p.id, &docs));
     body.push_str(&format!("<h2>Documents ({})</h2><ul>", docs.len()));
     for (d, n) in docs {
@@ -572,8 +583,8 @@ fn correspondence(site: &Site, person: &str, docs: &[(&Document, usize)]) -> Str
 }
 
 /// A body or periodical: its names and the documents that name it.
-pub async fn body(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Response {
-    let Some(e) = site.entity(&id) else {
+pub async fn body(State(site): State<Arc<Site>>, scope: Scope, Path(id): Path<String>) -> Response {
+    let Some(e) = site.entity(&scope, &id) else {
         return not_found_page(&site);
     };
     let mut body = format!("<h1>{}</h1>", esc(&e.name));
@@ -594,7 +605,7 @@ pub async fn body(State(site): State<Arc<Site>>, Path(id): Path<String>) -> Resp
         let names: Vec<String> = list.iter().map(|n| esc(n)).collect();
         body.push_str(&format!("<p>{}: {}</p>", esc(key), names.join(", ")));
     }
-    let docs = site.documents_of(&e.id);
+    let docs = site.documents_of(&scope, &e.id);
     body.push_str(&format!("<h2>Documents ({})</h2><ul>", docs.len()));
     for (d, n) in docs {
         body.push_str(&format!(

@@ -6,7 +6,7 @@
 
 use crate::html::{self, esc, url_id};
 use crate::pool::Refused;
-use crate::Site;
+use crate::{Scope, Site};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -117,6 +117,7 @@ fn facet_clause(facet: &str, value: &str) -> Option<String> {
 /// search whose time ran out in the queue answers empty, marked partial.
 async fn run(
     site: &Arc<Site>,
+    scope: &Scope,
     q: &str,
     offset: usize,
     limit: usize,
@@ -126,7 +127,8 @@ async fn run(
     let job = {
         let site = site.clone();
         let q = q.to_string();
-        move || run_now(&site, &q, offset, limit, mark, deadline)
+        let exclude = scope.hidden_ids().to_vec();
+        move || run_now(&site, &q, exclude, (offset, limit), mark, deadline)
     };
     match site.heavy.run(Some(deadline), job).await {
         Ok(r) => r,
@@ -141,11 +143,13 @@ async fn run(
     }
 }
 
+/// `exclude`: the documents the request may not see, left out inside the
+/// query so that the total and the facets never count them.
 fn run_now(
     site: &Site,
     q: &str,
-    offset: usize,
-    limit: usize,
+    exclude: Vec<String>,
+    (offset, limit): (usize, usize),
     mark: Mark,
     deadline: Instant,
 ) -> Result<SearchResults, SearchFailure> {
@@ -160,6 +164,7 @@ fn run_now(
         deadline: Some(deadline),
         facets: true,
         facet_limit: 12,
+        exclude_ids: exclude,
         ..SearchOptions::default()
     };
     index.search(q, &opts).map_err(|e| match e {
@@ -292,7 +297,11 @@ fn pager(q: &str, page: usize, total: u64) -> String {
 }
 
 /// The search page.
-pub async fn page(State(site): State<Arc<Site>>, Query(p): Query<SearchParams>) -> Response {
+pub async fn page(
+    State(site): State<Arc<Site>>,
+    scope: Scope,
+    Query(p): Query<SearchParams>,
+) -> Response {
     let q = p.query();
     let page = p.page();
     let title = if q.is_empty() {
@@ -305,7 +314,7 @@ pub async fn page(State(site): State<Arc<Site>>, Query(p): Query<SearchParams>) 
         return Html(html::page(&site.title, &title, &body)).into_response();
     }
     let offset = (page - 1).saturating_mul(PAGE_SIZE).min(MAX_WEB_DEPTH);
-    let r = match run(&site, &q, offset, PAGE_SIZE, Mark::Html).await {
+    let r = match run(&site, &scope, &q, offset, PAGE_SIZE, Mark::Html).await {
         Ok(r) => r,
         Err(SearchFailure::Busy) => return crate::pool::busy_page(&site.title),
         Err(f) => {
@@ -371,7 +380,11 @@ fn api_error(status: StatusCode, message: &str) -> Response {
 
 /// `/api/v1/search?q=…&page=…&limit=…`: the same JSON as `fond search
 /// --json` (`total`, `hits`, `facets`), plus the page asked for.
-pub async fn api(State(site): State<Arc<Site>>, Query(p): Query<SearchParams>) -> Response {
+pub async fn api(
+    State(site): State<Arc<Site>>,
+    scope: Scope,
+    Query(p): Query<SearchParams>,
+) -> Response {
     let q = p.query();
     if q.is_empty() {
         return api_error(StatusCode::BAD_REQUEST, "give a query: ?q=…");
@@ -379,7 +392,7 @@ pub async fn api(State(site): State<Arc<Site>>, Query(p): Query<SearchParams>) -
     let limit = p.limit(PAGE_SIZE, MAX_API_LIMIT);
     let page = p.page();
     let offset = (page - 1).saturating_mul(limit).min(MAX_WEB_DEPTH);
-    match run(&site, &q, offset, limit, Mark::Guillemets).await {
+    match run(&site, &scope, &q, offset, limit, Mark::Guillemets).await {
         Ok(r) => {
             // Never silently: the query searched is not the one given.
             let notice = p.cut().then(|| {

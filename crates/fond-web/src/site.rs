@@ -1,9 +1,11 @@
 //! The archive as the reading room holds it: loaded once, read-only.
 
 use fond_model::authority::{EntityKind, Mention, MentionField, Record};
-use fond_model::Document;
+use fond_model::visibility::{Rules, Setting, Viewer};
+use fond_model::{Day, Document};
 use fond_store::{Archive, DocFilter};
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 /// A person record as stored by the linking stage (its JSON kept whole).
@@ -76,12 +78,94 @@ pub struct Site {
     pub(crate) heavy: crate::pool::Pool,
     /// Rendered witness pages by (id, trivial hidden).
     collations: Mutex<HashMap<(String, bool), Arc<String>>>,
+    /// Who may read what (restricted and embargoed material).
+    rules: Rules,
+    /// The viewer of every request until the reading room has logins: the
+    /// public for `fond serve`, an editor for `fond serve --editor`.
+    viewer: Viewer,
+    /// A fixed "today" (tests); `None`: the clock, read once per request.
+    today: Option<Day>,
+    /// The documents hidden from the public, for the day they were
+    /// computed on (an embargo lapses at midnight, UTC).
+    hidden_on: Mutex<Option<(Day, Arc<Hidden>)>>,
+}
+
+/// The documents one viewer may not see on one day.
+#[derive(Debug, Default)]
+pub struct Hidden {
+    ids: HashSet<String>,
+    /// The same ids in edition order, for the search's exclusion clause.
+    list: Vec<String>,
+}
+
+/// What one request may see: its viewer and the day, taken once when the
+/// request arrives, with the documents hidden from it. Every page and
+/// endpoint reads the archive through a `Scope`; none looks at the
+/// documents without one.
+///
+/// Today every request gets the reading room's viewer
+/// ([`Site::with_viewer`]). Logins plug in here: the extractor will read
+/// the session and map the account's role to a [`Viewer`].
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub viewer: Viewer,
+    pub today: Day,
+    hidden: Arc<Hidden>,
+}
+
+impl Scope {
+    /// Whether the request may see the document.
+    pub fn sees(&self, d: &Document) -> bool {
+        !self.hidden.ids.contains(&d.id)
+    }
+
+    /// Whether the request may see the document of this id (true for an
+    /// id the archive does not hold: the caller finds no document then).
+    pub fn sees_id(&self, id: &str) -> bool {
+        !self.hidden.ids.contains(id)
+    }
+
+    /// The ids hidden from this request, in edition order.
+    pub fn hidden_ids(&self) -> &[String] {
+        &self.hidden.list
+    }
+}
+
+impl axum::extract::FromRequestParts<Arc<Site>> for Scope {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        _parts: &mut axum::http::request::Parts,
+        site: &Arc<Site>,
+    ) -> Result<Scope, Self::Rejection> {
+        Ok(site.scope(site.viewer))
+    }
+}
+
+/// Today (UTC) by the system clock.
+pub fn today_utc() -> Day {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    Day::from_days_since_epoch((secs / 86_400) as i64).unwrap_or(Day {
+        year: 1970,
+        month: 1,
+        day: 1,
+    })
 }
 
 impl Site {
-    /// Loads the archive in `dir`.
-    pub fn load(dir: &std::path::Path) -> Result<Site, crate::WebError> {
+    /// Loads the archive in `dir`, with its visibility settings and those
+    /// its edition profiles state (`from_profiles`:
+    /// `fond_ingest::profile::visibility_settings` of the stored profiles;
+    /// the editors' stored settings take precedence).
+    pub fn load(
+        dir: &std::path::Path,
+        from_profiles: Vec<Setting>,
+    ) -> Result<Site, crate::WebError> {
         let archive = Archive::open_existing(dir)?;
+        let rules = Rules::new(archive.visibility()?, from_profiles);
         let documents = archive.documents(&DocFilter::default())?;
         let people: Vec<PersonPage> = archive
             .entities(Some(EntityKind::Person))?
@@ -108,6 +192,7 @@ impl Site {
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
         site.entities = bodies;
+        site.rules = rules;
         Ok(site)
     }
 
@@ -154,7 +239,95 @@ impl Site {
             public_url: None,
             heavy: crate::pool::Pool::for_cores(),
             collations: Mutex::default(),
+            rules: Rules::default(),
+            viewer: Viewer::Public,
+            today: None,
+            hidden_on: Mutex::default(),
         }
+    }
+
+    /// Who may read what.
+    pub fn with_rules(mut self, rules: Rules) -> Site {
+        self.rules = rules;
+        self
+    }
+
+    /// The viewer every request is served as (until there are logins).
+    pub fn with_viewer(mut self, viewer: Viewer) -> Site {
+        self.viewer = viewer;
+        self
+    }
+
+    /// A fixed day instead of the clock (tests of embargoes).
+    pub fn with_today(mut self, today: Day) -> Site {
+        self.today = Some(today);
+        self
+    }
+
+    /// The viewer requests are served as.
+    pub fn viewer(&self) -> Viewer {
+        self.viewer
+    }
+
+    /// What `viewer` may see today. "Today" is read once here, so one
+    /// request never sees an embargo both in force and lapsed.
+    pub fn scope(&self, viewer: Viewer) -> Scope {
+        let today = self.today.unwrap_or_else(today_utc);
+        let hidden = if viewer.sees_restricted() || self.rules.is_empty() {
+            Arc::new(Hidden::default())
+        } else {
+            self.hidden_for(today)
+        };
+        Scope {
+            viewer,
+            today,
+            hidden,
+        }
+    }
+
+    /// The documents hidden from the public on `today`, computed once per
+    /// day.
+    fn hidden_for(&self, today: Day) -> Arc<Hidden> {
+        if let Ok(cache) = self.hidden_on.lock() {
+            if let Some((day, h)) = cache.as_ref() {
+                if *day == today {
+                    return h.clone();
+                }
+            }
+        }
+        let list: Vec<String> = self
+            .documents
+            .iter()
+            .filter(|d| self.rules.hidden(d, Viewer::Public, today))
+            .map(|d| d.id.clone())
+            .collect();
+        let h = Arc::new(Hidden {
+            ids: list.iter().cloned().collect(),
+            list,
+        });
+        if let Ok(mut cache) = self.hidden_on.lock() {
+            *cache = Some((today, h.clone()));
+        }
+        h
+    }
+
+    /// The documents the scope sees, in edition order.
+    pub fn visible<'a>(&'a self, scope: &'a Scope) -> impl Iterator<Item = &'a Document> + 'a {
+        self.documents.iter().filter(move |d| scope.sees(d))
+    }
+
+    /// A document as the scope may read it: references to documents it may
+    /// not see (which document quotes this one, which it quotes) taken
+    /// out, since they would name them.
+    pub fn shown<'a>(&self, scope: &Scope, d: &'a Document) -> Cow<'a, Document> {
+        let hides = |id: &String| !scope.sees_id(id);
+        if !d.quoted_in.iter().any(hides) && !d.quotes.iter().any(hides) {
+            return Cow::Borrowed(d);
+        }
+        let mut d = d.clone();
+        d.quoted_in = d.quoted_in.filter(|id| scope.sees_id(id));
+        d.quotes.retain(|id| scope.sees_id(id));
+        Cow::Owned(d)
     }
 
     /// The search index the search page and `/api/v1/search` use.
@@ -228,28 +401,58 @@ impl Site {
         self
     }
 
-    pub fn document(&self, id: &str) -> Option<&Document> {
-        self.by_id.get(id).map(|&i| &self.documents[i])
+    /// A document the scope may see; `None` for one it may not, exactly
+    /// as for an id the archive does not hold.
+    pub fn document(&self, scope: &Scope, id: &str) -> Option<&Document> {
+        self.by_id
+            .get(id)
+            .map(|&i| &self.documents[i])
+            .filter(|d| scope.sees(d))
     }
 
-    /// The documents before and after in the edition's order.
-    pub fn neighbours(&self, id: &str) -> (Option<&Document>, Option<&Document>) {
+    /// The documents before and after in the edition's order, among those
+    /// the scope sees.
+    pub fn neighbours(&self, scope: &Scope, id: &str) -> (Option<&Document>, Option<&Document>) {
         match self.by_id.get(id) {
             Some(&i) => (
-                i.checked_sub(1).and_then(|j| self.documents.get(j)),
-                self.documents.get(i + 1),
+                self.documents[..i].iter().rev().find(|d| scope.sees(d)),
+                self.documents
+                    .get(i + 1..)
+                    .and_then(|rest| rest.iter().find(|d| scope.sees(d))),
             ),
             None => (None, None),
         }
     }
 
-    pub fn person(&self, id: &str) -> Option<&PersonPage> {
-        self.person_by_id.get(id).map(|&i| &self.people[i])
+    /// Whether an entity is known to the scope: one named only in
+    /// documents it may not see is not (a person a restricted letter
+    /// brought into the authority file would name its party). An entity
+    /// no document names (a glossary entry) is.
+    fn known(&self, scope: &Scope, id: &str) -> bool {
+        match self.docs_by_person.get(id) {
+            Some(docs) if !docs.is_empty() => docs.keys().any(|d| scope.sees_id(d)),
+            _ => true,
+        }
+    }
+
+    pub fn person(&self, scope: &Scope, id: &str) -> Option<&PersonPage> {
+        self.person_by_id
+            .get(id)
+            .map(|&i| &self.people[i])
+            .filter(|p| self.known(scope, &p.id))
+    }
+
+    /// The people the scope may know of, in the authority file's order.
+    pub fn people_for<'a>(&'a self, scope: &'a Scope) -> impl Iterator<Item = &'a PersonPage> + 'a {
+        self.people.iter().filter(move |p| self.known(scope, &p.id))
     }
 
     /// A body or periodical.
-    pub fn entity(&self, id: &str) -> Option<&PersonPage> {
-        self.entity_by_id.get(id).map(|&i| &self.entities[i])
+    pub fn entity(&self, scope: &Scope, id: &str) -> Option<&PersonPage> {
+        self.entity_by_id
+            .get(id)
+            .map(|&i| &self.entities[i])
+            .filter(|e| self.known(scope, &e.id))
     }
 
     pub fn mentions(&self, doc_id: &str) -> &[Mention] {
@@ -260,20 +463,27 @@ impl Site {
     }
 
     /// The person a party of a document was linked to.
-    pub fn party(&self, doc_id: &str, field: MentionField, index: usize) -> Option<&PersonPage> {
+    pub fn party(
+        &self,
+        scope: &Scope,
+        doc_id: &str,
+        field: MentionField,
+        index: usize,
+    ) -> Option<&PersonPage> {
         self.mentions(doc_id)
             .iter()
             .find(|m| m.field == field && m.start == index)
-            .and_then(|m| self.person(m.entity.id()))
+            .and_then(|m| self.person(scope, m.entity.id()))
     }
 
-    pub fn documents_of(&self, person: &str) -> Vec<(&Document, usize)> {
+    /// The documents the scope sees that name an entity, with how often.
+    pub fn documents_of(&self, scope: &Scope, person: &str) -> Vec<(&Document, usize)> {
         let mut out: Vec<(&Document, usize)> = self
             .docs_by_person
             .get(person)
             .map(|m| {
                 m.iter()
-                    .filter_map(|(d, n)| self.document(d).map(|d| (d, *n)))
+                    .filter_map(|(d, n)| self.document(scope, d).map(|d| (d, *n)))
                     .collect()
             })
             .unwrap_or_default();

@@ -5,7 +5,7 @@
 //! leaves spacing, punctuation, case and spelling unmarked.
 
 use crate::html::{self, esc, url_id};
-use crate::Site;
+use crate::{Scope, Site};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -77,11 +77,14 @@ pub fn rows(table: &Table, hide_trivial: bool) -> Vec<Vec<String>> {
 /// page it gives is cached, so a document read often is aligned once.
 pub async fn page(
     State(site): State<Arc<Site>>,
+    scope: Scope,
     Path(id): Path<String>,
     Query(p): Query<WitnessParams>,
 ) -> Response {
     let hide_trivial = p.trivial.as_deref() == Some("hide");
-    if site.document(&id).is_none() {
+    // A document the request may not see answers as a missing one; the
+    // check comes before the cache, which holds every viewer's pages.
+    if site.document(&scope, &id).is_none() {
         return (
             StatusCode::NOT_FOUND,
             Html(html::page(
@@ -97,7 +100,7 @@ pub async fn page(
     }
     let job = {
         let (site, id) = (site.clone(), id.clone());
-        move || render(&site, &id, hide_trivial)
+        move || render(&site, &scope, &id, hide_trivial)
     };
     match site.heavy.run(None, job).await {
         Ok((status, page)) => {
@@ -113,8 +116,8 @@ pub async fn page(
 }
 
 /// The page of a document's witnesses aligned (blocking work).
-fn render(site: &Site, id: &str, hide_trivial: bool) -> (StatusCode, String) {
-    let Some(d) = site.document(id) else {
+fn render(site: &Site, scope: &Scope, id: &str, hide_trivial: bool) -> (StatusCode, String) {
+    let Some(d) = site.document(scope, id) else {
         return (
             StatusCode::NOT_FOUND,
             html::page(

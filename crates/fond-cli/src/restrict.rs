@@ -1,0 +1,204 @@
+//! `fond restrict`, `fond release`, `fond restrictions`: who may read what.
+//!
+//! Settings are the editors' data, stored in the archive's own table
+//! (`fond_store::Archive::set_visibility`), never derived from sources, so
+//! re-ingest keeps them. Edition profiles may state a collection's
+//! visibility too (`visibility`, `embargo_until`); an editor's setting for
+//! the same target wins.
+
+use anyhow::{Context, Result};
+use fond_model::visibility::{Level, Rules, Setting, Target, Viewer};
+use fond_model::{Day, SourceShape};
+use fond_store::Archive;
+use serde_json::json;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// What `fond restrict`/`fond release` was given.
+pub struct Request {
+    pub id: Option<String>,
+    pub collection: Option<String>,
+    pub source: Option<String>,
+    pub until: Option<String>,
+    pub why: String,
+    pub by: Option<String>,
+}
+
+/// Now, UTC, as RFC 3339 (`2026-12-06T07:30:00Z`), and today. Read once
+/// per command.
+pub fn now() -> (String, Day) {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let today = fond_web::today_utc();
+    let s = secs % 86_400;
+    (
+        format!(
+            "{}T{:02}:{:02}:{:02}Z",
+            today.iso(),
+            s / 3600,
+            (s / 60) % 60,
+            s % 60
+        ),
+        today,
+    )
+}
+
+/// The visibility settings the archive's stored edition profiles state.
+pub fn profile_settings(archive: &Archive) -> Result<Vec<Setting>> {
+    let stored = archive.stored_sources()?;
+    Ok(fond_ingest::profile::visibility_settings(
+        stored
+            .iter()
+            .filter(|s| s.source.shape == SourceShape::Profile)
+            .map(|s| (s.source.name.as_str(), s.text.as_str())),
+    ))
+}
+
+/// Every rule in force: the editors' settings over the profiles'.
+pub fn rules(archive: &Archive) -> Result<Rules> {
+    Ok(Rules::new(
+        archive.visibility()?,
+        profile_settings(archive)?,
+    ))
+}
+
+/// Who sets it: `--by`, else `FOND_EDITOR`, else the login name.
+fn who(by: Option<String>) -> String {
+    by.or_else(|| std::env::var("FOND_EDITOR").ok())
+        .or_else(|| std::env::var("USER").ok())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "editor".into())
+}
+
+/// The target named: exactly one of a document id (or a letter number),
+/// `--collection`, `--source`.
+fn target(archive: &Archive, r: &Request) -> Result<Target> {
+    match (&r.id, &r.collection, &r.source) {
+        (Some(id), None, None) => {
+            // A letter number names the document `fond show N` shows; any
+            // other id goes to the store, which refuses one it lacks.
+            if archive.document(id)?.is_none() && id.parse::<u32>().is_ok() {
+                if let Ok(d) = crate::find_document(archive, id) {
+                    return Ok(Target::Document(d.id));
+                }
+            }
+            Ok(Target::Document(id.clone()))
+        }
+        (None, Some(c), None) => Ok(Target::Collection(c.clone())),
+        (None, None, Some(s)) => Ok(Target::Source(s.clone())),
+        _ => anyhow::bail!("name one thing: a document id, or --collection C, or --source S"),
+    }
+}
+
+/// `fond restrict` (`level` restricted, or embargoed with `--until`) and
+/// `fond release` (`level` public).
+pub fn set(dir: &Path, r: Request, release: bool, out: &mut impl Write) -> Result<ExitCode> {
+    let _lock = crate::writer::lock(dir)?;
+    let mut archive = Archive::open_existing(dir)?;
+    let target = target(&archive, &r)?;
+    let until = match &r.until {
+        Some(u) if release => {
+            anyhow::bail!("--until {u}: a release has no day; `fond restrict --until` embargoes")
+        }
+        Some(u) => Some(
+            Day::parse_iso(u.trim())
+                .with_context(|| format!("--until \"{u}\" is not a day; expected YYYY-MM-DD"))?,
+        ),
+        None => None,
+    };
+    let level = match (release, until) {
+        (true, _) => Level::Public,
+        (false, Some(_)) => Level::Embargoed,
+        (false, None) => Level::Restricted,
+    };
+    let (when, today) = now();
+    let setting = Setting {
+        target: target.clone(),
+        level,
+        until,
+        readers: Vec::new(),
+        who: who(r.by),
+        when,
+        why: r.why,
+        profile: None,
+    };
+    archive.set_visibility(&setting)?;
+    let rules = rules(&archive)?;
+    let hidden = archive
+        .documents(&fond_store::DocFilter::default())?
+        .iter()
+        .filter(|d| rules.hidden(d, Viewer::Public, today))
+        .count();
+    let what = match (level, until) {
+        (Level::Public, _) => "released (public)".to_string(),
+        (Level::Embargoed, Some(u)) => format!("embargoed until {u} (public from that day)"),
+        _ => "restricted (editors only)".to_string(),
+    };
+    writeln!(out, "{target}: {what}")?;
+    writeln!(
+        out,
+        "{hidden} document(s) of the archive are now closed to the public"
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `fond restrictions`: every setting in force, with the documents it
+/// closes today.
+pub fn list(dir: &Path, json: bool, out: &mut impl Write) -> Result<ExitCode> {
+    let archive = crate::writer::open_for_reading(dir)?;
+    let rules = rules(&archive)?;
+    let (_, today) = now();
+    let docs = archive.documents(&fond_store::DocFilter::default())?;
+    let sources = archive.sources()?;
+    for s in rules.settings() {
+        let closes = docs
+            .iter()
+            .filter(|d| rules.deciding(d) == Some(s) && s.closed_on(today))
+            .count();
+        let held = match &s.target {
+            Target::Document(id) => docs.iter().any(|d| &d.id == id),
+            Target::Collection(c) => docs.iter().any(|d| &d.collection == c),
+            Target::Source(n) => sources.iter().any(|x| &x.name == n),
+        };
+        if json {
+            serde_json::to_writer(
+                &mut *out,
+                &json!({
+                    "target": s.target.kind(), "id": s.target.id(),
+                    "level": s.level.as_str(), "until": s.until.map(|d| d.to_string()),
+                    "readers": s.readers, "who": s.who, "when": s.when, "why": s.why,
+                    "profile": s.profile, "closes": closes, "held": held,
+                }),
+            )?;
+            writeln!(out)?;
+        } else {
+            let level = match s.until {
+                Some(u) => format!("{} until {u}", s.level.as_str()),
+                None => s.level.as_str().to_string(),
+            };
+            let by = match &s.profile {
+                Some(p) => format!("profile {p}"),
+                None => format!("{}, {}", s.who, s.when),
+            };
+            writeln!(
+                out,
+                "{:<40} {:<28} closes {closes:>5}  ({by}): {}{}",
+                s.target.to_string(),
+                level,
+                s.why,
+                if held {
+                    ""
+                } else {
+                    " [not in the archive now]"
+                }
+            )?;
+        }
+    }
+    if !json && rules.is_empty() {
+        writeln!(out, "nothing is restricted: every document is public")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
