@@ -51,39 +51,9 @@ pub(crate) fn read(ctx: &ReadContext<'_>, doc: &roxmltree::Document<'_>) -> Pars
         .filter(|t| !t.is_empty())
         .unwrap_or_else(|| ctx.name.to_string());
     let collection = ctx.collection_for(&fond_text::slug_ascii(&title));
-    let mut bibls: HashMap<String, Bibl> = HashMap::new();
-    if let Some(sd) = path(root, &["teiHeader", "fileDesc", "sourceDesc"]) {
-        for (index, b) in children(sd, "bibl").enumerate() {
-            if let Some(id) = b.attribute(("http://www.w3.org/XML/1998/namespace", "id")) {
-                bibls.insert(
-                    id.to_string(),
-                    Bibl {
-                        text: reading_text(b),
-                        index,
-                    },
-                );
-            }
-        }
-    }
+    let bibls = file_bibls(root);
     let several_editions = bibls.len() > 1;
-    let licence = path(
-        root,
-        &[
-            "teiHeader",
-            "fileDesc",
-            "publicationStmt",
-            "availability",
-            "licence",
-        ],
-    )
-    .map(|l| {
-        let t = reading_text(l);
-        match l.attribute("target") {
-            Some(u) if !t.contains(u) => format!("{t} ({u})"),
-            _ => t,
-        }
-    })
-    .filter(|t| !t.is_empty());
+    let licence = file_licence(root);
     let mut parsed = Parsed {
         title: title.clone(),
         ..Parsed::default()
@@ -100,18 +70,7 @@ pub(crate) fn read(ctx: &ReadContext<'_>, doc: &roxmltree::Document<'_>) -> Pars
     let line_of = |pos: usize| starts.partition_point(|&s| s <= pos) as u32;
     let mut seen: HashSet<(String, String)> = HashSet::new();
     let lines: Vec<&str> = ctx.text.lines().collect();
-    // Datelines printed only as text take their century from the file's
-    // machine-readable dates.
-    let years: Vec<i32> = profile
-        .descendants()
-        .filter(|n| n.has_tag_name("date"))
-        .filter_map(|n| {
-            n.attribute("when")
-                .and_then(|w| w.get(..4))
-                .and_then(|y| y.parse().ok())
-        })
-        .collect();
-    let reference_year = years.get(years.len() / 2).copied();
+    let reference_year = reference_year(profile);
     for (k, cd) in children(profile, "correspDesc").enumerate() {
         let first = line_of(cd.range().start);
         let last = line_of(cd.range().end.saturating_sub(1));
@@ -128,111 +87,32 @@ pub(crate) fn read(ctx: &ReadContext<'_>, doc: &roxmltree::Document<'_>) -> Pars
             .map(|s| s.trim().trim_start_matches('#').to_string())
             .unwrap_or_default();
         let bibl = bibls.get(&source);
-        let id = match (key, several_editions, bibl) {
-            (Some(key), true, Some(b)) => {
-                format!(
-                    "{collection}/{}-{}",
-                    b.index + 1,
-                    fond_text::slug_ascii(key)
-                )
-            }
-            (Some(key), _, _) => format!("{collection}/{}", fond_text::slug_ascii(key)),
-            (None, _, _) => format!("{collection}/n{}", k + 1),
-        };
-        let mut senders = Vec::new();
-        let mut addressees = Vec::new();
-        let mut name_refs = Vec::new();
-        let mut place = None;
-        let mut sent_date = None;
-        for action in children(cd, "correspAction") {
-            match action.attribute("type") {
-                Some("sent") => {
-                    let these = parties(action);
-                    name_refs.extend(party_refs(MentionField::Sender, &these, senders.len()));
-                    senders.extend(these);
-                    if place.is_none() {
-                        place = children(action, "placeName")
-                            .map(reading_text)
-                            .find(|p| !p.is_empty());
-                    }
-                    if sent_date.is_none() {
-                        sent_date = children(action, "date").next();
-                    }
-                }
-                Some("received") => {
-                    let these = parties(action);
-                    name_refs.extend(party_refs(
-                        MentionField::Addressee,
-                        &these,
-                        addressees.len(),
-                    ));
-                    addressees.extend(these);
-                }
-                _ => {}
-            }
-        }
+        let id = entry_id(&collection, key, several_editions, bibl, k);
+        let Sides {
+            senders,
+            addressees,
+            name_refs,
+            place,
+            sent_date,
+        } = sides(cd);
+        let mut what = Vec::new();
         if senders.is_empty() {
-            parsed.findings.push(finding(
-                FindingKind::Other,
-                "correspDesc without a sender: kept with its other metadata".into(),
-                &id,
-            ));
+            what.push("correspDesc without a sender: kept with its other metadata".to_string());
         }
         if addressees.is_empty() {
-            parsed.findings.push(finding(
-                FindingKind::Other,
-                "correspDesc without an addressee: kept with its other metadata".into(),
-                &id,
-            ));
+            what.push("correspDesc without an addressee: kept with its other metadata".to_string());
         }
-        if let Some(key) = key {
-            if !seen.insert((source.clone(), key.to_string())) {
-                parsed.findings.push(finding(
-                    FindingKind::Other,
-                    format!("the edition #{source} lists key {key} twice: both entries kept, the second under a new id"),
-                    &id,
-                ));
-            }
+        if let Some(key) = key.filter(|k| !seen.insert((source.clone(), k.to_string()))) {
+            what.push(format!("the edition #{source} lists key {key} twice: both entries kept, the second under a new id"));
         }
-        let mut date = DocDate::default();
-        if let Some(d) = sent_date {
-            let printed = reading_text(d);
-            match hist_date(d, &printed) {
-                Ok(Some(h)) => {
-                    date.editorial = Some(h.text.clone());
-                    date.interval = Some(h);
-                }
-                Ok(None) if !printed.is_empty() => {
-                    date.editorial = Some(printed.clone());
-                    let dctx = DateContext {
-                        reference_year,
-                        ..DateContext::default()
-                    };
-                    match datefind::find(&printed, &dctx).filter(|f| f.year_printed) {
-                        Some(f) => {
-                            parsed.findings.push(finding(
-                                FindingKind::UnparsedDate,
-                                format!("date \"{printed}\" has no machine-readable value; read from its text as {}", f.date.edtf),
-                                &id,
-                            ));
-                            date.interval = Some(f.date);
-                        }
-                        None => parsed.findings.push(finding(
-                            FindingKind::UnparsedDate,
-                            format!("date \"{printed}\" has no machine-readable value and fond cannot read its text: kept as printed"),
-                            &id,
-                        )),
-                    }
-                }
-                Ok(None) => {}
-                Err(why) => {
-                    date.editorial = Some(printed.clone()).filter(|p| !p.is_empty());
-                    parsed
-                        .findings
-                        .push(finding(FindingKind::UnparsedDate, why, &id));
-                }
-            }
+        for message in what {
+            parsed
+                .findings
+                .push(finding(FindingKind::Other, message, &id));
         }
+        let date = entry_date(sent_date, reference_year, &mut |kind, message| {
+            parsed.findings.push(finding(kind, message, &id))
+        });
         let when = date
             .editorial
             .clone()
@@ -245,24 +125,7 @@ pub(crate) fn read(ctx: &ReadContext<'_>, doc: &roxmltree::Document<'_>) -> Pars
                 names(ps).join(", ")
             }
         };
-        let mut label = String::from("metadata only (CMIF)");
-        if let Some(b) = bibl {
-            label.push_str(": ");
-            label.push_str(&b.text);
-        }
-        if let Some(l) = &licence {
-            label.push_str(" · ");
-            label.push_str(l);
-        }
-        let refs: Vec<String> = senders
-            .iter()
-            .chain(addressees.iter())
-            .flat_map(|p| p.refs.iter().map(move |r| format!("{} = {r}", p.name)))
-            .collect();
-        if !refs.is_empty() {
-            label.push_str(" · ");
-            label.push_str(&refs.join("; "));
-        }
+        let label = entry_label(bibl, licence.as_deref(), &senders, &addressees);
         parsed.documents.push(Document {
             id,
             kind: DocKind::Letter,
@@ -298,4 +161,211 @@ pub(crate) fn read(ctx: &ReadContext<'_>, doc: &roxmltree::Document<'_>) -> Pars
         });
     }
     parsed
+}
+
+/// The year in the middle of the file's machine-readable dates: datelines
+/// printed only as text take their century from it.
+fn reference_year(profile: Node<'_, '_>) -> Option<i32> {
+    let years: Vec<i32> = profile
+        .descendants()
+        .filter(|n| n.has_tag_name("date"))
+        .filter_map(|n| {
+            n.attribute("when")
+                .and_then(|w| w.get(..4))
+                .and_then(|y| y.parse().ok())
+        })
+        .collect();
+    years.get(years.len() / 2).copied()
+}
+
+/// An entry's id: its key in its collection (with the edition's place when
+/// the file cites several, whose keys restart), else its place in the
+/// file.
+fn entry_id(
+    collection: &str,
+    key: Option<&str>,
+    several_editions: bool,
+    bibl: Option<&Bibl>,
+    k: usize,
+) -> String {
+    match (key, several_editions, bibl) {
+        (Some(key), true, Some(b)) => {
+            format!(
+                "{collection}/{}-{}",
+                b.index + 1,
+                fond_text::slug_ascii(key)
+            )
+        }
+        (Some(key), _, _) => format!("{collection}/{}", fond_text::slug_ascii(key)),
+        (None, _, _) => format!("{collection}/n{}", k + 1),
+    }
+}
+
+/// The editions a CMIF file cites, by `xml:id`, with their text and place.
+fn file_bibls(root: Node<'_, '_>) -> HashMap<String, Bibl> {
+    let mut bibls: HashMap<String, Bibl> = HashMap::new();
+    if let Some(sd) = path(root, &["teiHeader", "fileDesc", "sourceDesc"]) {
+        for (index, b) in children(sd, "bibl").enumerate() {
+            if let Some(id) = b.attribute(("http://www.w3.org/XML/1998/namespace", "id")) {
+                bibls.insert(
+                    id.to_string(),
+                    Bibl {
+                        text: reading_text(b),
+                        index,
+                    },
+                );
+            }
+        }
+    }
+    bibls
+}
+
+/// The file's licence, with its URL where the text does not give it.
+fn file_licence(root: Node<'_, '_>) -> Option<String> {
+    path(
+        root,
+        &[
+            "teiHeader",
+            "fileDesc",
+            "publicationStmt",
+            "availability",
+            "licence",
+        ],
+    )
+    .map(|l| {
+        let t = reading_text(l);
+        match l.attribute("target") {
+            Some(u) if !t.contains(u) => format!("{t} ({u})"),
+            _ => t,
+        }
+    })
+    .filter(|t| !t.is_empty())
+}
+
+/// The two sides of a `correspDesc`: parties (with their URIs as the
+/// model's name references, indexed in their lists), the place and the
+/// date element of sending.
+struct Sides<'a, 'i> {
+    senders: Vec<Party>,
+    addressees: Vec<Party>,
+    name_refs: Vec<fond_model::authority::NameRef>,
+    place: Option<String>,
+    sent_date: Option<Node<'a, 'i>>,
+}
+
+fn sides<'a, 'i>(cd: Node<'a, 'i>) -> Sides<'a, 'i> {
+    let mut senders = Vec::new();
+    let mut addressees = Vec::new();
+    let mut name_refs = Vec::new();
+    let mut place = None;
+    let mut sent_date = None;
+    for action in children(cd, "correspAction") {
+        match action.attribute("type") {
+            Some("sent") => {
+                let these = parties(action);
+                name_refs.extend(party_refs(MentionField::Sender, &these, senders.len()));
+                senders.extend(these);
+                if place.is_none() {
+                    place = children(action, "placeName")
+                        .map(reading_text)
+                        .find(|p| !p.is_empty());
+                }
+                if sent_date.is_none() {
+                    sent_date = children(action, "date").next();
+                }
+            }
+            Some("received") => {
+                let these = parties(action);
+                name_refs.extend(party_refs(
+                    MentionField::Addressee,
+                    &these,
+                    addressees.len(),
+                ));
+                addressees.extend(these);
+            }
+            _ => {}
+        }
+    }
+    Sides {
+        senders,
+        addressees,
+        name_refs,
+        place,
+        sent_date,
+    }
+}
+
+/// The date of sending: the attributes, else the printed date read from
+/// its text (its century from the file's other dates), either way a
+/// finding when not machine-readable; kept as printed when unreadable.
+fn entry_date(
+    sent_date: Option<Node<'_, '_>>,
+    reference_year: Option<i32>,
+    report: &mut dyn FnMut(FindingKind, String),
+) -> DocDate {
+    let mut date = DocDate::default();
+    if let Some(d) = sent_date {
+        let printed = reading_text(d);
+        match hist_date(d, &printed) {
+            Ok(Some(h)) => {
+                date.editorial = Some(h.text.clone());
+                date.interval = Some(h);
+            }
+            Ok(None) if !printed.is_empty() => {
+                date.editorial = Some(printed.clone());
+                let dctx = DateContext {
+                    reference_year,
+                    ..DateContext::default()
+                };
+                match datefind::find(&printed, &dctx).filter(|f| f.year_printed) {
+                    Some(f) => {
+                        report(
+                            FindingKind::UnparsedDate,
+                            format!("date \"{printed}\" has no machine-readable value; read from its text as {}", f.date.edtf),
+                        );
+                        date.interval = Some(f.date);
+                    }
+                    None => report(
+                        FindingKind::UnparsedDate,
+                        format!("date \"{printed}\" has no machine-readable value and fond cannot read its text: kept as printed"),
+                    ),
+                }
+            }
+            Ok(None) => {}
+            Err(why) => {
+                date.editorial = Some(printed.clone()).filter(|p| !p.is_empty());
+                report(FindingKind::UnparsedDate, why);
+            }
+        }
+    }
+    date
+}
+
+/// The witness's label: metadata only, the edition cited, the licence,
+/// the parties' URIs.
+fn entry_label(
+    bibl: Option<&Bibl>,
+    licence: Option<&str>,
+    senders: &[Party],
+    addressees: &[Party],
+) -> String {
+    let mut label = String::from("metadata only (CMIF)");
+    if let Some(b) = bibl {
+        label.push_str(": ");
+        label.push_str(&b.text);
+    }
+    if let Some(l) = licence {
+        label.push_str(" · ");
+        label.push_str(l);
+    }
+    let refs: Vec<String> = senders
+        .iter()
+        .chain(addressees.iter())
+        .flat_map(|p| p.refs.iter().map(move |r| format!("{} = {r}", p.name)))
+        .collect();
+    if !refs.is_empty() {
+        label.push_str(" · ");
+        label.push_str(&refs.join("; "));
+    }
+    label
 }
