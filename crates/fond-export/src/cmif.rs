@@ -389,7 +389,7 @@ pub fn cmif(
 ) -> Cmif {
     let sources: BTreeMap<&str, &Source> = sources.iter().map(|s| (s.name.as_str(), s)).collect();
     // The parties' resolved entities, by document, field and index.
-    let mut parties: BTreeMap<(&str, Field, usize), (EntityKind, &str, bool)> = BTreeMap::new();
+    let mut parties: Parties<'_> = BTreeMap::new();
     for m in mentions {
         if matches!(m.field, Field::Sender | Field::Addressee) {
             parties
@@ -455,6 +455,50 @@ pub fn cmif(
 
     let mut w = XmlWriter::with_capacity(4096 + described.len() * 700);
     w.block("TEI", &[("xmlns", TEI_NS)]);
+    write_header(&mut w, meta, editions, &cited_bibls, &mut bibls);
+    w.block("profileDesc", &[]);
+    let mut conformed = Conformed::default();
+    for xml in &verbatim {
+        if meta.conform {
+            w.raw_block(&conform(xml, &mut conformed));
+        } else {
+            w.raw_block(xml);
+        }
+    }
+    let mut undated = 0;
+    for (d, bi) in &described {
+        let source = format!("#{}", bibls[*bi].id);
+        if !write_corresp_desc(&mut w, d, &source, &parties, meta) {
+            undated += 1;
+        }
+    }
+    w.close();
+    w.close();
+    // CMIF carries no text; the schema asks for a body with an empty p.
+    w.block("text", &[]);
+    w.block("body", &[]);
+    w.empty_block("p", &[]);
+    w.close();
+    w.close();
+    Cmif {
+        xml: w.finish(),
+        conformed,
+        described: described.len() + verbatim.len(),
+        undated,
+        skipped,
+    }
+}
+
+/// The `teiHeader` up to `profileDesc`: title, editors (the file's, else
+/// the editions', else the publisher, as the schema needs one),
+/// publication, licence, and every `bibl` the letters cite.
+fn write_header(
+    w: &mut XmlWriter,
+    meta: &CmifMeta,
+    editions: &[PrintEdition],
+    cited_bibls: &[&SourceBibl],
+    bibls: &mut Vec<Bibl>,
+) {
     w.block("teiHeader", &[]);
     w.block("fileDesc", &[]);
     w.block("titleStmt", &[]);
@@ -490,7 +534,7 @@ pub fn cmif(
     w.close();
     w.close();
     w.block("sourceDesc", &[]);
-    for b in &cited_bibls {
+    for b in cited_bibls {
         w.raw_block(&b.xml);
     }
     if bibls.is_empty() && cited_bibls.is_empty() {
@@ -501,93 +545,80 @@ pub fn cmif(
             text: "fond archive (no correspondence described)".into(),
         });
     }
-    for b in &bibls {
+    for b in bibls.iter() {
         w.leaf("bibl", &[("type", b.kind), ("xml:id", &b.id)], &b.text);
     }
     w.close();
     w.close();
-    w.block("profileDesc", &[]);
-    let mut conformed = Conformed::default();
-    for xml in &verbatim {
-        if meta.conform {
-            w.raw_block(&conform(xml, &mut conformed));
-        } else {
-            w.raw_block(xml);
-        }
+}
+
+/// The parties' resolved entities, by document, field and index.
+type Parties<'m> = BTreeMap<(&'m str, Field, usize), (EntityKind, &'m str, bool)>;
+
+/// One letter fond describes: a `correspDesc` citing `source`, both
+/// sides, the place and date of sending. False when it has no date to
+/// give.
+fn write_corresp_desc(
+    w: &mut XmlWriter,
+    d: &Document,
+    source: &str,
+    parties: &Parties<'_>,
+    meta: &CmifMeta,
+) -> bool {
+    let mut dated = true;
+    let key = d.number.map(|n| n.to_string());
+    let doc_ref = meta.base_url.as_ref().map(|b| format!("{b}/doc/{}", d.id));
+    let mut attrs: Vec<(&str, &str)> = Vec::new();
+    if let Some(k) = &key {
+        attrs.push(("key", k));
     }
-    let mut undated = 0;
-    for (d, bi) in &described {
-        let source = format!("#{}", bibls[*bi].id);
-        let key = d.number.map(|n| n.to_string());
-        let doc_ref = meta.base_url.as_ref().map(|b| format!("{b}/doc/{}", d.id));
-        let mut attrs: Vec<(&str, &str)> = Vec::new();
-        if let Some(k) = &key {
-            attrs.push(("key", k));
-        }
-        if let Some(r) = &doc_ref {
-            attrs.push(("ref", r));
-        }
-        attrs.push(("source", &source));
-        w.block("correspDesc", &attrs);
-        for (kind, field, names) in [
-            ("sent", Field::Sender, &d.senders),
-            ("received", Field::Addressee, &d.addressees),
-        ] {
-            w.block("correspAction", &[("type", kind)]);
-            for (i, name) in names.iter().enumerate() {
-                let party = parties.get(&(d.id.as_str(), field, i)).copied();
-                let element = match party {
-                    Some((EntityKind::Person, _, _)) | None => "persName",
-                    Some(_) => "orgName",
-                };
-                let r = match (party, &meta.base_url) {
-                    (Some((EntityKind::Person, id, true)), Some(b)) => {
-                        Some(format!("{b}/person/{id}"))
-                    }
-                    (Some((EntityKind::Body, id, true)), Some(b)) => Some(format!("{b}/body/{id}")),
-                    _ => None,
-                };
-                match &r {
-                    Some(r) => w.leaf(element, &[("ref", r)], name),
-                    None => w.leaf(element, &[], name),
-                }
+    if let Some(r) = &doc_ref {
+        attrs.push(("ref", r));
+    }
+    attrs.push(("source", source));
+    w.block("correspDesc", &attrs);
+    for (kind, field, names) in [
+        ("sent", Field::Sender, &d.senders),
+        ("received", Field::Addressee, &d.addressees),
+    ] {
+        w.block("correspAction", &[("type", kind)]);
+        for (i, name) in names.iter().enumerate() {
+            let party = parties.get(&(d.id.as_str(), field, i)).copied();
+            let element = match party {
+                Some((EntityKind::Person, _, _)) | None => "persName",
+                Some(_) => "orgName",
+            };
+            let r = match (party, &meta.base_url) {
+                (Some((EntityKind::Person, id, true)), Some(b)) => Some(format!("{b}/person/{id}")),
+                (Some((EntityKind::Body, id, true)), Some(b)) => Some(format!("{b}/body/{id}")),
+                _ => None,
+            };
+            match &r {
+                Some(r) => w.leaf(element, &[("ref", r)], name),
+                None => w.leaf(element, &[], name),
             }
-            if field == Field::Sender {
-                if let Some(p) = &d.place {
-                    w.leaf("placeName", &[], p);
-                }
-                match dating(d) {
-                    Some(h) => {
-                        let mut attrs = interval_attrs(h);
-                        if h.qualifier == Qualifier::Approximate {
-                            attrs.push(("cert", "low".into()));
-                        }
-                        let attrs: Vec<(&str, &str)> =
-                            attrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                        w.leaf("date", &attrs, &h.text);
-                    }
-                    None => undated += 1,
-                }
+        }
+        if field == Field::Sender {
+            if let Some(p) = &d.place {
+                w.leaf("placeName", &[], p);
             }
-            w.close();
+            match dating(d) {
+                Some(h) => {
+                    let mut attrs = interval_attrs(h);
+                    if h.qualifier == Qualifier::Approximate {
+                        attrs.push(("cert", "low".into()));
+                    }
+                    let attrs: Vec<(&str, &str)> =
+                        attrs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                    w.leaf("date", &attrs, &h.text);
+                }
+                None => dated = false,
+            }
         }
         w.close();
     }
     w.close();
-    w.close();
-    // CMIF carries no text; the schema asks for a body with an empty p.
-    w.block("text", &[]);
-    w.block("body", &[]);
-    w.empty_block("p", &[]);
-    w.close();
-    w.close();
-    Cmif {
-        xml: w.finish(),
-        conformed,
-        described: described.len() + verbatim.len(),
-        undated,
-        skipped,
-    }
+    dated
 }
 
 /// The interval to date a letter by: the editors' corrected date, else
