@@ -140,14 +140,9 @@ pub fn synthetic_archive(
             body,
             notes: doc_notes,
             witnesses: Vec::new(),
-            quoted_in: None,
-            quotes: Vec::new(),
             marginalia: base.marginalia.clone(),
             order: i as u32,
-            metadata_only: false,
-            online: None,
-            name_refs: Vec::new(),
-            corrected: Vec::new(),
+            ..Document::new("", "", base.kind)
         })
     })
 }
@@ -744,14 +739,9 @@ mod tests {
             }],
             notes: Vec::new(),
             witnesses: Vec::new(),
-            quoted_in: None,
-            quotes: Vec::new(),
             marginalia: Vec::new(),
             order: 0,
-            metadata_only: false,
-            online: None,
-            name_refs: Vec::new(),
-            corrected: Vec::new(),
+            ..Document::new("", "", fond_model::DocKind::Letter)
         };
         vec![d]
     }

@@ -161,6 +161,14 @@ struct Letters {
     by_correspondent: BTreeMap<String, (usize, usize, std::collections::BTreeSet<String>)>,
 }
 
+/// A document that names the person: the document, its mentions of them,
+/// and every name linked in it.
+struct Naming<'m> {
+    doc: Document,
+    of_them: Vec<&'m Mention>,
+    all: Vec<Mention>,
+}
+
 /// A document the person is named in: id, title, how often, a line in
 /// context.
 type NamedIn = (String, String, usize, String);
@@ -174,19 +182,32 @@ pub fn person(archive: &Archive, query: &str, json_out: bool, out: &mut impl Wri
     for m in &mentions {
         docs.entry(m.doc_id.clone()).or_default().push(m);
     }
-    let beside = named_beside(archive, p, &docs)?;
-    let mut lines = Vec::new();
-    for (d, ms) in &docs {
-        let Some(doc) = archive.document(d)? else {
-            continue;
-        };
-        let m = ms
-            .iter()
-            .find(|m| m.field == MentionField::Body)
-            .unwrap_or(&ms[0]);
-        lines.push((doc.id.clone(), doc.title.clone(), ms.len(), kwic(&doc, m)));
+    // Each document read once, with every name linked in it.
+    let mut naming = Vec::with_capacity(docs.len());
+    for (d, of_them) in docs {
+        if let Some(doc) = archive.document(&d)? {
+            let all = archive.mentions_in(&d)?;
+            naming.push(Naming { doc, of_them, all });
+        }
     }
-    let letters = letters_of(archive, p, &people, &docs)?;
+    let beside = named_beside(p, &naming);
+    let lines: Vec<NamedIn> = naming
+        .iter()
+        .map(|n| {
+            let m = n
+                .of_them
+                .iter()
+                .find(|m| m.field == MentionField::Body)
+                .unwrap_or(&n.of_them[0]);
+            (
+                n.doc.id.clone(),
+                n.doc.title.clone(),
+                n.of_them.len(),
+                kwic(&n.doc, m),
+            )
+        })
+        .collect();
+    let letters = letters_of(p, &people, &naming);
     let named = mentions.iter().filter(|m| !m.field.is_party()).count();
     if json_out {
         return write_person_json(out, p, named, &letters, &lines, &beside);
@@ -219,18 +240,14 @@ fn find_person<'a>(archive: &Archive, people: &'a [Person], query: &str) -> Resu
 }
 
 /// The people most often named beside them: in the same documents.
-fn named_beside(
-    archive: &Archive,
-    p: &Person,
-    docs: &BTreeMap<String, Vec<&Mention>>,
-) -> Result<Vec<(String, usize)>> {
+fn named_beside(p: &Person, naming: &[Naming<'_>]) -> Vec<(String, usize)> {
     let mut beside: HashMap<String, usize> = HashMap::new();
-    for d in docs.keys() {
+    for n in naming {
         let mut seen = std::collections::HashSet::new();
-        for m in archive.mentions_in(d)? {
-            if let Entity::Person(other) = m.entity {
-                if other != p.id && seen.insert(other.0.clone()) {
-                    *beside.entry(other.0).or_default() += 1;
+        for m in &n.all {
+            if let Entity::Person(other) = &m.entity {
+                if *other != p.id && seen.insert(other.0.clone()) {
+                    *beside.entry(other.0.clone()).or_default() += 1;
                 }
             }
         }
@@ -238,18 +255,13 @@ fn named_beside(
     let mut beside: Vec<(String, usize)> = beside.into_iter().collect();
     beside.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     beside.truncate(10);
-    Ok(beside)
+    beside
 }
 
 /// Their letters by year and by correspondent, across the archive:
 /// letters they sent or received, held in full or known by their metadata
 /// only.
-fn letters_of(
-    archive: &Archive,
-    p: &Person,
-    people: &[Person],
-    docs: &BTreeMap<String, Vec<&Mention>>,
-) -> Result<Letters> {
+fn letters_of(p: &Person, people: &[Person], naming: &[Naming<'_>]) -> Letters {
     let mut letters = Letters::default();
     let Letters {
         by_year,
@@ -259,15 +271,12 @@ fn letters_of(
         .iter()
         .map(|q| (q.id.0.as_str(), q.name.as_str()))
         .collect();
-    for (d, ms) in docs {
-        let sent = ms.iter().any(|m| m.field == MentionField::Sender);
-        let received = ms.iter().any(|m| m.field == MentionField::Addressee);
+    for Naming { doc, of_them, all } in naming {
+        let sent = of_them.iter().any(|m| m.field == MentionField::Sender);
+        let received = of_them.iter().any(|m| m.field == MentionField::Addressee);
         if !sent && !received {
             continue;
         }
-        let Some(doc) = archive.document(d)? else {
-            continue;
-        };
         let year = doc
             .date
             .interval
@@ -277,7 +286,6 @@ fn letters_of(
         let (full, meta) = if doc.metadata_only { (0, 1) } else { (1, 0) };
         let e = by_year.entry(year.clone()).or_default();
         (e.0, e.1) = (e.0 + full, e.1 + meta);
-        let linked = archive.mentions_in(d)?;
         let mut others: Vec<(MentionField, &Vec<String>)> = Vec::new();
         if sent {
             others.push((MentionField::Addressee, &doc.addressees));
@@ -287,7 +295,7 @@ fn letters_of(
         }
         for (field, printed) in others {
             for (i, name) in printed.iter().enumerate() {
-                let person = linked
+                let person = all
                     .iter()
                     .find(|m| m.field == field && m.start == i && m.resolved)
                     .map(|m| m.entity.id());
@@ -304,7 +312,7 @@ fn letters_of(
             }
         }
     }
-    Ok(letters)
+    letters
 }
 
 fn write_person_json(

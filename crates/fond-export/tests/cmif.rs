@@ -406,14 +406,9 @@ fn letter(id: &str, number: Option<u32>, date: DocDate) -> Document {
             text: "Hello.".into(),
             markup: fond_model::Markup::Plain,
         }],
-        quoted_in: None,
-        quotes: vec![],
         marginalia: vec![],
         order: number.unwrap_or(0),
-        metadata_only: false,
-        online: None,
-        name_refs: Vec::new(),
-        corrected: Vec::new(),
+        ..Document::new("", "", fond_model::DocKind::Letter)
     }
 }
 

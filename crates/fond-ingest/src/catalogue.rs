@@ -157,8 +157,8 @@ fn same_person(
     }
 }
 
-/// A name's surname, folded: `Schnitzler, Arthur`, `Arthur Schnitzler` and
-/// `A. SCHNITZLER` give `schnitzler`. Life dates in parentheses are left
+/// A name's surname, folded: `Beispiel, Anna`, `Anna Beispiel` and
+/// `A. BEISPIEL` give `beispiel`. Life dates in parentheses are left
 /// out.
 fn surname_key(name: &str) -> String {
     let bare = name.split(" (").next().unwrap_or(name).trim();

@@ -227,7 +227,7 @@ fn link_book(auth: &Authority, docs: &[&Document], out: &mut Linked) {
     }
 }
 
-/// fond's own personography reference (`persons.xml#org-politburo`) as
+/// fond's own personography reference (`persons.xml#org-council`) as
 /// the entity it names, by the prefix the export gives bodies and
 /// periodicals.
 fn fond_ref(uri: &str) -> Option<Entity> {
@@ -257,14 +257,14 @@ fn in_authority(auth: Option<&Authority>, e: &Entity) -> bool {
 /// mentions their names make.
 ///
 /// The rule: a name whose `@ref` points into fond's personography
-/// (`persons.xml#bukharin-n-i`, as fond's export writes) is that entity,
+/// (`persons.xml#petrov-i-i`, as fond's export writes) is that entity,
 /// the glossary's when the archive has the book, else the record the
 /// archive's personography gives under that id (an ingested
 /// `persons.xml`), else a minimal record of its own under the same id. A
 /// party whose name as printed is exactly a glossary person's name is
 /// that person. Any other party with URIs becomes a person keyed by its
 /// first URI; parties of different letters sharing any URI are one person
-/// (the Humboldt letters give both the edition's register and GND). A
+/// (an edition may give both its own register and GND). A
 /// party without a URI and without an exact glossary name is left
 /// unlinked: a bare name is not enough to say two letters mean the same
 /// person.
@@ -477,7 +477,7 @@ fn listed_periodical(p: &ListedPeriodical) -> Record {
 }
 
 /// A person record for a TEI party: the name as the letter prints it
-/// (`Humboldt, Alexander von (1769–1859)`), surname before the comma.
+/// (`Beispiel, Anna von (1769–1859)`), surname before the comma.
 fn tei_person(uri: &str, name: &str) -> Person {
     let bare = name.split(" (").next().unwrap_or(name).trim();
     let (surname, forenames) = match bare.split_once(',') {

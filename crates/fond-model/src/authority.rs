@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// Stable id of a person: a slug of surname and initials as the glossary
-/// prints them (`bukharin-n-i`, `kamenev-s-s`), so two people of one
+/// prints them (`petrov-i-i`, `petrov-a-s`), so two people of one
 /// surname never share an id and ids do not depend on reading order.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct PersonId(pub String);
@@ -324,7 +324,7 @@ impl Person {
     }
 }
 
-/// Stable id of a body: a readable slug (`politburo`, `commissariat-finance`).
+/// Stable id of a body: a readable slug (`council`, `commissariat-finance`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct BodyId(pub String);
 
@@ -493,7 +493,7 @@ impl Entity {
         }
     }
 
-    /// Reads the written form `kind:id` (`person:bukharin-n-i`); the id may
+    /// Reads the written form `kind:id` (`person:petrov-i-i`); the id may
     /// itself hold colons (a URI).
     pub fn parse(s: &str) -> Option<Entity> {
         let (kind, id) = s.split_once(':')?;

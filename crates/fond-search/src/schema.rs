@@ -92,8 +92,8 @@ pub struct Fields {
 /// stays independent of the authority: the caller hands these in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkedEntity {
-    /// The record; indexed in its written form (`person:bukharin-n-i`,
-    /// `body:politburo`), what [`crate::NameVariants::entities`] returns
+    /// The record; indexed in its written form (`person:petrov-i-i`,
+    /// `body:council`), what [`crate::NameVariants::entities`] returns
     /// for a name.
     pub entity: fond_model::authority::Entity,
     /// The name the `people` facet shows.

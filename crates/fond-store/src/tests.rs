@@ -207,14 +207,10 @@ fn letter(
                 markup: fond_model::Markup::Plain,
             },
         ],
-        quoted_in: None,
         quotes: vec!["other/1".into()],
         marginalia: vec![],
         order,
-        metadata_only: false,
-        online: None,
-        name_refs: Vec::new(),
-        corrected: Vec::new(),
+        ..Document::new("", "", DocKind::Letter)
     }
 }
 

@@ -791,14 +791,9 @@ pub(crate) mod tests {
             body,
             notes,
             witnesses: vec![],
-            quoted_in: None,
-            quotes: vec![],
             marginalia: vec![],
             order: 0,
-            metadata_only: false,
-            online: None,
-            name_refs: Vec::new(),
-            corrected: Vec::new(),
+            ..Document::new("", "", fond_model::DocKind::Letter)
         }
     }
 
