@@ -17,15 +17,15 @@ use crate::AuthorityError;
 use regex::Regex;
 use std::sync::LazyLock;
 
-const MONTHS: &str =
-    "January|February|March|April|May|June|July|August|September|October|November|December";
+static MONTHS: LazyLock<String> = LazyLock::new(fond_text::date_words::english_months_alternation);
 
 static ROSTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^In (?P<year>\d{4}) (?:full members of the (?P<b1>[A-Z][\w-]+) were|the (?P<b2>[A-Z][\w-]+) consisted of) (?P<list>[^;.]+)")
         .expect("static regex")
 });
 static PROMOTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"in (?P<month>{MONTHS}) (?P<year>\d{{4}}) (?P<name>[A-Z]\w+(?: [A-Z]\w+)?) was promoted to full member"))
+    let months = MONTHS.as_str();
+    Regex::new(&format!(r"in (?P<month>{months}) (?P<year>\d{{4}}) (?P<name>[A-Z]\w+(?: [A-Z]\w+)?) was promoted to full member"))
         .expect("static regex")
 });
 static DEMOTED: LazyLock<Regex> = LazyLock::new(|| {
@@ -90,7 +90,7 @@ pub struct Background {
 }
 
 fn month_of(s: &str) -> Option<u8> {
-    MONTHS.split('|').position(|m| m == s).map(|i| i as u8 + 1)
+    fond_text::english_month(s)
 }
 
 /// `Joseph Stalin, Lev Kamenev, and Nikolai Bukharin` → names.

@@ -12,24 +12,29 @@
 
 use crate::bodies::{Body, BodyId};
 use crate::person::{Fate, Office, OfficeSource, Point};
+use fond_text::date_words::{self, MonthPart, Season};
 use regex::Regex;
 use std::sync::LazyLock;
 
-fn month_of(s: &str) -> Option<u8> {
-    fond_text::english_month(s)
-}
-
-const DATE_WORD: &str = r"(?:(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|October|November|December) |(?:early|late|mid|autumn|spring|summer|winter) |the (?:end|beginning) of )?\d{4}";
+/// A date word of the glossary: a day and month, a part of a year or a
+/// season, or "the end/beginning of", before a year.
+static DATE_WORD: LazyLock<String> = LazyLock::new(|| {
+    let m = date_words::english_months_alternation();
+    format!(
+        r"(?:(?:\d{{1,2}} )?(?:{m}) |(?:early|late|mid|autumn|spring|summer|winter) |the (?:end|beginning) of )?\d{{4}}"
+    )
+});
 
 static RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    let m = "January|February|March|April|May|June|July|August|September|October|November|December";
+    let m = date_words::english_months_alternation();
+    let d = DATE_WORD.as_str();
     let alternatives = [
         r"(?P<y1>\d{4})\s*[–-]\s*(?P<y2>\d{2,4})(?:\s+and\s+(?P<y3>\d{4})\s*[–-]\s*(?P<y4>\d{2,4}))?".to_string(),
         format!(r"(?P<m1>{m})\s+to\s+(?P<m2>{m})\s+(?P<ym>\d{{4}})"),
-        format!(r"(?P<a>{DATE_WORD})\s+to\s+(?P<b>{DATE_WORD})"),
-        format!(r"from\s+(?P<from>{DATE_WORD})"),
-        format!(r"(?:prior\s+to|until)\s+(?P<until>{DATE_WORD})"),
-        format!(r"(?P<single>{DATE_WORD})"),
+        format!(r"(?P<a>{d})\s+to\s+(?P<b>{d})"),
+        format!(r"from\s+(?P<from>{d})"),
+        format!(r"(?:prior\s+to|until)\s+(?P<until>{d})"),
+        format!(r"(?P<single>{d})"),
     ];
     Regex::new(&format!(
         r"(?:,\s*|\s+)(?:{})\s*\.?\s*$",
@@ -39,57 +44,56 @@ static RANGE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static LEADING_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^(?:From|In) (?P<d>{DATE_WORD}),?\s+")).expect("static regex")
+    let d = DATE_WORD.as_str();
+    Regex::new(&format!(r"^(?:From|In) (?P<d>{d}),?\s+")).expect("static regex")
 });
 
 static POINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:(?P<day>\d{1,2}) )?(?:(?P<month>January|February|March|April|May|June|July|August|September|October|November|December) |(?P<part>early|late|mid|autumn|spring|summer|winter) |the (?P<edge>end|beginning) of )?(?P<year>\d{4})$")
+    let m = date_words::english_months_alternation();
+    Regex::new(&format!(r"^(?:(?P<day>\d{{1,2}}) )?(?:(?P<month>{m}) |(?P<part>early|late|mid|autumn|spring|summer|winter) |the (?P<edge>end|beginning) of )?(?P<year>\d{{4}})$"))
         .expect("static regex")
 });
 
 static PARTY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:Party member from|Joined Bolshevik party,|Member of Russian Social Democratic Workers' Party from) (?:(?P<month>January|February|March|April|May|June|July|August|September|October|November|December) )?(?P<year>\d{4})")
+    let m = date_words::english_months_alternation();
+    Regex::new(&format!(r"(?:Party member from|Joined Bolshevik party,|Member of Russian Social Democratic Workers' Party from) (?:(?P<month>{m}) )?(?P<year>\d{{4}})"))
         .expect("static regex")
 });
+
+/// The month an approximate point stands at for a part of a year: a
+/// season's middle month (the seasons are the shared ones, so winter 1925
+/// is about January 1926), or about February, July and November for
+/// "early", "mid" and "late".
+fn part_of_year(word: &str) -> Option<(i32, u8)> {
+    if let Some(season) = Season::of_word(word) {
+        return Some(season.middle_month());
+    }
+    Some(match MonthPart::of_word(word)? {
+        MonthPart::Early => (0, 2),
+        MonthPart::Middle => (0, 7),
+        MonthPart::Late => (0, 11),
+    })
+}
 
 fn parse_point(s: &str) -> Option<Point> {
     let c = POINT.captures(s.trim())?;
     let year: i32 = c.name("year")?.as_str().parse().ok()?;
     let mut p = Point::year(year);
     if let Some(m) = c.name("month") {
-        p.month = month_of(m.as_str());
+        p.month = fond_text::english_month(m.as_str());
         p.day = c.name("day").and_then(|d| d.as_str().parse().ok());
     }
     if let Some(part) = c.name("part") {
+        let (later, month) = part_of_year(part.as_str())?;
+        p = Point::year(year + later);
         p.approximate = true;
-        p.month = Some(match part.as_str() {
-            "early" => 2,
-            "mid" | "summer" => 7,
-            "late" => 11,
-            "autumn" => 10,
-            "spring" => 4,
-            _ => 1,
-        });
+        p.month = Some(month);
     }
     if let Some(edge) = c.name("edge") {
         p.approximate = true;
         p.month = Some(if edge.as_str() == "end" { 12 } else { 1 });
     }
     Some(p)
-}
-
-/// `1924`, `29` → 1929 (the second year shares the first's century).
-fn second_year(first: i32, s: &str) -> Option<i32> {
-    let n: i32 = s.parse().ok()?;
-    if s.len() >= 4 {
-        return Some(n);
-    }
-    let base = 10i32.pow(s.len() as u32);
-    let mut y = first - first.rem_euclid(base) + n;
-    if y < first {
-        y += base;
-    }
-    Some(y)
 }
 
 /// A date span found at the end of a clause.
@@ -117,7 +121,7 @@ fn split_date(clause: &str) -> (String, Vec<Span>) {
             let Ok(a) = a.as_str().parse::<i32>() else {
                 continue;
             };
-            let Some(b) = second_year(a, b.as_str()) else {
+            let Some(b) = date_words::range_end_year(a, b.as_str()) else {
                 continue;
             };
             spans.push(Span {
@@ -129,9 +133,9 @@ fn split_date(clause: &str) -> (String, Vec<Span>) {
     } else if let (Some(m1), Some(m2), Some(y)) = (c.name("m1"), c.name("m2"), c.name("ym")) {
         let year: i32 = y.as_str().parse().unwrap_or(0);
         let mut a = Point::year(year);
-        a.month = month_of(m1.as_str());
+        a.month = fond_text::english_month(m1.as_str());
         let mut b = Point::year(year);
-        b.month = month_of(m2.as_str());
+        b.month = fond_text::english_month(m2.as_str());
         spans.push(Span {
             from: Some(a),
             to: Some(b),
@@ -665,7 +669,9 @@ pub fn sentences(text: &str) -> Vec<String> {
 pub fn party_member_from(biography: &str) -> Option<Point> {
     let c = PARTY.captures(biography)?;
     let mut p = Point::year(c.name("year")?.as_str().parse().ok()?);
-    p.month = c.name("month").and_then(|m| month_of(m.as_str()));
+    p.month = c
+        .name("month")
+        .and_then(|m| fond_text::english_month(m.as_str()));
     Some(p)
 }
 

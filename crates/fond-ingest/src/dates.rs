@@ -27,7 +27,7 @@
 use std::sync::LazyLock;
 
 use fond_model::{Day, HistDate, Precision, Qualifier};
-use fond_text::ENGLISH_MONTHS as MONTHS;
+use fond_text::date_words::{self, MonthPart, Season};
 use regex::{Captures, Regex};
 
 /// Parses the editors' bracketed date, given without its brackets: "12 July
@@ -489,15 +489,33 @@ fn has_year(s: &str) -> bool {
     s.split_whitespace().any(|t| year_token(t).is_some())
 }
 
-/// Parts of a month, by their first and last day (0 = the month's end).
-fn part_of_month(words: &[&str]) -> Option<(usize, u8, u8)> {
-    match words {
-        ["first", "half", ..] => Some((2, 1, 15)),
-        ["second", "half", ..] => Some((2, 16, 0)),
-        ["early" | "beginning" | "start", ..] => Some((1, 1, 10)),
-        ["mid" | "middle", ..] => Some((1, 11, 20)),
-        ["late" | "end", ..] => Some((1, 21, 0)),
-        _ => None,
+/// A part of a month before its name: its halves ("first half"), or a
+/// third ("early", "mid", "late": the shared words and days).
+#[derive(Clone, Copy)]
+enum PartOfMonth {
+    FirstHalf,
+    SecondHalf,
+    Third(MonthPart),
+}
+
+impl PartOfMonth {
+    /// The part the words start with, and how many words it takes.
+    fn starting(words: &[&str]) -> Option<(usize, PartOfMonth)> {
+        match words {
+            ["first", "half", ..] => Some((2, PartOfMonth::FirstHalf)),
+            ["second", "half", ..] => Some((2, PartOfMonth::SecondHalf)),
+            [w, ..] => Some((1, PartOfMonth::Third(MonthPart::of_word(w)?))),
+            _ => None,
+        }
+    }
+
+    /// Its first and last day in a month of `days` days.
+    fn days(self, days: u8) -> (u8, u8) {
+        match self {
+            PartOfMonth::FirstHalf => (1, 15),
+            PartOfMonth::SecondHalf => (16, days),
+            PartOfMonth::Third(third) => third.days(days),
+        }
     }
 }
 
@@ -513,20 +531,16 @@ fn parse_point(s: &str, year: Option<i32>, month: Option<u8>) -> Option<Point> {
     if words.is_empty() {
         return None;
     }
-    if let Some((n, from, to)) = part_of_month(&words) {
+    if let Some((n, part)) = PartOfMonth::starting(&words) {
         let (y, m) = match &words[n..] {
             [m] => (year?, month_token(m)?),
             [m, y] => (year_token(y)?, month_token(m)?),
             _ => return None,
         };
-        let last = if to == 0 {
-            Day::days_in_month(y, m)
-        } else {
-            to
-        };
+        let (from, to) = part.days(Day::days_in_month(y, m));
         return Some(Point::Span {
             first: Day::new(y, m, from)?,
-            last: Day::new(y, m, last)?,
+            last: Day::new(y, m, to)?,
             season: None,
         });
     }
@@ -565,17 +579,12 @@ fn parse_point(s: &str, year: Option<i32>, month: Option<u8>) -> Option<Point> {
     }
 }
 
-fn season(year: i32, code: u8) -> Option<Point> {
-    let (first, last) = match code {
-        21 => (Day::new(year, 3, 1)?, Day::new(year, 5, 31)?),
-        22 => (Day::new(year, 6, 1)?, Day::new(year, 8, 31)?),
-        23 => (Day::new(year, 9, 1)?, Day::new(year, 11, 30)?),
-        _ => (Day::new(year, 12, 1)?, Day::last_of_month(year + 1, 2)),
-    };
+fn season(year: i32, season: Season) -> Option<Point> {
+    let ((_, first_month), (later, last_month)) = season.months();
     Some(Point::Span {
-        first,
-        last,
-        season: Some(code),
+        first: Day::new(year, first_month, 1)?,
+        last: Day::last_of_month(year + later, last_month),
+        season: Some(season.edtf_code()),
     })
 }
 
@@ -588,37 +597,19 @@ fn year_token(t: &str) -> Option<i32> {
 }
 
 fn day_token(t: &str) -> Option<u8> {
-    let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    let suffix = &t[digits.len()..];
-    if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    if !matches!(suffix, "" | "st" | "nd" | "rd" | "th") {
-        return None;
-    }
-    digits.parse().ok().filter(|d| (1..=31).contains(d))
+    date_words::ordinal_day(t)
 }
 
-/// A month name, full or abbreviated ("Sept.", "Jan").
+/// A month's name or one of its usual abbreviations ("Sept.", "Jan"): an
+/// editorial date or a dateline spells its month out, so a shortening
+/// outside the usual ones is not read as a month.
 fn month_token(t: &str) -> Option<u8> {
-    let t = t.trim_end_matches('.').to_lowercase();
-    if t.len() < 3 {
-        return None;
-    }
-    let pos = MONTHS
-        .iter()
-        .position(|m| *m == t || (m.starts_with(t.as_str()) && (t.len() == 3 || t == "sept")))?;
-    u8::try_from(pos + 1).ok()
+    let word = t.trim_end_matches('.');
+    date_words::month(word).filter(|_| date_words::is_month_word(word))
 }
 
-fn season_token(t: &str) -> Option<u8> {
-    match t.to_lowercase().as_str() {
-        "spring" => Some(21),
-        "summer" => Some(22),
-        "autumn" | "fall" => Some(23),
-        "winter" => Some(24),
-        _ => None,
-    }
+fn season_token(t: &str) -> Option<Season> {
+    Season::of_word(&t.to_lowercase())
 }
 
 // ---------------------------------------------------------------------------
@@ -678,7 +669,7 @@ fn read_dateline(line: &str, context_year: Option<i32>) -> Option<DatelineFields
         if p.split_whitespace().any(|w| month_token(w).is_some()) {
             return None;
         }
-        if crate::plain::datefind::is_weekday(p) {
+        if date_words::is_weekday(p) {
             place = None;
         }
     }
@@ -709,7 +700,7 @@ fn dateline_numbers(
         // where there is one; without it, these readers' editions are of
         // the twentieth century (the general reader never assumes one).
         Some(if m.as_str().len() == 2 {
-            crate::plain::datefind::full_year(y, context_year.unwrap_or(1950))
+            date_words::year_near(y, context_year.unwrap_or(1950))
         } else {
             y
         })

@@ -13,21 +13,23 @@
 //! - [`translit`]: Russian Cyrillic in the Library of Congress, BGN/PCGN
 //!   and ISO 9 schemes from one table, and the folding of romanisations
 //!   into search keys.
-//! - [`ENGLISH_MONTHS`], [`english_month`]: the month names the prose-date
-//!   readers share.
+//! - [`date_words`]: the words prose dates are written in (months in four
+//!   languages and their abbreviations, weekdays, parts of a month,
+//!   seasons, approximation words, ordinal days, short years), read the same
+//!   way by the three prose-date grammars.
 //!
 //! No I/O, no errors, and no dependency on any other crate of fond: it sits
 //! at the bottom, beside `fond-model`.
 
+pub mod date_words;
 mod escape;
-mod months;
 mod slug;
 pub mod translit;
 
+pub use date_words::{english_month, ENGLISH_MONTHS};
 pub use escape::{
     escape_attr, escape_html, escape_markup, escape_text, is_xml_char, push_attr, push_html,
     push_markup, push_text, xml_safe,
 };
-pub use months::{english_month, ENGLISH_MONTHS};
 pub use slug::{slug, slug_any_script, slug_ascii};
 pub use translit::{transliterate, Scheme};

@@ -29,6 +29,7 @@
 //! this finder's: dates come out Gregorian unless told otherwise.
 
 use fond_model::{Day, HistDate, Precision, Qualifier};
+use fond_text::date_words::{self, is_circa, is_weekday, roman_month, MonthPart, Season};
 
 /// What the finder needs to know beyond the line itself.
 #[derive(Debug, Clone, Default)]
@@ -164,224 +165,6 @@ fn tokens(s: &str) -> Vec<Token> {
     out
 }
 
-/// The month a word names, in English, German, French or Russian, full or
-/// abbreviated (`Sept`, `Febr`, `Oktbr`, `Dez`, `déc`, `сент`).
-pub fn month_of(word: &str) -> Option<u8> {
-    let w = word.trim_end_matches('.').to_lowercase();
-    if w.chars().count() < 3 {
-        return None;
-    }
-    if let Some(m) = OLD_FORMS.iter().find(|(f, _)| *f == w).map(|(_, m)| *m) {
-        return Some(m);
-    }
-    month_by_names(&w)
-}
-
-/// Older and abbreviated forms editions print (`Juny`, `Mch.`, `Jenner`,
-/// `Hornung`).
-const OLD_FORMS: [(&str, u8); 14] = [
-    ("juny", 6),
-    ("junius", 6),
-    ("julius", 7),
-    ("jenner", 1),
-    ("hornung", 2),
-    ("mertz", 3),
-    ("merz", 3),
-    ("mch", 3),
-    ("augt", 8),
-    ("decr", 12),
-    ("novr", 11),
-    ("octr", 10),
-    ("nvbr", 11),
-    ("xbr", 12),
-];
-
-const MONTH_NAMES: [&[&str]; 12] = [
-    &[
-        "january",
-        "januar",
-        "jänner",
-        "janvier",
-        "январь",
-        "января",
-        "enero",
-        "gennaio",
-    ],
-    &[
-        "february",
-        "februar",
-        "feber",
-        "février",
-        "fevrier",
-        "февраль",
-        "февраля",
-    ],
-    &["march", "märz", "maerz", "marz", "mars", "март", "марта"],
-    &["april", "avril", "апрель", "апреля"],
-    &["may", "mai", "май", "мая"],
-    &["june", "juni", "juin", "июнь", "июня"],
-    &["july", "juli", "juillet", "июль", "июля"],
-    &["august", "août", "aout", "август", "августа"],
-    &["september", "septembre", "сентябрь", "сентября"],
-    &["october", "oktober", "octobre", "октябрь", "октября"],
-    &["november", "novembre", "ноябрь", "ноября"],
-    &[
-        "december",
-        "dezember",
-        "décembre",
-        "decembre",
-        "декабрь",
-        "декабря",
-    ],
-];
-
-fn month_by_names(w: &str) -> Option<u8> {
-    const MONTHS: [&[&str]; 12] = MONTH_NAMES;
-    let w = w.to_string();
-    for (m, names) in MONTHS.iter().enumerate() {
-        if names.contains(&w.as_str()) {
-            return Some(m as u8 + 1);
-        }
-    }
-    // Abbreviations: a prefix of one month's names (`sept`, `febr`, `dez`),
-    // or letters dropped before a final `br`/`r` (`oktbr`, `novbr`,
-    // `decbr`). "Mar" and "Jun"/"Jul" stay unambiguous at three letters.
-    let stems = [
-        w.clone(),
-        w.strip_suffix("br").unwrap_or(&w).to_string(),
-        w.strip_suffix('r').unwrap_or(&w).to_string(),
-    ];
-    let mut hit = None;
-    for stem in stems.iter().filter(|s| s.chars().count() >= 3) {
-        for (m, names) in MONTHS.iter().enumerate() {
-            if names.iter().any(|n| n.starts_with(stem.as_str())) {
-                match hit {
-                    None => hit = Some(m as u8 + 1),
-                    Some(h) if h == m as u8 + 1 => {}
-                    Some(_) => return None,
-                }
-            }
-        }
-        if hit.is_some() {
-            return hit;
-        }
-    }
-    hit
-}
-
-/// A month's full name or one of its usual abbreviations, which need no
-/// dot to be read as a month.
-fn month_exact(word: &str) -> bool {
-    const ABBR: [&str; 19] = [
-        "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "okt", "nov", "dec",
-        "dez", "febr", "mch", "juny", "augt", "decr",
-    ];
-    let w = word.to_lowercase();
-    ABBR.contains(&w.as_str())
-        || OLD_FORMS.iter().any(|(f, _)| *f == w)
-        || MONTH_NAMES.iter().any(|names| names.contains(&w.as_str()))
-}
-
-/// Whether a word names a day of the week (the date's weekday, never a
-/// place).
-pub fn is_weekday(word: &str) -> bool {
-    const DAYS: [&str; 28] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "montag",
-        "dienstag",
-        "mittwoch",
-        "donnerstag",
-        "freitag",
-        "samstag",
-        "sonntag",
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-        "понедельник",
-        "вторник",
-        "среда",
-        "четверг",
-        "пятница",
-        "суббота",
-        "воскресенье",
-    ];
-    let w = word.trim_end_matches('.').to_lowercase();
-    DAYS.contains(&w.as_str())
-        || [
-            "sonnabend",
-            "mon",
-            "tues",
-            "wed",
-            "thurs",
-            "fri",
-            "sat",
-            "sun",
-        ]
-        .contains(&w.as_str())
-}
-
-fn roman_month(word: &str) -> Option<u8> {
-    const R: [&str; 12] = [
-        "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii",
-    ];
-    R.iter().position(|r| *r == word).map(|p| p as u8 + 1)
-}
-
-/// Words that qualify a date as approximate.
-fn is_circa(word: &str) -> bool {
-    matches!(
-        word,
-        "ca" | "c"
-            | "circa"
-            | "um"
-            | "gegen"
-            | "vers"
-            | "about"
-            | "около"
-            | "etwa"
-            | "probably"
-            | "perhaps"
-            | "wahrscheinlich"
-            | "vermutlich"
-            | "vielleicht"
-            | "prob"
-    )
-}
-
-/// Words that name a part of a month: 1 early, 2 middle, 3 late.
-fn part_of_month(word: &str) -> Option<u8> {
-    match word {
-        "early" | "beginning" | "anfang" | "début" | "debut" | "начало" | "начале" => {
-            Some(1)
-        }
-        "mid" | "middle" | "mitte" | "milieu" | "середина" | "середине" => Some(2),
-        "late" | "end" | "ende" | "fin" | "конец" | "конце" => Some(3),
-        _ => None,
-    }
-}
-
-fn season_of(word: &str) -> Option<u8> {
-    match word {
-        "spring" | "frühling" | "frühjahr" | "printemps" | "весна" | "весной" => {
-            Some(21)
-        }
-        "summer" | "sommer" | "été" | "лето" | "летом" => Some(22),
-        "autumn" | "fall" | "herbst" | "automne" | "осень" | "осенью" => Some(23),
-        "winter" | "hiver" | "зима" | "зимой" => Some(24),
-        _ => None,
-    }
-}
-
 /// Finds the first date in `text`. `None` when there is none.
 pub fn find(text: &str, ctx: &DateContext) -> Option<Found> {
     let toks = tokens(text);
@@ -477,20 +260,9 @@ fn year_of(tok: &Tok, ctx: &DateContext, allow_short: bool) -> Option<(i32, bool
         return Some((v as i32, true));
     }
     if digits == 2 && (allow_short || apostrophe) {
-        return Some((full_year(v as i32, ctx.reference_year?), true));
+        return Some((date_words::year_near(v as i32, ctx.reference_year?), true));
     }
     None
-}
-
-/// A two-digit year in the century that puts it nearest `reference` (a
-/// year the collection prints in full): `53` near 1860 is 1853.
-pub fn full_year(two_digits: i32, reference: i32) -> i32 {
-    let century = reference.div_euclid(100) * 100;
-    [century - 100, century, century + 100]
-        .into_iter()
-        .map(|c| c + two_digits)
-        .min_by_key(|y| (y - reference).abs())
-        .unwrap_or(century + two_digits)
 }
 
 fn day_of(tok: &Tok) -> Option<u8> {
@@ -505,7 +277,7 @@ fn month_tok(tok: &Tok) -> Option<u8> {
         // A full name or a usual abbreviation stands alone; any other
         // shortening needs its dot (`Oktbr.`), so that a place such as
         // "Maer" is not read as March.
-        Tok::Word(w, dot) => month_of(w).filter(|_| *dot || month_exact(w)),
+        Tok::Word(w, dot) => date_words::month(w).filter(|_| *dot || date_words::is_month_word(w)),
         _ => None,
     }
 }
@@ -525,25 +297,21 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
         if is_circa(w) {
             c.uncertain = true;
             c.i += 1;
-        } else if let Some(p) = part_of_month(w) {
+        } else if let Some(p) = MonthPart::of_word(w) {
             part = Some(p);
             c.i += 1;
             // "mid-July", "Ende des Monats"
             if matches!(toks.get(c.i).map(|t| &t.tok), Some(Tok::Sym('-'))) {
                 c.i += 1;
             }
-        } else if let Some(s) = season_of(w) {
+        } else if let Some(season) = Season::of_word(w) {
             c.i += 1;
             let (y, _) = year_of(c.peek()?, ctx, true)?;
             c.i += 1;
-            let first = Day::new(y, (s - 21) * 3 + 3, 1)?;
-            let last_month = (s - 21) * 3 + 5;
-            let (ly, lm) = if last_month > 12 {
-                (y + 1, last_month - 12)
-            } else {
-                (y, last_month)
-            };
-            let last = Day::last_of_month(ly, lm);
+            let ((_, first_month), (later, last_month)) = season.months();
+            let first = Day::new(y, first_month, 1)?;
+            let last = Day::last_of_month(y + later, last_month);
+            let s = season.edtf_code();
             let mut d = interval(format!("{y}-{s}"), first, last, Precision::Season, ctx);
             qualify(&mut d, c.uncertain);
             return Some(Found {
@@ -716,7 +484,7 @@ fn match_at(toks: &[Token], i: usize, ctx: &DateContext) -> Option<Found> {
 }
 
 fn roman_month_word(t: &Tok) -> bool {
-    matches!(t, Tok::Word(w, _) if roman_month(w).is_some() && month_of(w).is_none())
+    matches!(t, Tok::Word(w, _) if roman_month(w).is_some() && date_words::month(w).is_none())
 }
 
 fn without_year(
@@ -757,7 +525,7 @@ fn two_months(y: i32, month: u8, m2: u8, ctx: &DateContext) -> HistDate {
     )
 }
 
-fn month_interval(y: i32, month: u8, part: Option<u8>, ctx: &DateContext) -> HistDate {
+fn month_interval(y: i32, month: u8, part: Option<MonthPart>, ctx: &DateContext) -> HistDate {
     match part {
         None => interval(
             format!("{y}-{month:02}"),
@@ -767,11 +535,7 @@ fn month_interval(y: i32, month: u8, part: Option<u8>, ctx: &DateContext) -> His
             ctx,
         ),
         Some(p) => {
-            let (a, b) = match p {
-                1 => (1, 10),
-                2 => (11, 20),
-                _ => (21, Day::days_in_month(y, month)),
-            };
+            let (a, b) = p.days(Day::days_in_month(y, month));
             let first = Day::first_of_month(y, month);
             let a = Day { day: a, ..first };
             let b = Day { day: b, ..first };
@@ -919,17 +683,5 @@ mod tests {
             find("NEW YORK..., Oct. Saturday '53.", &c).map(|f| f.date.edtf),
             Some("1853-10".into())
         );
-    }
-
-    #[test]
-    fn months_in_four_languages() {
-        assert_eq!(month_of("Sept"), Some(9));
-        assert_eq!(month_of("Oktbr"), Some(10));
-        assert_eq!(month_of("Febr"), Some(2));
-        assert_eq!(month_of("Dez"), Some(12));
-        assert_eq!(month_of("août"), Some(8));
-        assert_eq!(month_of("сентября"), Some(9));
-        assert_eq!(month_of("Ma"), None);
-        assert_eq!(month_of("Jun"), Some(6));
     }
 }
