@@ -26,21 +26,7 @@ pub fn editor(by: Option<String>) -> String {
 
 /// Now, UTC, RFC 3339 to the second.
 pub fn now_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rest = secs % 86_400;
-    let day = fond_model::Day::from_days_since_epoch(days)
-        .map(|d| d.iso())
-        .unwrap_or_else(|| "1970-01-01".into());
-    format!(
-        "{day}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        (rest % 3600) / 60,
-        rest % 60
-    )
+    fond_model::clock::now_utc().0
 }
 
 /// An id for a new entry: short enough to type, drawn from what the entry

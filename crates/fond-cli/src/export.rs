@@ -257,7 +257,7 @@ fn write_cmif(
             format!("file://{}", abs.display()).replace(' ', "%20")
         }
     };
-    let mut meta = fond_export::cmif::CmifMeta::new(&url, &today());
+    let mut meta = fond_export::cmif::CmifMeta::new(&url, &fond_model::clock::today_utc().iso());
     meta.base_url = base;
     meta.source_bibls = source_bibls;
     meta.conform = options.conform;
@@ -301,17 +301,6 @@ fn write_cmif(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Today's date (UTC) as `YYYY-MM-DD`, for `publicationStmt/date`: CMIF
-/// harvesters compare it to notice an updated file.
-fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    fond_model::Day::from_days_since_epoch((secs / 86_400) as i64)
-        .map(|d| d.iso())
-        .unwrap_or_else(|| "1970-01-01".into())
-}
 
 /// The printed editions fond ships as data: the files of the
 /// repository's `profiles/` folder (`*.edition.toml`), embedded at build

@@ -28,22 +28,7 @@ pub struct Request {
 /// Now, UTC, as RFC 3339 (`2026-12-06T07:30:00Z`), and today. Read once
 /// per command.
 pub fn now() -> (String, Day) {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let today = fond_web::today_utc();
-    let s = secs % 86_400;
-    (
-        format!(
-            "{}T{:02}:{:02}:{:02}Z",
-            today.iso(),
-            s / 3600,
-            (s / 60) % 60,
-            s % 60
-        ),
-        today,
-    )
+    fond_model::clock::now_utc()
 }
 
 /// The visibility settings the archive's stored edition profiles state.

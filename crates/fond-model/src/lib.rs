@@ -8,6 +8,7 @@
 //! pipeline one-way: everything depends on the model, the model on nothing.
 
 pub mod authority;
+pub mod clock;
 pub mod correction;
 mod date;
 mod refs;

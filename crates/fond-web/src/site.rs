@@ -142,18 +142,7 @@ impl axum::extract::FromRequestParts<Arc<Site>> for Scope {
     }
 }
 
-/// Today (UTC) by the system clock.
-pub fn today_utc() -> Day {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    Day::from_days_since_epoch((secs / 86_400) as i64).unwrap_or(Day {
-        year: 1970,
-        month: 1,
-        day: 1,
-    })
-}
+pub use fond_model::clock::today_utc;
 
 impl Site {
     /// Loads the archive in `dir`, with its visibility settings and those
