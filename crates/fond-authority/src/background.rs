@@ -11,9 +11,9 @@
 //! 1930`). A roster is a complete list of the body's full members at some
 //! time in its year.
 
-use crate::glossary::section_start;
 use crate::offices::sentences;
 use crate::AuthorityError;
+use fond_text::glossary::section_start;
 use regex::Regex;
 use std::sync::LazyLock;
 

@@ -23,15 +23,7 @@ static DATES: LazyLock<Regex> = LazyLock::new(|| {
 static INITIALS_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^,\s*((?:[A-Z][a-z]?\.\s*)+)").expect("static regex"));
 
-/// One line of the glossary that starts an entry, with its continuation
-/// lines joined.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RawEntry {
-    /// 1-based line in the book.
-    pub line: u32,
-    /// The entry's text without the list marker and the opening `**`.
-    pub text: String,
-}
+pub use fond_text::glossary::RawEntry;
 
 /// What an entry says.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,86 +38,21 @@ pub enum Entry {
     },
 }
 
-/// Where a section starts: the line whose text, without `#` marks, is
-/// `title`. Returns the 0-based index of the line after it.
-pub fn section_start(lines: &[&str], title: &str) -> Option<usize> {
-    lines
-        .iter()
-        .position(|l| l.starts_with('#') && l.trim_start_matches('#').trim() == title)
-        .map(|i| i + 1)
-}
-
-/// Does this line open an entry? It carries the `**` that closes the bold
-/// name, after an opening `**` or a list marker.
-pub fn is_entry_line(line: &str) -> bool {
-    let t = line.trim_start();
-    let body = if let Some(b) = t.strip_prefix("**") {
-        b
-    } else if let Some(b) = t.strip_prefix("- ") {
-        b
-    } else {
-        return false;
-    };
-    body.contains("**")
-}
-
 /// The glossary's entries, continuation lines joined to the entry they
-/// continue.
+/// continue (the rule is `fond_text::glossary`'s, shared with the book
+/// reader's salutation names).
 pub fn raw_entries(book: &str) -> Result<Vec<RawEntry>, AuthorityError> {
     let lines: Vec<&str> = book.lines().collect();
-    let start =
-        section_start(&lines, "Glossary of Names").ok_or(AuthorityError::MissingSection {
-            section: "Glossary of Names",
-        })?;
-    let mut out: Vec<RawEntry> = Vec::new();
-    for (i, line) in lines.iter().enumerate().skip(start) {
-        if line.starts_with("# ") {
-            break;
-        }
-        let t = line.trim();
-        if t.is_empty() {
-            continue;
-        }
-        if is_entry_line(line) {
-            let body = t
-                .strip_prefix("**")
-                .or_else(|| t.strip_prefix("- "))
-                .unwrap_or(t);
-            out.push(RawEntry {
-                line: i as u32 + 1,
-                text: body.to_string(),
-            });
-        } else if let Some(last) = out.last_mut() {
-            // A continuation after a page break.
-            let cont = t.strip_prefix("- ").unwrap_or(t);
-            join_continuation(&mut last.text, cont);
-        }
-        // Lines before the first entry are the preamble.
-    }
+    let out = fond_text::glossary::entries(&lines, GLOSSARY)
+        .ok_or(AuthorityError::MissingSection { section: GLOSSARY })?;
     if out.is_empty() {
-        return Err(AuthorityError::EmptySection {
-            section: "Glossary of Names",
-        });
+        return Err(AuthorityError::EmptySection { section: GLOSSARY });
     }
     Ok(out)
 }
 
-/// Joins a continuation line, undoing an end-of-line hyphenation
-/// (`Revolu-` + `tionary`).
-fn join_continuation(text: &mut String, cont: &str) {
-    let hyphenated = text.ends_with('-')
-        && text[..text.len() - 1]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_alphabetic)
-        && cont.chars().next().is_some_and(char::is_lowercase);
-    if hyphenated {
-        text.pop();
-    } else {
-        text.push(' ');
-    }
-    text.push_str(cont);
-}
+/// The section's title in the book.
+const GLOSSARY: &str = "Glossary of Names";
 
 /// Splits a leading balanced parenthesis off `s`: (content, rest).
 fn take_paren(s: &str) -> Option<(&str, &str)> {
@@ -346,6 +273,7 @@ mod tests {
     use super::*;
     use crate::bodies::builtin_bodies;
     use crate::person::Fate;
+    use fond_text::glossary::is_entry_line;
 
     fn entry(text: &str) -> Entry {
         let r = OfficeReader::new(&builtin_bodies());

@@ -17,8 +17,8 @@
 //! comma that are not Chinese-style (`Van Min`; glossary names such as
 //! `Kasumov Mir Bashir Fattakh ogly` are recognised by the caller).
 
-use crate::glossary::section_start;
 use crate::AuthorityError;
+use fond_text::glossary::section_start;
 use regex::Regex;
 use std::sync::LazyLock;
 

@@ -35,7 +35,7 @@ pub use authority::{person_variants, Authority, IndexPerson, Roster, Variant, Va
 pub use bodies::{Body, BodyId, BodyKind, Periodical, PeriodicalId};
 pub use fond_model::authority::{EntityKind, Record};
 pub use fond_text::translit::{transliterate, Scheme};
-pub use glossary::{is_entry_line, raw_entries, RawEntry};
+pub use glossary::{raw_entries, RawEntry};
 pub use index::{headings as index_headings, is_person_name, Heading, HeadingKind};
 pub use keys::search_keys;
 pub use link::{document_years, Entity, Mention, MentionField};

@@ -301,7 +301,6 @@ fn write_cmif(
     Ok(ExitCode::SUCCESS)
 }
 
-
 /// The printed editions fond ships as data: the files of the
 /// repository's `profiles/` folder (`*.edition.toml`), embedded at build
 /// time with the other built-in profiles.

@@ -8,8 +8,6 @@ use regex::Regex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
-static GLOSSARY_ENTRY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\*\*|- )([^*]{2,80}?)\*\*\s*(.*)$").expect("static regex"));
 static SEE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"^(?:See|Nickname (?:for|of)|Pseudonym (?:for|of))\s+(?:[A-Z]\.\s*)*([A-Z][\w'’-]+)",
@@ -62,33 +60,19 @@ impl NameBook {
         if let Some(a) = author {
             book.surnames.insert(a.to_string());
         }
-        let start = lines
-            .iter()
-            .position(|l| l.trim_start_matches('#').trim() == "Glossary of Names");
-        if let Some(start) = start {
-            for line in &lines[start + 1..] {
-                if line.starts_with("# ") {
-                    break;
-                }
-                let Some(c) = GLOSSARY_ENTRY.captures(line) else {
-                    continue;
-                };
-                let name = c[1].trim().trim_end_matches('.').to_string();
-                let rest = c[2].trim();
-                if let Some(see) = SEE.captures(rest) {
-                    book.aliases
-                        .insert(name, see[1].trim_end_matches(',').to_string());
-                    continue;
-                }
-                let surname = name
-                    .split([',', '('])
-                    .next()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string();
-                if !surname.is_empty() {
-                    book.surnames.insert(surname);
-                }
+        let entries = fond_text::glossary::entries(lines, "Glossary of Names").unwrap_or_default();
+        for entry in &entries {
+            let Some((name, rest)) = entry.name_and_rest() else {
+                continue;
+            };
+            if let Some(see) = SEE.captures(rest) {
+                book.aliases
+                    .insert(name.to_string(), see[1].trim_end_matches(',').to_string());
+                continue;
+            }
+            let surname = name.split([',', '(']).next().unwrap_or("").trim();
+            if !surname.is_empty() {
+                book.surnames.insert(surname.to_string());
             }
         }
         if let Some(r) = recipient {

@@ -13,6 +13,9 @@
 //! - [`translit`]: Russian Cyrillic in the Library of Congress, BGN/PCGN
 //!   and ISO 9 schemes from one table, and the folding of romanisations
 //!   into search keys.
+//! - [`glossary`]: a printed edition's glossary of names in Markdown, its
+//!   entry lines with their continuations (the book reader and the
+//!   authority read the same entries).
 //! - [`date_words`]: the words prose dates are written in (months in four
 //!   languages and their abbreviations, weekdays, parts of a month,
 //!   seasons, approximation words, ordinal days, short years), read the same
@@ -23,6 +26,7 @@
 
 pub mod date_words;
 mod escape;
+pub mod glossary;
 mod slug;
 pub mod translit;
 
