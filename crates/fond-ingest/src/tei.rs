@@ -23,6 +23,7 @@
 mod body;
 mod cmif;
 mod dates;
+mod dialect;
 mod header;
 mod parties;
 mod personography;

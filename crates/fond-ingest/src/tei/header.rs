@@ -61,31 +61,82 @@ fn letter_title(title_stmt: Node<'_, '_>) -> String {
 pub(super) fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'_, '_>>) -> Header {
     let file_desc = h.and_then(|h| child(h, "fileDesc"));
     let title_stmt = file_desc.and_then(|f| child(f, "titleStmt"));
-    let title = title_stmt.map(letter_title).unwrap_or_default();
-    let mut resp = BTreeMap::new();
-    if let Some(t) = title_stmt {
-        for r in children(t, "respStmt") {
-            if let Some(id) = r.attribute(("http://www.w3.org/XML/1998/namespace", "id")) {
-                let name = r
-                    .children()
-                    .find(|c| is(*c, "name") || is(*c, "persName") || is(*c, "orgName"))
-                    .map(reading_text)
-                    .unwrap_or_else(|| id.to_string());
-                let role = children(r, "resp").find_map(|x| {
-                    let what = reading_text(x);
-                    NoteRole::ALL
-                        .into_iter()
-                        .find(|k| k.responsibility() == what)
-                });
-                resp.insert(id.to_string(), (name, role));
-            }
-        }
-    }
     let pub_stmt = file_desc.and_then(|f| child(f, "publicationStmt"));
-    let fond_id = pub_stmt
-        .and_then(|p| children(p, "idno").find(|i| i.attribute("type") == Some("fond")))
-        .map(reading_text)
-        .filter(|s| !s.is_empty());
+    let source_desc = file_desc.and_then(|f| child(f, "sourceDesc"));
+    let fond_id = dialect::fond_id(pub_stmt);
+    let (id, collection) = identity(ctx, root, file_desc, fond_id.as_deref());
+    let number = source_desc
+        .into_iter()
+        .flat_map(|s| s.descendants())
+        .find(|n| is(*n, "biblScope") && n.attribute("unit") == Some("letter"))
+        .and_then(|n| n.attribute("n"))
+        .and_then(|n| n.parse().ok());
+    // Other editions' `listWit` describe manuscripts, not spans of files
+    // fond holds.
+    let witnesses = match (fond_id.is_some(), source_desc) {
+        (true, Some(sd)) => dialect::witnesses(ctx, root, sd),
+        _ => Vec::new(),
+    };
+    Header {
+        id,
+        collection,
+        title: title_stmt.map(letter_title).unwrap_or_default(),
+        number,
+        resp: title_stmt.map(responsibilities).unwrap_or_default(),
+        witnesses,
+        attribution: attribution(file_desc, pub_stmt),
+        archival: source_desc
+            .and_then(|s| path(s, &["msDesc", "msIdentifier"]))
+            .and_then(ms_identifier),
+        marginalia: source_desc.map(dialect::marginalia).unwrap_or_default(),
+        fond: fond_id.is_some(),
+        editors: title_stmt.map(editors).unwrap_or_default(),
+    }
+}
+
+/// `respStmt/@xml:id` → the name it gives, and the note role its `resp`
+/// names in fond's own dialect.
+fn responsibilities(title_stmt: Node<'_, '_>) -> BTreeMap<String, (String, Option<NoteRole>)> {
+    let mut resp = BTreeMap::new();
+    for r in children(title_stmt, "respStmt") {
+        let Some(id) = r.attribute(("http://www.w3.org/XML/1998/namespace", "id")) else {
+            continue;
+        };
+        let name = r
+            .children()
+            .find(|c| is(*c, "name") || is(*c, "persName") || is(*c, "orgName"))
+            .map(reading_text)
+            .unwrap_or_else(|| id.to_string());
+        let role = children(r, "resp").find_map(|x| {
+            let what = reading_text(x);
+            NoteRole::ALL
+                .into_iter()
+                .find(|k| k.responsibility() == what)
+        });
+        resp.insert(id.to_string(), (name, role));
+    }
+    resp
+}
+
+/// The document's id and collection: fond's own idno when fond wrote the
+/// file; otherwise the collection the edition names and the file's
+/// `xml:id` (else its name) within it.
+fn identity(
+    ctx: &ReadContext<'_>,
+    root: Node<'_, '_>,
+    file_desc: Option<Node<'_, '_>>,
+    fond_id: Option<&str>,
+) -> (String, String) {
+    if let Some(fid) = fond_id {
+        let coll = fid.split('/').next().unwrap_or(fid);
+        let collection = ctx.collection_for(coll);
+        let id = if ctx.collection_suffix.is_empty() {
+            fid.to_string()
+        } else {
+            fid.replacen(coll, &collection, 1)
+        };
+        return (id, collection);
+    }
     let xml_id = root
         .attribute(("http://www.w3.org/XML/1998/namespace", "id"))
         .map(str::to_string)
@@ -95,139 +146,51 @@ pub(super) fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'
                 .map_or(ctx.name, |(s, _)| s)
                 .to_string()
         });
-    let (id, collection) = match &fond_id {
-        Some(fid) => {
-            let coll = fid.split('/').next().unwrap_or(fid).to_string();
-            (fid.clone(), coll)
-        }
-        None => {
-            // The edition names itself: the series title of the title
-            // statement or the series statement. Failing that, the
-            // publisher's site names the edition the letters come from
-            // (a resolver such as a handle server names nothing).
-            let series = file_desc
-                .and_then(|f| child(f, "titleStmt"))
-                .into_iter()
-                .flat_map(|t| children(t, "title"))
-                .find(|t| t.attribute("level") == Some("s"))
-                .or_else(|| {
-                    file_desc
-                        .and_then(|f| child(f, "seriesStmt"))
-                        .and_then(|s| child(s, "title"))
-                })
-                .map(reading_text)
-                .filter(|t| !t.is_empty());
-            let host = series.or_else(|| {
-                pub_stmt
-                    .into_iter()
-                    .flat_map(|p| children(p, "idno"))
-                    .filter_map(|n| n.text())
-                    .filter(|u| !is_resolver(u))
-                    .find_map(url_host)
-                    .map(str::to_string)
-            });
-            let base = host
-                .or_else(|| {
-                    pub_stmt
-                        .and_then(|p| child(p, "publisher"))
-                        .map(reading_text)
-                })
-                .map(|s| fond_text::slug(&s))
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "tei".into());
-            let coll = ctx.collection_for(&base);
-            (format!("{coll}/{xml_id}"), coll)
-        }
-    };
-    let id = match (&fond_id, ctx.collection_suffix.is_empty()) {
-        (Some(_), false) => id.replacen(&collection, &ctx.collection_for(&collection), 1),
-        _ => id,
-    };
-    let collection = if fond_id.is_some() {
-        ctx.collection_for(&collection)
-    } else {
-        collection
-    };
-    let source_desc = file_desc.and_then(|f| child(f, "sourceDesc"));
-    let number = source_desc
+    let coll = ctx.collection_for(&edition_name(file_desc));
+    (format!("{coll}/{xml_id}"), coll)
+}
+
+/// The name the edition gives itself, as a slug: the series title of the
+/// title statement or the series statement; failing that, the host of the
+/// publisher's site (a resolver such as a handle server names nothing),
+/// then the publisher; `tei` when nothing names it.
+fn edition_name(file_desc: Option<Node<'_, '_>>) -> String {
+    let pub_stmt = file_desc.and_then(|f| child(f, "publicationStmt"));
+    let series = file_desc
+        .and_then(|f| child(f, "titleStmt"))
         .into_iter()
-        .flat_map(|s| s.descendants())
-        .find(|n| is(*n, "biblScope") && n.attribute("unit") == Some("letter"))
-        .and_then(|n| n.attribute("n"))
-        .and_then(|n| n.parse().ok());
-    // Witnesses fond wrote (`listWit` with the file and line span).
-    let mut witnesses = Vec::new();
-    let mut witness_ids: Vec<Option<String>> = Vec::new();
-    // Other editions' `listWit` describe manuscripts, not spans of files
-    // fond holds.
-    if let Some(lw) = source_desc
-        .and_then(|s| child(s, "listWit"))
-        .filter(|_| fond_id.is_some())
-    {
-        for w in children(lw, "witness") {
-            let bibl = child(w, "bibl");
-            let file = bibl
-                .and_then(|b| children(b, "idno").find(|i| i.attribute("type") == Some("file")))
-                .map(reading_text);
-            let scope = bibl.and_then(|b| {
-                children(b, "biblScope").find(|s| s.attribute("unit") == Some("line"))
-            });
-            let label: String = w
-                .children()
-                .filter(|c| c.is_text())
-                .filter_map(|c| c.text())
-                .collect::<String>();
-            let label = squash(&label).trim_end_matches(':').trim().to_string();
-            let line = |k: &str| {
-                scope
-                    .and_then(|s| s.attribute(k))
-                    .and_then(|v| v.parse().ok())
-            };
-            witness_ids.push(
-                w.attribute(("http://www.w3.org/XML/1998/namespace", "id"))
-                    .map(str::to_string),
-            );
-            witnesses.push(Witness {
-                source: file.unwrap_or_else(|| ctx.name.to_string()),
-                first_line: line("from").unwrap_or(1),
-                last_line: line("to").unwrap_or(1),
-                label: if label.is_empty() {
-                    reading_text(w)
-                } else {
-                    label
-                },
-                text: String::new(),
-                markup: fond_model::Markup::Plain,
-            });
-        }
-    }
-    // The witnesses' texts, from the collation fond wrote in `back`: each
-    // is the text between the variants plus its own readings, so that the
-    // witnesses can be read and collated again after an import.
-    // A transcription fond wrote beside the collation is the witness as
-    // it stood; failing that, the collation's readings give its words.
-    let back = path(root, &["text", "back"]);
-    for (w, id) in witnesses.iter_mut().zip(&witness_ids) {
-        let Some(id) = id else { continue };
-        let corresp = format!("#{id}");
-        let transcription = back.and_then(|b| {
-            children(b, "div").find(|d| {
-                d.attribute("type") == Some("transcription")
-                    && d.attribute("corresp") == Some(corresp.as_str())
-            })
-        });
-        if let Some(ab) = transcription.and_then(|d| child(d, "ab")) {
-            w.text = ab.text().unwrap_or("").to_string();
-            if transcription.and_then(|d| d.attribute("subtype")) == Some("markdown") {
-                w.markup = fond_model::Markup::Markdown;
-            }
-        } else if let Some(ab) = collation_ab(root) {
-            w.text = witness_reading(ab, id);
-        }
-    }
-    // The licence and how to cite: kept with every document, because the
-    // licence (CC BY-SA for the Humboldt letters) requires attribution
-    // wherever the text is shown.
+        .flat_map(|t| children(t, "title"))
+        .find(|t| t.attribute("level") == Some("s"))
+        .or_else(|| {
+            file_desc
+                .and_then(|f| child(f, "seriesStmt"))
+                .and_then(|s| child(s, "title"))
+        })
+        .map(reading_text)
+        .filter(|t| !t.is_empty());
+    let host = series.or_else(|| {
+        pub_stmt
+            .into_iter()
+            .flat_map(|p| children(p, "idno"))
+            .filter_map(|n| n.text())
+            .filter(|u| !is_resolver(u))
+            .find_map(url_host)
+            .map(str::to_string)
+    });
+    host.or_else(|| {
+        pub_stmt
+            .and_then(|p| child(p, "publisher"))
+            .map(reading_text)
+    })
+    .map(|s| fond_text::slug(&s))
+    .filter(|s| !s.is_empty())
+    .unwrap_or_else(|| "tei".into())
+}
+
+/// The licence and how to cite: kept with every document, because a
+/// licence such as CC BY-SA requires attribution wherever the text is
+/// shown.
+fn attribution(file_desc: Option<Node<'_, '_>>, pub_stmt: Option<Node<'_, '_>>) -> String {
     let mut attribution = Vec::new();
     if let Some(ed) = file_desc.and_then(|f| child(f, "editionStmt")) {
         let t = reading_text(ed);
@@ -247,76 +210,27 @@ pub(super) fn header(ctx: &ReadContext<'_>, root: Node<'_, '_>, h: Option<Node<'
             }
         }
     }
-    let archival = source_desc
-        .and_then(|s| path(s, &["msDesc", "msIdentifier"]))
-        .and_then(ms_identifier);
-    // Readers' marks as fond writes them: `by[, place]: “text” (note N)`.
-    let marginalia = source_desc
-        .and_then(|s| path(s, &["msDesc", "physDesc", "additions"]))
-        .into_iter()
-        .flat_map(|a| children(a, "p"))
-        .filter_map(|p| {
-            let note = p
-                .descendants()
-                .find(|r| is(*r, "ref"))
-                .and_then(|r| r.attribute("target"))
-                .and_then(|t| t.strip_prefix("#note-"))
-                .and_then(|n| n.parse().ok())?;
-            let t: String = p
-                .children()
-                .filter(|c| !is(*c, "ref"))
-                .map(|c| {
-                    if c.is_text() {
-                        c.text().unwrap_or("").to_string()
-                    } else {
-                        reading_text(c)
-                    }
-                })
+    attribution.join(" ")
+}
+
+/// The editors the title statement names: each `editor`'s names, else its
+/// text.
+fn editors(title_stmt: Node<'_, '_>) -> Vec<String> {
+    children(title_stmt, "editor")
+        .flat_map(|e| {
+            let names: Vec<String> = children(e, "name")
+                .chain(children(e, "persName"))
+                .map(reading_text)
+                .filter(|n| !n.is_empty())
                 .collect();
-            let t = t.trim().strip_suffix("()").unwrap_or(t.trim()).trim_end();
-            let (head, quoted) = t.split_once(": “")?;
-            let text = quoted.strip_suffix('”').unwrap_or(quoted);
-            let (by, place) = match head.split_once(", ") {
-                Some((b, p)) => (b.to_string(), Some(p.to_string())),
-                None => (head.to_string(), None),
-            };
-            Some(Marginal {
-                by,
-                text: text.to_string(),
-                place,
-                note,
-            })
+            if names.is_empty() {
+                vec![reading_text(e)]
+            } else {
+                names
+            }
         })
-        .collect();
-    Header {
-        id,
-        collection,
-        title,
-        number,
-        resp,
-        witnesses,
-        attribution: attribution.join(" "),
-        archival,
-        marginalia,
-        fond: fond_id.is_some(),
-        editors: title_stmt
-            .into_iter()
-            .flat_map(|t| children(t, "editor"))
-            .flat_map(|e| {
-                let names: Vec<String> = children(e, "name")
-                    .chain(children(e, "persName"))
-                    .map(reading_text)
-                    .filter(|n| !n.is_empty())
-                    .collect();
-                if names.is_empty() {
-                    vec![reading_text(e)]
-                } else {
-                    names
-                }
-            })
-            .filter(|n| !n.is_empty())
-            .collect(),
-    }
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 /// `msIdentifier` as an archival reference: repository (or institution)
