@@ -570,6 +570,29 @@ pub fn network(
         .into_iter()
         .map(|r| (r.entity().id().to_string(), r.name().to_string()))
         .collect();
+    let edges = network_edges(archive, graph)?;
+    let mut nodes: Vec<&String> = edges.keys().flat_map(|(a, b)| [a, b]).collect();
+    nodes.sort();
+    nodes.dedup();
+    let labelled: Vec<(&str, String)> = nodes
+        .iter()
+        .map(|n| {
+            let label = people.get(*n).cloned().unwrap_or_else(|| n.to_string());
+            (n.as_str(), label)
+        })
+        .collect();
+    let directed = matches!(graph, Graph::Letters);
+    match format {
+        NetworkFormat::Csv => write_edges_csv(&edges, out)?,
+        NetworkFormat::Gexf => write_gexf(&labelled, &edges, directed, out)?,
+        NetworkFormat::Graphml => write_graphml(&labelled, &edges, directed, out)?,
+    }
+    Ok(())
+}
+
+/// The weighted edges between people: sender → addressee per letter, or
+/// every pair of people named in one document's text and notes.
+fn network_edges(archive: &Archive, graph: Graph) -> Result<BTreeMap<(String, String), usize>> {
     let mut edges: BTreeMap<(String, String), usize> = BTreeMap::new();
     let mut by_doc: BTreeMap<String, Vec<Mention>> = BTreeMap::new();
     for m in archive.all_mentions(false)? {
@@ -606,82 +629,86 @@ pub fn network(
             }
         }
     }
-    let mut nodes: Vec<&String> = edges.keys().flat_map(|(a, b)| [a, b]).collect();
-    nodes.sort();
-    nodes.dedup();
-    let label = |id: &str| people.get(id).cloned().unwrap_or_else(|| id.to_string());
-    let directed = matches!(graph, Graph::Letters);
-    match format {
-        NetworkFormat::Csv => {
-            write_edges_csv(&edges, out)?;
-        }
-        NetworkFormat::Gexf => {
-            writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
-            writeln!(out, "<gexf xmlns=\"http://gexf.net/1.3\" version=\"1.3\">")?;
-            writeln!(
-                out,
-                "  <graph defaultedgetype=\"{}\">",
-                if directed { "directed" } else { "undirected" }
-            )?;
-            writeln!(out, "    <nodes>")?;
-            for n in &nodes {
-                writeln!(
-                    out,
-                    "      <node id=\"{}\" label=\"{}\"/>",
-                    fond_text::escape_markup(n),
-                    fond_text::escape_markup(&label(n))
-                )?;
-            }
-            writeln!(out, "    </nodes>\n    <edges>")?;
-            for (i, ((a, b), w)) in edges.iter().enumerate() {
-                writeln!(
-                    out,
-                    "      <edge id=\"{i}\" source=\"{}\" target=\"{}\" weight=\"{w}\"/>",
-                    fond_text::escape_markup(a),
-                    fond_text::escape_markup(b)
-                )?;
-            }
-            writeln!(out, "    </edges>\n  </graph>\n</gexf>")?;
-        }
-        NetworkFormat::Graphml => {
-            writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
-            writeln!(
-                out,
-                "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">"
-            )?;
-            writeln!(
-                out,
-                "  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>"
-            )?;
-            writeln!(
-                out,
-                "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"int\"/>"
-            )?;
-            writeln!(
-                out,
-                "  <graph edgedefault=\"{}\">",
-                if directed { "directed" } else { "undirected" }
-            )?;
-            for n in &nodes {
-                writeln!(
-                    out,
-                    "    <node id=\"{}\"><data key=\"label\">{}</data></node>",
-                    fond_text::escape_markup(n),
-                    fond_text::escape_markup(&label(n))
-                )?;
-            }
-            for ((a, b), w) in &edges {
-                writeln!(
-                    out,
-                    "    <edge source=\"{}\" target=\"{}\"><data key=\"weight\">{w}</data></edge>",
-                    fond_text::escape_markup(a),
-                    fond_text::escape_markup(b)
-                )?;
-            }
-            writeln!(out, "  </graph>\n</graphml>")?;
-        }
+    Ok(edges)
+}
+
+fn edge_kind(directed: bool) -> &'static str {
+    if directed {
+        "directed"
+    } else {
+        "undirected"
     }
-    Ok(())
+}
+
+fn write_gexf(
+    nodes: &[(&str, String)],
+    edges: &BTreeMap<(String, String), usize>,
+    directed: bool,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    use fond_text::escape_markup as esc;
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(out, "<gexf xmlns=\"http://gexf.net/1.3\" version=\"1.3\">")?;
+    writeln!(out, "  <graph defaultedgetype=\"{}\">", edge_kind(directed))?;
+    writeln!(out, "    <nodes>")?;
+    for (id, label) in nodes {
+        writeln!(
+            out,
+            "      <node id=\"{}\" label=\"{}\"/>",
+            esc(id),
+            esc(label)
+        )?;
+    }
+    writeln!(out, "    </nodes>\n    <edges>")?;
+    for (i, ((a, b), w)) in edges.iter().enumerate() {
+        writeln!(
+            out,
+            "      <edge id=\"{i}\" source=\"{}\" target=\"{}\" weight=\"{w}\"/>",
+            esc(a),
+            esc(b)
+        )?;
+    }
+    writeln!(out, "    </edges>\n  </graph>\n</gexf>")
+}
+
+fn write_graphml(
+    nodes: &[(&str, String)],
+    edges: &BTreeMap<(String, String), usize>,
+    directed: bool,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    use fond_text::escape_markup as esc;
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(
+        out,
+        "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">"
+    )?;
+    writeln!(
+        out,
+        "  <key id=\"label\" for=\"node\" attr.name=\"label\" attr.type=\"string\"/>"
+    )?;
+    writeln!(
+        out,
+        "  <key id=\"weight\" for=\"edge\" attr.name=\"weight\" attr.type=\"int\"/>"
+    )?;
+    writeln!(out, "  <graph edgedefault=\"{}\">", edge_kind(directed))?;
+    for (id, label) in nodes {
+        writeln!(
+            out,
+            "    <node id=\"{}\"><data key=\"label\">{}</data></node>",
+            esc(id),
+            esc(label)
+        )?;
+    }
+    for ((a, b), w) in edges {
+        writeln!(
+            out,
+            "    <edge source=\"{}\" target=\"{}\"><data key=\"weight\">{w}</data></edge>",
+            esc(a),
+            esc(b)
+        )?;
+    }
+    writeln!(out, "  </graph>\n</graphml>")
 }
 
 /// Unresolved mentions, for `fond check`.

@@ -349,61 +349,11 @@ fn editorial_text(
             message: "page break repaired: note(s) taken out of the running text and the sentence rejoined".into(),
         });
     }
-    // Quoted documents: an all-capitals address line opens one; the first
-    // short paragraph that is a signature closes it.
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut quotes: Vec<String> = Vec::new();
-    let mut quoted_calls: Vec<u32> = Vec::new();
-    let mut i = 0;
-    while i < body.len() {
-        let p = &body[i];
-        let joined = p.text.clone();
-        if QUOTED_DOC_ADDRESS.is_match(text::strip_markup(&joined).trim()) {
-            if let Some(close) =
-                (i + 1..body.len().min(i + 400)).find(|&j| notes::is_signature_line(&body[j].text))
-            {
-                *order += 1;
-                let qdoc = quoted_document(ctx, &body[i..=close], collection, &id, *order, lines);
-                // The introduction's note calls that stand inside the
-                // quoted text still call the introduction's notes.
-                for q in &body[i..=close] {
-                    quoted_calls.extend(text::sup_calls(&q.text));
-                }
-                quotes.push(qdoc.id.clone());
-                blocks.push(Block {
-                    kind: BlockKind::Paragraph,
-                    inlines: vec![fond_model::Inline::Text {
-                        text: format!("[Quoted in full: {}]", qdoc.title),
-                    }],
-                    line: p.line,
-                });
-                parsed.documents.push(qdoc);
-                i = close + 1;
-                continue;
-            }
-        }
-        let kind = if let Some(c) = HEADING.captures(&joined) {
-            blocks.push(Block {
-                kind: BlockKind::Heading,
-                inlines: text::inlines(c[2].trim()),
-                line: p.line,
-            });
-            i += 1;
-            continue;
-        } else if let Some(label) = letter::point_label(&joined) {
-            // Numbered points of a document the text quotes, or of the
-            // editors' own lists (the appendix's seven inaccuracies).
-            BlockKind::Point { label }
-        } else {
-            BlockKind::Paragraph
-        };
-        blocks.push(Block {
-            kind,
-            inlines: text::inlines(&joined),
-            line: p.line,
-        });
-        i += 1;
-    }
+    let EditorialBlocks {
+        blocks,
+        quotes,
+        quoted_calls,
+    } = editorial_blocks(ctx, lines, &body, collection, &id, order, parsed);
     let call_at = notes::call_positions(&blocks);
     let notes = notes::build_notes_with_calls(
         &notes,
@@ -452,6 +402,89 @@ fn editorial_text(
         marginalia: vec![],
         order: my_order,
         ..Document::new("", "", DocKind::Letter)
+    }
+}
+
+/// An editorial text's blocks, with the documents it quotes in full.
+struct EditorialBlocks {
+    blocks: Vec<Block>,
+    /// The ids of the documents quoted in full.
+    quotes: Vec<String>,
+    /// Note calls standing inside the quoted texts, which still call the
+    /// editorial text's notes.
+    quoted_calls: Vec<u32>,
+}
+
+/// Headings, numbered points and paragraphs of an editorial text. Quoted
+/// documents: an all-capitals address line opens one; the first short
+/// paragraph that is a signature closes it; it becomes a document of its
+/// own (in `parsed`), and a block says where it stood.
+fn editorial_blocks(
+    ctx: &ReadContext<'_>,
+    lines: &[&str],
+    body: &[notes::BodyPara],
+    collection: &str,
+    id: &str,
+    order: &mut u32,
+    parsed: &mut Parsed,
+) -> EditorialBlocks {
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut quotes: Vec<String> = Vec::new();
+    let mut quoted_calls: Vec<u32> = Vec::new();
+    let mut i = 0;
+    while i < body.len() {
+        let p = &body[i];
+        let joined = p.text.clone();
+        if QUOTED_DOC_ADDRESS.is_match(text::strip_markup(&joined).trim()) {
+            if let Some(close) =
+                (i + 1..body.len().min(i + 400)).find(|&j| notes::is_signature_line(&body[j].text))
+            {
+                *order += 1;
+                let qdoc = quoted_document(ctx, &body[i..=close], collection, id, *order, lines);
+                // The introduction's note calls that stand inside the
+                // quoted text still call the introduction's notes.
+                for q in &body[i..=close] {
+                    quoted_calls.extend(text::sup_calls(&q.text));
+                }
+                quotes.push(qdoc.id.clone());
+                blocks.push(Block {
+                    kind: BlockKind::Paragraph,
+                    inlines: vec![fond_model::Inline::Text {
+                        text: format!("[Quoted in full: {}]", qdoc.title),
+                    }],
+                    line: p.line,
+                });
+                parsed.documents.push(qdoc);
+                i = close + 1;
+                continue;
+            }
+        }
+        let kind = if let Some(c) = HEADING.captures(&joined) {
+            blocks.push(Block {
+                kind: BlockKind::Heading,
+                inlines: text::inlines(c[2].trim()),
+                line: p.line,
+            });
+            i += 1;
+            continue;
+        } else if let Some(label) = letter::point_label(&joined) {
+            // Numbered points of a document the text quotes, or of the
+            // editors' own lists (the appendix's seven inaccuracies).
+            BlockKind::Point { label }
+        } else {
+            BlockKind::Paragraph
+        };
+        blocks.push(Block {
+            kind,
+            inlines: text::inlines(&joined),
+            line: p.line,
+        });
+        i += 1;
+    }
+    EditorialBlocks {
+        blocks,
+        quotes,
+        quoted_calls,
     }
 }
 

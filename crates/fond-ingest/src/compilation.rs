@@ -97,6 +97,48 @@ struct Segment {
     end: usize,
 }
 
+/// The page's segments: scraped blocks (a line indented by exactly one
+/// space) and the compiler's asterisked remarks. A scraped block of one or
+/// two lines (a title fragment, a copyright line) opens the block after it
+/// rather than standing alone.
+fn segments(lines: &[&str]) -> Vec<Segment> {
+    let mut starts: Vec<usize> = vec![0];
+    for (i, l) in lines.iter().enumerate().skip(1) {
+        if (l.starts_with(' ') && !l.starts_with("  ") && !l.trim().is_empty())
+            || l.starts_with("* ")
+        {
+            starts.push(i);
+        }
+    }
+    let raw: Vec<Segment> = starts
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| Segment {
+            start: s,
+            end: starts.get(k + 1).copied().unwrap_or(lines.len()),
+        })
+        .collect();
+    let mut segments: Vec<Segment> = Vec::new();
+    let mut carry: Option<usize> = None;
+    for seg in raw {
+        let filled = lines[seg.start..seg.end]
+            .iter()
+            .filter(|l| !l.trim().is_empty())
+            .count();
+        let start = carry.take().unwrap_or(seg.start);
+        if filled < 3 && seg.end < lines.len() {
+            carry = Some(start);
+            continue;
+        }
+        segments.push(Segment {
+            start,
+            end: seg.end,
+        });
+    }
+
+    segments
+}
+
 /// Reads the page; `author` is the profile's, who signs its documents.
 pub fn read(ctx: &ReadContext<'_>, author: Option<&str>) -> Parsed {
     let lines: Vec<&str> = ctx.text.lines().collect();
@@ -123,44 +165,7 @@ pub fn read(ctx: &ReadContext<'_>, author: Option<&str>) -> Parsed {
         .map(|(n, r)| format!("{n}, {r}"))
         .unwrap_or_else(|| "compiler".into());
 
-    // Segments: scraped blocks (a line indented by exactly one space) and
-    // the compiler's asterisked remarks.
-    let mut starts: Vec<usize> = vec![0];
-    for (i, l) in lines.iter().enumerate().skip(1) {
-        if (l.starts_with(' ') && !l.starts_with("  ") && !l.trim().is_empty())
-            || l.starts_with("* ")
-        {
-            starts.push(i);
-        }
-    }
-    let raw: Vec<Segment> = starts
-        .iter()
-        .enumerate()
-        .map(|(k, &s)| Segment {
-            start: s,
-            end: starts.get(k + 1).copied().unwrap_or(lines.len()),
-        })
-        .collect();
-    // A scraped block of one or two lines (a title fragment, a copyright
-    // line) opens the block after it rather than standing alone.
-    let mut segments: Vec<Segment> = Vec::new();
-    let mut carry: Option<usize> = None;
-    for seg in raw {
-        let filled = lines[seg.start..seg.end]
-            .iter()
-            .filter(|l| !l.trim().is_empty())
-            .count();
-        let start = carry.take().unwrap_or(seg.start);
-        if filled < 3 && seg.end < lines.len() {
-            carry = Some(start);
-            continue;
-        }
-        segments.push(Segment {
-            start,
-            end: seg.end,
-        });
-    }
-
+    let segments = segments(&lines);
     let mut order = 0u32;
     for seg in &segments {
         let mut paras = text::paragraphs(&lines, seg.start, seg.end);
@@ -227,20 +232,19 @@ fn witness_text(lines: &[&str], first: u32, last: u32) -> String {
     lines[(first - 1) as usize..last as usize].join("\n")
 }
 
-/// A signed document: address lines, text, signature, date.
-fn archival_document(
-    page: &Page<'_>,
-    paras: &[Para],
-    sig_at: usize,
-    order: u32,
-    findings: &mut Vec<Finding>,
-) -> Document {
-    let Page {
-        ctx,
-        lines,
-        collection,
-        signer,
-    } = *page;
+/// A signed document's parts as the page sets them out.
+struct SignedParts {
+    blocks: Vec<Block>,
+    addressees: Vec<String>,
+    kind: DocKind,
+    date: DocDate,
+}
+
+/// Reads a signed document's paragraphs: a cipher heading makes it a
+/// coded telegram; address lines (`To …`, `and to …`) before the text name
+/// the addressees; the paragraph at `sig_at` is the closing and the
+/// signature; a dateline after it dates the document.
+fn signed_parts(paras: &[Para], sig_at: usize, signer: &Signer) -> SignedParts {
     let mut blocks = Vec::new();
     let mut addressees: Vec<String> = Vec::new();
     let mut kind = DocKind::Letter;
@@ -343,6 +347,34 @@ fn archival_document(
             .filter(|w| !w.is_empty())
             .collect();
     }
+    SignedParts {
+        blocks,
+        addressees,
+        kind,
+        date,
+    }
+}
+
+/// A signed document: address lines, text, signature, date.
+fn archival_document(
+    page: &Page<'_>,
+    paras: &[Para],
+    sig_at: usize,
+    order: u32,
+    findings: &mut Vec<Finding>,
+) -> Document {
+    let Page {
+        ctx,
+        lines,
+        collection,
+        signer,
+    } = *page;
+    let SignedParts {
+        blocks,
+        addressees,
+        kind,
+        mut date,
+    } = signed_parts(paras, sig_at, signer);
     let first = paras.first().map(|p| p.first_line).unwrap_or(1);
     let last = paras.last().map(|p| p.last_line).unwrap_or(first);
     let slug_tail = match &date.interval {

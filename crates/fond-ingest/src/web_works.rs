@@ -24,21 +24,10 @@ pub fn detect(text: &str) -> bool {
         && head.iter().any(|l| PUBLISHER_LINE.is_match(l.trim()))
 }
 
-pub fn read(ctx: &ReadContext<'_>) -> Parsed {
-    let lines: Vec<&str> = ctx.text.lines().collect();
-    let mut parsed = Parsed::default();
-    let paras: Vec<Para> = text::paragraphs(&lines, 0, lines.len());
-    let src_at = paras
-        .iter()
-        .position(|p| SOURCE_LINE.is_match(p.head()))
-        .unwrap_or(0);
-    // Head: author, title, subtitle (with a call), date.
-    let head: Vec<&Para> = paras[..src_at].iter().collect();
-    let author = head.first().map(|p| p.joined()).unwrap_or_default();
-    let title = head
-        .get(1)
-        .map(|p| p.joined())
-        .unwrap_or_else(|| ctx.name.to_string());
+/// The page's head after the author: the title and subtitle as headings
+/// (a subtitle's trailing number is a note call: the calls, with the block
+/// they stand in), and the dateline, which dates the document.
+fn head_blocks(head: &[&Para]) -> (Vec<Block>, Vec<(u32, u32)>, DocDate) {
     let mut subtitle_calls: Vec<(u32, u32)> = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
     let mut date = DocDate::default();
@@ -71,28 +60,16 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
             line: p.first_line,
         });
     }
-    let source_line = paras.get(src_at).map(|p| p.joined()).unwrap_or_default();
-    let works = SOURCE_LINE
-        .captures(&source_line)
-        .map(|c| c[1].split(',').next().unwrap_or("").trim().to_string())
-        .unwrap_or_default();
-    let publisher = paras
-        .iter()
-        .find_map(|p| {
-            PUBLISHER_LINE
-                .captures(p.head())
-                .map(|c| c[1].trim().to_string())
-        })
-        .unwrap_or_default();
-    // The header block runs to the first paragraph that is not a `Key : value` line.
-    let body_at = (src_at..paras.len())
-        .find(|&i| {
-            !paras[i].head().contains(" : ") && !paras[i].head().starts_with("Public Domain")
-        })
-        .unwrap_or(paras.len());
+    (blocks, subtitle_calls, date)
+}
+
+/// The text after the header: paragraphs (a closing for "Written in …",
+/// "First published …") into `blocks`, until the numbered notes start;
+/// the notes, numbered from 1 in order, are returned.
+fn body_and_notes(paras: &[Para], blocks: &mut Vec<Block>) -> Vec<notes::RawNote> {
     let mut raw_notes: Vec<notes::RawNote> = Vec::new();
     let mut in_notes = false;
-    for p in &paras[body_at..] {
+    for p in paras {
         let j = p.joined();
         if let Some(c) = NOTE_LINE.captures(&j) {
             if c[1].parse::<u32>().ok() == Some(raw_notes.len() as u32 + 1) {
@@ -126,6 +103,45 @@ pub fn read(ctx: &ReadContext<'_>) -> Parsed {
             line: p.first_line,
         });
     }
+    raw_notes
+}
+
+pub fn read(ctx: &ReadContext<'_>) -> Parsed {
+    let lines: Vec<&str> = ctx.text.lines().collect();
+    let mut parsed = Parsed::default();
+    let paras: Vec<Para> = text::paragraphs(&lines, 0, lines.len());
+    let src_at = paras
+        .iter()
+        .position(|p| SOURCE_LINE.is_match(p.head()))
+        .unwrap_or(0);
+    // Head: author, title, subtitle (with a call), date.
+    let head: Vec<&Para> = paras[..src_at].iter().collect();
+    let author = head.first().map(|p| p.joined()).unwrap_or_default();
+    let title = head
+        .get(1)
+        .map(|p| p.joined())
+        .unwrap_or_else(|| ctx.name.to_string());
+    let (mut blocks, subtitle_calls, date) = head_blocks(&head);
+    let source_line = paras.get(src_at).map(|p| p.joined()).unwrap_or_default();
+    let works = SOURCE_LINE
+        .captures(&source_line)
+        .map(|c| c[1].split(',').next().unwrap_or("").trim().to_string())
+        .unwrap_or_default();
+    let publisher = paras
+        .iter()
+        .find_map(|p| {
+            PUBLISHER_LINE
+                .captures(p.head())
+                .map(|c| c[1].trim().to_string())
+        })
+        .unwrap_or_default();
+    // The header block runs to the first paragraph that is not a `Key : value` line.
+    let body_at = (src_at..paras.len())
+        .find(|&i| {
+            !paras[i].head().contains(" : ") && !paras[i].head().starts_with("Public Domain")
+        })
+        .unwrap_or(paras.len());
+    let raw_notes = body_and_notes(&paras[body_at..], &mut blocks);
     let surname = author.split_whitespace().last().unwrap_or("").to_string();
     let collection = ctx.collection_for(&fond_text::slug_ascii(&format!("{surname} {works}")));
     let day = date
