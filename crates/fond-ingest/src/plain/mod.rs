@@ -1510,6 +1510,9 @@ fn mark_calls(s: &str, notes: &[u32], gathered: &HashSet<u32>) -> String {
     .into_owned()
 }
 
+/// One letter of the span: its notes taken out (footnote blocks, trailing
+/// numbered notes), where it ends (what follows goes back to the editors),
+/// its heading, dates, blocks and parties.
 fn read_letter(
     a: &Analysis<'_>,
     span: &Span,
@@ -1522,8 +1525,85 @@ fn read_letter(
     let raw = &a.raw;
     let b = &span.boundary;
     let body_from = b.heading_end.min(span.last + 1);
-    let mut paras = clean_paragraphs(a, body_from, span.last + 1);
-    // Footnote blocks: `[Footnote n: …]`, possibly over several paragraphs.
+    let paras = clean_paragraphs(a, body_from, span.last + 1);
+    let (mut paras, mut notes) = footnote_blocks(paras, by);
+    trailing_numbered_notes(&mut paras, &mut notes, by);
+
+    let sig_at = signature_index(a, &paras);
+    let cut = letter_end(a, &paras, sig_at);
+    let mut trailing = None;
+    if let Some(c) = cut {
+        let from = paras[c].first_line as usize - 1;
+        trailing = Some((from, span.last + 1));
+        paras.truncate(c);
+    }
+    let last_line = paras
+        .last()
+        .map_or(span.first as u32 + 1, |p| p.last_line)
+        .max(b.heading_end as u32);
+
+    // The heading block holds every heading line as printed (an editorial
+    // remark run into it included); the title is its short form.
+    let heading_text = raw[b.line..b.heading_end.min(raw.len())]
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (date, place, dateline_idx) = letter_date(b, &paras, &heading_text, dctx);
+
+    let marks = LetterMarks {
+        heading: &heading_text,
+        heading_line: span.first as u32 + 1,
+        sig_at,
+        dateline_idx,
+    };
+    let blocks = letter_blocks(&paras, &marks, &mut notes, by, gathered);
+    uncalled_notes(&blocks, &notes, source, findings);
+    let senders = party_names(b.from.as_deref());
+    let addressees = party_names(b.to.as_deref());
+    let text_lines: Vec<&str> = raw[span.first..(last_line as usize).min(raw.len())].to_vec();
+    let doc = Document {
+        id: String::new(),
+        kind: DocKind::Letter,
+        collection: String::new(),
+        number: b.number,
+        chapter: None,
+        title: if b.title.is_empty() {
+            paras
+                .first()
+                .map(|p| p.head().chars().take(80).collect())
+                .unwrap_or_default()
+        } else {
+            cues::bare(&b.title).to_string()
+        },
+        date,
+        place,
+        senders,
+        addressees,
+        body: blocks,
+        notes,
+        witnesses: vec![Witness {
+            source: source.to_string(),
+            first_line: span.first as u32 + 1,
+            last_line,
+            label: "transcription".into(),
+            text: text_lines.join("\n"),
+            markup: fond_model::Markup::Plain,
+        }],
+        marginalia: Vec::new(),
+        order: 0,
+        ..Document::new("", "", DocKind::Letter)
+    };
+    ReadLetter {
+        doc,
+        trailing_editorial: trailing,
+    }
+}
+
+/// Footnote blocks (`[Footnote n: …]`, possibly over several paragraphs)
+/// taken out of a letter's paragraphs: the paragraphs kept, and the notes.
+fn footnote_blocks(paras: Vec<Para>, by: &NoteAuthor) -> (Vec<Para>, Vec<Note>) {
     let mut notes: Vec<Note> = Vec::new();
     let mut kept: Vec<Para> = Vec::new();
     let mut k = 0;
@@ -1549,14 +1629,13 @@ fn read_letter(
         kept.push(paras[k].clone());
         k += 1;
     }
-    paras = kept;
-    trailing_numbered_notes(&mut paras, &mut notes, by);
-    let note_ns: Vec<u32> = notes.iter().map(|n| n.n).collect();
+    (kept, notes)
+}
 
-    // Where the letter proper ends: after the signature, postscripts stay;
-    // bracketed or indented commentary goes back to the editors.
-    let sig_at = signature_index(a, &paras);
-    let mut cut: Option<usize> = None;
+/// Where the letter proper ends: after the signature, postscripts stay;
+/// bracketed or indented commentary goes back to the editors. The index
+/// of the first paragraph that is not the letter's, if any.
+fn letter_end(a: &Analysis<'_>, paras: &[Para], sig_at: Option<usize>) -> Option<usize> {
     let body_indent = paras
         .iter()
         .map(|p| a.lines[p.first_line as usize - 1].indent)
@@ -1588,30 +1667,21 @@ fn read_letter(
         // followed by the editors' bracketed narrative.
         let broken_off = late && i > 0 && paras[i - 1].joined().trim_end().ends_with("...");
         if (after_sig || broken_off) && bracketed || indented_comment {
-            cut = Some(i);
-            break;
+            return Some(i);
         }
     }
-    let mut trailing = None;
-    if let Some(c) = cut {
-        let from = paras[c].first_line as usize - 1;
-        trailing = Some((from, span.last + 1));
-        paras.truncate(c);
-    }
-    let last_line = paras
-        .last()
-        .map_or(span.first as u32 + 1, |p| p.last_line)
-        .max(b.heading_end as u32);
+    None
+}
 
-    // The heading block holds every heading line as printed (an editorial
-    // remark run into it included); the title is its short form.
-    let heading_text = raw[b.line..b.heading_end.min(raw.len())]
-        .iter()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    // Dates: the heading's, a dateline before the text, or one after it.
+/// The letter's dates: the heading's, a dateline before the text, or one
+/// after it; failing those, a year or date in the heading. With the place
+/// the dateline names, and which paragraph the dateline is.
+fn letter_date(
+    b: &Boundary,
+    paras: &[Para],
+    heading_text: &str,
+    dctx: &DateContext,
+) -> (DocDate, Option<String>, Option<usize>) {
     let mut date = DocDate::default();
     let mut place = None;
     let mut dateline_idx: Option<usize> = None;
@@ -1667,7 +1737,7 @@ fn read_letter(
     if date.interval.is_none() {
         // A year alone, or a date in the heading of a letter with no
         // dateline at all ("summer of 1853").
-        let heading_plain = PAREN_ANY.replace_all(&heading_text, " ");
+        let heading_plain = PAREN_ANY.replace_all(heading_text, " ");
         if let Some(f) = datefind::find(&heading_plain, dctx).filter(|f| f.year_printed) {
             date.editorial = Some(f.date.text.clone());
             date.interval = Some(f.date);
@@ -1677,13 +1747,36 @@ fn read_letter(
         date.disagreement = !w.overlaps(e);
     }
 
-    // Blocks.
+    (date, place, dateline_idx)
+}
+
+/// What a letter's blocks are told apart by: its heading, and which
+/// paragraphs are the signature and the dateline.
+struct LetterMarks<'h> {
+    heading: &'h str,
+    heading_line: u32,
+    sig_at: Option<usize>,
+    dateline_idx: Option<usize>,
+}
+
+/// The letter's blocks: the heading, then each paragraph as a dateline,
+/// salutation (set apart or run into the first paragraph), closing,
+/// signature, postscript or paragraph. Inline notes `--[…]` move to
+/// `notes`, a call left in their place.
+fn letter_blocks(
+    paras: &[Para],
+    marks: &LetterMarks<'_>,
+    notes: &mut Vec<Note>,
+    by: &NoteAuthor,
+    gathered: &HashSet<u32>,
+) -> Vec<Block> {
+    let note_ns: Vec<u32> = notes.iter().map(|n| n.n).collect();
     let mut blocks: Vec<Block> = Vec::new();
-    if !heading_text.is_empty() {
+    if !marks.heading.is_empty() {
         blocks.push(Block {
             kind: BlockKind::Heading,
-            inlines: text::inlines(&mark_calls(&heading_text, &note_ns, gathered)),
-            line: span.first as u32 + 1,
+            inlines: text::inlines(&mark_calls(marks.heading, &note_ns, gathered)),
+            line: marks.heading_line,
         });
     }
     let mut inline_notes = 0u32;
@@ -1703,14 +1796,14 @@ fn read_letter(
         }
         let t = joined.trim();
         let marked = mark_calls(t, &notes.iter().map(|n| n.n).collect::<Vec<_>>(), gathered);
-        let kind = if Some(i) == dateline_idx {
+        let kind = if Some(i) == marks.dateline_idx {
             BlockKind::Dateline
-        } else if Some(i) == sig_at {
+        } else if Some(i) == marks.sig_at {
             BlockKind::Signature
         } else if !salutation_seen && i <= 2 && cues::salutation(t) {
             salutation_seen = true;
             BlockKind::Salutation
-        } else if !salutation_seen && i <= 2 && dateline_idx.is_none_or(|d| d < i || i == 0) {
+        } else if !salutation_seen && i <= 2 && marks.dateline_idx.is_none_or(|d| d < i || i == 0) {
             if let Some(len) = cues::run_in_salutation(&marked) {
                 salutation_seen = true;
                 blocks.push(Block {
@@ -1726,9 +1819,9 @@ fn read_letter(
                 continue;
             }
             BlockKind::Paragraph
-        } else if sig_at.is_some_and(|s| i + 1 == s) && cues::closing(t) {
+        } else if marks.sig_at.is_some_and(|s| i + 1 == s) && cues::closing(t) {
             BlockKind::Closing
-        } else if sig_at.is_some_and(|s| i > s) && cues::postscript(t) {
+        } else if marks.sig_at.is_some_and(|s| i > s) && cues::postscript(t) {
             BlockKind::Postscript
         } else {
             BlockKind::Paragraph
@@ -1739,6 +1832,11 @@ fn read_letter(
             line: p.first_line,
         });
     }
+    blocks
+}
+
+/// A finding for each note no block calls.
+fn uncalled_notes(blocks: &[Block], notes: &[Note], source: &str, findings: &mut Vec<Finding>) {
     let calls: Vec<u32> = blocks
         .iter()
         .flat_map(|b| b.inlines.iter())
@@ -1747,7 +1845,7 @@ fn read_letter(
             _ => None,
         })
         .collect();
-    for n in &notes {
+    for n in notes {
         if !calls.contains(&n.n) {
             findings.push(Finding {
                 kind: FindingKind::NoteWithoutCall,
@@ -1758,68 +1856,26 @@ fn read_letter(
             });
         }
     }
-    let clean_party = |s: &str| -> String {
-        let s = IN_LOCATION.replace(s.trim(), "");
-        let s = s.trim().trim_end_matches([':', '.', ',']).trim();
-        // Descriptive headings: "his sister Pamela Moffett" → the name.
-        let words: Vec<&str> = s.split_whitespace().collect();
-        let skip = words
-            .iter()
-            .take_while(|w| w.chars().next().is_some_and(char::is_lowercase))
-            .count();
-        let s = words[skip.min(words.len())..].join(" ");
-        name_case(&s)
-    };
-    let senders: Vec<String> = b
-        .from
-        .as_deref()
-        .map(clean_party)
+}
+
+/// A heading's party as a name: a location ("in Paris") and trailing
+/// punctuation dropped, a description before the name too ("his sister
+/// Pamela Moffett" → the name), in name case.
+fn party_names(party: Option<&str>) -> Vec<String> {
+    party
+        .map(|s| {
+            let s = IN_LOCATION.replace(s.trim(), "");
+            let s = s.trim().trim_end_matches([':', '.', ',']).trim();
+            let words: Vec<&str> = s.split_whitespace().collect();
+            let skip = words
+                .iter()
+                .take_while(|w| w.chars().next().is_some_and(char::is_lowercase))
+                .count();
+            name_case(&words[skip.min(words.len())..].join(" "))
+        })
         .into_iter()
         .filter(|s| !s.is_empty())
-        .collect();
-    let addressees: Vec<String> =
-        b.to.as_deref()
-            .map(clean_party)
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect();
-    let text_lines: Vec<&str> = raw[span.first..(last_line as usize).min(raw.len())].to_vec();
-    let doc = Document {
-        id: String::new(),
-        kind: DocKind::Letter,
-        collection: String::new(),
-        number: b.number,
-        chapter: None,
-        title: if b.title.is_empty() {
-            paras
-                .first()
-                .map(|p| p.head().chars().take(80).collect())
-                .unwrap_or_default()
-        } else {
-            cues::bare(&b.title).to_string()
-        },
-        date,
-        place,
-        senders,
-        addressees,
-        body: blocks,
-        notes,
-        witnesses: vec![Witness {
-            source: source.to_string(),
-            first_line: span.first as u32 + 1,
-            last_line,
-            label: "transcription".into(),
-            text: text_lines.join("\n"),
-            markup: fond_model::Markup::Plain,
-        }],
-        marginalia: Vec::new(),
-        order: 0,
-        ..Document::new("", "", DocKind::Letter)
-    };
-    ReadLetter {
-        doc,
-        trailing_editorial: trailing,
-    }
+        .collect()
 }
 
 static SUP_CALL: LazyLock<Regex> =
