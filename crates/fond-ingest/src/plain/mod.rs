@@ -159,6 +159,68 @@ fn analyse(text: &str) -> Analysis<'_> {
             }
         })
         .collect();
+    let Frame {
+        start,
+        end,
+        header_title,
+        header_author,
+    } = frame(&lines);
+    let t = Paragraphs {
+        lines: &lines,
+        start,
+        end,
+    };
+    let Markers {
+        numbered,
+        breaks,
+        tocs,
+        in_toc,
+    } = markers(&t);
+    let (chain, stray) = numbering(&numbered, &in_toc);
+    let mut party = party_headings(&t);
+    let use_numbers = chain.len() >= 3 && chain.len() * 3 >= party.len();
+    let mut boundaries = Vec::new();
+    if use_numbers {
+        boundaries = numbered_boundaries(&t, &numbered, &chain);
+    } else if party.len() >= 2 {
+        boundaries = std::mem::take(&mut party);
+    }
+    // A file of one letter (a web page, a single transcription): no
+    // sequence of markers, but an opening and a closing a letter has.
+    if boundaries.is_empty() {
+        if let Some(b) = single_letter(&lines, start, end, party.first()) {
+            boundaries.push(b);
+        }
+    }
+    // Drop section breaks that stand inside a heading.
+    let noise = page_furniture(&lines, start, end);
+    let raw = lines.iter().map(|l| l.raw).collect();
+    Analysis {
+        noise,
+        lines,
+        raw,
+        start,
+        end,
+        boundaries,
+        breaks,
+        tocs,
+        stray,
+        header_title,
+        header_author,
+    }
+}
+
+/// Where the text proper lies: a digital library's frame (its header, with
+/// title and author, up to the START mark; its licence from the END mark)
+/// left out.
+struct Frame {
+    start: usize,
+    end: usize,
+    header_title: Option<String>,
+    header_author: Option<String>,
+}
+
+fn frame(lines: &[Line<'_>]) -> Frame {
     let mut start = 0;
     let mut end = lines.len();
     let mut header_title = None;
@@ -191,36 +253,80 @@ fn analyse(text: &str) -> Analysis<'_> {
     if let Some(e) = lines[start..].iter().position(|l| END_MARK.is_match(l.raw)) {
         end = start + e;
     }
-    let para_start = |i: usize| !lines[i].blank && (i == start || lines[i - 1].blank);
-    let alone = |i: usize| para_start(i) && lines.get(i + 1).is_none_or(|l| l.blank);
-    let para_len = |i: usize| lines[i..end].iter().take_while(|l| !l.blank).count();
-    let head_of = |i: usize, max: usize| -> String {
-        let n = para_len(i).min(max);
-        lines[i..i + n]
+    Frame {
+        start,
+        end,
+        header_title,
+        header_author,
+    }
+}
+
+/// The lines between the frame's marks, and the paragraph tests the
+/// analysis asks of them.
+struct Paragraphs<'l, 'a> {
+    lines: &'l [Line<'a>],
+    start: usize,
+    end: usize,
+}
+
+impl Paragraphs<'_, '_> {
+    fn para_start(&self, i: usize) -> bool {
+        !self.lines[i].blank && (i == self.start || self.lines[i - 1].blank)
+    }
+
+    /// A paragraph of one line.
+    fn alone(&self, i: usize) -> bool {
+        self.para_start(i) && self.lines.get(i + 1).is_none_or(|l| l.blank)
+    }
+
+    fn para_len(&self, i: usize) -> usize {
+        self.lines[i..self.end]
+            .iter()
+            .take_while(|l| !l.blank)
+            .count()
+    }
+
+    /// The first `max` lines of the paragraph at `i`, joined.
+    fn head_of(&self, i: usize, max: usize) -> String {
+        let n = self.para_len(i).min(max);
+        self.lines[i..i + n]
             .iter()
             .map(|l| l.raw.trim())
             .collect::<Vec<_>>()
             .join(" ")
-    };
+    }
+}
 
-    // Numbered markers, and section titles. A long paragraph of numbered
-    // lines is a table of contents.
+/// Numbered markers, section breaks and tables of contents.
+struct Markers {
+    numbered: Vec<(usize, cues::Numbered)>,
+    breaks: Vec<usize>,
+    /// (first line, last line, entries).
+    tocs: Vec<(usize, usize, usize)>,
+    /// Per numbered marker: whether it stands in a table of contents.
+    in_toc: Vec<bool>,
+}
+
+/// Numbered markers, and section titles. A long paragraph of numbered
+/// lines is a table of contents, and so are markers standing every line
+/// or two.
+fn markers(t: &Paragraphs<'_, '_>) -> Markers {
     let mut numbered: Vec<(usize, cues::Numbered)> = Vec::new();
     let mut breaks = Vec::new();
     let mut tocs = Vec::new();
-    for i in start..end {
-        if !para_start(i) {
+    for i in t.start..t.end {
+        if !t.para_start(i) {
             continue;
         }
-        if (cues::markdown_heading(lines[i].raw)
-            || (para_len(i) <= 6 && cues::section_title(lines[i].raw)))
-            && cues::numbered(lines[i].raw, false).is_none()
+        if (cues::markdown_heading(t.lines[i].raw)
+            || (t.para_len(i) <= 6 && cues::section_title(t.lines[i].raw)))
+            && cues::numbered(t.lines[i].raw, false).is_none()
         {
             breaks.push(i);
         }
-        if para_len(i) > 3 {
-            let n = para_len(i);
-            let entries = lines[i..i + n]
+        if t.para_len(i) > 3 {
+            let n = t.para_len(i);
+            let entries = t.lines[i..i + n]
                 .iter()
                 .filter(|l| cues::numbered(l.raw, false).is_some_and(|m| m.rest.is_some()))
                 .count();
@@ -229,7 +335,7 @@ fn analyse(text: &str) -> Analysis<'_> {
             }
             continue;
         }
-        if let Some(n) = cues::numbered(lines[i].raw, alone(i)) {
+        if let Some(n) = cues::numbered(t.lines[i].raw, t.alone(i)) {
             numbered.push((i, n));
         }
     }
@@ -249,8 +355,21 @@ fn analyse(text: &str) -> Analysis<'_> {
         }
         k = j + 1;
     }
-    // The edition's numbering: per style (the word before the number, and
-    // Roman or Arabic), the longest sequence climbing by one to three.
+    Markers {
+        numbered,
+        breaks,
+        tocs,
+        in_toc,
+    }
+}
+
+/// The edition's numbering: per style (the word before the number, and
+/// Roman or Arabic), the longest sequence climbing by one to three; the
+/// markers outside it are stray (when there is a sequence).
+fn numbering(
+    numbered: &[(usize, cues::Numbered)],
+    in_toc: &[bool],
+) -> (Vec<usize>, Vec<(usize, String)>) {
     let mut styles: HashMap<(String, bool), Vec<usize>> = HashMap::new();
     for (idx, (_, n)) in numbered.iter().enumerate() {
         if !in_toc[idx] {
@@ -281,17 +400,22 @@ fn analyse(text: &str) -> Analysis<'_> {
         }
     }
 
-    // Party headings.
+    (chain, stray)
+}
+
+/// Party headings: a colon heading, a heading in capitals that names its
+/// sender, or a running-case heading a date or a salutation confirms.
+fn party_headings(t: &Paragraphs<'_, '_>) -> Vec<Boundary> {
     let mut party: Vec<Boundary> = Vec::new();
-    for i in start..end {
-        if !para_start(i) {
+    for i in t.start..t.end {
+        if !t.para_start(i) {
             continue;
         }
         // A colon heading is a short paragraph of its own; a heading in
         // capitals may run on into an editorial remark in the same
         // paragraph, so only its first lines are read.
-        let colon = if para_len(i) <= 4 && lines[i].indent < 4 {
-            cues::colon_heading(&head_of(i, 4))
+        let colon = if t.para_len(i) <= 4 && t.lines[i].indent < 4 {
+            cues::colon_heading(&t.head_of(i, 4))
         } else {
             None
         };
@@ -299,18 +423,18 @@ fn analyse(text: &str) -> Analysis<'_> {
             .or_else(|| {
                 // A capitals heading that names no sender needs the number
                 // before it; alone it is an address line.
-                cues::caps_heading(&head_of(i, 2)).filter(|h| h.from.is_some() || h.extract)
+                cues::caps_heading(&t.head_of(i, 2)).filter(|h| h.from.is_some() || h.extract)
             })
             .or_else(|| {
                 // A running-case heading counts when a date confirms it, in
                 // the heading or on the next paragraph, or a salutation.
-                let h = cues::editorial_heading(lines[i].raw).filter(|_| para_len(i) <= 2)?;
+                let h = cues::editorial_heading(t.lines[i].raw).filter(|_| t.para_len(i) <= 2)?;
                 let dated = datefind::find(&h.rest, &DateContext::default())
                     .is_some_and(|f| f.year_printed);
-                let next = (i + para_len(i)..end).find(|&j| !lines[j].blank);
+                let next = (i + t.para_len(i)..t.end).find(|&j| !t.lines[j].blank);
                 let confirmed = dated
                     || next.is_some_and(|j| {
-                        let t = lines[j].raw.trim();
+                        let t = t.lines[j].raw.trim();
                         cues::salutation(t)
                             || datefind::find(t, &DateContext::default()).is_some_and(|f| {
                                 t.chars().count() <= 80 && datefind::words_besides(t, &f) <= 2
@@ -318,11 +442,11 @@ fn analyse(text: &str) -> Analysis<'_> {
                     });
                 confirmed.then_some(h)
             });
-        let head: String = short_title(&head_of(i, 2));
+        let head: String = short_title(&t.head_of(i, 2));
         if let Some(h) = heading {
             party.push(Boundary {
                 line: i,
-                heading_end: i + para_len(i),
+                heading_end: i + t.para_len(i),
                 number: None,
                 title: head.clone(),
                 from: h.from,
@@ -332,74 +456,58 @@ fn analyse(text: &str) -> Analysis<'_> {
         }
     }
 
-    let use_numbers = chain.len() >= 3 && chain.len() * 3 >= party.len();
+    party
+}
+
+/// The boundaries of the numbered letters, each with the heading lines
+/// right after its number (`TO STEINER & CO.`, `An Lavatern.`, a colon
+/// heading).
+fn numbered_boundaries(
+    t: &Paragraphs<'_, '_>,
+    numbered: &[(usize, cues::Numbered)],
+    chain: &[usize],
+) -> Vec<Boundary> {
     let mut boundaries = Vec::new();
-    if use_numbers {
-        for &idx in &chain {
-            let (line, n) = &numbered[idx];
-            let mut b = Boundary {
-                line: *line,
-                heading_end: line + para_len(*line),
-                number: Some(n.number),
-                title: lines[*line].raw.trim().to_string(),
-                from: None,
-                to: None,
-                heading_date: None,
-            };
-            if let Some(rest) = &n.rest {
-                read_heading_text(rest, &mut b);
-            }
-            // Heading lines right after the number: `TO STEINER & CO.`,
-            // `An Lavatern.`, a colon heading.
-            let mut j = b.heading_end;
-            let mut looked = 0;
-            while j < end && looked < 2 {
-                if lines[j].blank {
-                    j += 1;
-                    continue;
-                }
-                looked += 1;
-                let head = head_of(j, 4);
-                if para_len(j) <= 3
-                    && (cues::caps_heading(&head).is_some()
-                        || cues::address_line(&head).is_some()
-                        || cues::colon_heading(&head).is_some())
-                {
-                    read_heading_text(&head, &mut b);
-                    b.title = format!("{} {}", b.title, head);
-                    b.heading_end = j + para_len(j);
-                    break;
-                }
-                j += para_len(j);
-            }
-            boundaries.push(b);
+    for &idx in chain {
+        let (line, n) = &numbered[idx];
+        let mut b = Boundary {
+            line: *line,
+            heading_end: line + t.para_len(*line),
+            number: Some(n.number),
+            title: t.lines[*line].raw.trim().to_string(),
+            from: None,
+            to: None,
+            heading_date: None,
+        };
+        if let Some(rest) = &n.rest {
+            read_heading_text(rest, &mut b);
         }
-    } else if party.len() >= 2 {
-        boundaries = std::mem::take(&mut party);
-    }
-    // A file of one letter (a web page, a single transcription): no
-    // sequence of markers, but an opening and a closing a letter has.
-    if boundaries.is_empty() {
-        if let Some(b) = single_letter(&lines, start, end, party.first()) {
-            boundaries.push(b);
+        // Heading lines right after the number: `TO STEINER & CO.`,
+        // `An Lavatern.`, a colon heading.
+        let mut j = b.heading_end;
+        let mut looked = 0;
+        while j < t.end && looked < 2 {
+            if t.lines[j].blank {
+                j += 1;
+                continue;
+            }
+            looked += 1;
+            let head = t.head_of(j, 4);
+            if t.para_len(j) <= 3
+                && (cues::caps_heading(&head).is_some()
+                    || cues::address_line(&head).is_some()
+                    || cues::colon_heading(&head).is_some())
+            {
+                read_heading_text(&head, &mut b);
+                b.title = format!("{} {}", b.title, head);
+                b.heading_end = j + t.para_len(j);
+                break;
+            }
+            j += t.para_len(j);
         }
+        boundaries.push(b);
     }
-    // Drop section breaks that stand inside a heading.
-    let noise = page_furniture(&lines, start, end);
-    let raw = lines.iter().map(|l| l.raw).collect();
-    Analysis {
-        noise,
-        lines,
-        raw,
-        start,
-        end,
-        boundaries,
-        breaks,
-        tocs,
-        stray,
-        header_title,
-        header_author,
-    }
+    boundaries
 }
 
 /// A heading's short form for titles: up to the end of its first
