@@ -878,82 +878,29 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
         NoteRole::Editors,
         hints.note_author.clone().unwrap_or_default(),
     );
-    for &(first, last, entries) in &a.tocs {
-        parsed.findings.push(Finding {
-            kind: FindingKind::Other,
-            source: source.clone(),
-            line: first as u32 + 1,
-            document: None,
-            message: format!(
-                "a table of contents (lines {}–{}, {entries} entries) was recognised and not read as letters",
-                first + 1,
-                last + 1
-            ),
-        });
-    }
-    for (line, what) in &a.stray {
-        parsed.findings.push(Finding {
-            kind: FindingKind::UnplacedLine,
-            source: source.clone(),
-            line: *line as u32 + 1,
-            document: None,
-            message: format!("{what}: read as text"),
-        });
-    }
-    if let Some(&first) = a.noise.iter().min() {
-        let mut heads: Vec<&str> = a
-            .noise
-            .iter()
-            .map(|&i| a.raw[i].trim())
-            .filter(|t| !PAGE_NUMBER.is_match(t))
-            .collect();
-        heads.sort_unstable();
-        heads.dedup();
-        parsed.findings.push(Finding {
-            kind: FindingKind::Other,
-            source: source.clone(),
-            line: first as u32 + 1,
-            document: None,
-            message: format!(
-                "{} lines of page furniture left out of the text (page numbers{}); sentences a page break split were joined",
-                a.noise.len(),
-                if heads.is_empty() {
-                    String::new()
-                } else {
-                    format!(", running heads: {}", heads.iter().take(5).map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(", "))
-                }
-            ),
-        });
-    }
+    parsed.findings.extend(layout_findings(&a, &source));
     let reference_year = hints.century.map(|c| c + 50).or_else(|| median_year(&a));
     let mut spans = letter_spans(&a);
     split_signed_runs(&a, &mut spans, reference_year);
     // Endnotes: a notes section at the back, with global numbers.
     let endnotes = endnotes(&a, &spans);
     let gathered: HashSet<u32> = endnotes.keys().filter_map(|k| k.parse().ok()).collect();
-    let mut order = 0u32;
     let mut prev_year: Option<i32> = None;
-    let mut editorial_k = 0;
     let mut unnumbered_k = 0;
     let mut covered_to = a.start;
     let mut used_endnotes: std::collections::HashSet<String> = Default::default();
-    let mut docs = Vec::new();
+    let mut docs = InOrder {
+        a: &a,
+        collection: &collection,
+        source: &source,
+        docs: Vec::new(),
+        order: 0,
+        editorial_k: 0,
+    };
     let mut letter_ids: Vec<(usize, usize, String)> = Vec::new();
     for span in &spans {
         if span.first > covered_to {
-            editorial_k += 1;
-            if let Some(d) = editorial(
-                &a,
-                covered_to,
-                span.first,
-                &collection,
-                editorial_k,
-                &source,
-                order,
-            ) {
-                docs.push(d);
-                order += 1;
-            }
+            docs.editorial(covered_to, span.first);
         }
         let dctx = DateContext {
             default_year: prev_year,
@@ -972,31 +919,15 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
         if let Some(y) = letter.doc.date.interval.as_ref().and_then(|d| d.year()) {
             prev_year = Some(y);
         }
-        // Endnotes answering this letter's calls.
-        for n in note_calls(&letter.doc) {
-            let key = n.to_string();
-            if letter.doc.notes.iter().any(|x| x.n == n) {
-                continue;
-            }
-            if let Some((text, line)) = endnotes.get(&key) {
-                used_endnotes.insert(key);
-                letter
-                    .doc
-                    .notes
-                    .push(make_note(n, text, *line, &note_author, true));
-            }
-        }
-        letter.doc.notes.sort_by_key(|x| x.n);
-        for n in note_calls(&letter.doc) {
-            if !letter.doc.notes.iter().any(|x| x.n == n) {
-                parsed.findings.push(Finding {
-                    kind: FindingKind::CallWithoutNote,
-                    source: source.clone(),
-                    line: span.first as u32 + 1,
-                    document: None,
-                    message: format!("note call [{n}] has no note"),
-                });
-            }
+        attach_endnotes(&mut letter.doc, &endnotes, &mut used_endnotes, &note_author);
+        for n in missing_notes(&letter.doc) {
+            parsed.findings.push(Finding {
+                kind: FindingKind::CallWithoutNote,
+                source: source.clone(),
+                line: span.first as u32 + 1,
+                document: None,
+                message: format!("note call [{n}] has no note"),
+            });
         }
         let d = &mut letter.doc;
         d.collection = collection.clone();
@@ -1007,29 +938,7 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
                 format!("{collection}/u{unnumbered_k}")
             }
         };
-        if d.senders.is_empty() {
-            if let Some(s) = &author {
-                d.senders.push(s.clone());
-            }
-        }
-        if d.addressees.is_empty() {
-            if let Some(r) = &recipient {
-                d.addressees.push(r.clone());
-            }
-        } else if let Some(r) = &recipient {
-            // A declined form of the collection's recipient ("An Lavatern"
-            // in `Briefe an Lavater`) is the recipient.
-            for x in &mut d.addressees {
-                let last = r.split_whitespace().last().unwrap_or(r);
-                if x != r
-                    && x.split_whitespace().count() == 1
-                    && x.starts_with(last)
-                    && x.len() <= last.len() + 2
-                {
-                    *x = r.clone();
-                }
-            }
-        }
+        default_parties(d, author.as_deref(), recipient.as_deref());
         if d.date.interval.is_none() {
             parsed.findings.push(Finding {
                 kind: FindingKind::NoDate,
@@ -1040,35 +949,188 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
             });
         }
         letter_ids.push((span.first, span.last, d.id.clone()));
-        d.order = order;
-        order += 1;
-        docs.push(letter.doc);
+        docs.letter(letter.doc);
         if let Some((from, to)) = letter.trailing_editorial {
-            editorial_k += 1;
-            if let Some(d) = editorial(&a, from, to, &collection, editorial_k, &source, order) {
-                docs.push(d);
-                order += 1;
-            }
+            docs.editorial(from, to);
         }
         covered_to = span.last + 1;
     }
     if covered_to < a.end {
-        editorial_k += 1;
-        if let Some(d) = editorial(
-            &a,
-            covered_to,
-            a.end,
-            &collection,
-            editorial_k,
-            &source,
-            order,
-        ) {
-            docs.push(d);
+        docs.editorial(covered_to, a.end);
+    }
+    let mut docs = docs.docs;
+    name_letters_in_findings(&mut parsed.findings, &letter_ids);
+    inline_parenthetical_notes(&mut docs, &note_author);
+    // A Markdown text's witnesses carry its markup; collation reads past it.
+    if ctx.text.lines().any(cues::markdown_heading) {
+        for w in docs.iter_mut().flat_map(|d| d.witnesses.iter_mut()) {
+            w.markup = fond_model::Markup::Markdown;
         }
     }
-    // Findings inside a letter name it (spans are in line order, so a
-    // binary search finds the letter of each).
-    for f in &mut parsed.findings {
+    if !spans.is_empty() {
+        parsed
+            .findings
+            .extend(unused_endnotes(&endnotes, &used_endnotes, &source));
+    }
+    parsed.documents = docs;
+    parsed
+}
+
+/// The documents of a text in the order they stand: the letters, and the
+/// editors' texts before, between and after them, numbered as they come.
+struct InOrder<'x> {
+    a: &'x Analysis<'x>,
+    collection: &'x str,
+    source: &'x str,
+    docs: Vec<Document>,
+    order: u32,
+    editorial_k: usize,
+}
+
+impl InOrder<'_> {
+    /// The editors' text of lines `from..to`, if there is any.
+    fn editorial(&mut self, from: usize, to: usize) {
+        self.editorial_k += 1;
+        let k = self.editorial_k;
+        if let Some(d) = editorial(
+            self.a,
+            from,
+            to,
+            self.collection,
+            k,
+            self.source,
+            self.order,
+        ) {
+            self.docs.push(d);
+            self.order += 1;
+        }
+    }
+
+    fn letter(&mut self, mut d: Document) {
+        d.order = self.order;
+        self.order += 1;
+        self.docs.push(d);
+    }
+}
+
+/// What the analysis recognised and left out of the letters: tables of
+/// contents, numbered lines outside the edition's sequence, page
+/// furniture.
+fn layout_findings(a: &Analysis<'_>, source: &str) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for &(first, last, entries) in &a.tocs {
+        findings.push(Finding {
+            kind: FindingKind::Other,
+            source: source.to_string(),
+            line: first as u32 + 1,
+            document: None,
+            message: format!(
+                "a table of contents (lines {}–{}, {entries} entries) was recognised and not read as letters",
+                first + 1,
+                last + 1
+            ),
+        });
+    }
+    for (line, what) in &a.stray {
+        findings.push(Finding {
+            kind: FindingKind::UnplacedLine,
+            source: source.to_string(),
+            line: *line as u32 + 1,
+            document: None,
+            message: format!("{what}: read as text"),
+        });
+    }
+    if let Some(&first) = a.noise.iter().min() {
+        let mut heads: Vec<&str> = a
+            .noise
+            .iter()
+            .map(|&i| a.raw[i].trim())
+            .filter(|t| !PAGE_NUMBER.is_match(t))
+            .collect();
+        heads.sort_unstable();
+        heads.dedup();
+        findings.push(Finding {
+            kind: FindingKind::Other,
+            source: source.to_string(),
+            line: first as u32 + 1,
+            document: None,
+            message: format!(
+                "{} lines of page furniture left out of the text (page numbers{}); sentences a page break split were joined",
+                a.noise.len(),
+                if heads.is_empty() {
+                    String::new()
+                } else {
+                    format!(", running heads: {}", heads.iter().take(5).map(|h| format!("\"{h}\"")).collect::<Vec<_>>().join(", "))
+                }
+            ),
+        });
+    }
+    findings
+}
+
+/// The notes of the notes section that answer a letter's calls, added to
+/// it (and marked used), its notes then in number order.
+fn attach_endnotes(
+    doc: &mut Document,
+    endnotes: &HashMap<String, (String, u32)>,
+    used: &mut HashSet<String>,
+    note_author: &NoteAuthor,
+) {
+    for n in note_calls(doc) {
+        let key = n.to_string();
+        if doc.notes.iter().any(|x| x.n == n) {
+            continue;
+        }
+        if let Some((text, line)) = endnotes.get(&key) {
+            used.insert(key);
+            doc.notes.push(make_note(n, text, *line, note_author, true));
+        }
+    }
+    doc.notes.sort_by_key(|x| x.n);
+}
+
+/// The calls of a letter no note answers.
+fn missing_notes(doc: &Document) -> Vec<u32> {
+    note_calls(doc)
+        .into_iter()
+        .filter(|n| !doc.notes.iter().any(|x| x.n == *n))
+        .collect()
+}
+
+/// A letter's parties where its heading names none: the edition's author
+/// and recipient. A declined form of the collection's recipient ("An
+/// Lavatern" in `Briefe an Lavater`) is the recipient.
+fn default_parties(d: &mut Document, author: Option<&str>, recipient: Option<&str>) {
+    if d.senders.is_empty() {
+        if let Some(s) = author {
+            d.senders.push(s.to_string());
+        }
+    }
+    if d.addressees.is_empty() {
+        if let Some(r) = recipient {
+            d.addressees.push(r.to_string());
+        }
+    } else if let Some(r) = recipient {
+        // A declined form of the collection's recipient ("An Lavatern"
+        // in `Briefe an Lavater`) is the recipient.
+        for x in &mut d.addressees {
+            let last = r.split_whitespace().last().unwrap_or(r);
+            if x != r
+                && x.split_whitespace().count() == 1
+                && x.starts_with(last)
+                && x.len() <= last.len() + 2
+            {
+                *x = r.to_string();
+            }
+        }
+    }
+}
+
+/// Findings inside a letter name it (`letter_ids`: first line, last line
+/// and id of each letter, in line order, so a binary search finds the
+/// letter of each).
+fn name_letters_in_findings(findings: &mut [Finding], letter_ids: &[(usize, usize, String)]) {
+    for f in findings.iter_mut() {
         if f.document.is_some() {
             continue;
         }
@@ -1080,38 +1142,35 @@ pub fn read(ctx: &ReadContext<'_>, hints: &Hints) -> Parsed {
             }
         }
     }
-    inline_parenthetical_notes(&mut docs, &note_author);
-    // A Markdown text's witnesses carry its markup; collation reads past it.
-    if ctx.text.lines().any(cues::markdown_heading) {
-        for w in docs.iter_mut().flat_map(|d| d.witnesses.iter_mut()) {
-            w.markup = fond_model::Markup::Markdown;
-        }
-    }
-    let mut unused: Vec<&String> = endnotes
-        .keys()
-        .filter(|k| !used_endnotes.contains(*k))
-        .collect();
+}
+
+/// A finding for the notes of the notes section no letter calls.
+fn unused_endnotes(
+    endnotes: &HashMap<String, (String, u32)>,
+    used: &HashSet<String>,
+    source: &str,
+) -> Option<Finding> {
+    let mut unused: Vec<&String> = endnotes.keys().filter(|k| !used.contains(*k)).collect();
     unused.sort();
-    if !unused.is_empty() && !spans.is_empty() {
-        parsed.findings.push(Finding {
-            kind: FindingKind::NoteWithoutCall,
-            source: source.clone(),
-            line: endnotes.values().map(|v| v.1).min().unwrap_or(0),
-            document: None,
-            message: format!(
-                "{} notes of the notes section answer no letter's call: {}",
-                unused.len(),
-                unused
-                    .iter()
-                    .take(12)
-                    .map(|s| s.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        });
+    if unused.is_empty() {
+        return None;
     }
-    parsed.documents = docs;
-    parsed
+    Some(Finding {
+        kind: FindingKind::NoteWithoutCall,
+        source: source.to_string(),
+        line: endnotes.values().map(|v| v.1).min().unwrap_or(0),
+        document: None,
+        message: format!(
+            "{} notes of the notes section answer no letter's call: {}",
+            unused.len(),
+            unused
+                .iter()
+                .take(12)
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    })
 }
 
 static PAREN_NOTE: LazyLock<Regex> = LazyLock::new(|| {
