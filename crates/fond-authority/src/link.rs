@@ -604,6 +604,10 @@ impl Authority {
         offices.count() + in_roster.count()
     }
 
+    /// Decides each surface found in one field's text: a body or
+    /// periodical by its name; a person by its name when one person has it,
+    /// else by the rules of `decide_among`. Bodies are found
+    /// first, because the person rules look at the bodies around.
     fn resolve(
         &self,
         doc_id: &str,
@@ -613,30 +617,12 @@ impl Authority {
         raws: Vec<Raw>,
         date: Option<(i32, i32)>,
     ) -> Vec<Mention> {
-        // Bodies first: the person rules look at the bodies around.
-        let mut body_spans: Vec<(usize, BodyId)> = Vec::new();
-        for r in &raws {
-            if let Some(c) = r
-                .candidates
-                .iter()
-                .find(|c| matches!(c.target, Target::Body(_)))
-            {
-                if let Some(Entity::Body(b)) = self.entity_of(c.target) {
-                    body_spans.push((tokens[r.ti].start, b));
-                }
-            }
-        }
+        let body_spans = self.body_spans(tokens, &raws);
         let mut out = Vec::with_capacity(raws.len());
         let mut resolved_here: Vec<usize> = Vec::new();
         for r in raws {
             let start = tokens[r.ti].start;
             let end = tokens[r.tj].end;
-            let surface = text[start..end].to_string();
-            let persons: Vec<&Candidate> = r
-                .candidates
-                .iter()
-                .filter(|c| matches!(c.target, Target::Person(_)))
-                .collect();
             let mention = |target: Target,
                            confidence: f32,
                            resolved: bool,
@@ -648,13 +634,21 @@ impl Authority {
                     entity,
                     start,
                     end,
-                    surface: surface.clone(),
+                    surface: text[start..end].to_string(),
                     confidence: f64::from(confidence),
                     resolved,
                     candidates,
                     how: how.to_string(),
                 })
             };
+            let persons: Vec<(usize, VariantKind)> = r
+                .candidates
+                .iter()
+                .filter_map(|c| match c.target {
+                    Target::Person(i) => Some((i, c.kind)),
+                    _ => None,
+                })
+                .collect();
             if persons.is_empty() {
                 if let Some(c) = r.candidates.first() {
                     out.extend(mention(
@@ -667,171 +661,220 @@ impl Authority {
                 }
                 continue;
             }
-            let idx: Vec<usize> = persons
-                .iter()
-                .filter_map(|c| match c.target {
-                    Target::Person(i) => Some(i),
-                    _ => None,
-                })
-                .collect();
+            let idx: Vec<usize> = persons.iter().map(|(i, _)| *i).collect();
             let kind = persons
                 .iter()
-                .map(|c| c.kind)
+                .map(|(_, k)| *k)
                 .min()
                 .unwrap_or(VariantKind::Surname);
-            // The word before, when it is an initial or a forename.
-            let prev = if tokens[r.ti].joined_before {
-                r.ti.checked_sub(1).and_then(|i| tokens.get(i))
-            } else {
-                None
+            let before = NameBefore::of(tokens, r.ti);
+            let d = match idx[..] {
+                [i] => self.decide_one(i, kind, before.initial),
+                _ => {
+                    let near: Vec<&BodyId> = body_spans
+                        .iter()
+                        .filter(|(s, _)| s.abs_diff(start) <= 400)
+                        .map(|(_, b)| b)
+                        .collect();
+                    let around = Around {
+                        name_before: before.name,
+                        resolved_here: &resolved_here,
+                        bodies_near: &near,
+                        date,
+                    };
+                    self.decide_among(&idx, &around)
+                }
             };
-            let prev_name = prev.filter(|p| {
-                p.capital && !["com", "coms", "comrade", "the"].contains(&p.key.as_str())
-            });
-            // `P.S. Rudzutak`: the S of a postscript is no initial.
-            let postscript = prev.is_some_and(|p| p.key == "s")
-                && r.ti >= 2
-                && tokens
-                    .get(r.ti - 2)
-                    .is_some_and(|q| q.key == "p" && tokens[r.ti - 1].joined_before);
-            let prev_initial = prev_name.filter(|p| p.letters <= 2 && p.stop_after && !postscript);
-            if idx.len() == 1 {
-                let i = idx[0];
-                let conf = kind.confidence();
-                // Initials before a surname that are not the person's.
-                // Only where the record knows the initials (a forename
-                // alone says nothing of the middle one: `Robert C. Tucker`).
-                if let (Some(pi), VariantKind::Surname) = (prev_initial, kind) {
-                    let ok = self.people.get(i).is_some_and(|p| {
-                        p.initials.len() < 2
-                            || p.initials
-                                .iter()
-                                .any(|x| initial_key(x) == pi.key.chars().next())
-                    });
-                    if !ok {
-                        out.extend(mention(
-                            Target::Person(i),
-                            0.4,
-                            false,
-                            Vec::new(),
-                            "initials disagree",
-                        ));
-                        continue;
-                    }
-                }
+            let Some(i) = d.person else { continue };
+            if d.resolved {
                 resolved_here.push(i);
-                out.extend(mention(Target::Person(i), conf, true, Vec::new(), "name"));
-                continue;
             }
-            let all: Vec<Entity> = idx
-                .iter()
-                .filter_map(|&i| self.entity_of(Target::Person(i)))
-                .collect();
-            // 1. An initial or forename before the surname.
-            if let Some(p) = prev_name {
-                let k = p.key.chars().next();
-                let by_initial: Vec<usize> = idx
-                    .iter()
-                    .copied()
-                    .filter(|&i| {
-                        self.people.get(i).is_some_and(|q| {
-                            q.initials.first().and_then(|x| initial_key(x)) == k
-                                || q.known_forenames
-                                    .iter()
-                                    .any(|f| crate::keys::key_of(f) == p.key)
-                        })
-                    })
-                    .collect();
-                if let [i] = by_initial[..] {
-                    resolved_here.push(i);
-                    out.extend(mention(
-                        Target::Person(i),
-                        0.85,
-                        true,
-                        all,
-                        "initial before",
-                    ));
-                    continue;
-                }
-            }
-            // 2. An earlier resolved mention in the same text.
-            let earlier: Vec<usize> = idx
-                .iter()
-                .copied()
-                .filter(|i| resolved_here.contains(i))
-                .collect();
-            if let [i] = earlier[..] {
-                out.extend(mention(
-                    Target::Person(i),
-                    0.8,
-                    true,
-                    all,
-                    "earlier in text",
-                ));
-                continue;
-            }
-            // 3. Bodies named around that one of them served in.
-            let near: Vec<&BodyId> = body_spans
-                .iter()
-                .filter(|(s, _)| s.abs_diff(start) <= 400)
-                .map(|(_, b)| b)
-                .collect();
-            if !near.is_empty() {
-                let served: Vec<usize> = idx
-                    .iter()
-                    .copied()
-                    .filter(|&i| {
-                        self.people.get(i).is_some_and(|p| {
-                            p.offices
-                                .iter()
-                                .any(|o| o.body.as_ref().is_some_and(|b| near.contains(&b)))
-                        })
-                    })
-                    .collect();
-                if let [i] = served[..] {
-                    resolved_here.push(i);
-                    out.extend(mention(
-                        Target::Person(i),
-                        0.7,
-                        true,
-                        all,
-                        "office in context",
-                    ));
-                    continue;
-                }
-            }
-            // 4. A central office at the document's date.
-            if let Some(span) = date {
-                let central: Vec<usize> = idx
-                    .iter()
-                    .copied()
-                    .filter(|&i| self.central_offices(i, Some(span)) > 0)
-                    .collect();
-                if let [i] = central[..] {
-                    resolved_here.push(i);
-                    out.extend(mention(
-                        Target::Person(i),
-                        0.65,
-                        true,
-                        all,
-                        "office at date",
-                    ));
-                    continue;
-                }
-            }
-            // Unresolved: the most central of them, low confidence.
-            let best = idx.iter().copied().max_by_key(|&i| {
-                (
-                    self.central_offices(i, None),
-                    self.people.get(i).map(|p| p.offices.len()).unwrap_or(0),
-                    std::cmp::Reverse(i),
-                )
-            });
-            if let Some(i) = best {
-                out.extend(mention(Target::Person(i), 0.3, false, all, "unresolved"));
-            }
+            let candidates = if idx.len() > 1 {
+                idx.iter()
+                    .filter_map(|&i| self.entity_of(Target::Person(i)))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            out.extend(mention(
+                Target::Person(i),
+                d.confidence,
+                d.resolved,
+                candidates,
+                d.how,
+            ));
         }
         out
+    }
+
+    /// Where the text names a body, by the first body among each
+    /// surface's candidates.
+    fn body_spans(&self, tokens: &[Token], raws: &[Raw]) -> Vec<(usize, BodyId)> {
+        let mut body_spans = Vec::new();
+        for r in raws {
+            if let Some(c) = r
+                .candidates
+                .iter()
+                .find(|c| matches!(c.target, Target::Body(_)))
+            {
+                if let Some(Entity::Body(b)) = self.entity_of(c.target) {
+                    body_spans.push((tokens[r.ti].start, b));
+                }
+            }
+        }
+        body_spans
+    }
+
+    /// One person has the name. Initials before a surname that are not the
+    /// person's leave it unresolved — only where the record knows the
+    /// initials (a forename alone says nothing of the middle one: `Robert
+    /// C. Tucker`).
+    fn decide_one(&self, i: usize, kind: VariantKind, initial: Option<&Token>) -> Decision {
+        if let (Some(pi), VariantKind::Surname) = (initial, kind) {
+            let ok = self.people.get(i).is_some_and(|p| {
+                p.initials.len() < 2
+                    || p.initials
+                        .iter()
+                        .any(|x| initial_key(x) == pi.key.chars().next())
+            });
+            if !ok {
+                return Decision::unresolved(i, 0.4, "initials disagree");
+            }
+        }
+        Decision::resolved(i, kind.confidence(), "name")
+    }
+
+    /// Several people have the name: in order, (1) an initial or forename
+    /// before the surname, (2) an earlier resolved mention in the same
+    /// text, (3) bodies named around that one of them served in, (4) a
+    /// central office at the document's date decide it when they leave one
+    /// person; otherwise the most central of them, unresolved, with low
+    /// confidence.
+    fn decide_among(&self, idx: &[usize], around: &Around<'_>) -> Decision {
+        let one = |keep: &dyn Fn(usize) -> bool| -> Option<usize> {
+            match idx.iter().copied().filter(|&i| keep(i)).collect::<Vec<_>>()[..] {
+                [i] => Some(i),
+                _ => None,
+            }
+        };
+        if let Some(p) = around.name_before {
+            let k = p.key.chars().next();
+            let by_initial = one(&|i| {
+                self.people.get(i).is_some_and(|q| {
+                    q.initials.first().and_then(|x| initial_key(x)) == k
+                        || q.known_forenames
+                            .iter()
+                            .any(|f| crate::keys::key_of(f) == p.key)
+                })
+            });
+            if let Some(i) = by_initial {
+                return Decision::resolved(i, 0.85, "initial before");
+            }
+        }
+        if let Some(i) = one(&|i| around.resolved_here.contains(&i)) {
+            return Decision::resolved(i, 0.8, "earlier in text");
+        }
+        if !around.bodies_near.is_empty() {
+            let served = one(&|i| {
+                self.people.get(i).is_some_and(|p| {
+                    p.offices.iter().any(|o| {
+                        o.body
+                            .as_ref()
+                            .is_some_and(|b| around.bodies_near.contains(&b))
+                    })
+                })
+            });
+            if let Some(i) = served {
+                return Decision::resolved(i, 0.7, "office in context");
+            }
+        }
+        if let Some(span) = around.date {
+            if let Some(i) = one(&|i| self.central_offices(i, Some(span)) > 0) {
+                return Decision::resolved(i, 0.65, "office at date");
+            }
+        }
+        let best = idx.iter().copied().max_by_key(|&i| {
+            (
+                self.central_offices(i, None),
+                self.people.get(i).map(|p| p.offices.len()).unwrap_or(0),
+                std::cmp::Reverse(i),
+            )
+        });
+        Decision {
+            person: best,
+            confidence: 0.3,
+            resolved: false,
+            how: "unresolved",
+        }
+    }
+}
+
+/// How the linker decided one surface that names a person.
+struct Decision {
+    person: Option<usize>,
+    confidence: f32,
+    resolved: bool,
+    /// The rule that decided it, kept with the mention.
+    how: &'static str,
+}
+
+impl Decision {
+    fn resolved(i: usize, confidence: f32, how: &'static str) -> Decision {
+        Decision {
+            person: Some(i),
+            confidence,
+            resolved: true,
+            how,
+        }
+    }
+
+    fn unresolved(i: usize, confidence: f32, how: &'static str) -> Decision {
+        Decision {
+            person: Some(i),
+            confidence,
+            resolved: false,
+            how,
+        }
+    }
+}
+
+/// What stands around a surface that several people's names fit.
+struct Around<'a> {
+    /// An initial or forename right before it.
+    name_before: Option<&'a Token>,
+    /// The people already resolved earlier in the same text.
+    resolved_here: &'a [usize],
+    /// The bodies named within 400 bytes of it.
+    bodies_near: &'a [&'a BodyId],
+    /// The document's span of years.
+    date: Option<(i32, i32)>,
+}
+
+/// The word before a surface, when it is a name: an initial or a forename
+/// (not `Comrade`, not `the`), and as an initial only when it is one (two
+/// letters at most, a stop after it, and not the S of `P.S.`).
+struct NameBefore<'t> {
+    name: Option<&'t Token>,
+    initial: Option<&'t Token>,
+}
+
+impl<'t> NameBefore<'t> {
+    fn of(tokens: &'t [Token], ti: usize) -> NameBefore<'t> {
+        let prev = if tokens[ti].joined_before {
+            ti.checked_sub(1).and_then(|i| tokens.get(i))
+        } else {
+            None
+        };
+        let name = prev
+            .filter(|p| p.capital && !["com", "coms", "comrade", "the"].contains(&p.key.as_str()));
+        // `P.S. Rudzutak`: the S of a postscript is no initial.
+        let postscript = prev.is_some_and(|p| p.key == "s")
+            && ti >= 2
+            && tokens
+                .get(ti - 2)
+                .is_some_and(|q| q.key == "p" && tokens[ti - 1].joined_before);
+        let initial = name.filter(|p| p.letters <= 2 && p.stop_after && !postscript);
+        NameBefore { name, initial }
     }
 }
 

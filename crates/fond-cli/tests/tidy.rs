@@ -11,9 +11,7 @@
 //!
 //! **A function reads in one sitting.** A function of non-test code over
 //! 120 lines says why at its top (`// Long: …`: one match over a grammar,
-//! one transaction in the order it runs). The ones that do not yet are
-//! listed in `tidy_long_functions.in` with their length, a ratchet: they
-//! may shrink, never grow, and no new one may join them.
+//! one transaction in the order it runs); any other is split.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -215,12 +213,6 @@ fn tests_skip_only_through_the_support_crate() {
 /// Longest a function may be without saying why.
 const LONG_FUNCTION: usize = 120;
 
-/// Functions longer than [`LONG_FUNCTION`] lines that do not yet say why,
-/// with their length: a ratchet. A listed function may not grow; when it
-/// is split below the limit or gains a reason, its line goes (the test
-/// says so).
-const LONG_ALLOWED: &[(&str, &str, usize)] = include!("tidy_long_functions.in");
-
 /// Every function of non-test code longer than [`LONG_FUNCTION`] lines
 /// without a `// Long: …` comment among the comments above it or the
 /// first lines of its body: (file, name, lines). Functions are found as
@@ -302,34 +294,11 @@ fn long_functions() -> Vec<(String, String, usize)> {
 
 #[test]
 fn long_functions_say_why() {
-    let found = long_functions();
-    let allowed: BTreeMap<(&str, &str), usize> = LONG_ALLOWED
-        .iter()
-        .map(|(f, n, l)| ((*f, *n), *l))
+    let problems: Vec<String> = long_functions()
+        .into_iter()
+        .map(|(file, name, len)| {
+            format!("{file}: fn {name} is {len} lines: split it, or say why at its top (`// Long: …`)")
+        })
         .collect();
-    let mut problems = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
-    for (file, name, len) in &found {
-        seen.insert((file.as_str(), name.as_str()));
-        match allowed.get(&(file.as_str(), name.as_str())) {
-            None => problems.push(format!(
-                "{file}: fn {name} is {len} lines: split it, or say why at its top (`// Long: …`)"
-            )),
-            Some(max) if len > max => problems.push(format!(
-                "{file}: fn {name} grew to {len} lines (listed at {max}): split it"
-            )),
-            Some(max) if len < max => problems.push(format!(
-                "{file}: fn {name} is {len} lines now: lower it to {len} in tidy_long_functions.in"
-            )),
-            Some(_) => {}
-        }
-    }
-    for (file, name, _) in LONG_ALLOWED {
-        if !seen.contains(&(*file, *name)) {
-            problems.push(format!(
-                "{file}: fn {name} is no longer long (or says why): remove it from tidy_long_functions.in"
-            ));
-        }
-    }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
