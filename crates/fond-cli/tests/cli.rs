@@ -3,22 +3,13 @@
 
 mod common;
 
-use common::{corpus, db_bytes, fixture, fond, stderr, stdout};
+use common::{corpus, db_bytes, fixture, fond, fond_command, mini_archive, stderr, stdout};
 use std::path::PathBuf;
 use std::process::Command;
 
 #[test]
 fn the_small_edition_reads_as_printed() {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let a = tmp.path().join("archive");
-    let o = fond(
-        &a,
-        &[
-            "ingest",
-            fixture("mini-edition.md").to_str().unwrap_or_default(),
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
+    let (_tmp, a) = mini_archive();
     let list = stdout(&fond(&a, &["list", "--json"]));
     let docs: Vec<serde_json::Value> = list
         .lines()
@@ -220,10 +211,7 @@ fn an_interrupted_ingest_loses_nothing() {
         .join("letters-to-molotov-31-38.web.txt")
         .display()
         .to_string();
-    let o = Command::new(env!("CARGO_BIN_EXE_fond"))
-        .arg("--archive")
-        .arg(&a)
-        .args(["ingest", &web])
+    let o = fond_command(&a, &["ingest", &web])
         .env("FOND_FAULT_ABORT_AFTER", "40")
         .output()
         .expect("run");
@@ -459,19 +447,19 @@ fn the_reading_room_serves_over_loopback() {
     use std::io::{BufRead, BufReader, Read, Write};
     let tmp = tempfile::tempdir().expect("tmp");
     let a = tmp.path().join("archive");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fond"))
-        .arg("--archive")
-        .arg(&a)
-        .args([
+    let mut child = fond_command(
+        &a,
+        &[
             "serve",
             fixture("mini-edition.md").to_str().unwrap_or_default(),
             "--addr",
             "127.0.0.1:0",
-        ])
-        .stderr(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()
-        .expect("spawn");
+        ],
+    )
+    .stderr(std::process::Stdio::piped())
+    .stdout(std::process::Stdio::null())
+    .spawn()
+    .expect("spawn");
     let stderr = child.stderr.take().expect("stderr");
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

@@ -11,13 +11,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 fn spawn(archive: &Path, args: &[&str]) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_fond"))
-        .arg("--archive")
-        .arg(archive)
-        .args(args)
-        .env_remove("FOND_ARCHIVE")
-        .env_remove("FOND_FAULT_ABORT_AFTER")
-        .env_remove("FOND_FAULT_ABORT_AT")
+    fond_command(archive, args)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -195,10 +189,7 @@ fn a_crash_between_edition_and_links_is_repaired_at_the_next_open() {
     let tmp = tempfile::tempdir().expect("tmp");
     let a = tmp.path().join("archive");
     let mini = fixture("mini-edition.md");
-    let o = Command::new(env!("CARGO_BIN_EXE_fond"))
-        .arg("--archive")
-        .arg(&a)
-        .args(["ingest", mini.to_str().unwrap_or("")])
+    let o = fond_command(&a, &["ingest", mini.to_str().unwrap_or("")])
         .env("FOND_FAULT_ABORT_AT", "links")
         .output()
         .expect("run");
@@ -639,10 +630,7 @@ fn a_reader_waits_for_the_links_instead_of_seeing_none() {
     let a = tmp.path().join("archive");
     let mini = fixture("mini-edition.md");
     // An edition written, its links not yet.
-    let o = Command::new(env!("CARGO_BIN_EXE_fond"))
-        .arg("--archive")
-        .arg(&a)
-        .args(["ingest", mini.to_str().unwrap_or("")])
+    let o = fond_command(&a, &["ingest", mini.to_str().unwrap_or("")])
         .env("FOND_FAULT_ABORT_AT", "links")
         .output()
         .expect("run");
@@ -654,11 +642,7 @@ fn a_reader_waits_for_the_links_instead_of_seeing_none() {
         .open(a.join("fond.lock"))
         .expect("lock file");
     held.lock().expect("lock");
-    let mut reader = Command::new(env!("CARGO_BIN_EXE_fond"))
-        .arg("--archive")
-        .arg(&a)
-        .args(["people", "--json"])
-        .env_remove("FOND_ARCHIVE")
+    let mut reader = fond_command(&a, &["people", "--json"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

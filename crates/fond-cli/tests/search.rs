@@ -4,23 +4,9 @@
 
 mod common;
 
-use common::{corpus, fixture, fond, stderr, stdout};
+use common::{corpus, fixture, fond, mini_archive, stderr, stdout};
 use serde_json::Value;
 use std::path::Path;
-
-fn mini_archive() -> (tempfile::TempDir, std::path::PathBuf) {
-    let tmp = tempfile::tempdir().expect("tmp");
-    let a = tmp.path().join("archive");
-    let o = fond(
-        &a,
-        &[
-            "ingest",
-            fixture("mini-edition.md").to_str().unwrap_or_default(),
-        ],
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    (tmp, a)
-}
 
 fn search_json(a: &Path, q: &str) -> Value {
     let o = fond(a, &["search", q, "--json", "--limit", "50"]);

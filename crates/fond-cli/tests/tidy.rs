@@ -297,7 +297,9 @@ fn long_functions_say_why() {
     let problems: Vec<String> = long_functions()
         .into_iter()
         .map(|(file, name, len)| {
-            format!("{file}: fn {name} is {len} lines: split it, or say why at its top (`// Long: …`)")
+            format!(
+                "{file}: fn {name} is {len} lines: split it, or say why at its top (`// Long: …`)"
+            )
         })
         .collect();
     assert!(problems.is_empty(), "{}", problems.join("\n"));

@@ -5,16 +5,37 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub fn fond(archive: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fond"))
-        .arg("--archive")
+/// The binary on an archive, with nothing of the caller's environment that
+/// would change what it does (an archive named elsewhere, a planted fault).
+pub fn fond_command(archive: &Path, args: &[&str]) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_fond"));
+    c.arg("--archive")
         .arg(archive)
         .args(args)
         .env_remove("FOND_ARCHIVE")
         .env_remove("FOND_FAULT_ABORT_AFTER")
-        .env_remove("FOND_FAULT_ABORT_AT")
-        .output()
-        .expect("run fond")
+        .env_remove("FOND_FAULT_ABORT_AT");
+    c
+}
+
+pub fn fond(archive: &Path, args: &[&str]) -> Output {
+    fond_command(archive, args).output().expect("run fond")
+}
+
+/// A new archive with the small edition (`tests/fixtures/mini-edition.md`)
+/// ingested, in a temporary folder kept as long as the `TempDir` lives.
+pub fn mini_archive() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = tmp.path().join("archive");
+    let o = fond(
+        &a,
+        &[
+            "ingest",
+            fixture("mini-edition.md").to_str().unwrap_or_default(),
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    (tmp, a)
 }
 
 pub fn fixture(name: &str) -> PathBuf {
