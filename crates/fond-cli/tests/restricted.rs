@@ -506,8 +506,8 @@ fn embargoes_lapse_and_exports_leave_closed_documents_out() {
         .find(|d| d.id == "example-org/E1")
         .expect("E1");
     let day = |s: &str| fond_model::Day::parse_iso(s).expect("day");
-    assert!(rules.hidden(e1, Viewer::Public, day("2998-12-31")));
-    assert!(!rules.hidden(e1, Viewer::Public, day("2999-01-01")));
+    assert!(rules.hidden(e1, &Viewer::Public, day("2998-12-31")));
+    assert!(!rules.hidden(e1, &Viewer::Public, day("2999-01-01")));
     let later = Site::load(&archive, Vec::new())
         .expect("site")
         .with_today(day("2999-01-01"));
