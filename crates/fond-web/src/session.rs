@@ -240,11 +240,15 @@ pub(crate) fn csrf_ok(user: &SessionUser, given: &str) -> bool {
     same_token(&user.csrf, given)
 }
 
-/// A local path to go on to after logging in (never another site).
+/// A local path to go on to after logging in: never another site (`//`,
+/// `/\\`), never a character a `Location` header cannot carry.
 fn local(next: Option<&str>) -> String {
     match next {
         Some(n)
-            if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') && n.len() < 500 =>
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.len() < 500
+                && n.chars().all(|c| c.is_ascii_graphic() && c != '\\') =>
         {
             n.to_string()
         }
@@ -505,5 +509,7 @@ mod tests {
         assert_eq!(local(Some("//evil.example/")), "/");
         assert_eq!(local(Some("https://evil.example/")), "/");
         assert_eq!(local(None), "/");
+        assert_eq!(local(Some("/x\r\nSet-Cookie: a=b")), "/");
+        assert_eq!(local(Some("/\\evil.example")), "/");
     }
 }
