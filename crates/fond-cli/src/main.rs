@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_serve;
+mod bench_sessions;
 mod collate;
 mod correct;
 mod export;
@@ -608,6 +609,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     "fond: the reading room is open at http://{bound}/{}",
                     if editor {
                         " (the editors' view: restricted and embargoed documents shown)"
+                    } else if private {
+                        " (private: log in at /login)"
                     } else {
                         ""
                     }

@@ -678,7 +678,7 @@ fn embargoes_lapse_and_exports_leave_closed_documents_out() {
 
 /// An edition profile embargoes its collection; an editor's setting for
 /// the same collection wins; `--editor` refuses an address that is not
-/// loopback.
+/// loopback, `--private` an archive without accounts.
 #[test]
 fn a_profile_embargoes_a_collection_and_editors_override_it() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -740,6 +740,10 @@ fn a_profile_embargoes_a_collection_and_editors_override_it() {
     let o = fond(&archive, &["serve", "--editor", "--addr", "0.0.0.0:0"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("loopback"), "{}", stderr(&o));
+    // A private reading room without accounts could let no one in.
+    let o = fond(&archive, &["serve", "--private", "--addr", "127.0.0.1:0"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("no accounts"), "{}", stderr(&o));
 }
 
 /// `fond user` and `fond restrict --reader`: accounts made at the
