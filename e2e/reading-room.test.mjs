@@ -8,7 +8,7 @@
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, execFileSync } from "node:child_process";
 import { mkdtempSync, mkdirSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
@@ -21,6 +21,7 @@ const corpus = join(here, "..", "..", "shared", "corpus");
 const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 const artifacts = join(here, "artifacts");
 
+const editor = { name: "erika", password: "an editor's long password" };
 let server;
 let base;
 let browser;
@@ -31,6 +32,12 @@ before(async () => {
   assert.ok(existsSync(corpus), `the corpus is not at ${corpus}`);
   mkdirSync(artifacts, { recursive: true });
   archive = mkdtempSync(join(tmpdir(), "fond-e2e-"));
+  // An editor's account for the editors' scenarios: the archive first
+  // (serve finds the sources unchanged and goes on), then the account.
+  execFileSync(bin, ["--archive", archive, "ingest", corpus], { stdio: "ignore" });
+  execFileSync(bin, ["--archive", archive, "user", "add", editor.name, "--role", "editor", "--password-stdin"], {
+    input: `${editor.password}\n`,
+  });
   server = spawn(bin, ["--archive", archive, "serve", corpus, "--addr", "127.0.0.1:0"], {
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -183,5 +190,68 @@ test("a letter's two witnesses read side by side", async () => {
   assert.equal(await page.locator("table.sbs thead th").count(), 2);
   assert.ok((await page.locator("table.sbs .var").count()) > 5, "differences marked");
   await page.screenshot({ path: join(artifacts, "witnesses-33.png"), fullPage: false });
+  await page.close();
+});
+
+async function logIn(page) {
+  await page.goto(`${base}/login`);
+  await page.fill("input[name=name]", editor.name);
+  await page.fill("input[name=password]", editor.password);
+  await page.locator("form.login button").click();
+  await page.waitForURL(`${base}/`);
+  assert.match(await page.locator("header .who").innerText(), /erika \(editor\)/);
+}
+
+async function logOut(page) {
+  await page.locator("form.logout button").click();
+  await page.waitForURL(`${base}/`);
+  assert.equal(await page.locator("header a[href='/login']").count(), 1, "logged out");
+}
+
+// Last in the file: the letter is closed for a while, and released at the end.
+test("an editor restricts a letter from its page; logged out it is gone from search, browse and its correspondent's page", async () => {
+  const doc = "/doc/letters-to-molotov/5";
+  const page = await browser.newPage();
+  const search = `${base}/search?q=${encodeURIComponent('"council of elders"')}`;
+  const hits = () => page.locator(`.hit a[href='${doc}']`).count();
+  const links = () => page.locator(`a[href='${doc}']`).count();
+  await page.goto(search);
+  assert.equal(await hits(), 1, "found before");
+  await logIn(page);
+  await page.goto(`${base}${doc}`);
+  const molotov = await page.locator("dl.head a", { hasText: "Molotov" }).getAttribute("href");
+  assert.match(molotov, /^\/person\//);
+  assert.match(await page.locator("p.visibility").innerText(), /Now: public/);
+  await page.selectOption("form.visibility select[name=action]", "restrict");
+  await page.fill("form.visibility input[name=why]", "end-to-end test: rights not cleared");
+  await page.locator("form.visibility button").click();
+  await page.waitForURL(`${base}${doc}`);
+  assert.match(await page.locator("p.visibility").innerText(), /Now: restricted — erika/);
+  await page.screenshot({ path: join(artifacts, "letter-5-restricted.png"), fullPage: false });
+  await logOut(page);
+
+  const gone = await page.goto(`${base}${doc}`);
+  assert.equal(gone.status(), 404, "the letter answers like a missing one");
+  await page.goto(search);
+  assert.equal(await hits(), 0, "gone from search");
+  assert.match(await page.locator("p.count").innerText(), /No documents match/);
+  await page.goto(`${base}/browse?year=1925&kind=letter`);
+  assert.equal(await links(), 0, "gone from browse");
+  await page.goto(`${base}${molotov}`);
+  assert.ok((await page.locator("li a[href^='/doc/']").count()) > 10, "the correspondent's other letters are there");
+  assert.equal(await links(), 0, "gone from the correspondent's page");
+
+  await logIn(page);
+  await page.goto(`${base}${doc}`);
+  await page.selectOption("form.visibility select[name=action]", "release");
+  await page.fill("form.visibility input[name=why]", "end-to-end test: cleared");
+  await page.locator("form.visibility button").click();
+  await page.waitForURL(`${base}${doc}`);
+  assert.match(await page.locator("p.visibility").innerText(), /Now: public/);
+  await logOut(page);
+  await page.goto(search);
+  assert.equal(await hits(), 1, "back in search once released");
+  await page.goto(`${base}/browse?year=1925&kind=letter`);
+  assert.ok((await links()) > 0, "back in browse");
   await page.close();
 });

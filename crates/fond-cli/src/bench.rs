@@ -50,6 +50,17 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 32)]
         connections: u32,
     },
+    /// What logins cost the reading room: a document page logged in and a
+    /// login through the form, against the same page asked anonymously,
+    /// in-process, on a copy of the archive given by `--archive`.
+    Sessions {
+        #[arg(long, default_value = "letters-to-molotov/4")]
+        doc: String,
+        #[arg(long, default_value_t = 2000)]
+        runs: usize,
+        #[arg(long, default_value_t = 20)]
+        logins: usize,
+    },
     /// Search at scale: a synthetic archive recombined from the real
     /// documents (collection `synthetic-*`), indexed by fond and by SQLite
     /// FTS5; build throughput, index size, and p50/p99 of a fixed query
@@ -108,6 +119,9 @@ pub fn run(cmd: BenchCommand, archive: &Path, out: &mut impl Write) -> Result<Ex
             seconds,
             connections,
         } => crate::bench_serve::bench(archive, &doc, &wrk, &nginx, seconds, connections, out),
+        BenchCommand::Sessions { doc, runs, logins } => {
+            crate::bench_sessions::bench(archive, &doc, runs.max(1), logins.max(1), out)
+        }
         BenchCommand::Ingest {
             corpus,
             replicas,

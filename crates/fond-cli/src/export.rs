@@ -64,7 +64,7 @@ fn publishable(
     let (_, today) = crate::restrict::now();
     let left_out: std::collections::HashSet<String> = docs
         .iter()
-        .filter(|d| rules.hidden(d, fond_model::visibility::Viewer::Public, today))
+        .filter(|d| rules.hidden(d, &fond_model::visibility::Viewer::Public, today))
         .map(|d| d.id.clone())
         .collect();
     if left_out.is_empty() {

@@ -3,6 +3,7 @@
 
 mod bench;
 mod bench_serve;
+mod bench_sessions;
 mod collate;
 mod correct;
 mod export;
@@ -11,6 +12,7 @@ mod people;
 mod render;
 mod restrict;
 mod search;
+mod user;
 mod writer;
 
 use anyhow::{Context, Result};
@@ -164,10 +166,19 @@ enum Command {
         /// `Host` is refused), and permalinks use it.
         #[arg(long)]
         public_url: Option<String>,
-        /// Serve the editors' view: restricted and embargoed documents
-        /// included. Only on a loopback address (there are no logins yet).
+        /// Serve the editors' view without a login: restricted and
+        /// embargoed documents included. Only on a loopback address (the
+        /// developer's shortcut; others log in).
         #[arg(long)]
         editor: bool,
+        /// Every page and API call needs a login (`fond user add`).
+        #[arg(long, conflicts_with = "editor")]
+        private: bool,
+    },
+    /// The reading room's accounts: add, passwd, remove, list.
+    User {
+        #[command(subcommand)]
+        command: user::UserCommand,
     },
     /// Close a document, a collection or a source to the public: restricted
     /// (editors only) or, with --until, embargoed until that day.
@@ -185,6 +196,9 @@ enum Command {
         /// YYYY-MM-DD: embargoed, public from that day on.
         #[arg(long)]
         until: Option<String>,
+        /// An account that may read it all the same (repeatable).
+        #[arg(long = "reader")]
+        readers: Vec<String>,
         /// Why (recorded with who and when).
         #[arg(long)]
         why: String,
@@ -503,12 +517,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             addr,
             public_url,
             editor,
+            private,
         } => {
             if editor && !addr.ip().is_loopback() {
                 anyhow::bail!(
-                    "--editor serves restricted and embargoed documents, and the reading room \
-                     has no logins yet: it listens only on a loopback address (127.0.0.1 or ::1), \
-                     not {addr}"
+                    "--editor serves restricted and embargoed documents to anyone without a \
+                     login: it listens only on a loopback address (127.0.0.1 or ::1), not {addr}; \
+                     elsewhere editors log in (`fond user add NAME --role editor`)"
                 );
             }
             if !addr.ip().is_loopback() {
@@ -549,7 +564,23 @@ fn run(cli: Cli) -> Result<ExitCode> {
                         cli.archive.display()
                     )
                 })?
-                .with_viewer(viewer);
+                .with_viewer(viewer)
+                .with_accounts(
+                    &cli.archive,
+                    private,
+                    public_url
+                        .as_deref()
+                        .is_some_and(|u| u.starts_with("https://")),
+                )?
+                .with_desk(std::sync::Arc::new(restrict::ArchiveDesk::new(
+                    &cli.archive,
+                )));
+            if private && archive.users(0)?.is_empty() {
+                anyhow::bail!(
+                    "--private: the archive has no accounts, so no one could log in; add one \
+                     with `fond user add NAME --role editor`"
+                );
+            }
             let closed = site
                 .scope(fond_model::visibility::Viewer::Public)
                 .hidden_ids()
@@ -578,6 +609,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     "fond: the reading room is open at http://{bound}/{}",
                     if editor {
                         " (the editors' view: restricted and embargoed documents shown)"
+                    } else if private {
+                        " (private: log in at /login)"
                     } else {
                         ""
                     }
@@ -730,6 +763,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             collection,
             source,
             until,
+            readers,
             why,
             by,
         } => restrict::set(
@@ -739,6 +773,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 collection,
                 source,
                 until,
+                readers,
                 why,
                 by,
             },
@@ -758,6 +793,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 collection,
                 source,
                 until: None,
+                readers: Vec::new(),
                 why,
                 by,
             },
@@ -765,6 +801,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             &mut out,
         ),
         Command::Restrictions { json } => restrict::list(&cli.archive, json, &mut out),
+        Command::User { command } => user::run(&cli.archive, command, &mut out),
     }
 }
 

@@ -21,6 +21,8 @@ pub struct Request {
     pub collection: Option<String>,
     pub source: Option<String>,
     pub until: Option<String>,
+    /// Accounts that may read it all the same (readers named).
+    pub readers: Vec<String>,
     pub why: String,
     pub by: Option<String>,
 }
@@ -99,12 +101,24 @@ pub fn set(dir: &Path, r: Request, release: bool, out: &mut impl Write) -> Resul
         (false, Some(_)) => Level::Embargoed,
         (false, None) => Level::Restricted,
     };
+    if release && !r.readers.is_empty() {
+        anyhow::bail!(
+            "--reader names who may read a closed document; a release opens it to everyone"
+        );
+    }
     let (when, today) = now();
+    let accounts: Vec<String> = archive.users(0)?.into_iter().map(|u| u.name).collect();
+    for name in r.readers.iter().filter(|n| !accounts.contains(n)) {
+        eprintln!(
+            "fond: note: no account \"{}\" yet; the setting names them for when there is (`fond user add`)",
+            crate::render::clean(name)
+        );
+    }
     let setting = Setting {
         target: target.clone(),
         level,
         until,
-        readers: Vec::new(),
+        readers: r.readers,
         who: who(r.by),
         when,
         why: r.why,
@@ -115,12 +129,13 @@ pub fn set(dir: &Path, r: Request, release: bool, out: &mut impl Write) -> Resul
     let hidden = archive
         .documents(&fond_store::DocFilter::default())?
         .iter()
-        .filter(|d| rules.hidden(d, Viewer::Public, today))
+        .filter(|d| rules.hidden(d, &Viewer::Public, today))
         .count();
     let what = match (level, until) {
         (Level::Public, _) => "released (public)".to_string(),
         (Level::Embargoed, Some(u)) => format!("embargoed until {u} (public from that day)"),
-        _ => "restricted (editors only)".to_string(),
+        _ if setting.readers.is_empty() => "restricted (editors only)".to_string(),
+        _ => format!("restricted (editors and {})", setting.readers.join(", ")),
     };
     writeln!(out, "{target}: {what}")?;
     writeln!(
@@ -128,6 +143,77 @@ pub fn set(dir: &Path, r: Request, release: bool, out: &mut impl Write) -> Resul
         "{hidden} document(s) of the archive are now closed to the public"
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The reading room's writes, made as `fond restrict`/`release` makes
+/// them: under the archive's write lock (refused at once, not waited for,
+/// when another fond holds it: a browser is waiting), appended to the
+/// archive's settings, answered with the rules in force after.
+pub struct ArchiveDesk {
+    dir: std::path::PathBuf,
+}
+
+impl ArchiveDesk {
+    pub fn new(dir: &Path) -> ArchiveDesk {
+        ArchiveDesk {
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    fn write(&self, setting: Setting) -> Result<Rules, fond_web::DeskError> {
+        use fond_store::StoreError;
+        use fond_web::DeskError;
+        let failed = |e: StoreError| match e {
+            StoreError::BadSetting(_) | StoreError::UnknownTarget { .. } => {
+                DeskError::Refused(e.to_string())
+            }
+            StoreError::Busy { .. } | StoreError::Locked { .. } => DeskError::Busy,
+            e => DeskError::Failed(e.to_string()),
+        };
+        let _lock = fond_store::WriteLock::acquire(&self.dir, fond_store::Wait::NoWait, || {})
+            .map_err(failed)?;
+        let mut archive = Archive::open_existing(&self.dir).map_err(failed)?;
+        archive.set_visibility(&setting).map_err(failed)?;
+        rules(&archive).map_err(|e| DeskError::Failed(format!("{e:#}")))
+    }
+}
+
+impl fond_web::Desk for ArchiveDesk {
+    fn restrict(
+        &self,
+        by: &str,
+        document: &str,
+        until: Option<Day>,
+        why: &str,
+    ) -> Result<Rules, fond_web::DeskError> {
+        self.write(Setting {
+            target: Target::Document(document.to_string()),
+            level: if until.is_some() {
+                Level::Embargoed
+            } else {
+                Level::Restricted
+            },
+            until,
+            readers: Vec::new(),
+            who: by.to_string(),
+            when: now().0,
+            why: why.to_string(),
+            profile: None,
+        })
+    }
+
+    fn release(&self, by: &str, document: &str, why: &str) -> Result<Rules, fond_web::DeskError> {
+        self.write(Setting {
+            target: Target::Document(document.to_string()),
+            level: Level::Public,
+            until: None,
+            readers: Vec::new(),
+            who: by.to_string(),
+            when: now().0,
+            why: why.to_string(),
+            profile: None,
+        })
+    }
 }
 
 /// `fond restrictions`: every setting in force, with the documents it
@@ -160,10 +246,13 @@ pub fn list(dir: &Path, json: bool, out: &mut impl Write) -> Result<ExitCode> {
             )?;
             writeln!(out)?;
         } else {
-            let level = match s.until {
+            let mut level = match s.until {
                 Some(u) => format!("{} until {u}", s.level.as_str()),
                 None => s.level.as_str().to_string(),
             };
+            if !s.readers.is_empty() {
+                level.push_str(&format!(" +{}", s.readers.join(",")));
+            }
             let by = match &s.profile {
                 Some(p) => format!("profile {p}"),
                 None => format!("{}, {}", s.who, s.when),

@@ -9,7 +9,9 @@
 //! directly — as the public, then as an editor. The public must see no
 //! canary, no restricted id, no party of theirs, no count that includes
 //! them; a restricted id must answer exactly as a missing one. The editor
-//! must see everything. An embargo whose day has passed shows.
+//! must see everything. An embargo whose day has passed shows. Then the
+//! same crawls through logins: a reader whose name no setting gives sees
+//! what the public sees (no trace), an editor logged in sees everything.
 
 mod common;
 
@@ -126,8 +128,20 @@ fn build(dir: &Path) -> std::path::PathBuf {
         let o = fond(&archive, &args);
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));
     }
+    let mut store = fond_store::Archive::open_existing(&archive).expect("archive");
+    for (name, role) in [
+        ("rob", fond_model::visibility::Role::Reader),
+        ("ed", fond_model::visibility::Role::Editor),
+    ] {
+        store
+            .add_user(name, role, PASSWORD, "test", "2026-12-06T09:00:00Z")
+            .expect("account");
+    }
     archive
 }
+
+/// The password of the crawl's accounts.
+const PASSWORD: &str = "crawl password 1848";
 
 fn site(archive: &Path, viewer: Viewer) -> Arc<Site> {
     let store = fond_store::Archive::open_existing(archive).expect("archive");
@@ -143,26 +157,85 @@ fn site(archive: &Path, viewer: Viewer) -> Arc<Site> {
         Site::load(archive, profiles)
             .expect("site")
             .with_search(index)
-            .with_viewer(viewer),
+            .with_viewer(viewer)
+            .with_accounts(archive, false, false)
+            .expect("accounts"),
     )
 }
 
 async fn get(site: &Arc<Site>, uri: &str) -> (StatusCode, String) {
-    let res = fond_web::router(site.clone())
-        .oneshot(
-            Request::builder()
-                .uri(uri)
-                .header("host", "127.0.0.1")
-                .body(Body::empty())
-                .expect("request"),
-        )
+    get_as(site, uri, "").await
+}
+
+/// A request with a cookie (a session's), or none when `cookie` is empty.
+async fn send(
+    site: &Arc<Site>,
+    method: &str,
+    uri: &str,
+    cookie: &str,
+    form: &str,
+) -> axum::response::Response {
+    let mut req = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("host", "127.0.0.1")
+        .header("content-type", "application/x-www-form-urlencoded");
+    if !cookie.is_empty() {
+        req = req.header("cookie", cookie);
+    }
+    fond_web::router(site.clone())
+        .oneshot(req.body(Body::from(form.to_string())).expect("request"))
         .await
-        .expect("response");
+        .expect("response")
+}
+
+async fn get_as(site: &Arc<Site>, uri: &str, cookie: &str) -> (StatusCode, String) {
+    let res = send(site, "GET", uri, cookie, "").await;
     let status = res.status();
     let bytes = axum::body::to_bytes(res.into_body(), 1 << 24)
         .await
         .expect("body");
     (status, String::from_utf8_lossy(&bytes).to_string())
+}
+
+/// The value a response sets a cookie to.
+fn set_cookie(res: &axum::response::Response, name: &str) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter_map(|c| c.split(';').next()?.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// Logs in through the login form; the session cookie to send.
+async fn login(site: &Arc<Site>, name: &str) -> String {
+    let form = send(site, "GET", "/login", "", "").await;
+    let pre = set_cookie(&form, fond_web::PRE_COOKIE).expect("pre-session cookie");
+    let bytes = axum::body::to_bytes(form.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    let body = String::from_utf8_lossy(&bytes).to_string();
+    let csrf = regex::Regex::new(r#"name="csrf" value="([0-9a-f]+)""#)
+        .expect("regex")
+        .captures(&body)
+        .map(|c| c[1].to_string())
+        .expect("the login form's token");
+    let res = send(
+        site,
+        "POST",
+        "/login",
+        &format!("{}={pre}", fond_web::PRE_COOKIE),
+        &format!(
+            "name={name}&password={}&csrf={csrf}",
+            PASSWORD.replace(' ', "+")
+        ),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "{name} logs in");
+    let token = set_cookie(&res, fond_web::SESSION_COOKIE).expect("session");
+    format!("{}={token}", fond_web::SESSION_COOKIE)
 }
 
 /// Every page and answer the viewer can reach: the links from `/`
@@ -171,6 +244,7 @@ async fn get(site: &Arc<Site>, uri: &str) -> (StatusCode, String) {
 /// `probe_people` asked for directly.
 async fn crawl(
     site: &Arc<Site>,
+    cookie: &str,
     probe_docs: &[String],
     probe_people: &[String],
 ) -> BTreeMap<String, (StatusCode, String)> {
@@ -209,7 +283,7 @@ async fn crawl(
         if seen.contains_key(&uri) || seen.len() >= CRAWL_LIMIT {
             continue;
         }
-        let (status, body) = get(site, &uri).await;
+        let (status, body) = get_as(site, &uri, cookie).await;
         let mut next: Vec<String> = href
             .captures_iter(&body)
             .filter_map(|c| c.get(1))
@@ -255,6 +329,58 @@ fn segment(id: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// No canary, closed id, closed source, closed party or closed year in
+/// any page `who` read.
+fn no_trace(seen: &BTreeMap<String, (StatusCode, String)>, who: &str) {
+    for (uri, (status, body)) in seen {
+        for needle in [
+            SECRET,
+            EMBARGOED,
+            "example-org/R1",
+            "example-org/E1",
+            "R1.xml",
+            "E1.xml",
+            SECRET_PARTY,
+            EMBARGO_PARTY,
+            "canarius",
+            "embargius",
+            "1611",
+            "1612",
+        ] {
+            // A search page echoes the query asked, and a probe by id
+            // names the id in its address; what they answer is checked
+            // below (no hits, the missing page).
+            if uri.contains(needle) {
+                continue;
+            }
+            assert!(
+                !body.contains(needle),
+                "{who} sees {needle:?} in {uri} ({status})"
+            );
+        }
+    }
+}
+
+/// Every canary, closed id and party, and the closed people's pages.
+fn everything(seen: &BTreeMap<String, (StatusCode, String)>, secret_people: &[&String]) {
+    let everything: String = seen.values().map(|(_, b)| b.as_str()).collect();
+    for needle in [
+        SECRET,
+        EMBARGOED,
+        LAPSED,
+        "example-org/R1",
+        "example-org/E1",
+        SECRET_PARTY,
+        EMBARGO_PARTY,
+    ] {
+        assert!(everything.contains(needle), "the editor misses {needle:?}");
+    }
+    assert_eq!(seen["/doc/example-org/R1"].0, StatusCode::OK);
+    for p in secret_people {
+        assert_eq!(seen[&format!("/person/{}", segment(p))].0, StatusCode::OK);
+    }
 }
 
 fn total(pages: &BTreeMap<String, (StatusCode, String)>, uri: &str) -> u64 {
@@ -310,40 +436,14 @@ async fn restricted_documents_leave_no_trace_for_the_public() {
         .collect();
     assert_eq!(secret_people.len(), 2, "{all_people:?}");
 
-    let seen = crawl(&public, &all_docs, &all_people).await;
+    let seen = crawl(&public, "", &all_docs, &all_people).await;
     assert!(seen.len() > 40, "the crawl reached {} pages", seen.len());
     assert!(seen.len() < CRAWL_LIMIT, "the crawl ended at its limit");
     let (missing_status, missing_body) = get(&public, "/doc/example-org/NOPE").await;
     let (missing_api_status, missing_api_body) =
         get(&public, "/api/v1/documents/example-org/NOPE").await;
     let (missing_wit_status, missing_wit_body) = get(&public, "/witnesses/example-org/NOPE").await;
-    for (uri, (status, body)) in &seen {
-        for needle in [
-            SECRET,
-            EMBARGOED,
-            "example-org/R1",
-            "example-org/E1",
-            "R1.xml",
-            "E1.xml",
-            SECRET_PARTY,
-            EMBARGO_PARTY,
-            "canarius",
-            "embargius",
-            "1611",
-            "1612",
-        ] {
-            // A search page echoes the query asked, and a probe by id
-            // names the id in its address; what they answer is checked
-            // below (no hits, the missing page).
-            if uri.contains(needle) {
-                continue;
-            }
-            assert!(
-                !body.contains(needle),
-                "the public sees {needle:?} in {uri} ({status})"
-            );
-        }
-    }
+    no_trace(&seen, "the public");
     // A closed id answers exactly as a missing one.
     for id in ["example-org/R1", "example-org/E1"] {
         assert_eq!(
@@ -374,7 +474,7 @@ async fn restricted_documents_leave_no_trace_for_the_public() {
     assert_eq!(seen["/doc/example-org/L1"].0, StatusCode::OK);
     assert!(seen["/doc/example-org/L1"].1.contains(LAPSED));
 
-    let editor_seen = crawl(&editor, &all_docs, &all_people).await;
+    let editor_seen = crawl(&editor, "", &all_docs, &all_people).await;
     assert!(
         editor_seen.len() < CRAWL_LIMIT,
         "the crawl ended at its limit"
@@ -464,31 +564,37 @@ async fn restricted_documents_leave_no_trace_for_the_public() {
     assert_eq!(collection(&seen), 3);
 
     // The editor sees everything.
-    let everything: String = editor_seen.values().map(|(_, b)| b.as_str()).collect();
-    for needle in [
-        SECRET,
-        EMBARGOED,
-        LAPSED,
-        "example-org/R1",
-        "example-org/E1",
-        SECRET_PARTY,
-        EMBARGO_PARTY,
-    ] {
-        assert!(everything.contains(needle), "the editor misses {needle:?}");
-    }
-    assert_eq!(editor_seen["/doc/example-org/R1"].0, StatusCode::OK);
-    for p in &secret_people {
-        assert_eq!(
-            editor_seen[&format!("/person/{}", segment(p))].0,
-            StatusCode::OK
-        );
-    }
+    everything(&editor_seen, &secret_people);
     // Reachable from the home page, not only when asked by id.
     let home_reach: BTreeSet<&String> = editor_seen
         .keys()
         .filter(|k| k.starts_with("/doc/"))
         .collect();
     assert!(home_reach.contains(&"/doc/example-org/E1".to_string()));
+
+    // Through logins: a reader no setting names sees what the public
+    // sees; an editor logged in (the reading room's anonymous viewer being
+    // the public) sees everything.
+    let reader = login(&public, "rob").await;
+    let reader_seen = crawl(&public, &reader, &all_docs, &all_people).await;
+    assert!(
+        reader_seen["/"].1.contains("rob (reader)"),
+        "the crawl was logged in"
+    );
+    no_trace(&reader_seen, "a reader without the grant");
+    assert_eq!(total(&reader_seen, "/api/v1/documents"), n - 2);
+    assert_eq!(total(&reader_seen, harvest), 4);
+    let editor_login = login(&public, "ed").await;
+    let logged_editor = crawl(&public, &editor_login, &all_docs, &all_people).await;
+    assert!(logged_editor["/"].1.contains("ed (editor)"));
+    everything(&logged_editor, &secret_people);
+    assert_eq!(total(&logged_editor, "/api/v1/documents"), n);
+    assert_eq!(total(&logged_editor, harvest), 6);
+    eprintln!(
+        "logged in: the reader read {} addresses, 0 traces; the editor {}",
+        reader_seen.len(),
+        logged_editor.len()
+    );
 }
 
 /// A day passed lets an embargo lapse without re-ingest; an export leaves
@@ -506,8 +612,8 @@ fn embargoes_lapse_and_exports_leave_closed_documents_out() {
         .find(|d| d.id == "example-org/E1")
         .expect("E1");
     let day = |s: &str| fond_model::Day::parse_iso(s).expect("day");
-    assert!(rules.hidden(e1, Viewer::Public, day("2998-12-31")));
-    assert!(!rules.hidden(e1, Viewer::Public, day("2999-01-01")));
+    assert!(rules.hidden(e1, &Viewer::Public, day("2998-12-31")));
+    assert!(!rules.hidden(e1, &Viewer::Public, day("2999-01-01")));
     let later = Site::load(&archive, Vec::new())
         .expect("site")
         .with_today(day("2999-01-01"));
@@ -572,7 +678,7 @@ fn embargoes_lapse_and_exports_leave_closed_documents_out() {
 
 /// An edition profile embargoes its collection; an editor's setting for
 /// the same collection wins; `--editor` refuses an address that is not
-/// loopback.
+/// loopback, `--private` an archive without accounts.
 #[test]
 fn a_profile_embargoes_a_collection_and_editors_override_it() {
     let tmp = tempfile::tempdir().expect("tmp");
@@ -634,4 +740,135 @@ fn a_profile_embargoes_a_collection_and_editors_override_it() {
     let o = fond(&archive, &["serve", "--editor", "--addr", "0.0.0.0:0"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("loopback"), "{}", stderr(&o));
+    // A private reading room without accounts could let no one in.
+    let o = fond(&archive, &["serve", "--private", "--addr", "127.0.0.1:0"]);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("no accounts"), "{}", stderr(&o));
+}
+
+/// `fond user` and `fond restrict --reader`: accounts made at the
+/// terminal (password on standard input), a reader named in a setting
+/// sees that document in the reading room and another reader does not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn accounts_from_the_command_line_and_a_named_reader() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let archive = build(tmp.path());
+    let user = |args: &[&str], stdin: &str| {
+        use std::io::Write;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fond"))
+            .arg("--archive")
+            .arg(&archive)
+            .arg("user")
+            .args(args)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run fond");
+        if let Some(mut input) = child.stdin.take() {
+            input.write_all(stdin.as_bytes()).expect("stdin");
+        }
+        child.wait_with_output().expect("fond")
+    };
+    let pw = format!("{PASSWORD}\n");
+    let o = user(
+        &["add", "rita", "--role", "reader", "--password-stdin"],
+        &pw,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).contains("rita: added as reader"));
+    for (args, input, says) in [
+        (
+            vec!["add", "rita", "--role", "reader", "--password-stdin"],
+            pw.as_str(),
+            "already an account",
+        ),
+        (
+            vec!["add", "x", "--role", "root", "--password-stdin"],
+            pw.as_str(),
+            "unknown role \"root\"",
+        ),
+        (
+            vec!["add", "x", "--role", "reader", "--password-stdin"],
+            "\n",
+            "password is empty",
+        ),
+        (
+            vec!["add", "x", "--role", "reader", "--password-stdin"],
+            "short\n",
+            "too short",
+        ),
+        (vec!["remove", "nobody"], "", "no account \"nobody\""),
+    ] {
+        let o = user(&args, input);
+        assert!(!o.status.success(), "{args:?}");
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    }
+    let o = fond(
+        &archive,
+        &[
+            "restrict",
+            "example-org/P1",
+            "--reader",
+            "rita",
+            "--why",
+            "for rita's study",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("restricted (editors and rita)"),
+        "{}",
+        stdout(&o)
+    );
+    let o = fond(&archive, &["restrictions"]);
+    assert!(stdout(&o).contains("restricted +rita"), "{}", stdout(&o));
+
+    let site = site(&archive, Viewer::Public);
+    let rita = login(&site, "rita").await;
+    let rob = login(&site, "rob").await;
+    assert_eq!(
+        get_as(&site, "/doc/example-org/P1", &rita).await.0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get_as(&site, "/doc/example-org/P1", &rob).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&site, "/doc/example-org/P1").await.0,
+        StatusCode::NOT_FOUND
+    );
+    // rita sees no more than that: R1 stays closed to her.
+    assert_eq!(
+        get_as(&site, "/doc/example-org/R1", &rita).await.0,
+        StatusCode::NOT_FOUND
+    );
+
+    let o = user(&["list", "--json"], "");
+    let listed: Vec<Value> = stdout(&o)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let rita_row = listed
+        .iter()
+        .find(|u| u["name"] == "rita")
+        .expect("rita listed");
+    assert_eq!(rita_row["role"], "reader");
+    assert_eq!(rita_row["sessions"], 1);
+    // A new password ends her sessions; so does removing the account.
+    let o = user(
+        &["passwd", "rita", "--password-stdin"],
+        "another long password\n",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        get_as(&site, "/doc/example-org/P1", &rita).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let o = user(&["remove", "rob"], "");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!get_as(&site, "/", &rob).await.1.contains("rob (reader)"));
+    let o = user(&["list"], "");
+    assert!(!stdout(&o).contains("rob"), "{}", stdout(&o));
 }

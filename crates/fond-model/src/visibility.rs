@@ -22,7 +22,7 @@ pub enum Level {
     Public,
     /// Until a day ([`Setting::until`]), then public.
     Embargoed,
-    /// Editors only (and, once accounts exist, the readers named).
+    /// Editors only, and the readers the setting names.
     Restricted,
 }
 
@@ -100,8 +100,8 @@ pub struct Setting {
     pub level: Level,
     /// The first day an embargoed target is public; `None` otherwise.
     pub until: Option<Day>,
-    /// Readers allowed besides the editors (by account name), for when the
-    /// reading room has accounts; empty today.
+    /// Readers allowed besides the editors (by account name): a closed
+    /// target stays open to them.
     #[serde(default)]
     pub readers: Vec<String>,
     /// Who set it (an editor's name, or `profile NAME`).
@@ -136,24 +136,81 @@ impl Setting {
     }
 }
 
-/// Who is reading. Today the reading room serves one viewer per process
-/// (`fond serve` the public, `fond serve --editor` an editor); once there
-/// are accounts, a logged-in reader's role maps to one of these per
-/// request, and the named readers of [`Setting::readers`] will be asked
-/// here.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// An account's role in the reading room: what its holder may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Reads public material, and what a setting names them in.
+    Reader,
+    /// Reads everything; corrects, reviews, sets visibility.
+    Editor,
+    /// An editor who also manages the accounts.
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Reader, Role::Editor, Role::Admin];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Reader => "reader",
+            Role::Editor => "editor",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Whether the role may write (corrections, visibility).
+    pub fn edits(self) -> bool {
+        matches!(self, Role::Editor | Role::Admin)
+    }
+
+    /// The viewer an account of this role and name reads as.
+    pub fn viewer(self, name: &str) -> Viewer {
+        match self {
+            Role::Reader => Viewer::Reader(name.to_string()),
+            Role::Editor | Role::Admin => Viewer::Editor,
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Who is reading: the public (no login), a reader with an account (by
+/// name: the settings that name them open to them), or an editor. The
+/// reading room decides it from the request's session in one place (its
+/// `Scope` extractor); the CLI's reading commands are the editors'.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Viewer {
     /// Anyone: sees public material only.
     #[default]
     Public,
+    /// A logged-in reader: public material, and closed material whose
+    /// deciding setting names them among its readers.
+    Reader(String),
     /// An editor: sees everything.
     Editor,
 }
 
 impl Viewer {
-    /// Whether this viewer may read material closed to the public.
-    pub fn sees_restricted(self) -> bool {
+    /// Whether this viewer may read everything closed to the public.
+    pub fn sees_restricted(&self) -> bool {
         matches!(self, Viewer::Editor)
+    }
+
+    /// Whether this viewer is named by a setting's readers.
+    fn named_in(&self, s: &Setting) -> bool {
+        match self {
+            Viewer::Reader(name) => s.readers.iter().any(|r| r == name),
+            _ => false,
+        }
     }
 }
 
@@ -213,9 +270,20 @@ impl Rules {
             .max_by_key(|s| s.weight())
     }
 
-    /// Whether `viewer` may not see `d` on `today`.
-    pub fn hidden(&self, d: &Document, viewer: Viewer, today: Day) -> bool {
-        !viewer.sees_restricted() && self.deciding(d).is_some_and(|s| s.closed_on(today))
+    /// Whether `viewer` may not see `d` on `today`: the deciding setting
+    /// closes it, and the viewer is neither an editor nor one of the
+    /// readers that setting names.
+    pub fn hidden(&self, d: &Document, viewer: &Viewer, today: Day) -> bool {
+        !viewer.sees_restricted()
+            && self
+                .deciding(d)
+                .is_some_and(|s| s.closed_on(today) && !viewer.named_in(s))
+    }
+
+    /// Whether any setting names this reader: when none does, a reader
+    /// sees what the public sees.
+    pub fn names_reader(&self, name: &str) -> bool {
+        self.settings().any(|s| s.readers.iter().any(|r| r == name))
     }
 }
 
@@ -256,9 +324,9 @@ mod tests {
         assert!(!s.closed_on(day("2030-01-01")));
         let rules = Rules::new(vec![s], vec![]);
         let d = Document::new("c/1", "c", DocKind::Letter);
-        assert!(rules.hidden(&d, Viewer::Public, day("2029-12-31")));
-        assert!(!rules.hidden(&d, Viewer::Editor, day("2029-12-31")));
-        assert!(!rules.hidden(&d, Viewer::Public, day("2030-01-02")));
+        assert!(rules.hidden(&d, &Viewer::Public, day("2029-12-31")));
+        assert!(!rules.hidden(&d, &Viewer::Editor, day("2029-12-31")));
+        assert!(!rules.hidden(&d, &Viewer::Public, day("2030-01-02")));
     }
 
     #[test]
@@ -276,18 +344,34 @@ mod tests {
         let mut profile = setting(Target::Collection("c".into()), Level::Restricted, None);
         profile.profile = Some("c.profile.toml".into());
         let rules = Rules::new(vec![], vec![profile.clone()]);
-        assert!(rules.hidden(&d, Viewer::Public, today));
+        assert!(rules.hidden(&d, &Viewer::Public, today));
         // The editor releases the collection: the profile no longer holds.
         let released = setting(Target::Collection("c".into()), Level::Public, None);
         let rules = Rules::new(vec![released], vec![profile.clone()]);
-        assert!(!rules.hidden(&d, Viewer::Public, today));
+        assert!(!rules.hidden(&d, &Viewer::Public, today));
         // A restricted source closes the documents it witnesses.
         let src = setting(Target::Source("s.txt".into()), Level::Restricted, None);
         let rules = Rules::new(vec![src.clone()], vec![]);
-        assert!(rules.hidden(&d, Viewer::Public, today));
+        assert!(rules.hidden(&d, &Viewer::Public, today));
         // Released one by one.
         let one = setting(Target::Document("c/1".into()), Level::Public, None);
         let rules = Rules::new(vec![src, one], vec![profile]);
-        assert!(!rules.hidden(&d, Viewer::Public, today));
+        assert!(!rules.hidden(&d, &Viewer::Public, today));
+    }
+
+    #[test]
+    fn a_named_reader_sees_what_the_setting_names_them_in() {
+        let d = Document::new("c/1", "c", DocKind::Letter);
+        let today = day("2026-06-01");
+        let mut s = setting(Target::Document("c/1".into()), Level::Restricted, None);
+        s.readers = vec!["ada".into()];
+        let rules = Rules::new(vec![s], vec![]);
+        assert!(!rules.hidden(&d, &Role::Reader.viewer("ada"), today));
+        assert!(rules.hidden(&d, &Role::Reader.viewer("bob"), today));
+        assert!(rules.hidden(&d, &Viewer::Public, today));
+        assert!(!rules.hidden(&d, &Role::Editor.viewer("bob"), today));
+        assert!(rules.names_reader("ada") && !rules.names_reader("bob"));
+        assert_eq!(Role::parse("admin"), Some(Role::Admin));
+        assert_eq!(Role::parse("root"), None);
     }
 }

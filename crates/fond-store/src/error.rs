@@ -139,6 +139,24 @@ pub enum StoreError {
     #[error("{0}")]
     BadSetting(String),
 
+    /// An account that cannot be kept as given (a name that cannot be one,
+    /// an empty, short or guessable password).
+    #[error("{0}")]
+    BadAccount(String),
+
+    /// `fond user add` of a name already held.
+    #[error("there is already an account \"{name}\"; `fond user passwd {name}` sets its password, `fond user list` shows the accounts")]
+    UserExists { name: String },
+
+    /// An account the archive does not hold.
+    #[error("no account \"{name}\"; `fond user list` shows the accounts")]
+    UnknownUser { name: String },
+
+    /// Removing or demoting the only admin would leave no one to manage
+    /// the accounts in the reading room.
+    #[error("\"{name}\" is the only admin; make another account admin first (`fond user add NAME --role admin`)")]
+    LastAdmin { name: String },
+
     /// A number does not fit SQLite's signed 64-bit integers.
     #[error("{what} is too large to store")]
     TooLarge { what: String },

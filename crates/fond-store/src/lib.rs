@@ -14,6 +14,7 @@
 //! nothing, so commands that only read leave the file byte for byte as it
 //! was.
 
+mod accounts;
 mod corrections;
 mod error;
 mod links;
@@ -26,6 +27,7 @@ mod write;
 #[cfg(test)]
 mod tests;
 
+pub use accounts::{LoginLimit, NewSession, SessionUser, User, MIN_PASSWORD};
 pub use corrections::{Added, CorrectionRow};
 pub use error::StoreError;
 pub use lock::{Wait, WriteLock, LOCK_FILE};
@@ -468,5 +470,98 @@ impl Archive {
     /// Counts of what the archive holds.
     pub fn counts(&self) -> Result<Counts, StoreError> {
         read::counts(&self.conn).map_err(|e| e.at(&self.db))
+    }
+
+    /// Adds an account (`by` and `when`: who created it, RFC 3339 UTC).
+    /// [`StoreError::UserExists`] for a name held,
+    /// [`StoreError::BadAccount`] for a name or password that cannot be.
+    pub fn add_user(
+        &mut self,
+        name: &str,
+        role: fond_model::visibility::Role,
+        password: &str,
+        by: &str,
+        when: &str,
+    ) -> Result<(), StoreError> {
+        accounts::add(&mut self.conn, name, role, password, by, when).map_err(|e| e.at(&self.db))
+    }
+
+    /// Sets an account's password and ends its sessions.
+    pub fn set_password(&mut self, name: &str, password: &str) -> Result<(), StoreError> {
+        accounts::passwd(&mut self.conn, name, password).map_err(|e| e.at(&self.db))
+    }
+
+    /// Changes an account's role (at once, for its open sessions too);
+    /// [`StoreError::LastAdmin`] for the only admin.
+    pub fn set_role(
+        &mut self,
+        name: &str,
+        role: fond_model::visibility::Role,
+    ) -> Result<(), StoreError> {
+        accounts::set_role(&mut self.conn, name, role).map_err(|e| e.at(&self.db))
+    }
+
+    /// Removes an account and ends its sessions; not the only admin.
+    pub fn remove_user(&mut self, name: &str) -> Result<(), StoreError> {
+        accounts::remove(&mut self.conn, name).map_err(|e| e.at(&self.db))
+    }
+
+    /// The accounts by name, with their sessions open at `now` (Unix
+    /// seconds).
+    pub fn users(&self, now: i64) -> Result<Vec<User>, StoreError> {
+        accounts::list(&self.conn, now).map_err(|e| e.at(&self.db))
+    }
+
+    /// The account's role when `password` is its password; `None` for a
+    /// wrong password or an account not held (alike, and as slow).
+    pub fn check_password(
+        &self,
+        name: &str,
+        password: &str,
+    ) -> Result<Option<fond_model::visibility::Role>, StoreError> {
+        accounts::check(&self.conn, name, password).map_err(|e| e.at(&self.db))
+    }
+
+    /// Opens a session for `name` lasting `ttl` seconds from `now`: a new
+    /// random token every time (the archive keeps its hash only).
+    pub fn open_session(
+        &mut self,
+        name: &str,
+        now: i64,
+        ttl: i64,
+    ) -> Result<NewSession, StoreError> {
+        accounts::open_session(&mut self.conn, name, now, ttl).map_err(|e| e.at(&self.db))
+    }
+
+    /// The account of a live session token.
+    pub fn session(&self, token: &str, now: i64) -> Result<Option<SessionUser>, StoreError> {
+        accounts::session(&self.conn, token, now).map_err(|e| e.at(&self.db))
+    }
+
+    /// Ends a session (logging out): its token opens nothing any more.
+    pub fn close_session(&self, token: &str) -> Result<(), StoreError> {
+        accounts::close_session(&self.conn, token).map_err(|e| e.at(&self.db))
+    }
+
+    /// Records a checked login attempt for the rate limit.
+    pub fn record_login(
+        &self,
+        account: &str,
+        address: &str,
+        ok: bool,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        accounts::record_attempt(&self.conn, account, address, ok, now).map_err(|e| e.at(&self.db))
+    }
+
+    /// Seconds before a login of `account` from `address` is checked
+    /// again ([`LoginLimit`]); `None`: now.
+    pub fn login_wait(
+        &self,
+        account: &str,
+        address: &str,
+        now: i64,
+    ) -> Result<Option<i64>, StoreError> {
+        accounts::login_wait(&self.conn, account, address, now).map_err(|e| e.at(&self.db))
     }
 }

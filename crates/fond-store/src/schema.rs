@@ -22,14 +22,14 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// `PRAGMA application_id`: "fond" in ASCII, so that `file(1)` and other
 /// tools can tell a fond archive from any other SQLite file.
 pub const APPLICATION_ID: i32 = 0x666f_6e64;
 
 /// Step `i` (0-based) takes the schema from version `i` to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
 
 // A forgotten bump (or a forgotten step) would make fresh archives claim a
 // version whose tables they lack; refuse to compile instead.
@@ -258,6 +258,42 @@ CREATE TABLE visibility (
     why         TEXT NOT NULL
 );
 CREATE INDEX visibility_target ON visibility(target_kind, target, seq);
+";
+
+/// Version 6: the reading room's accounts. Not derived, untouched by any
+/// ingest. `users.hash` is an Argon2id PHC string (never the password);
+/// a session is keyed by the SHA-256 of its random token (the cookie
+/// holds the token, the archive only its hash, so a copy of the file
+/// opens no session), with its CSRF secret; `login_attempts` is what the
+/// rate limit counts, per account and per address. Times are Unix
+/// seconds.
+const V6: &str = "
+CREATE TABLE users (
+    name       TEXT PRIMARY KEY,
+    role       TEXT NOT NULL,         -- reader, editor, admin
+    hash       TEXT NOT NULL,         -- Argon2id, PHC string format
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL          -- RFC 3339 UTC
+);
+
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,      -- hex SHA-256 of the cookie's token
+    user       TEXT NOT NULL REFERENCES users(name),
+    created    INTEGER NOT NULL,
+    expires    INTEGER NOT NULL,
+    csrf       TEXT NOT NULL          -- the secret every form of the session carries
+);
+CREATE INDEX sessions_user ON sessions(user);
+
+CREATE TABLE login_attempts (
+    seq     INTEGER PRIMARY KEY,
+    account TEXT NOT NULL,            -- the name given, held or not
+    address TEXT NOT NULL,            -- the client's IP address
+    at      INTEGER NOT NULL,
+    ok      INTEGER NOT NULL          -- 1: the password was right
+);
+CREATE INDEX login_attempts_account ON login_attempts(account, at);
+CREATE INDEX login_attempts_address ON login_attempts(address, at);
 ";
 
 /// The schema version of an open database: 0 for a new, empty file.

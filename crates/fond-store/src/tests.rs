@@ -1682,7 +1682,8 @@ fn a_version_2_archive_gains_the_corrections_table_and_keeps_its_edition() -> Te
     {
         let conn = Connection::open(&db)?;
         conn.execute_batch(
-            "DROP TABLE corrections; DROP TABLE offices; DROP TABLE entity_names; DROP TABLE visibility;",
+            "DROP TABLE corrections; DROP TABLE offices; DROP TABLE entity_names; DROP TABLE visibility;
+             DROP TABLE sessions; DROP TABLE login_attempts; DROP TABLE users;",
         )?;
     }
     set_version(&db, Some("2"), Some(2))?;
@@ -1692,6 +1693,10 @@ fn a_version_2_archive_gains_the_corrections_table_and_keeps_its_edition() -> Te
     assert_eq!(a.edition()?, fixture().1);
     assert_eq!(a.fingerprint()?.as_deref(), Some("fp-1"));
     assert!(a.corrections()?.is_empty());
+    assert!(
+        a.users(0)?.is_empty(),
+        "the accounts' tables (V6) are there, empty"
+    );
     a.add_corrections(&[correction("c1", "letters-to-molotov/2", "Sochi")])?;
     drop(a);
     // Every table of version 2 is as it was.

@@ -163,7 +163,8 @@ fn person_schema() -> Value {
 }
 
 /// The OpenAPI 3.1 description of this API.
-pub async fn openapi() -> Response {
+/// Takes a `Scope` so that a private reading room asks for a login here too.
+pub async fn openapi(_scope: Scope) -> Response {
     let doc_ref = json!({"$ref": "#/components/schemas/Document"});
     let err = json!({"description": "not found", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
     let filters: Vec<Value> = ["year", "kind", "from", "to", "chapter", "collection"]

@@ -29,16 +29,27 @@ pub fn url_segment(id: &str) -> String {
 
 /// The page frame: header with navigation, the content, no scripts.
 pub fn page(site_title: &str, title: &str, body: &str) -> String {
+    frame(site_title, title, body, "")
+}
+
+/// The page frame with the request's login state in the header (who is
+/// logged in and a log-out button, or a link to log in).
+pub fn page_for(scope: &crate::Scope, site_title: &str, title: &str, body: &str) -> String {
+    frame(site_title, title, body, &crate::session::header(scope))
+}
+
+fn frame(site_title: &str, title: &str, body: &str, account: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{} — {}</title><link rel=\"stylesheet\" href=\"/style.css\"></head>\
          <body><header><a class=\"brand\" href=\"/\">{}</a> <nav><a href=\"/browse\">Browse</a> <a href=\"/search\">Search</a> \
-         <a href=\"/api/v1/openapi.json\">API</a></nav></header><main>{}</main>\
+         <a href=\"/api/v1/openapi.json\">API</a></nav>{}</header><main>{}</main>\
          <footer>fond — the reading room</footer></body></html>\n",
         esc(title),
         esc(site_title),
         esc(site_title),
+        account,
         body
     )
 }
@@ -222,6 +233,8 @@ pub fn notes(doc: &Document) -> String {
 pub const STYLE: &str = "body{font:17px/1.55 Georgia,serif;max-width:52rem;margin:0 auto;padding:0 1rem;color:#222}\
 header{display:flex;gap:1.5rem;align-items:baseline;border-bottom:1px solid #ccc;padding:.6rem 0}\
 header .brand{font-weight:bold;text-decoration:none;color:#222}nav a{margin-right:1rem}\
+header .account{margin-left:auto}form.logout{display:inline;margin-left:.5rem}\
+.desk{border:1px solid #ccc;padding:.3rem .8rem;margin-top:1.5rem}\
 footer{color:#888;font-size:.8rem;border-top:1px solid #ccc;margin-top:3rem;padding:.5rem 0}\
 .u1{text-decoration:underline}.u2{text-decoration:underline double}\
 .supplied{color:#555}.dateline,.signed,.closing{text-align:right}\

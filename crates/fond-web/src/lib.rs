@@ -16,19 +16,24 @@
 //! no framing, no referrer) with every response. Collations and searches
 //! run on a bounded pool ([`pool`]); connections are limited and timed.
 
+mod admin;
 mod api;
 pub mod contract;
+mod desk;
 mod guard;
 mod html;
 mod pages;
 pub mod pool;
 mod search;
+mod session;
 mod site;
 mod witnesses;
 
+pub use desk::{Desk, DeskError};
+pub use session::{PRE_COOKIE, SESSION_COOKIE};
 pub use site::{today_utc, Hidden, Hosts, PersonPage, Scope, Site};
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -52,6 +57,8 @@ pub enum WebError {
     Decode(#[from] serde_json::Error),
     #[error("--public-url {0}: expected http://HOST[:PORT][/PATH] or https://…")]
     PublicUrl(String),
+    #[error("the system's random source failed ({0}); sessions cannot be made safe")]
+    Random(String),
 }
 
 /// Most connections served at once. Past it, new connections wait in the
@@ -83,6 +90,10 @@ pub fn router(site: Arc<Site>) -> Router {
         .route("/search", get(search::page))
         .route("/witnesses/{*id}", get(witnesses::page))
         .route("/style.css", get(pages::style))
+        .route("/login", get(session::login_page).post(session::login))
+        .route("/logout", post(session::logout))
+        .route("/edit/visibility", post(desk::set_visibility))
+        .route("/admin/users", get(admin::users).post(admin::change))
         .route("/api/v1/documents", get(api::documents))
         .route("/api/v1/documents/{*id}", get(api::document))
         .route("/api/v1/people", get(api::people))
@@ -131,8 +142,8 @@ pub fn serve(
             let Ok(slot) = slots.clone().acquire_owned().await else {
                 return Ok(());
             };
-            let stream = match listener.accept().await {
-                Ok((stream, _)) => stream,
+            let (stream, peer) = match listener.accept().await {
+                Ok(accepted) => accepted,
                 Err(e) if guard::is_transient_accept_error(&e) => {
                     // Out of descriptors or buffers (EMFILE, ENFILE,
                     // ENOBUFS, ENOMEM), or a connection reset before it
@@ -143,7 +154,17 @@ pub fn serve(
                 Err(e) => return Err(WebError::Serve(e)),
             };
             let _ = stream.set_nodelay(true);
-            let service = hyper_util::service::TowerToHyperService::new(app.clone());
+            // The client's address goes with each request, for the login
+            // rate limit.
+            let with_peer = tower::util::MapRequest::new(
+                app.clone(),
+                move |mut req: axum::http::Request<hyper::body::Incoming>| {
+                    req.extensions_mut()
+                        .insert(axum::extract::ConnectInfo(peer));
+                    req
+                },
+            );
+            let service = hyper_util::service::TowerToHyperService::new(with_peer);
             tokio::spawn(async move {
                 let conn = hyper::server::conn::http1::Builder::new()
                     .timer(hyper_util::rt::TokioTimer::new())

@@ -64,7 +64,7 @@ pub async fn home(State(site): State<Arc<Site>>, scope: Scope) -> Html<String> {
         body.push_str(&format!("<li>{}</li>", doc_link(d)));
     }
     body.push_str("</ul>");
-    Html(html::page(&site.title, "Home", &body))
+    Html(html::page_for(&scope, &site.title, "Home", &body))
 }
 
 /// An SVG bar chart of dated documents per month (a document counts in the
@@ -230,7 +230,7 @@ pub async fn browse(
         ));
     }
     body.push_str("</table>");
-    Html(html::page(&site.title, "Browse", &body))
+    Html(html::page_for(&scope, &site.title, "Browse", &body))
 }
 
 fn parties(
@@ -396,8 +396,9 @@ pub async fn document(
             .unwrap_or_default()
     ));
     body.push_str(&citation(&site, d, &permalink));
+    body.push_str(&crate::desk::visibility_form(&site, &scope, d));
     body.push_str("</article>");
-    Html(html::page(&site.title, &d.title, &body)).into_response()
+    Html(html::page_for(&scope, &site.title, &d.title, &body)).into_response()
 }
 
 /// The names of a document's text linked to their person's or body's page.
@@ -466,7 +467,7 @@ pub async fn person(
         ));
     }
     body.push_str("</ul>");
-    Html(html::page(&site.title, &p.name, &body)).into_response()
+    Html(html::page_for(&scope, &site.title, &p.name, &body)).into_response()
 }
 
 /// A letter on a correspondent's page.
@@ -615,7 +616,7 @@ pub async fn body(State(site): State<Arc<Site>>, scope: Scope, Path(id): Path<St
         ));
     }
     body.push_str("</ul>");
-    Html(html::page(&site.title, &e.name, &body)).into_response()
+    Html(html::page_for(&scope, &site.title, &e.name, &body)).into_response()
 }
 
 fn not_found_page(site: &Site) -> Response {

@@ -311,7 +311,7 @@ pub async fn page(
     };
     let mut body = format!("<h1>Search</h1>{}", form(&q));
     if q.is_empty() {
-        return Html(html::page(&site.title, &title, &body)).into_response();
+        return Html(html::page_for(&scope, &site.title, &title, &body)).into_response();
     }
     let offset = (page - 1).saturating_mul(PAGE_SIZE).min(MAX_WEB_DEPTH);
     let r = match run(&site, &scope, &q, offset, PAGE_SIZE, Mark::Html).await {
@@ -322,7 +322,11 @@ pub async fn page(
                 "<pre class=\"error\" role=\"alert\">{}</pre>",
                 esc(&f.message())
             ));
-            return (f.status(), Html(html::page(&site.title, &title, &body))).into_response();
+            return (
+                f.status(),
+                Html(html::page_for(&scope, &site.title, &title, &body)),
+            )
+                .into_response();
         }
     };
     if p.cut() {
@@ -333,7 +337,7 @@ pub async fn page(
     }
     if r.total == 0 {
         body.push_str("<p class=\"count\">No documents match.</p>");
-        return Html(html::page(&site.title, &title, &body)).into_response();
+        return Html(html::page_for(&scope, &site.title, &title, &body)).into_response();
     }
     body.push_str(&format!(
         "<p class=\"count\">{} documents match{}; {}–{} shown.</p>",
@@ -367,7 +371,7 @@ pub async fn page(
     body.push_str(&facets_html(&q, &r));
     body.push_str("</div>");
     body.push_str(&pager(&q, page, r.total));
-    Html(html::page(&site.title, &title, &body)).into_response()
+    Html(html::page_for(&scope, &site.title, &title, &body)).into_response()
 }
 
 fn api_error(status: StatusCode, message: &str) -> Response {

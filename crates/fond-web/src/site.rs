@@ -1,12 +1,13 @@
 //! The archive as the reading room holds it: loaded once, read-only.
 
+use crate::session::Accounts;
 use fond_model::authority::{EntityKind, Mention, MentionField, Record};
 use fond_model::visibility::{Rules, Setting, Viewer};
 use fond_model::{Day, Document};
 use fond_store::{Archive, DocFilter};
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 /// A person record as stored by the linking stage (its JSON kept whole).
 #[derive(Debug, Clone)]
@@ -78,17 +79,27 @@ pub struct Site {
     pub(crate) heavy: crate::pool::Pool,
     /// Rendered witness pages by (id, trivial hidden).
     collations: Mutex<HashMap<(String, bool), Arc<String>>>,
-    /// Who may read what (restricted and embargoed material).
-    rules: Rules,
-    /// The viewer of every request until the reading room has logins: the
-    /// public for `fond serve`, an editor for `fond serve --editor`.
+    /// Who may read what (restricted and embargoed material): swapped
+    /// whole when an editor changes a setting in the reading room.
+    rules: RwLock<Arc<Rules>>,
+    /// The viewer of a request without a session: the public for `fond
+    /// serve`, an editor for `fond serve --editor` (loopback only).
     viewer: Viewer,
     /// A fixed "today" (tests); `None`: the clock, read once per request.
     today: Option<Day>,
-    /// The documents hidden from the public, for the day they were
-    /// computed on (an embargo lapses at midnight, UTC).
-    hidden_on: Mutex<Option<(Day, Arc<Hidden>)>>,
+    /// The documents hidden per kind of viewer (`None`: the public and
+    /// every reader no setting names; `Some(name)`: a reader some setting
+    /// names), for the day they were computed on (an embargo lapses at
+    /// midnight, UTC). Emptied when the rules are swapped.
+    hidden_on: Mutex<HiddenCache>,
+    /// The accounts and sessions, when the reading room has logins.
+    pub(crate) accounts: Option<Accounts>,
+    /// Where the reading room's writes go (the binary's implementation).
+    pub(crate) desk: Option<crate::desk::DeskHandle>,
 }
+
+/// The hidden documents by kind of viewer, with the day of each list.
+type HiddenCache = HashMap<Option<String>, (Day, Arc<Hidden>)>;
 
 /// The documents one viewer may not see on one day.
 #[derive(Debug, Default)]
@@ -103,14 +114,20 @@ pub struct Hidden {
 /// endpoint reads the archive through a `Scope`; none looks at the
 /// documents without one.
 ///
-/// Today every request gets the reading room's viewer
-/// ([`Site::with_viewer`]). Logins plug in here: the extractor will read
-/// the session and map the account's role to a [`Viewer`].
+/// The viewer is decided here and nowhere else: the extractor reads the
+/// request's session cookie (`session.rs`) and maps the account's role to
+/// a [`Viewer`]; a request without a live session gets the reading room's
+/// anonymous viewer ([`Site::with_viewer`]), or, under `--private`, is
+/// sent to the login page (pages) or answered 401 (the API).
 #[derive(Debug, Clone)]
 pub struct Scope {
     pub viewer: Viewer,
     pub today: Day,
     hidden: Arc<Hidden>,
+    /// The logged-in account, with its session's CSRF secret.
+    pub user: Option<Arc<fond_store::SessionUser>>,
+    /// Whether the reading room has logins (the header offers one).
+    pub logins: bool,
 }
 
 impl Scope {
@@ -131,14 +148,21 @@ impl Scope {
     }
 }
 
+impl Scope {
+    /// The account when it may write (an editor or an admin).
+    pub fn editor(&self) -> Option<&fond_store::SessionUser> {
+        self.user.as_deref().filter(|u| u.role.edits())
+    }
+}
+
 impl axum::extract::FromRequestParts<Arc<Site>> for Scope {
-    type Rejection = std::convert::Infallible;
+    type Rejection = axum::response::Response;
 
     async fn from_request_parts(
-        _parts: &mut axum::http::request::Parts,
+        parts: &mut axum::http::request::Parts,
         site: &Arc<Site>,
     ) -> Result<Scope, Self::Rejection> {
-        Ok(site.scope(site.viewer))
+        crate::session::scope_of(site, parts).map_err(|r| *r)
     }
 }
 
@@ -181,7 +205,7 @@ impl Site {
             .map(|(i, e)| (e.id.clone(), i))
             .collect();
         site.entities = bodies;
-        site.rules = rules;
+        site.rules = RwLock::new(Arc::new(rules));
         Ok(site)
     }
 
@@ -228,22 +252,65 @@ impl Site {
             public_url: None,
             heavy: crate::pool::Pool::for_cores(),
             collations: Mutex::default(),
-            rules: Rules::default(),
+            rules: RwLock::default(),
             viewer: Viewer::Public,
             today: None,
             hidden_on: Mutex::default(),
+            accounts: None,
+            desk: None,
         }
     }
 
     /// Who may read what.
-    pub fn with_rules(mut self, rules: Rules) -> Site {
-        self.rules = rules;
+    pub fn with_rules(self, rules: Rules) -> Site {
+        self.reload_rules(rules);
         self
     }
 
-    /// The viewer every request is served as (until there are logins).
+    /// The rules in force now.
+    pub fn rules(&self) -> Arc<Rules> {
+        match self.rules.read() {
+            Ok(r) => r.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Puts new rules in force at once (after an editor's write): the
+    /// next request sees them; the hidden documents are computed again.
+    pub fn reload_rules(&self, rules: Rules) {
+        let mut cache = match self.hidden_on.lock() {
+            Ok(c) => c,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        match self.rules.write() {
+            Ok(mut r) => *r = Arc::new(rules),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(rules),
+        }
+        cache.clear();
+    }
+
+    /// The viewer of requests without a session.
     pub fn with_viewer(mut self, viewer: Viewer) -> Site {
         self.viewer = viewer;
+        self
+    }
+
+    /// Logins from the accounts of the archive in `dir`. `private`: every
+    /// page and API call needs one; `secure`: the session cookie is sent
+    /// over HTTPS only (the reading room is published behind HTTPS).
+    pub fn with_accounts(
+        mut self,
+        dir: &std::path::Path,
+        private: bool,
+        secure: bool,
+    ) -> Result<Site, crate::WebError> {
+        self.accounts = Some(Accounts::open(dir, private, secure)?);
+        Ok(self)
+    }
+
+    /// Where the reading room's writes go.
+    pub fn with_desk(mut self, desk: Arc<dyn crate::Desk>) -> Site {
+        self.desk = Some(crate::desk::DeskHandle(desk));
         self
     }
 
@@ -253,41 +320,53 @@ impl Site {
         self
     }
 
-    /// The viewer requests are served as.
+    /// The viewer of requests without a session.
     pub fn viewer(&self) -> Viewer {
-        self.viewer
+        self.viewer.clone()
     }
 
     /// What `viewer` may see today. "Today" is read once here, so one
     /// request never sees an embargo both in force and lapsed.
     pub fn scope(&self, viewer: Viewer) -> Scope {
         let today = self.today.unwrap_or_else(today_utc);
-        let hidden = if viewer.sees_restricted() || self.rules.is_empty() {
+        let rules = self.rules();
+        let hidden = if viewer.sees_restricted() || rules.is_empty() {
             Arc::new(Hidden::default())
         } else {
-            self.hidden_for(today)
+            self.hidden_for(&rules, &viewer, today)
         };
         Scope {
             viewer,
             today,
             hidden,
+            user: None,
+            logins: self.accounts.is_some(),
         }
     }
 
-    /// The documents hidden from the public on `today`, computed once per
-    /// day.
-    fn hidden_for(&self, today: Day) -> Arc<Hidden> {
+    /// The documents hidden from `viewer` on `today`, computed once per
+    /// day and kind of viewer: the public and every reader no setting
+    /// names share one list; a reader a setting names has their own.
+    fn hidden_for(&self, rules: &Arc<Rules>, viewer: &Viewer, today: Day) -> Arc<Hidden> {
+        let key = match viewer {
+            Viewer::Reader(name) if rules.names_reader(name) => Some(name.clone()),
+            _ => None,
+        };
         if let Ok(cache) = self.hidden_on.lock() {
-            if let Some((day, h)) = cache.as_ref() {
+            if let Some((day, h)) = cache.get(&key) {
                 if *day == today {
                     return h.clone();
                 }
             }
         }
+        let as_viewer = match &key {
+            Some(name) => Viewer::Reader(name.clone()),
+            None => Viewer::Public,
+        };
         let list: Vec<String> = self
             .documents
             .iter()
-            .filter(|d| self.rules.hidden(d, Viewer::Public, today))
+            .filter(|d| rules.hidden(d, &as_viewer, today))
             .map(|d| d.id.clone())
             .collect();
         let h = Arc::new(Hidden {
@@ -295,7 +374,11 @@ impl Site {
             list,
         });
         if let Ok(mut cache) = self.hidden_on.lock() {
-            *cache = Some((today, h.clone()));
+            // The rules may have been swapped while this list was made:
+            // keep it only if they are still the ones it was made from.
+            if Arc::ptr_eq(&self.rules(), rules) {
+                cache.insert(key, (today, h.clone()));
+            }
         }
         h
     }

@@ -1,0 +1,226 @@
+//! The reading room's writes: the [`Desk`] the binary implements, and the
+//! editors' forms that post to it.
+//!
+//! fond-web reads the archive but does not derive anything: a write that
+//! changes what the edition shows (a visibility setting now, corrections
+//! later) goes through the `Desk`, which the `fond` binary implements with
+//! the same code paths as its commands, under the archive's write lock.
+//! So the web does not depend on fond-ingest, and a write from the reading
+//! room is the write `fond restrict` makes. The desk answers with the
+//! rules in force after the write, which the site swaps in at once: the
+//! next request sees them, without a restart.
+
+use crate::html::{esc, url_id};
+use crate::session::{csrf_field, csrf_ok, redirect, refusal};
+use crate::{Scope, Site};
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Form;
+use fond_model::visibility::{Level, Rules};
+use fond_model::{Day, Document};
+use serde::Deserialize;
+use std::sync::Arc;
+
+/// Why the desk did not write.
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    /// The write cannot be made as asked; the message says why and what to
+    /// do instead.
+    #[error("{0}")]
+    Refused(String),
+    /// Another fond holds the archive's write lock.
+    #[error("another fond is writing the archive (an ingest?); nothing was changed; try again when it has finished")]
+    Busy,
+    /// The archive could not be written or read back.
+    #[error("the archive could not be written ({0}); nothing was changed")]
+    Failed(String),
+}
+
+/// The reading room's writes, implemented by the binary. Each returns the
+/// visibility rules in force after the write (the editors' settings over
+/// the edition profiles'), which the site puts in force at once.
+pub trait Desk: Send + Sync {
+    /// Closes a document to the public: restricted, or embargoed until a
+    /// day (`until`). `by` is the account, `why` the reason recorded.
+    fn restrict(
+        &self,
+        by: &str,
+        document: &str,
+        until: Option<Day>,
+        why: &str,
+    ) -> Result<Rules, DeskError>;
+
+    /// Makes a document public again (over a wider setting too).
+    fn release(&self, by: &str, document: &str, why: &str) -> Result<Rules, DeskError>;
+}
+
+/// The site's desk (a newtype for `Debug`).
+#[derive(Clone)]
+pub(crate) struct DeskHandle(pub(crate) Arc<dyn Desk>);
+
+impl std::fmt::Debug for DeskHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Desk")
+    }
+}
+
+/// The document page's visibility form, for an editor logged in (and only
+/// when the reading room has a desk to write to).
+pub(crate) fn visibility_form(site: &Site, scope: &Scope, d: &Document) -> String {
+    let (Some(user), Some(_)) = (scope.editor(), &site.desk) else {
+        return String::new();
+    };
+    let rules = site.rules();
+    let now = match rules.deciding(d) {
+        None => "public".to_string(),
+        Some(s) => {
+            let level = match (s.level, s.until) {
+                (Level::Embargoed, Some(u)) => format!("embargoed until {u}"),
+                (l, _) => l.as_str().to_string(),
+            };
+            let on = if s.target.id() == d.id {
+                String::new()
+            } else {
+                format!(" (by its {})", s.target.kind())
+            };
+            format!(
+                "{level}{on} — {}, {}: “{}”",
+                esc(&s.who),
+                esc(&s.when),
+                esc(&s.why)
+            )
+        }
+    };
+    format!(
+        "<section class=\"desk\"><h2>Visibility</h2><p class=\"visibility\">Now: {now}</p>\
+         <form class=\"visibility\" method=\"post\" action=\"/edit/visibility\">{}\
+         <input type=\"hidden\" name=\"id\" value=\"{}\">\
+         <label>Action <select name=\"action\"><option value=\"restrict\">restrict</option>\
+         <option value=\"release\">release (public)</option></select></label> \
+         <label>Until <input name=\"until\" type=\"date\"></label> \
+         <label>Why <input name=\"why\" required size=\"30\"></label> \
+         <button>Save</button></form></section>",
+        csrf_field(&user.csrf),
+        esc(&d.id)
+    )
+}
+
+#[derive(Debug, Deserialize)]
+pub struct VisibilityForm {
+    #[serde(default)]
+    pub id: String,
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub until: String,
+    #[serde(default)]
+    pub why: String,
+    #[serde(default)]
+    pub csrf: String,
+}
+
+/// `POST /edit/visibility`: an editor restricts or releases a document.
+pub async fn set_visibility(
+    State(site): State<Arc<Site>>,
+    scope: Scope,
+    Form(form): Form<VisibilityForm>,
+) -> Response {
+    let Some(user) = scope.editor() else {
+        return refusal(
+            &site,
+            StatusCode::FORBIDDEN,
+            "Editors only",
+            "Log in as an editor to change who may read a document.",
+        );
+    };
+    if !csrf_ok(user, &form.csrf) {
+        return refusal(
+            &site,
+            StatusCode::FORBIDDEN,
+            "The form has expired",
+            "The form was not this session's; load the document's page again.",
+        );
+    }
+    let Some(desk) = site.desk.clone() else {
+        return refusal(
+            &site,
+            StatusCode::NOT_FOUND,
+            "No writes here",
+            "This reading room cannot write to its archive.",
+        );
+    };
+    if site.document(&scope, &form.id).is_none() {
+        return refusal(
+            &site,
+            StatusCode::NOT_FOUND,
+            "Not found",
+            "No such document in this archive.",
+        );
+    }
+    let until = match form.until.trim() {
+        "" => None,
+        u => match Day::parse_iso(u) {
+            Some(d) => Some(d),
+            None => {
+                return refusal(
+                    &site,
+                    StatusCode::BAD_REQUEST,
+                    "Not a day",
+                    &format!("“{u}” is not a day; give YYYY-MM-DD, or leave it empty to restrict."),
+                )
+            }
+        },
+    };
+    let (by, id, why) = (user.name.clone(), form.id.clone(), form.why.clone());
+    let release = match form.action.as_str() {
+        "restrict" => false,
+        "release" if until.is_none() => true,
+        "release" => {
+            return refusal(
+                &site,
+                StatusCode::BAD_REQUEST,
+                "A release has no day",
+                "Leave “until” empty to release; give it with “restrict” to embargo.",
+            )
+        }
+        _ => {
+            return refusal(
+                &site,
+                StatusCode::BAD_REQUEST,
+                "Unknown action",
+                "Choose restrict or release.",
+            )
+        }
+    };
+    // The desk takes the archive's write lock and writes SQLite: off the
+    // async workers.
+    let done = tokio::task::spawn_blocking(move || {
+        if release {
+            desk.0.release(&by, &id, &why)
+        } else {
+            desk.0.restrict(&by, &id, until, &why)
+        }
+    })
+    .await;
+    match done {
+        Ok(Ok(rules)) => {
+            site.reload_rules(rules);
+            redirect(&format!("/doc/{}", url_id(&form.id)))
+        }
+        Ok(Err(e)) => {
+            let status = match e {
+                DeskError::Refused(_) => StatusCode::BAD_REQUEST,
+                DeskError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+                DeskError::Failed(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            };
+            refusal(&site, status, "Not saved", &e.to_string())
+        }
+        Err(_) => refusal(
+            &site,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Not saved",
+            "The write stopped unexpectedly; nothing may have changed; reload the page.",
+        ),
+    }
+}
