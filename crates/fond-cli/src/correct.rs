@@ -34,10 +34,7 @@ pub fn now_utc() -> String {
 /// never mint the same id for different entries and an export can be
 /// merged into another archive.
 fn mint_id(target: &Target, value: &Value, by: &str, at: &str, why: &str) -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
+    let nanos = fond_model::clock::unix_nanos();
     let text = format!(
         "{}\n{}\n{}\n{by}\n{at}\n{why}\n{nanos}\n{}",
         target.document,

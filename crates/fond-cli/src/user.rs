@@ -117,10 +117,7 @@ pub fn run(dir: &Path, cmd: UserCommand, out: &mut impl Write) -> Result<ExitCod
 }
 
 fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    fond_model::clock::unix_time()
 }
 
 /// One line of standard input, without its line end.

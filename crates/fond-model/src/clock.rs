@@ -14,6 +14,20 @@ pub fn unix_seconds() -> u64 {
         .unwrap_or(0)
 }
 
+/// [`unix_seconds`] as a signed number, as SQLite stores times.
+pub fn unix_time() -> i64 {
+    i64::try_from(unix_seconds()).unwrap_or(i64::MAX)
+}
+
+/// Nanoseconds since the epoch: not a time to show, a number that differs
+/// between two entries made one after the other (ids mint from it).
+pub fn unix_nanos() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
 /// The day (UTC) a moment falls on.
 pub fn day_of(unix_seconds: u64) -> Day {
     i64::try_from(unix_seconds / 86_400)

@@ -129,10 +129,7 @@ fn random_hex(n: usize) -> String {
 
 /// Now, Unix seconds.
 pub(crate) fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    fond_model::clock::unix_time()
 }
 
 /// A cookie's value from the request (the first of that name).
