@@ -7,6 +7,7 @@ mod collate;
 mod correct;
 mod export;
 mod ingest;
+mod inplace;
 mod people;
 mod render;
 mod restrict;

@@ -38,10 +38,21 @@ pub fn authority(archive: &Archive) -> Result<Option<Authority>> {
 
 /// The fingerprint links made now would carry.
 fn links_stamp(archive: &Archive) -> Result<String> {
-    let edition_fp = archive.fingerprint()?.unwrap_or_default();
-    Ok(fond_ingest::sha256_hex(
-        format!("{}\n{edition_fp}", fond_link::VERSION).as_bytes(),
-    ))
+    Ok(links_stamp_for(&archive.fingerprint()?.unwrap_or_default()))
+}
+
+/// The fingerprint links made from the edition of fingerprint
+/// `edition_fp` carry.
+pub fn links_stamp_for(edition_fp: &str) -> String {
+    fond_ingest::sha256_hex(format!("{}\n{edition_fp}", fond_link::VERSION).as_bytes())
+}
+
+/// The mentions linking the whole edition again would give `changed`
+/// documents, computed for them alone (see [`fond_link::relink`]);
+/// `None` when only a whole linking can say.
+pub fn relink(archive: &Archive, changed: &[Document]) -> Result<Option<Vec<Mention>>> {
+    let stored = archive.stored_sources()?;
+    Ok(fond_link::relink(changed, &source_texts(&stored))?)
 }
 
 /// Whether the stored links were made from the stored edition.

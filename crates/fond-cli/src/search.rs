@@ -31,7 +31,7 @@ pub fn index_dir(archive_dir: &Path) -> PathBuf {
     archive_dir.join("search")
 }
 
-fn stamp_of(archive: &Archive) -> Result<String> {
+pub fn stamp_of(archive: &Archive) -> Result<String> {
     let links = archive.links_fingerprint()?.unwrap_or_default();
     let edition = archive.fingerprint()?.unwrap_or_default();
     Ok(fond_ingest::sha256_hex(
@@ -76,31 +76,7 @@ pub fn build_index(archive_dir: &Path, archive: &Archive) -> Result<IndexReport>
         .into_iter()
         .map(|r| (r.entity(), r.name().to_string()))
         .collect();
-    let mut linked: HashMap<String, Vec<LinkedEntity>> = HashMap::new();
-    for m in archive.all_mentions(false)? {
-        // An ambiguous name is not counted for anyone: the facet and
-        // `mentions:` should not claim what the linker could not decide.
-        if !m.resolved {
-            continue;
-        }
-        // The people facet counts the people a text or its notes name;
-        // senders and addressees have facets of their own.
-        let in_people_facet = !m.field.is_party() && m.entity.kind() == EntityKind::Person;
-        let list = linked.entry(m.doc_id).or_default();
-        if let Some(e) = list.iter_mut().find(|e| e.entity == m.entity) {
-            e.in_people_facet |= in_people_facet;
-            continue;
-        }
-        let name = names
-            .get(&m.entity)
-            .cloned()
-            .unwrap_or_else(|| m.entity.id().to_string());
-        list.push(LinkedEntity {
-            entity: m.entity,
-            name,
-            in_people_facet,
-        });
-    }
+    let mut linked = linked_entities(archive.all_mentions(false)?, &names);
     let text_bytes: usize = docs
         .iter()
         .map(|d| {
@@ -133,6 +109,125 @@ pub fn build_index(archive_dir: &Path, archive: &Archive) -> Result<IndexReport>
         index_bytes: index.size_bytes(),
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// Each document's linked people and bodies, as the index takes them,
+/// from the mentions (in the links' order) and the records' names: one
+/// rule for a build and for an update in place.
+fn linked_entities(
+    mentions: Vec<fond_model::authority::Mention>,
+    names: &HashMap<Entity, String>,
+) -> HashMap<String, Vec<LinkedEntity>> {
+    let mut linked: HashMap<String, Vec<LinkedEntity>> = HashMap::new();
+    for m in mentions {
+        // An ambiguous name is not counted for anyone: the facet and
+        // `mentions:` should not claim what the linker could not decide.
+        if !m.resolved {
+            continue;
+        }
+        // The people facet counts the people a text or its notes name;
+        // senders and addressees have facets of their own.
+        let in_people_facet = !m.field.is_party() && m.entity.kind() == EntityKind::Person;
+        let list = linked.entry(m.doc_id).or_default();
+        if let Some(e) = list.iter_mut().find(|e| e.entity == m.entity) {
+            e.in_people_facet |= in_people_facet;
+            continue;
+        }
+        let name = names
+            .get(&m.entity)
+            .cloned()
+            .unwrap_or_else(|| m.entity.id().to_string());
+        list.push(LinkedEntity {
+            entity: m.entity,
+            name,
+            in_people_facet,
+        });
+    }
+    linked
+}
+
+/// How the index followed a change of some documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IndexWay {
+    /// The documents indexed again in place, the rest untouched.
+    Updated { documents: usize },
+    /// Built anew: it was not current before, or a changed date moved its
+    /// collection's span (the open dates of the collection move with it).
+    Rebuilt,
+}
+
+/// Brings the index up to date after `changed` documents (already
+/// written, with their links) were replaced in place: updated in place
+/// when it was current before the change (`was_current`) and no span
+/// moved (`spans_before`: each changed collection's span then), else
+/// rebuilt. The caller holds the write lock.
+pub fn follow_documents(
+    archive_dir: &Path,
+    archive: &Archive,
+    changed: &[fond_model::Document],
+    was_current: bool,
+    spans_before: &std::collections::BTreeMap<String, Option<(fond_model::Day, fond_model::Day)>>,
+) -> Result<IndexWay> {
+    let spans = collection_spans_of(archive, changed)?;
+    let moved = spans.iter().any(|(c, s)| spans_before.get(c) != Some(s));
+    if !was_current || moved {
+        build_index(archive_dir, archive)?;
+        return Ok(IndexWay::Rebuilt);
+    }
+    let mut entities = Vec::new();
+    let mut mentions = Vec::new();
+    for d in changed {
+        for m in archive.mentions_in(&d.id)? {
+            entities.push(m.entity.clone());
+            mentions.push(m);
+        }
+    }
+    entities.sort();
+    entities.dedup();
+    let names = archive.entity_names(&entities)?;
+    let mut linked = linked_entities(mentions, &names);
+    let stamp = stamp_of(archive)?;
+    let opts = fond_search::BuildOptions {
+        spans: spans
+            .into_iter()
+            .filter_map(|(c, s)| s.map(|s| (c, s)))
+            .collect(),
+        files: vec![(STAMP.to_string(), format!("{stamp}\n"))],
+        ..fond_search::BuildOptions::default()
+    };
+    let dir = index_dir(archive_dir);
+    let done = SearchIndex::update(
+        &dir,
+        changed
+            .iter()
+            .map(|d| (d, linked.remove(&d.id).unwrap_or_default())),
+        &[],
+        &opts,
+    )
+    .with_context(|| format!("{}: updating the search index", dir.display()))?;
+    Ok(IndexWay::Updated {
+        documents: done.replaced,
+    })
+}
+
+/// The span of each changed document's collection, from the archive's
+/// columns (see `fond_search::schema::collection_span`).
+pub fn collection_spans_of(
+    archive: &Archive,
+    docs: &[fond_model::Document],
+) -> Result<std::collections::BTreeMap<String, Option<(fond_model::Day, fond_model::Day)>>> {
+    let mut out = std::collections::BTreeMap::new();
+    for d in docs {
+        if !out.contains_key(&d.collection) {
+            let ends = archive.collection_dates(&d.collection)?;
+            out.insert(
+                d.collection.clone(),
+                fond_search::schema::collection_span(ends),
+            );
+        }
+    }
+    Ok(out)
 }
 
 /// Whether the index in place was built from the archive as it is now.
