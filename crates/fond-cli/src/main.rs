@@ -2,6 +2,7 @@
 //! and read it.
 
 mod bench;
+mod bench_correct;
 mod bench_serve;
 mod collate;
 mod correct;

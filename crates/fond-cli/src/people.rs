@@ -51,9 +51,49 @@ pub fn links_stamp_for(edition_fp: &str) -> String {
 /// documents, computed for them alone (see [`fond_link::relink`]);
 /// `None` when only a whole linking can say.
 pub fn relink(archive: &Archive, changed: &[Document]) -> Result<Option<Vec<Mention>>> {
-    let stored = archive.stored_sources()?;
-    Ok(fond_link::relink(changed, &source_texts(&stored))?)
+    let sources = archive.sources()?;
+    let key: Vec<String> = sources
+        .iter()
+        .map(|s| format!("{}:{}", s.name, s.sha256))
+        .collect();
+    let key = key.join("\n");
+    let auth = {
+        let cached = AUTHORITY.lock().ok().and_then(|c| {
+            c.as_ref()
+                .filter(|(k, _)| *k == key)
+                .map(|(_, a)| a.clone())
+        });
+        match cached {
+            Some(a) => a,
+            None => {
+                let a = std::sync::Arc::new(authority(archive)?);
+                if let Ok(mut c) = AUTHORITY.lock() {
+                    *c = Some((key, a.clone()));
+                }
+                a
+            }
+        }
+    };
+    let shapes: Vec<fond_link::SourceText<'_>> = sources
+        .iter()
+        .map(|s| fond_link::SourceText {
+            name: &s.name,
+            shape: s.shape,
+            text: "",
+        })
+        .collect();
+    Ok(fond_link::relink_with(
+        auth.as_ref().as_ref(),
+        changed,
+        &shapes,
+    ))
 }
+
+/// The authority of the sources last relinked with, by their names and
+/// hashes: a process that corrects again and again (the reading room)
+/// builds it once.
+type CachedAuthority = (String, std::sync::Arc<Option<Authority>>);
+static AUTHORITY: std::sync::Mutex<Option<CachedAuthority>> = std::sync::Mutex::new(None);
 
 /// Whether the stored links were made from the stored edition.
 pub fn links_current(archive: &Archive) -> Result<bool> {

@@ -160,20 +160,28 @@ pub fn link(documents: &[Document], sources: &[SourceText<'_>]) -> Result<Linked
 /// TEI letters (parties merged by URI): then `None`, and the caller links
 /// the whole edition. A correction of a document made in place calls
 /// this, so that one corrected letter does not relink the archive.
-pub fn relink(
+pub fn relink(changed: &[Document], sources: &[SourceText<'_>]) -> Option<Vec<Mention>> {
+    relink_with(authority(sources).as_ref(), changed, sources)
+}
+
+/// [`relink`] with the authority [`authority`] gives the same sources,
+/// built once by a caller that relinks often (the reading room); only
+/// the sources' names and shapes are read.
+pub fn relink_with(
+    auth: Option<&Authority>,
     changed: &[Document],
     sources: &[SourceText<'_>],
-) -> Result<Option<Vec<Mention>>, LinkError> {
+) -> Option<Vec<Mention>> {
     let shapes: HashMap<&str, SourceShape> = sources.iter().map(|s| (s.name, s.shape)).collect();
     if changed.iter().any(|d| read_from_tei(d, &shapes)) {
-        return Ok(None);
+        return None;
     }
     let mut linked = Linked::default();
-    if let Some(auth) = authority(sources) {
+    if let Some(auth) = auth {
         let docs: Vec<&Document> = changed.iter().collect();
-        link_book(&auth, &docs, &mut linked);
+        link_book(auth, &docs, &mut linked);
     }
-    Ok(Some(linked.mentions))
+    Some(linked.mentions)
 }
 
 /// Whether a document was read from TEI: every source its witnesses cite

@@ -29,6 +29,8 @@ use tantivy::{
 /// The file that marks a directory as a fond search index and records the
 /// schema version it was built with.
 const MARKER: &str = "fond-search.version";
+/// Largest segment an update in place merges.
+const UPDATE_MERGE_DOCS: usize = 1_000;
 /// Most hits one page may hold.
 pub const MAX_LIMIT: usize = 1_000;
 /// Deepest page: offset plus limit. Deeper paging costs a heap of this
@@ -362,6 +364,14 @@ impl SearchIndex {
         let (_, fields) = schema::schema();
         // One thread and tantivy's smallest arena: a few documents.
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 16 << 20)?;
+        // Only the small segments updates add are merged (a handful of
+        // documents each, so a merge costs little); the build's large
+        // segments are left as they are, their deleted entries with them,
+        // until the next build. Merging them would cost a correction
+        // seconds on a large archive.
+        let mut policy = tantivy::indexer::LogMergePolicy::default();
+        policy.set_max_docs_before_merge(UPDATE_MERGE_DOCS);
+        writer.set_merge_policy(Box::new(policy));
         let mut done = Updated::default();
         for (d, linked) in changed {
             let d = d.borrow();
