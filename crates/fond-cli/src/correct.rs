@@ -195,7 +195,10 @@ fn way_words(way: &Way) -> String {
             },
             match index {
                 Some(IndexWay::Updated { documents }) => {
-                    format!("the search index updated ({documents} document)")
+                    format!(
+                        "the search index updated ({documents} document{})",
+                        if *documents == 1 { "" } else { "s" }
+                    )
                 }
                 Some(IndexWay::Rebuilt) => "the search index rebuilt".into(),
                 None => "the search index left for the next command".into(),
@@ -475,16 +478,38 @@ pub fn import(archive_dir: &Path, file: &Path, out: &mut impl Write) -> Result<E
     let _lock = crate::writer::lock(archive_dir)?;
     let mut archive = Archive::open_existing(archive_dir)?;
     let derived_from = archive.fingerprint()?;
-    let added = archive
-        .add_corrections(&entries)
-        .with_context(|| format!("{}: not imported", file.display()))?;
-    let (w, problems) = rederive(archive_dir, &mut archive, derived_from.as_deref(), None)?;
+    // In place when every entry is a new correction the fast path knows.
+    let (added, outcomes, problems, way) = match crate::inplace::try_import(
+        archive_dir,
+        &mut archive,
+        derived_from.as_deref(),
+        &entries,
+    )
+    .with_context(|| format!("{}: not imported", file.display()))?
+    {
+        Some((outcomes, way, problems)) => (
+            fond_store::Added {
+                added: entries.len(),
+                unchanged: 0,
+            },
+            outcomes,
+            problems,
+            way,
+        ),
+        None => {
+            let added = archive
+                .add_corrections(&entries)
+                .with_context(|| format!("{}: not imported", file.display()))?;
+            let (w, problems) = rederive(archive_dir, &mut archive, derived_from.as_deref(), None)?;
+            (added, w.outcomes, problems, Way::Rederived)
+        }
+    };
     for p in &problems {
         eprintln!("fond: {}", crate::render::clean(p));
     }
     let mut counts: HashMap<&str, usize> = HashMap::new();
     let ids: std::collections::HashSet<&str> = entries.iter().map(|c| c.id.as_str()).collect();
-    for o in w.outcomes.iter().filter(|o| ids.contains(o.id.as_str())) {
+    for o in outcomes.iter().filter(|o| ids.contains(o.id.as_str())) {
         *counts.entry(o.state.as_str()).or_default() += 1;
     }
     let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
@@ -503,6 +528,7 @@ pub fn import(archive_dir: &Path, file: &Path, out: &mut impl Write) -> Result<E
             counts.join(", ")
         }
     )?;
+    writeln!(out, "  {}", way_words(&way))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -553,17 +579,27 @@ pub fn revert(
         status: Status::Active,
         reverts: Some(c.id.clone()),
     };
-    archive.add_corrections(std::slice::from_ref(&entry))?;
-    let (w, problems) = rederive(archive_dir, &mut archive, derived_from.as_deref(), None)?;
+    // In place when taking it back changes no document (it was not
+    // applied and nothing else of its field stands).
+    let (way, problems) = match crate::inplace::try_revert(
+        archive_dir,
+        &mut archive,
+        derived_from.as_deref(),
+        &entry,
+    )? {
+        Some(done) => done,
+        None => {
+            archive.add_corrections(std::slice::from_ref(&entry))?;
+            let problems = rederive(archive_dir, &mut archive, derived_from.as_deref(), None)?.1;
+            (Way::Rederived, problems)
+        }
+    };
     for p in &problems {
         eprintln!("fond: {}", crate::render::clean(p));
     }
-    let now = w
-        .edition
-        .documents
-        .iter()
-        .find(|d| d.id == c.target.document)
-        .and_then(|d| fond_ingest::corrections::current(d, &c.target.field));
+    let now = archive
+        .document(&c.target.document)?
+        .and_then(|d| fond_ingest::corrections::current(&d, &c.target.field));
     writeln!(
         out,
         "{}: reverts {} ({} {}); the edition now gives {}",
@@ -574,5 +610,6 @@ pub fn revert(
         now.map(|v| v.shown())
             .unwrap_or_else(|| "(the document is gone)".into())
     )?;
+    writeln!(out, "  {}", way_words(&way))?;
     Ok(ExitCode::SUCCESS)
 }

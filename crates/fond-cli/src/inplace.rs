@@ -124,24 +124,24 @@ fn conflicts_by_correction(
     waiting.values().all(|q| q.is_empty()).then_some(out)
 }
 
-/// What the fast path read before it writes anything.
-struct Ready {
-    doc: Document,
+/// The corrections pass run on from the archive's state, in memory: the
+/// documents it touched (loaded from the archive as it goes), every
+/// correction with its outcome, the conflict findings, the outcomes that
+/// changed. Written in one step ([`Pass::write`]).
+struct Pass {
+    /// Touched documents, in the order first touched.
+    docs: Vec<Document>,
     rows: Vec<CorrectionRow>,
-    sources: Vec<fond_model::Source>,
     conflicts: Vec<(String, Finding)>,
+    changed: Vec<Outcome>,
+    sources: Vec<fond_model::Source>,
 }
 
 /// Reads what the fast path needs, or `None` when it cannot vouch for the
-/// result (the archive is not current, the field is not local, the
-/// document is not held).
-fn ready(archive: &Archive, derived_from: Option<&str>, req: &Request) -> Result<Option<Ready>> {
-    if !local(&req.field) {
-        return Ok(None);
-    }
-    let Some(doc) = archive.document(&req.document)? else {
-        return Ok(None);
-    };
+/// result: the archive is not current (its fingerprint is not the one its
+/// sources and corrections give, an outcome is not recorded, the links
+/// lag), or its conflict findings do not pair with its corrections.
+fn ready(archive: &Archive, derived_from: Option<&str>) -> Result<Option<Pass>> {
     let rows = archive.correction_rows(None)?;
     if rows.iter().any(|r| r.state.is_none()) {
         return Ok(None);
@@ -155,12 +155,178 @@ fn ready(archive: &Archive, derived_from: Option<&str>, req: &Request) -> Result
     let Some(conflicts) = conflicts_by_correction(&archive.findings()?, &rows) else {
         return Ok(None);
     };
-    Ok(Some(Ready {
-        doc,
+    Ok(Some(Pass {
+        docs: Vec::new(),
         rows,
-        sources,
         conflicts,
+        changed: Vec::new(),
+        sources,
     }))
+}
+
+impl Pass {
+    /// The document as the pass has it; `None` when the archive does not
+    /// hold it.
+    fn doc(&mut self, archive: &Archive, id: &str) -> Result<Option<usize>> {
+        if let Some(i) = self.docs.iter().position(|d| d.id == id) {
+            return Ok(Some(i));
+        }
+        Ok(archive.document(id)?.map(|d| {
+            self.docs.push(d);
+            self.docs.len() - 1
+        }))
+    }
+
+    /// What the pass recorded for the target's corrections, in order.
+    fn earlier(&self, target: &Target) -> Vec<Outcome> {
+        self.rows
+            .iter()
+            .filter(|r| r.correction.target == *target)
+            .filter_map(|r| {
+                Some(Outcome {
+                    id: r.correction.id.clone(),
+                    state: r.state?,
+                    now: r.now.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// Records a correction's new outcome.
+    fn record(&mut self, o: Outcome) {
+        if let Some(r) = self.rows.iter_mut().find(|r| r.correction.id == o.id) {
+            r.state = Some(o.state);
+            r.now = o.now.clone();
+        }
+        self.changed.retain(|c| c.id != o.id);
+        self.changed.push(o);
+    }
+
+    /// Applies a new correction at the end of the history; `false` (the
+    /// pass is then of no use) when it is not one the fast path can vouch
+    /// for.
+    fn add(&mut self, archive: &Archive, c: &Correction) -> Result<bool> {
+        if !c.sets() || !local(&c.target.field) {
+            return Ok(false);
+        }
+        let Some(i) = self.doc(archive, &c.target.document)? else {
+            return Ok(false);
+        };
+        let earlier = self.earlier(&c.target);
+        let next = fond_ingest::corrections::apply_next(Some(&mut self.docs[i]), c, &earlier);
+        self.rows.push(CorrectionRow {
+            correction: c.clone(),
+            state: None,
+            now: None,
+        });
+        self.record(next.outcome);
+        for id in &next.superseded {
+            let now = self
+                .rows
+                .iter()
+                .find(|r| r.correction.id == *id)
+                .and_then(|r| r.now.clone());
+            self.record(Outcome {
+                id: id.clone(),
+                state: State::Superseded,
+                now,
+            });
+        }
+        self.conflicts
+            .retain(|(id, _)| !next.superseded.contains(id));
+        if let Some(f) = next.finding {
+            self.conflicts.push((c.id.clone(), f));
+        }
+        Ok(true)
+    }
+
+    /// Takes a correction back, when that leaves every document as it is:
+    /// the correction was not applied (in conflict, its document or note
+    /// gone) and no other correction of its field stands, so no other
+    /// outcome depends on it. `false` otherwise (the full way then).
+    fn revert(&mut self, entry: &Correction) -> bool {
+        let Some(of) = entry.reverts.as_deref() else {
+            return false;
+        };
+        let Some(r) = self.rows.iter().find(|r| r.correction.id == of) else {
+            return false;
+        };
+        let target = r.correction.target.clone();
+        let alone = self
+            .rows
+            .iter()
+            .filter(|o| o.correction.target == target && o.correction.sets())
+            .count()
+            == 1;
+        if !alone || !r.state.is_some_and(State::is_conflict) {
+            return false;
+        }
+        self.record(Outcome {
+            id: of.to_string(),
+            state: State::Reverted,
+            now: None,
+        });
+        self.conflicts.retain(|(id, _)| id != of);
+        self.rows.push(CorrectionRow {
+            correction: entry.clone(),
+            state: None,
+            now: None,
+        });
+        self.record(Outcome {
+            id: entry.id.clone(),
+            state: State::Revert,
+            now: None,
+        });
+        true
+    }
+
+    /// The outcome the pass gives a correction.
+    fn state_of(&self, id: &str) -> Option<State> {
+        self.rows
+            .iter()
+            .find(|r| r.correction.id == id)
+            .and_then(|r| r.state)
+    }
+
+    /// Stores the new entries and writes what the pass changed, in place;
+    /// links and index follow.
+    fn write(
+        self,
+        archive_dir: &Path,
+        archive: &mut Archive,
+        derived_from: Option<&str>,
+        entries: &[Correction],
+    ) -> Result<(Way, Vec<String>)> {
+        let changed = self.docs;
+        let mentions = crate::people::relink(archive, &changed)?;
+        let index_was_current = crate::search::index_current(archive_dir, archive);
+        let spans_before = crate::search::collection_spans_of(archive, &changed)?;
+        archive.add_corrections(entries)?;
+        // The history as stored now (a revert marks what it takes back).
+        let fingerprint =
+            crate::ingest::fingerprint_of(self.sources.iter(), &archive.corrections()?);
+        let links_fp = crate::people::links_stamp_for(&fingerprint);
+        let findings: Vec<Finding> = self.conflicts.into_iter().map(|(_, f)| f).collect();
+        let linked = archive.replace_documents_from(
+            derived_from,
+            &DocumentsUpdate {
+                documents: &changed,
+                conflicts: &findings,
+                outcomes: &self.changed,
+                fingerprint: &fingerprint,
+                mentions: mentions.as_deref().map(|m| (m, links_fp.as_str())),
+            },
+        )?;
+        let (relinked, index, problems) = follow(
+            archive_dir,
+            archive,
+            &changed,
+            linked,
+            index_was_current,
+            &spans_before,
+        );
+        Ok((Way::InPlace { relinked, index }, problems))
+    }
 }
 
 /// Stores the correction and changes the edition in place, or `None`
@@ -172,86 +338,95 @@ pub fn try_in_place(
     derived_from: Option<&str>,
     req: &Request,
 ) -> Result<Option<Done>> {
-    let Some(Ready {
-        mut doc,
-        rows,
-        sources,
-        conflicts,
-    }) = ready(archive, derived_from, req)?
-    else {
+    if !local(&req.field) {
+        return Ok(None);
+    }
+    let Some(mut pass) = ready(archive, derived_from)? else {
+        return Ok(None);
+    };
+    let Some(i) = pass.doc(archive, &req.document)? else {
         return Ok(None);
     };
     let target = Target {
-        document: doc.id.clone(),
+        document: req.document.clone(),
         field: req.field.clone(),
     };
-    let earlier: Vec<Outcome> = rows
+    let doc = &pass.docs[i];
+    let earlier = pass.earlier(&target);
+    let recovered = fond_ingest::corrections::recovered(doc, &req.field, &earlier)
+        .with_context(|| crate::correct::no_such_note(doc, &req.field))?;
+    let before = fond_ingest::corrections::current(doc, &req.field);
+    crate::correct::refuse_unchanged(&doc.id, &req.field, before.as_ref(), &req.value)?;
+    let c = crate::correct::new_correction(target, recovered, req);
+    if !pass.add(archive, &c)? {
+        return Ok(None);
+    }
+    let state = pass.state_of(&c.id);
+    let (way, problems) =
+        pass.write(archive_dir, archive, derived_from, std::slice::from_ref(&c))?;
+    Ok(Some(Done {
+        correction: c,
+        state,
+        before,
+        way,
+        problems,
+    }))
+}
+
+/// Entries of an imported history, in place when every one is a new
+/// correction of a document the archive holds, of a field the fast path
+/// knows: their outcomes (what the pass gives each at the end), how the
+/// edition followed and the problems. `None`, nothing stored: the full
+/// way.
+pub fn try_import(
+    archive_dir: &Path,
+    archive: &mut Archive,
+    derived_from: Option<&str>,
+    entries: &[Correction],
+) -> Result<Option<(Vec<Outcome>, Way, Vec<String>)>> {
+    let Some(mut pass) = ready(archive, derived_from)? else {
+        return Ok(None);
+    };
+    for c in entries {
+        if pass.rows.iter().any(|r| r.correction.id == c.id) || !pass.add(archive, c)? {
+            return Ok(None);
+        }
+    }
+    let outcomes: Vec<Outcome> = entries
         .iter()
-        .filter(|r| r.correction.target == target)
-        .filter_map(|r| {
+        .filter_map(|c| {
+            let r = pass.rows.iter().find(|r| r.correction.id == c.id)?;
             Some(Outcome {
-                id: r.correction.id.clone(),
+                id: c.id.clone(),
                 state: r.state?,
                 now: r.now.clone(),
             })
         })
         .collect();
-    let recovered = fond_ingest::corrections::recovered(&doc, &req.field, &earlier)
-        .with_context(|| crate::correct::no_such_note(&doc, &req.field))?;
-    let before = fond_ingest::corrections::current(&doc, &req.field);
-    crate::correct::refuse_unchanged(&doc.id, &req.field, before.as_ref(), &req.value)?;
-    let c = crate::correct::new_correction(target, recovered, req);
-    let next = fond_ingest::corrections::apply_next(Some(&mut doc), &c, &earlier);
-    let mut outcomes = vec![next.outcome.clone()];
-    for r in &rows {
-        if next.superseded.contains(&r.correction.id) {
-            outcomes.push(Outcome {
-                id: r.correction.id.clone(),
-                state: State::Superseded,
-                now: r.now.clone(),
-            });
-        }
+    let (way, problems) = pass.write(archive_dir, archive, derived_from, entries)?;
+    Ok(Some((outcomes, way, problems)))
+}
+
+/// A revert in place when it changes no document (see `Pass::revert`);
+/// `None`, nothing stored: the full way.
+pub fn try_revert(
+    archive_dir: &Path,
+    archive: &mut Archive,
+    derived_from: Option<&str>,
+    entry: &Correction,
+) -> Result<Option<(Way, Vec<String>)>> {
+    let Some(mut pass) = ready(archive, derived_from)? else {
+        return Ok(None);
+    };
+    if !pass.revert(entry) {
+        return Ok(None);
     }
-    let mut findings: Vec<Finding> = conflicts
-        .into_iter()
-        .filter(|(id, _)| !next.superseded.contains(id))
-        .map(|(_, f)| f)
-        .collect();
-    findings.extend(next.finding.clone());
-    let mut all: Vec<Correction> = rows.into_iter().map(|r| r.correction).collect();
-    all.push(c.clone());
-    let fingerprint = crate::ingest::fingerprint_of(sources.iter(), &all);
-    let changed = std::slice::from_ref(&doc);
-    let mentions = crate::people::relink(archive, changed)?;
-    let links_fp = crate::people::links_stamp_for(&fingerprint);
-    let index_was_current = crate::search::index_current(archive_dir, archive);
-    let spans_before = crate::search::collection_spans_of(archive, changed)?;
-    archive.add_corrections(std::slice::from_ref(&c))?;
-    let linked = archive.replace_documents_from(
-        derived_from,
-        &DocumentsUpdate {
-            documents: changed,
-            conflicts: &findings,
-            outcomes: &outcomes,
-            fingerprint: &fingerprint,
-            mentions: mentions.as_deref().map(|m| (m, links_fp.as_str())),
-        },
-    )?;
-    let (relinked, index, problems) = follow(
+    Ok(Some(pass.write(
         archive_dir,
         archive,
-        changed,
-        linked,
-        index_was_current,
-        &spans_before,
-    );
-    Ok(Some(Done {
-        correction: c,
-        state: Some(next.outcome.state),
-        before,
-        way: Way::InPlace { relinked, index },
-        problems,
-    }))
+        derived_from,
+        std::slice::from_ref(entry),
+    )?))
 }
 
 /// Links and index after the documents were written: the whole edition

@@ -840,9 +840,10 @@ fn a_correction_in_place_is_searchable_at_once_and_equals_a_full_re_derivation()
     let check = ok(&fond(&a, &["check"]));
     let rows_a = derived_rows(&a);
 
-    // The same corrections imported into an archive of the same sources:
-    // the full re-derivation gives the same stored edition, links and
-    // fingerprints.
+    // The same corrections imported into an archive of the same sources
+    // (in place too), then the whole edition re-derived (a source added
+    // and removed again): the same stored edition, links and fingerprints
+    // each time.
     let exported = tmp.path().join("corrections.jsonl");
     ok(&fond(
         &a,
@@ -854,6 +855,7 @@ fn a_correction_in_place_is_searchable_at_once_and_equals_a_full_re_derivation()
         ],
     ));
     let b = tmp.path().join("full");
+    let extra = fixture("letters-of-anna-example.txt");
     ok(&fond(
         &b,
         &[
@@ -861,7 +863,7 @@ fn a_correction_in_place_is_searchable_at_once_and_equals_a_full_re_derivation()
             fixture("mini-edition.md").to_str().unwrap_or_default(),
         ],
     ));
-    ok(&fond(
+    let said = ok(&fond(
         &b,
         &[
             "corrections",
@@ -869,12 +871,23 @@ fn a_correction_in_place_is_searchable_at_once_and_equals_a_full_re_derivation()
             exported.to_str().unwrap_or_default(),
         ],
     ));
-    let rows_b = derived_rows(&b);
-    assert_eq!(rows_a.len(), rows_b.len());
-    for (x, y) in rows_a.iter().zip(&rows_b) {
-        assert_eq!(x, y);
-    }
-    assert_eq!(check, ok(&fond(&b, &["check"])));
+    assert!(
+        said.contains("8 added") && said.contains("changed in place"),
+        "{said}"
+    );
+    let same = |b: &Path| {
+        let rows_b = derived_rows(b);
+        assert_eq!(rows_a.len(), rows_b.len());
+        for (x, y) in rows_a.iter().zip(&rows_b) {
+            assert_eq!(x, y);
+        }
+        assert_eq!(check, ok(&fond(b, &["check"])));
+    };
+    same(&b);
+    ok(&fond(&b, &["ingest", extra.to_str().unwrap_or_default()]));
+    let said = ok(&fond(&b, &["remove", "letters-of-anna-example.txt"]));
+    assert!(said.contains("updated"), "{said}");
+    same(&b);
     // And the search index in place answers as the rebuilt one does.
     for q in ["zqxinplace", "from:Ivanov", "to:Sidorov", "year:1925"] {
         let one: Value =
@@ -884,4 +897,53 @@ fn a_correction_in_place_is_searchable_at_once_and_equals_a_full_re_derivation()
         assert_eq!(one["total"], two["total"], "{q}");
         assert_eq!(one["facets"], two["facets"], "{q}");
     }
+}
+
+#[test]
+fn a_conflict_imported_and_reverted_in_place_equals_a_full_re_derivation() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = small_archive(tmp.path());
+    // A correction recorded against a value the engine does not recover:
+    // a conflict, made in place.
+    let file = tmp.path().join("one.jsonl");
+    let c = json!({
+        "id": "c-stale", "action": "set",
+        "target": {"document": "letters-to-petrov/1", "field": "place"},
+        "recovered": "Rostow", "value": "Moscow",
+        "by": "T. Ester", "at": "2026-12-06T09:00:00Z", "why": "read in print",
+        "status": "active"
+    });
+    std::fs::write(&file, format!("{c}\n")).expect("write");
+    let said = ok(&fond(
+        &a,
+        &["corrections", "import", file.to_str().unwrap_or_default()],
+    ));
+    assert!(
+        said.contains("1 conflict") && said.contains("changed in place"),
+        "{said}"
+    );
+    let listed = ok(&fond(&a, &["check", "--kind", "correction-conflict"]));
+    assert!(listed.contains("c-stale"), "{listed}");
+    // Taken back: nothing of the edition changes, in place.
+    let said = ok(&fond(
+        &a,
+        &[
+            "corrections",
+            "revert",
+            "c-stale",
+            "--why",
+            "a misreading",
+            "--by",
+            "T. Ester",
+        ],
+    ));
+    assert!(said.contains("changed in place"), "{said}");
+    let listed = ok(&fond(&a, &["check", "--kind", "correction-conflict"]));
+    assert!(!listed.contains("c-stale"), "{listed}");
+    let rows_a = derived_rows(&a);
+    // The whole edition re-derived: the same.
+    let extra = fixture("letters-of-anna-example.txt");
+    ok(&fond(&a, &["ingest", extra.to_str().unwrap_or_default()]));
+    ok(&fond(&a, &["remove", "letters-of-anna-example.txt"]));
+    assert_eq!(rows_a, derived_rows(&a));
 }
