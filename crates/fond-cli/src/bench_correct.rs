@@ -134,7 +134,10 @@ fn peer_full(archive_dir: &Path, docs: &[&Document], runs: &mut Runs) -> Result<
 }
 
 /// The corpus read and recovered once, with its sources to store.
-fn corpus_edition(corpus: &Path) -> Result<(Vec<StoredSource>, Edition, Vec<(String, Vec<u8>)>)> {
+/// The corpus's sources to store, its recovery, and its files' bytes.
+type Corpus = (Vec<StoredSource>, Edition, Vec<(String, Vec<u8>)>);
+
+fn corpus_edition(corpus: &Path) -> Result<Corpus> {
     let (files, _) = crate::ingest::collect_files(&[corpus.to_path_buf()])
         .with_context(|| format!("{}: corpus folder not found", corpus.display()))?;
     let mut contents = Vec::new();

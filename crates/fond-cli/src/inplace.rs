@@ -373,6 +373,9 @@ pub fn try_in_place(
     }))
 }
 
+/// What an import in place did: each entry's outcome, the way, problems.
+pub type Imported = (Vec<Outcome>, Way, Vec<String>);
+
 /// Entries of an imported history, in place when every one is a new
 /// correction of a document the archive holds, of a field the fast path
 /// knows: their outcomes (what the pass gives each at the end), how the
@@ -383,7 +386,7 @@ pub fn try_import(
     archive: &mut Archive,
     derived_from: Option<&str>,
     entries: &[Correction],
-) -> Result<Option<(Vec<Outcome>, Way, Vec<String>)>> {
+) -> Result<Option<Imported>> {
     let Some(mut pass) = ready(archive, derived_from)? else {
         return Ok(None);
     };
