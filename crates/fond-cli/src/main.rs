@@ -137,7 +137,8 @@ enum Command {
         what: review::ReviewCommand,
     },
     /// Correct a field of a document: the edition becomes the engine's
-    /// recovery plus the corrections, re-derived at once. FIELD: date
+    /// recovery plus the corrections; the document, its links and the search
+    /// index follow at once (in place when they can). FIELD: date
     /// (EDTF: 1929-08-21, 1929-08/1929-09), dateline, place, senders and
     /// addressees (names separated by `;`), kind, number, note:N:text,
     /// note:N:author (ROLE or ROLE:NAME). An empty VALUE clears a field
