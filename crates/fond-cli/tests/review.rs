@@ -46,6 +46,15 @@ fn a_reviewed_finding_stays_reviewed_until_what_it_is_about_changes() {
     assert_eq!(before.len(), 4, "{before:?}");
     let dates = key_of(&before, "date-disagreement");
     let ibid = key_of(&before, "other");
+    // The same sources in another archive give the same keys.
+    let again = tmp.path().join("again");
+    ok(&fond(&again, &["ingest", book_arg]));
+    let keys = |fs: &[Value]| -> Vec<String> {
+        fs.iter()
+            .map(|f| f["key"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_eq!(keys(&findings(&again, false)), keys(&before));
 
     let said = ok(&fond(&a, &["review", "accept", &dates, "--by", "T. Ester"]));
     assert!(
