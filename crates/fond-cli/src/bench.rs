@@ -27,6 +27,23 @@ pub enum BenchCommand {
         #[arg(long, default_value_t = 7)]
         runs: usize,
     },
+    /// One correction from stored to found by a fresh search, made in
+    /// place, against the full re-derivation `fond correct` did before:
+    /// p50/p99/max over `--corrections`, on the reference corpus and on a
+    /// synthetic archive of `--docs` documents.
+    Correction {
+        #[arg(long, default_value = "../shared/corpus")]
+        corpus: PathBuf,
+        /// Documents in the synthetic archive (0: the corpus only).
+        #[arg(long, default_value_t = 100_000)]
+        docs: usize,
+        #[arg(long, default_value_t = 50)]
+        corrections: usize,
+        /// Corrections the peer makes (default: as many on the corpus, 3
+        /// on the synthetic archive, where each rewrites everything).
+        #[arg(long)]
+        peer_runs: Option<usize>,
+    },
     /// Linking people, bodies and periodicals over the whole corpus,
     /// against one regular expression per name variant.
     Link {
@@ -128,6 +145,12 @@ pub fn run(cmd: BenchCommand, archive: &Path, out: &mut impl Write) -> Result<Ex
             runs,
         } => bench_ingest(&corpus, replicas, runs.max(1), out),
         BenchCommand::Link { corpus, runs } => bench_link(&corpus, runs.max(1), out),
+        BenchCommand::Correction {
+            corpus,
+            docs,
+            corrections,
+            peer_runs,
+        } => crate::bench_correct::bench(&corpus, docs, corrections.max(1), peer_runs, out),
         BenchCommand::List { corpus, docs, runs } => bench_list(&corpus, docs, runs.max(1), out),
         BenchCommand::Search {
             corpus,

@@ -8,8 +8,10 @@
 //! exports as soon as the command returns.
 
 use crate::ingest::{self, Written};
+use crate::inplace::{Done, Relinked, Request, Way};
+use crate::search::IndexWay;
 use anyhow::{Context, Result};
-use fond_model::correction::{Action, Correction, Field, Outcome, State, Status, Target, Value};
+use fond_model::correction::{Action, Correction, Field, State, Status, Target, Value};
 use fond_model::Document;
 use fond_store::{Archive, CorrectionRow};
 use std::collections::HashMap;
@@ -84,10 +86,6 @@ fn rederive(
     Ok((w, derived.problems))
 }
 
-fn outcome_of<'a>(w: &'a Written, id: &str) -> Option<&'a Outcome> {
-    w.outcomes.iter().find(|o| o.id == id)
-}
-
 fn state_words(s: State) -> &'static str {
     match s {
         State::Applied => "applied",
@@ -118,110 +116,148 @@ pub fn correct(archive_dir: &Path, a: CorrectArgs, out: &mut impl Write) -> Resu
         .with_context(|| format!("the value for {field}"))?;
     let why = reason(&a.why)?;
     let by = editor(a.by);
+    let document = {
+        let archive = Archive::open_existing(archive_dir)?;
+        shown_id(&archive, &a.id)?.unwrap_or_else(|| a.id.clone())
+    };
+    let done = apply_one(
+        archive_dir,
+        Request {
+            document,
+            field,
+            value,
+            by,
+            why,
+        },
+    )?;
+    for p in &done.problems {
+        eprintln!("fond: {}", crate::render::clean(p));
+    }
+    let c = &done.correction;
+    if a.json {
+        let v = serde_json::json!({
+            "correction": c,
+            "state": done.state.map(State::as_str),
+            "before": done.before,
+            "way": done.way,
+        });
+        serde_json::to_writer_pretty(&mut *out, &v)?;
+        writeln!(out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(
+        out,
+        "{}: {} {}: {} → {} ({})",
+        c.id,
+        c.target.document,
+        c.target.field,
+        done.before
+            .as_ref()
+            .map(Value::shown)
+            .unwrap_or_else(|| "(none)".into()),
+        c.value.shown(),
+        done.state.map(state_words).unwrap_or("stored")
+    )?;
+    if c.recovered != done.before.clone().unwrap_or(Value::None) {
+        writeln!(out, "  the engine recovers {}", c.recovered.shown())?;
+    }
+    writeln!(out, "  by {} at {}: {}", c.by, c.at, c.why)?;
+    writeln!(out, "  {}", way_words(&done.way))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How the edition followed, in words.
+fn way_words(way: &Way) -> String {
+    match way {
+        Way::Rederived => "the edition re-derived from the stored sources".into(),
+        Way::InPlace { relinked, index } => format!(
+            "changed in place: the document written, {}, {}",
+            match relinked {
+                Relinked::Document => "its links made again",
+                Relinked::Whole => "the edition linked again",
+            },
+            match index {
+                Some(IndexWay::Updated { documents }) => {
+                    format!(
+                        "the search index updated ({documents} document{})",
+                        if *documents == 1 { "" } else { "s" }
+                    )
+                }
+                Some(IndexWay::Rebuilt) => "the search index rebuilt".into(),
+                None => "the search index left for the next command".into(),
+            }
+        ),
+    }
+}
+
+/// The stored document an id names as the editor sees the edition: the
+/// id itself, or a number (a corrected number finds its document).
+/// `None`: the archive holds no such document (the recovery may).
+fn shown_id(archive: &Archive, id: &str) -> Result<Option<String>> {
+    if archive.document(id)?.is_some() {
+        return Ok(Some(id.to_string()));
+    }
+    let Ok(n) = id.parse::<u32>() else {
+        return Ok(None);
+    };
+    Ok(archive
+        .documents(&fond_store::DocFilter::default())?
+        .into_iter()
+        .find(|d| d.number == Some(n))
+        .map(|d| d.id))
+}
+
+/// Stores one correction and brings the edition, its links and its
+/// search index up to date before it returns, in place when it can
+/// (see [`crate::inplace`]), else the full way. Prints nothing: the
+/// reading room's desk calls it as `fond correct` does. A document the
+/// archive does not hold under `req.document` is looked up in the
+/// engine's recovery (by id, then as a letter number).
+pub fn apply_one(archive_dir: &Path, mut req: Request) -> Result<Done> {
     drop(Archive::open_existing(archive_dir)?);
     let _lock = crate::writer::lock(archive_dir)?;
     let mut archive = Archive::open_existing(archive_dir)?;
     let derived_from = archive.fingerprint()?;
-    // The value the engine recovers, without any correction: what this
-    // correction replaces, and what a later re-derivation is checked
-    // against.
-    let (stored, recovery) = ingest::recover(archive.stored_sources()?, Vec::new(), "")?;
-    // The id as the editor sees the edition (a corrected number finds its
-    // document), else as the engine recovers it.
-    let shown_id = if archive.document(&a.id)?.is_some() {
-        Some(a.id.clone())
-    } else {
-        a.id.parse::<u32>().ok().and_then(|n| {
-            archive
-                .documents(&fond_store::DocFilter::default())
-                .ok()?
-                .into_iter()
-                .find(|d| d.number == Some(n))
-                .map(|d| d.id)
-        })
-    };
-    let doc = shown_id
-        .and_then(|id| recovery.documents.iter().find(|d| d.id == id))
-        .or_else(|| find(&recovery.documents, &a.id))
-        .with_context(|| {
-            format!(
-                "no document \"{}\" in the archive; `fond list` shows the ids",
-                crate::render::clean(&a.id)
-            )
-        })?;
-    let recovered = fond_ingest::corrections::current(doc, &field)
-        .with_context(|| no_such_note(doc, &field))?;
-    let shown_before = archive
-        .document(&doc.id)?
-        .and_then(|d| fond_ingest::corrections::current(&d, &field));
-    if shown_before.as_ref() == Some(&value) {
+    if let Some(done) =
+        crate::inplace::try_in_place(archive_dir, &mut archive, derived_from.as_deref(), &req)?
+    {
+        return Ok(done);
+    }
+    if archive.document(&req.document)?.is_none() {
+        let (_, recovery) = ingest::recover(archive.stored_sources()?, Vec::new(), "")?;
+        if let Some(d) = find(&recovery.documents, &req.document) {
+            req.document = d.id.clone();
+        }
+    }
+    crate::inplace::rederived(archive_dir, &mut archive, derived_from.as_deref(), &req)
+}
+
+/// Refuses a correction that would change nothing the edition shows.
+pub fn refuse_unchanged(
+    doc: &str,
+    field: &Field,
+    before: Option<&Value>,
+    value: &Value,
+) -> Result<()> {
+    if before == Some(value) {
         anyhow::bail!(
-            "{} {field} is already {}; nothing was stored",
-            doc.id,
+            "{doc} {field} is already {}; nothing was stored",
             value.shown()
         );
     }
-    let target = Target {
-        document: doc.id.clone(),
-        field: field.clone(),
-    };
+    Ok(())
+}
+
+/// A new entry of the history for the request, minted now.
+pub fn new_correction(target: Target, recovered: Value, req: &Request) -> Correction {
     let at = now_utc();
-    let c = Correction {
-        id: mint_id(&target, &value, &by, &at, &why),
-        action: Action::Set,
-        target,
-        recovered,
-        value,
-        by,
-        at,
-        why,
-        status: Status::Active,
-        reverts: None,
-    };
-    archive.add_corrections(std::slice::from_ref(&c))?;
-    let (w, problems) = rederive(
-        archive_dir,
-        &mut archive,
-        derived_from.as_deref(),
-        Some((stored, recovery)),
-    )?;
-    for p in &problems {
-        eprintln!("fond: {}", crate::render::clean(p));
-    }
-    let state = outcome_of(&w, &c.id).map(|o| o.state);
-    if a.json {
-        let v = serde_json::json!({
-            "correction": c,
-            "state": state.map(State::as_str),
-            "before": shown_before,
-        });
-        serde_json::to_writer_pretty(&mut *out, &v)?;
-        writeln!(out)?;
-    } else {
-        writeln!(
-            out,
-            "{}: {} {}: {} → {} ({})",
-            c.id,
-            c.target.document,
-            c.target.field,
-            shown_before
-                .as_ref()
-                .map(Value::shown)
-                .unwrap_or_else(|| "(none)".into()),
-            c.value.shown(),
-            state.map(state_words).unwrap_or("stored")
-        )?;
-        if c.recovered != shown_before.clone().unwrap_or(Value::None) {
-            writeln!(out, "  the engine recovers {}", c.recovered.shown())?;
-        }
-        writeln!(out, "  by {} at {}: {}", c.by, c.at, c.why)?;
-    }
-    Ok(ExitCode::SUCCESS)
+    let id = mint_id(&target, &req.value, &req.by, &at, &req.why);
+    crate::inplace::entry(target, recovered, req, at, id)
 }
 
 /// Why a note's field cannot be corrected: the document has no such note
 /// (and which notes it has).
-fn no_such_note(doc: &fond_model::Document, field: &Field) -> String {
+pub fn no_such_note(doc: &fond_model::Document, field: &Field) -> String {
     let notes: Vec<String> = doc.notes.iter().map(|n| n.n.to_string()).collect();
     format!(
         "{} has no note {}; its notes are: {}",
@@ -425,16 +461,38 @@ pub fn import(archive_dir: &Path, file: &Path, out: &mut impl Write) -> Result<E
     let _lock = crate::writer::lock(archive_dir)?;
     let mut archive = Archive::open_existing(archive_dir)?;
     let derived_from = archive.fingerprint()?;
-    let added = archive
-        .add_corrections(&entries)
-        .with_context(|| format!("{}: not imported", file.display()))?;
-    let (w, problems) = rederive(archive_dir, &mut archive, derived_from.as_deref(), None)?;
+    // In place when every entry is a new correction the fast path knows.
+    let (added, outcomes, problems, way) = match crate::inplace::try_import(
+        archive_dir,
+        &mut archive,
+        derived_from.as_deref(),
+        &entries,
+    )
+    .with_context(|| format!("{}: not imported", file.display()))?
+    {
+        Some((outcomes, way, problems)) => (
+            fond_store::Added {
+                added: entries.len(),
+                unchanged: 0,
+            },
+            outcomes,
+            problems,
+            way,
+        ),
+        None => {
+            let added = archive
+                .add_corrections(&entries)
+                .with_context(|| format!("{}: not imported", file.display()))?;
+            let (w, problems) = rederive(archive_dir, &mut archive, derived_from.as_deref(), None)?;
+            (added, w.outcomes, problems, Way::Rederived)
+        }
+    };
     for p in &problems {
         eprintln!("fond: {}", crate::render::clean(p));
     }
     let mut counts: HashMap<&str, usize> = HashMap::new();
     let ids: std::collections::HashSet<&str> = entries.iter().map(|c| c.id.as_str()).collect();
-    for o in w.outcomes.iter().filter(|o| ids.contains(o.id.as_str())) {
+    for o in outcomes.iter().filter(|o| ids.contains(o.id.as_str())) {
         *counts.entry(o.state.as_str()).or_default() += 1;
     }
     let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
@@ -453,6 +511,7 @@ pub fn import(archive_dir: &Path, file: &Path, out: &mut impl Write) -> Result<E
             counts.join(", ")
         }
     )?;
+    writeln!(out, "  {}", way_words(&way))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -503,17 +562,27 @@ pub fn revert(
         status: Status::Active,
         reverts: Some(c.id.clone()),
     };
-    archive.add_corrections(std::slice::from_ref(&entry))?;
-    let (w, problems) = rederive(archive_dir, &mut archive, derived_from.as_deref(), None)?;
+    // In place when taking it back changes no document (it was not
+    // applied and nothing else of its field stands).
+    let (way, problems) = match crate::inplace::try_revert(
+        archive_dir,
+        &mut archive,
+        derived_from.as_deref(),
+        &entry,
+    )? {
+        Some(done) => done,
+        None => {
+            archive.add_corrections(std::slice::from_ref(&entry))?;
+            let problems = rederive(archive_dir, &mut archive, derived_from.as_deref(), None)?.1;
+            (Way::Rederived, problems)
+        }
+    };
     for p in &problems {
         eprintln!("fond: {}", crate::render::clean(p));
     }
-    let now = w
-        .edition
-        .documents
-        .iter()
-        .find(|d| d.id == c.target.document)
-        .and_then(|d| fond_ingest::corrections::current(d, &c.target.field));
+    let now = archive
+        .document(&c.target.document)?
+        .and_then(|d| fond_ingest::corrections::current(&d, &c.target.field));
     writeln!(
         out,
         "{}: reverts {} ({} {}); the edition now gives {}",
@@ -524,5 +593,6 @@ pub fn revert(
         now.map(|v| v.shown())
             .unwrap_or_else(|| "(the document is gone)".into())
     )?;
+    writeln!(out, "  {}", way_words(&way))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -261,9 +261,17 @@ pub struct Summary {
 /// Without corrections it is the sources' fingerprint alone, as archives
 /// made before corrections recorded it (they are not rebuilt for nothing).
 pub fn fingerprint(sources: &[StoredSource], corrections: &[Correction]) -> String {
+    fingerprint_of(sources.iter().map(|s| &s.source), corrections)
+}
+
+/// [`fingerprint`] from the sources' records alone (their text is not
+/// needed: the hash stands for it).
+pub fn fingerprint_of<'a>(
+    sources: impl Iterator<Item = &'a fond_model::Source>,
+    corrections: &[Correction],
+) -> String {
     let mut keys: Vec<String> = sources
-        .iter()
-        .map(|s| format!("{}:{}", s.source.name, s.source.sha256))
+        .map(|s| format!("{}:{}", s.name, s.sha256))
         .collect();
     keys.sort();
     let mut text = format!("{ENGINE_VERSION}\n{}", keys.join("\n"));

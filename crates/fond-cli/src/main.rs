@@ -2,15 +2,18 @@
 //! and read it.
 
 mod bench;
+mod bench_correct;
 mod bench_serve;
 mod bench_sessions;
 mod collate;
 mod correct;
 mod export;
 mod ingest;
+mod inplace;
 mod people;
 mod render;
 mod restrict;
+mod review;
 mod search;
 mod user;
 mod writer;
@@ -112,15 +115,32 @@ enum Command {
         json: bool,
     },
     /// The editor's QA report: every place the engine was not sure.
+    /// Findings an editor has accepted or dismissed (`fond review`) are
+    /// left out unless `--all` is given; each line starts with the key
+    /// `fond review` takes.
     Check {
         #[arg(long)]
         json: bool,
         /// Only findings of this kind (e.g. no-date, note-without-call).
         #[arg(long)]
         kind: Option<String>,
+        /// Only findings about documents of this collection.
+        #[arg(long)]
+        collection: Option<String>,
+        /// The reviewed findings too, with their decision.
+        #[arg(long)]
+        all: bool,
+    },
+    /// The review queue: accept or dismiss a finding of `fond check`
+    /// (it stays reviewed across re-ingest until what it is about
+    /// changes), reopen it, list the decisions.
+    Review {
+        #[command(subcommand)]
+        what: review::ReviewCommand,
     },
     /// Correct a field of a document: the edition becomes the engine's
-    /// recovery plus the corrections, re-derived at once. FIELD: date
+    /// recovery plus the corrections; the document, its links and the search
+    /// index follow at once (in place when they can). FIELD: date
     /// (EDTF: 1929-08-21, 1929-08/1929-09), dateline, place, senders and
     /// addressees (names separated by `;`), kind, number, note:N:text,
     /// note:N:author (ROLE or ROLE:NAME). An empty VALUE clears a field
@@ -708,23 +728,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             )?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { json, kind } => {
-            let archive = writer::open_for_reading(&cli.archive)?;
-            let mut findings = archive.findings()?;
-            findings.extend(people::unresolved_findings(&archive)?);
-            if let Some(k) = &kind {
-                findings.retain(|f| f.kind.as_str() == k);
-            }
-            if json {
-                for f in &findings {
-                    serde_json::to_writer(&mut out, f)?;
-                    writeln!(out)?;
-                }
-            } else {
-                render::check_text(&findings, &mut out)?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Check {
+            json,
+            kind,
+            collection,
+            all,
+        } => review::check(&cli.archive, kind, collection, all, json, &mut out),
+        Command::Review { what } => review::run(&cli.archive, what, &mut out),
         Command::Correct {
             id,
             field,

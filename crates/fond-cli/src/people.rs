@@ -38,11 +38,62 @@ pub fn authority(archive: &Archive) -> Result<Option<Authority>> {
 
 /// The fingerprint links made now would carry.
 fn links_stamp(archive: &Archive) -> Result<String> {
-    let edition_fp = archive.fingerprint()?.unwrap_or_default();
-    Ok(fond_ingest::sha256_hex(
-        format!("{}\n{edition_fp}", fond_link::VERSION).as_bytes(),
+    Ok(links_stamp_for(&archive.fingerprint()?.unwrap_or_default()))
+}
+
+/// The fingerprint links made from the edition of fingerprint
+/// `edition_fp` carry.
+pub fn links_stamp_for(edition_fp: &str) -> String {
+    fond_ingest::sha256_hex(format!("{}\n{edition_fp}", fond_link::VERSION).as_bytes())
+}
+
+/// The mentions linking the whole edition again would give `changed`
+/// documents, computed for them alone (see [`fond_link::relink`]);
+/// `None` when only a whole linking can say.
+pub fn relink(archive: &Archive, changed: &[Document]) -> Result<Option<Vec<Mention>>> {
+    let sources = archive.sources()?;
+    let key: Vec<String> = sources
+        .iter()
+        .map(|s| format!("{}:{}", s.name, s.sha256))
+        .collect();
+    let key = key.join("\n");
+    let auth = {
+        let cached = AUTHORITY.lock().ok().and_then(|c| {
+            c.as_ref()
+                .filter(|(k, _)| *k == key)
+                .map(|(_, a)| a.clone())
+        });
+        match cached {
+            Some(a) => a,
+            None => {
+                let a = std::sync::Arc::new(authority(archive)?);
+                if let Ok(mut c) = AUTHORITY.lock() {
+                    *c = Some((key, a.clone()));
+                }
+                a
+            }
+        }
+    };
+    let shapes: Vec<fond_link::SourceText<'_>> = sources
+        .iter()
+        .map(|s| fond_link::SourceText {
+            name: &s.name,
+            shape: s.shape,
+            text: "",
+        })
+        .collect();
+    Ok(fond_link::relink_with(
+        auth.as_ref().as_ref(),
+        changed,
+        &shapes,
     ))
 }
+
+/// The authority of the sources last relinked with, by their names and
+/// hashes: a process that corrects again and again (the reading room)
+/// builds it once.
+type CachedAuthority = (String, std::sync::Arc<Option<Authority>>);
+static AUTHORITY: std::sync::Mutex<Option<CachedAuthority>> = std::sync::Mutex::new(None);
 
 /// Whether the stored links were made from the stored edition.
 pub fn links_current(archive: &Archive) -> Result<bool> {

@@ -3,7 +3,7 @@
 //! The JSON shapes are `fond_web::contract`'s, shared with the API.
 
 use crate::ingest::Summary;
-use fond_model::{Block, BlockKind, Document, Finding, Inline};
+use fond_model::{Block, BlockKind, Document, Inline};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -222,23 +222,44 @@ fn serde_plain<T: serde::Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
-pub fn check_text(findings: &[Finding], out: &mut impl Write) -> io::Result<()> {
-    let mut by_kind: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-    for f in findings {
-        by_kind.entry(f.kind.as_str()).or_default().push(f);
+/// The findings by kind, each with its key (what `fond review` takes) and,
+/// when reviewed, the decision.
+pub fn check_text(items: &[&fond_store::QueueItem], out: &mut impl Write) -> io::Result<()> {
+    let mut by_kind: BTreeMap<&str, Vec<&fond_store::QueueItem>> = BTreeMap::new();
+    for i in items {
+        by_kind.entry(i.finding.kind.as_str()).or_default().push(i);
     }
-    for (k, fs) in &by_kind {
-        writeln!(out, "{k} ({})", fs.len())?;
-        for f in fs {
+    for (k, is) in &by_kind {
+        writeln!(out, "{k} ({})", is.len())?;
+        for i in is {
+            let f = &i.finding;
             let doc = f
                 .document
                 .as_deref()
                 .map(|d| format!(" [{d}]"))
                 .unwrap_or_default();
-            writeln!(out, "  {}:{}{} {}", f.source, f.line, doc, f.message)?;
+            writeln!(
+                out,
+                "  {} {}:{}{} {}",
+                i.key, f.source, f.line, doc, f.message
+            )?;
+            if let Some(r) = &i.review {
+                let why = if r.why.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", r.why)
+                };
+                writeln!(
+                    out,
+                    "      {} by {} at {}{why}",
+                    r.decision.as_str(),
+                    r.who,
+                    r.at
+                )?;
+            }
         }
     }
-    writeln!(out, "{} findings", findings.len())
+    Ok(())
 }
 
 pub fn summary_text(s: &Summary, out: &mut impl Write) -> io::Result<()> {

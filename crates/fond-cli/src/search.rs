@@ -31,7 +31,7 @@ pub fn index_dir(archive_dir: &Path) -> PathBuf {
     archive_dir.join("search")
 }
 
-fn stamp_of(archive: &Archive) -> Result<String> {
+pub fn stamp_of(archive: &Archive) -> Result<String> {
     let links = archive.links_fingerprint()?.unwrap_or_default();
     let edition = archive.fingerprint()?.unwrap_or_default();
     Ok(fond_ingest::sha256_hex(
@@ -51,10 +51,23 @@ pub struct IndexReport {
     pub text_bytes: usize,
     pub index_bytes: u64,
     pub seconds: f64,
+    /// Documents indexed again (or taken out) in place, when the index
+    /// was updated rather than built.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<usize>,
 }
 
 impl IndexReport {
     pub fn print(&self, out: &mut impl Write) -> std::io::Result<()> {
+        if let Some(n) = self.updated {
+            return writeln!(
+                out,
+                "updated in place: {n} of {} documents indexed again in {:.3} s; index {:.2} MB",
+                self.documents,
+                self.seconds,
+                self.index_bytes as f64 / 1e6
+            );
+        }
         let mb = self.text_bytes as f64 / 1e6;
         writeln!(
             out,
@@ -67,17 +80,182 @@ impl IndexReport {
     }
 }
 
-/// Builds the index of the archive in `ARCHIVE/search`, whatever is there.
-pub fn build_index(archive_dir: &Path, archive: &Archive) -> Result<IndexReport> {
-    let started = Instant::now();
+/// What the index is built from: every document, the people and bodies
+/// linked in each, the collections' spans.
+struct Material {
+    docs: Vec<fond_model::Document>,
+    linked: HashMap<String, Vec<LinkedEntity>>,
+    spans: std::collections::BTreeMap<String, (fond_model::Day, fond_model::Day)>,
+}
+
+fn material(archive: &Archive) -> Result<Material> {
     let docs = archive.documents(&DocFilter::default())?;
     let names: HashMap<Entity, String> = archive
         .entities(None)?
         .into_iter()
         .map(|r| (r.entity(), r.name().to_string()))
         .collect();
+    let linked = linked_entities(archive.all_mentions(false)?, &names);
+    let spans = fond_search::schema::collection_spans(&docs);
+    Ok(Material {
+        docs,
+        linked,
+        spans,
+    })
+}
+
+impl Material {
+    /// What a document's entry in the index is made of, hashed: the
+    /// document, its linked entities and its collection's span.
+    fn hash(&self, d: &fond_model::Document) -> String {
+        let mut text = serde_json::to_string(d).unwrap_or_default();
+        for e in self.linked.get(&d.id).into_iter().flatten() {
+            text.push_str(&format!(
+                "\n{}\t{}\t{}",
+                e.entity, e.name, e.in_people_facet
+            ));
+        }
+        if let Some((lo, hi)) = self.spans.get(&d.collection) {
+            text.push_str(&format!("\nspan {}/{}", lo.iso(), hi.iso()));
+        }
+        fond_ingest::sha256_hex(text.as_bytes())
+    }
+
+    /// The file of each document's hash that travels with the index (its
+    /// first line the indexer and schema it was built by).
+    fn hashes(&self) -> String {
+        let mut out = format!("{}\n", indexer_line());
+        for d in &self.docs {
+            out.push_str(&format!("{}\t{}\n", d.id, self.hash(d)));
+        }
+        out
+    }
+
+    fn text_bytes(&self) -> usize {
+        self.docs
+            .iter()
+            .map(|d| {
+                d.title.len()
+                    + d.body_text().len()
+                    + d.notes.iter().map(|n| n.text.len()).sum::<usize>()
+            })
+            .sum()
+    }
+}
+
+/// The file in the index folder with each indexed document's hash.
+const HASHES: &str = "fond-documents.hashes";
+
+fn indexer_line() -> String {
+    format!("{INDEXER_VERSION} {}", fond_search::schema::SCHEMA_VERSION)
+}
+
+/// Builds the index of the archive in `ARCHIVE/search`, whatever is there.
+pub fn build_index(archive_dir: &Path, archive: &Archive) -> Result<IndexReport> {
+    let started = Instant::now();
+    let mut m = material(archive)?;
+    let text_bytes = m.text_bytes();
+    let dir = index_dir(archive_dir);
+    let n = m.docs.len();
+    let stamp = stamp_of(archive)?;
+    let hashes = m.hashes();
+    let docs = std::mem::take(&mut m.docs);
+    let index = SearchIndex::build_linked(
+        &dir,
+        docs.iter().map(|d| {
+            let l = m.linked.remove(&d.id).unwrap_or_default();
+            (d, l)
+        }),
+        &fond_search::BuildOptions {
+            spans: m.spans,
+            // The stamp travels inside the new index, so index and stamp
+            // replace the old ones in the same step.
+            files: vec![
+                (STAMP.to_string(), format!("{stamp}\n")),
+                (HASHES.to_string(), hashes),
+            ],
+            ..fond_search::BuildOptions::default()
+        },
+    )
+    .with_context(|| format!("{}: building the search index", dir.display()))?;
+    Ok(IndexReport {
+        documents: n,
+        text_bytes,
+        index_bytes: index.size_bytes(),
+        seconds: started.elapsed().as_secs_f64(),
+        updated: None,
+    })
+}
+
+/// Most documents an index is updated in place for after a
+/// re-derivation: a tenth of the edition (at least ten). Past it a build
+/// costs less than the deletions it would leave behind.
+fn update_limit(docs: usize) -> usize {
+    (docs / 10).max(10)
+}
+
+/// After a re-derivation that changed few documents, the index updated
+/// in place for those (their entries compared by hash with what the
+/// index holds); `None` when it must be built whole (no hashes, another
+/// indexer, too many changed).
+fn update_changed(archive_dir: &Path, archive: &Archive) -> Result<Option<IndexReport>> {
+    let started = Instant::now();
+    let dir = index_dir(archive_dir);
+    let Ok(old) = std::fs::read_to_string(dir.join(HASHES)) else {
+        return Ok(None);
+    };
+    let mut lines = old.lines();
+    if lines.next() != Some(indexer_line().as_str()) || SearchIndex::open(&dir).is_err() {
+        return Ok(None);
+    }
+    let mut held: HashMap<&str, &str> = lines.filter_map(|l| l.split_once('\t')).collect();
+    let m = material(archive)?;
+    let mut changed = Vec::new();
+    for d in &m.docs {
+        if held.remove(d.id.as_str()) != Some(m.hash(d).as_str()) {
+            changed.push(d);
+        }
+    }
+    let removed: Vec<String> = held.keys().map(|k| k.to_string()).collect();
+    if changed.len() + removed.len() > update_limit(m.docs.len()) {
+        return Ok(None);
+    }
+    let opts = fond_search::BuildOptions {
+        spans: m.spans.clone(),
+        files: vec![
+            (STAMP.to_string(), format!("{}\n", stamp_of(archive)?)),
+            (HASHES.to_string(), m.hashes()),
+        ],
+        ..fond_search::BuildOptions::default()
+    };
+    let n = changed.len();
+    SearchIndex::update(
+        &dir,
+        changed
+            .into_iter()
+            .map(|d| (d, m.linked.get(&d.id).cloned().unwrap_or_default())),
+        &removed,
+        &opts,
+    )
+    .with_context(|| format!("{}: updating the search index", dir.display()))?;
+    Ok(Some(IndexReport {
+        documents: m.docs.len(),
+        text_bytes: m.text_bytes(),
+        index_bytes: SearchIndex::open(&dir)?.size_bytes(),
+        seconds: started.elapsed().as_secs_f64(),
+        updated: Some(n + removed.len()),
+    }))
+}
+
+/// Each document's linked people and bodies, as the index takes them,
+/// from the mentions (in the links' order) and the records' names: one
+/// rule for a build and for an update in place.
+fn linked_entities(
+    mentions: Vec<fond_model::authority::Mention>,
+    names: &HashMap<Entity, String>,
+) -> HashMap<String, Vec<LinkedEntity>> {
     let mut linked: HashMap<String, Vec<LinkedEntity>> = HashMap::new();
-    for m in archive.all_mentions(false)? {
+    for m in mentions {
         // An ambiguous name is not counted for anyone: the facet and
         // `mentions:` should not claim what the linker could not decide.
         if !m.resolved {
@@ -101,38 +279,91 @@ pub fn build_index(archive_dir: &Path, archive: &Archive) -> Result<IndexReport>
             in_people_facet,
         });
     }
-    let text_bytes: usize = docs
-        .iter()
-        .map(|d| {
-            d.title.len()
-                + d.body_text().len()
-                + d.notes.iter().map(|n| n.text.len()).sum::<usize>()
-        })
-        .sum();
-    let dir = index_dir(archive_dir);
-    let n = docs.len();
+    linked
+}
+
+/// How the index followed a change of some documents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IndexWay {
+    /// The documents indexed again in place, the rest untouched.
+    Updated { documents: usize },
+    /// Built anew: it was not current before, or a changed date moved its
+    /// collection's span (the open dates of the collection move with it).
+    Rebuilt,
+}
+
+/// Brings the index up to date after `changed` documents (already
+/// written, with their links) were replaced in place: updated in place
+/// when it was current before the change (`was_current`) and no span
+/// moved (`spans_before`: each changed collection's span then), else
+/// rebuilt. The caller holds the write lock.
+pub fn follow_documents(
+    archive_dir: &Path,
+    archive: &Archive,
+    changed: &[fond_model::Document],
+    was_current: bool,
+    spans_before: &std::collections::BTreeMap<String, Option<(fond_model::Day, fond_model::Day)>>,
+) -> Result<IndexWay> {
+    let spans = collection_spans_of(archive, changed)?;
+    let moved = spans.iter().any(|(c, s)| spans_before.get(c) != Some(s));
+    if !was_current || moved {
+        build_index(archive_dir, archive)?;
+        return Ok(IndexWay::Rebuilt);
+    }
+    let mut entities = Vec::new();
+    let mut mentions = Vec::new();
+    for d in changed {
+        for m in archive.mentions_in(&d.id)? {
+            entities.push(m.entity.clone());
+            mentions.push(m);
+        }
+    }
+    entities.sort();
+    entities.dedup();
+    let names = archive.entity_names(&entities)?;
+    let mut linked = linked_entities(mentions, &names);
     let stamp = stamp_of(archive)?;
-    let index = SearchIndex::build_linked(
+    let opts = fond_search::BuildOptions {
+        spans: spans
+            .into_iter()
+            .filter_map(|(c, s)| s.map(|s| (c, s)))
+            .collect(),
+        files: vec![(STAMP.to_string(), format!("{stamp}\n"))],
+        ..fond_search::BuildOptions::default()
+    };
+    let dir = index_dir(archive_dir);
+    let done = SearchIndex::update(
         &dir,
-        docs.iter().map(|d| {
-            let l = linked.remove(&d.id).unwrap_or_default();
-            (d, l)
-        }),
-        &fond_search::BuildOptions {
-            spans: fond_search::schema::collection_spans(&docs),
-            // The stamp travels inside the new index, so index and stamp
-            // replace the old ones in the same step.
-            files: vec![(STAMP.to_string(), format!("{stamp}\n"))],
-            ..fond_search::BuildOptions::default()
-        },
+        changed
+            .iter()
+            .map(|d| (d, linked.remove(&d.id).unwrap_or_default())),
+        &[],
+        &opts,
     )
-    .with_context(|| format!("{}: building the search index", dir.display()))?;
-    Ok(IndexReport {
-        documents: n,
-        text_bytes,
-        index_bytes: index.size_bytes(),
-        seconds: started.elapsed().as_secs_f64(),
+    .with_context(|| format!("{}: updating the search index", dir.display()))?;
+    Ok(IndexWay::Updated {
+        documents: done.replaced,
     })
+}
+
+/// The span of each changed document's collection, from the archive's
+/// columns (see `fond_search::schema::collection_span`).
+pub fn collection_spans_of(
+    archive: &Archive,
+    docs: &[fond_model::Document],
+) -> Result<std::collections::BTreeMap<String, Option<(fond_model::Day, fond_model::Day)>>> {
+    let mut out = std::collections::BTreeMap::new();
+    for d in docs {
+        if !out.contains_key(&d.collection) {
+            let ends = archive.collection_dates(&d.collection)?;
+            out.insert(
+                d.collection.clone(),
+                fond_search::schema::collection_span(ends),
+            );
+        }
+    }
+    Ok(out)
 }
 
 /// Whether the index in place was built from the archive as it is now.
@@ -149,6 +380,15 @@ pub fn index_current(archive_dir: &Path, archive: &Archive) -> bool {
 pub fn ensure_index(archive_dir: &Path, archive: &Archive) -> Result<Option<IndexReport>> {
     if index_current(archive_dir, archive) {
         return Ok(None);
+    }
+    // Few documents changed: those updated in place; else built whole.
+    match update_changed(archive_dir, archive) {
+        Ok(Some(report)) => return Ok(Some(report)),
+        Ok(None) => {}
+        Err(e) => eprintln!(
+            "fond: the search index could not be updated in place ({}); building it anew",
+            crate::render::clean(&format!("{e:#}"))
+        ),
     }
     build_index(archive_dir, archive).map(Some)
 }

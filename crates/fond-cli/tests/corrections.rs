@@ -761,3 +761,189 @@ fn corrections_over_the_whole_corpus_hold_or_wait_none_is_lost() {
     );
     assert_eq!(waiting, 2, "only those two");
 }
+
+/// What a re-derivation writes, read with SQL: every document's model,
+/// the findings, the mentions in their order, each correction's derived
+/// state, and the edition's and the links' fingerprints.
+fn derived_rows(a: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(a.join("fond.sqlite")).expect("db");
+    let mut out = Vec::new();
+    for sql in [
+        "SELECT id || ' ' || ord || ' ' || kind || ' ' || coalesce(date_edtf, '') || ' ' || coalesce(place, '') || ' ' || senders || ' ' || model FROM documents ORDER BY id",
+        "SELECT seq || ' ' || kind || ' ' || source || ':' || line || ' ' || coalesce(document, '') || ' ' || message FROM findings ORDER BY seq",
+        "SELECT doc_id || ' ' || count(*) FROM notes GROUP BY doc_id ORDER BY doc_id",
+        "SELECT seq || ' ' || doc_id || ' ' || field || ' ' || entity_kind || ':' || entity_id || ' ' || start || '-' || end || ' ' || resolved FROM mentions ORDER BY seq",
+        "SELECT id || ' ' || coalesce(state, '') || ' ' || coalesce(now, '') FROM corrections ORDER BY seq",
+        "SELECT key || ' ' || value FROM meta WHERE key IN ('fingerprint', 'links_fingerprint') ORDER BY key",
+    ] {
+        let mut st = conn.prepare(sql).expect("sql");
+        let rows = st
+            .query_map([], |r| r.get::<_, String>(0))
+            .expect("query");
+        for r in rows {
+            out.push(r.expect("row"));
+        }
+    }
+    out
+}
+
+/// The segment files of the search index.
+fn segments(a: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(a.join("search"))
+        .expect("search dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".idx"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_correction_in_place_is_searchable_at_once_and_equals_a_full_re_derivation() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = small_archive(tmp.path());
+    let before = segments(&a);
+    let said = correct(&a, "1", "note:1:text", "A notation by Petrov, zqxinplace.");
+    assert!(said.contains("(applied)"), "{said}");
+    assert!(
+        said.contains("changed in place") && said.contains("search index updated (1 document)"),
+        "{said}"
+    );
+    // Visible in search at once, and the index was updated, not rebuilt:
+    // a segment of the first build is still there.
+    let hits: Value =
+        serde_json::from_str(&ok(&fond(&a, &["search", "zqxinplace", "--json"]))).expect("json");
+    assert_eq!(hits["total"], 1, "{hits}");
+    assert_eq!(hits["hits"][0]["id"], "letters-to-petrov/1");
+    let after = segments(&a);
+    assert!(
+        before.iter().any(|s| after.contains(s)),
+        "{before:?} {after:?}"
+    );
+    // More kinds, each in place: a conflict-free supersession, parties (the
+    // mentions change), a dateline, a kind and a number.
+    correct(&a, "1", "date", "1925-07-15");
+    correct(&a, "1", "date", "1925-07-16");
+    correct(&a, "letters-to-petrov/1", "addressees", "Petrov; Sidorov");
+    correct(&a, "2", "senders", "");
+    correct(&a, "2", "dateline", "Rostov, 7 August 1925");
+    correct(&a, "2", "kind", "memorandum");
+    let said = correct(&a, "2", "number", "12");
+    assert!(said.contains("changed in place"), "{said}");
+    let hits: Value = serde_json::from_str(&ok(&fond(
+        &a,
+        &["search", "kind:memorandum year:1925", "--json"],
+    )))
+    .expect("json");
+    assert_eq!(hits["hits"][0]["id"], "letters-to-petrov/2", "{hits}");
+    let check = ok(&fond(&a, &["check"]));
+    let rows_a = derived_rows(&a);
+
+    // The same corrections imported into an archive of the same sources
+    // (in place too), then the whole edition re-derived (a source added
+    // and removed again): the same stored edition, links and fingerprints
+    // each time.
+    let exported = tmp.path().join("corrections.jsonl");
+    ok(&fond(
+        &a,
+        &[
+            "corrections",
+            "export",
+            "--out",
+            exported.to_str().unwrap_or_default(),
+        ],
+    ));
+    let b = tmp.path().join("full");
+    let extra = fixture("letters-of-anna-example.txt");
+    ok(&fond(
+        &b,
+        &[
+            "ingest",
+            fixture("mini-edition.md").to_str().unwrap_or_default(),
+        ],
+    ));
+    let said = ok(&fond(
+        &b,
+        &[
+            "corrections",
+            "import",
+            exported.to_str().unwrap_or_default(),
+        ],
+    ));
+    assert!(
+        said.contains("8 added") && said.contains("changed in place"),
+        "{said}"
+    );
+    let same = |b: &Path| {
+        let rows_b = derived_rows(b);
+        assert_eq!(rows_a.len(), rows_b.len());
+        for (x, y) in rows_a.iter().zip(&rows_b) {
+            assert_eq!(x, y);
+        }
+        assert_eq!(check, ok(&fond(b, &["check"])));
+    };
+    same(&b);
+    ok(&fond(&b, &["ingest", extra.to_str().unwrap_or_default()]));
+    let said = ok(&fond(&b, &["remove", "letters-of-anna-example.txt"]));
+    assert!(said.contains("updated"), "{said}");
+    same(&b);
+    // And the search index in place answers as the rebuilt one does.
+    for q in ["zqxinplace", "from:Ivanov", "to:Sidorov", "year:1925"] {
+        let one: Value =
+            serde_json::from_str(&ok(&fond(&a, &["search", q, "--json"]))).expect("json");
+        let two: Value =
+            serde_json::from_str(&ok(&fond(&b, &["search", q, "--json"]))).expect("json");
+        assert_eq!(one["total"], two["total"], "{q}");
+        assert_eq!(one["facets"], two["facets"], "{q}");
+    }
+}
+
+#[test]
+fn a_conflict_imported_and_reverted_in_place_equals_a_full_re_derivation() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = small_archive(tmp.path());
+    // A correction recorded against a value the engine does not recover:
+    // a conflict, made in place.
+    let file = tmp.path().join("one.jsonl");
+    let c = json!({
+        "id": "c-stale", "action": "set",
+        "target": {"document": "letters-to-petrov/1", "field": "place"},
+        "recovered": "Rostow", "value": "Moscow",
+        "by": "T. Ester", "at": "2026-12-06T09:00:00Z", "why": "read in print",
+        "status": "active"
+    });
+    std::fs::write(&file, format!("{c}\n")).expect("write");
+    let said = ok(&fond(
+        &a,
+        &["corrections", "import", file.to_str().unwrap_or_default()],
+    ));
+    assert!(
+        said.contains("1 conflict") && said.contains("changed in place"),
+        "{said}"
+    );
+    let listed = ok(&fond(&a, &["check", "--kind", "correction-conflict"]));
+    assert!(listed.contains("c-stale"), "{listed}");
+    // Taken back: nothing of the edition changes, in place.
+    let said = ok(&fond(
+        &a,
+        &[
+            "corrections",
+            "revert",
+            "c-stale",
+            "--why",
+            "a misreading",
+            "--by",
+            "T. Ester",
+        ],
+    ));
+    assert!(said.contains("changed in place"), "{said}");
+    let listed = ok(&fond(&a, &["check", "--kind", "correction-conflict"]));
+    assert!(!listed.contains("c-stale"), "{listed}");
+    let rows_a = derived_rows(&a);
+    // The whole edition re-derived: the same.
+    let extra = fixture("letters-of-anna-example.txt");
+    ok(&fond(&a, &["ingest", extra.to_str().unwrap_or_default()]));
+    ok(&fond(&a, &["remove", "letters-of-anna-example.txt"]));
+    assert_eq!(rows_a, derived_rows(&a));
+}

@@ -192,3 +192,52 @@ fn names_through_the_authority_on_the_corpus() {
         assert!(koba.iter().any(|k| k == want), "{want} in {koba:?}");
     }
 }
+
+/// An ingest that changed few documents updates the index in place
+/// (those documents' entries, compared by hash) rather than building it
+/// anew; the answers are those of a full build.
+#[test]
+fn an_ingest_that_changes_one_letter_updates_the_index_in_place() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let book = tmp.path().join("mini-edition.md");
+    let text = std::fs::read_to_string(fixture("mini-edition.md")).expect("fixture");
+    std::fs::write(&book, &text).expect("copy");
+    let a = tmp.path().join("archive");
+    let ingest = |a: &Path| -> Value {
+        let o = fond(a, &["ingest", "--json", book.to_str().unwrap_or_default()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        serde_json::from_str(&stdout(&o)).expect("summary")
+    };
+    let first = ingest(&a);
+    assert!(first["indexed"]["updated"].is_null(), "{first}");
+    std::fs::write(
+        &book,
+        text.replace("Received your letter.", "Zqxletter arrived."),
+    )
+    .expect("write");
+    let second = ingest(&a);
+    let updated = second["indexed"]["updated"]
+        .as_u64()
+        .expect("updated in place");
+    assert!((1..=2).contains(&updated), "{second}");
+    assert_eq!(
+        search_json(&a, "zqxletter")["hits"][0]["id"],
+        "letters-to-petrov/2"
+    );
+    assert_eq!(search_json(&a, "received")["total"], 0);
+    let queries = [
+        "harvest",
+        "year:1925",
+        "from:Ivanov",
+        "kind:letter",
+        "zqxletter",
+    ];
+    let in_place: Vec<Value> = queries.iter().map(|q| search_json(&a, q)).collect();
+    let o = fond(&a, &["index"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for (q, before) in queries.iter().zip(&in_place) {
+        let built = search_json(&a, q);
+        assert_eq!(before["total"], built["total"], "{q}");
+        assert_eq!(before["facets"], built["facets"], "{q}");
+    }
+}

@@ -177,11 +177,7 @@ pub fn apply(edition: &mut Edition, corrections: &[Correction]) -> Vec<Outcome> 
             standing.entry(&c.target).or_default().push(mine);
             continue;
         };
-        let state = if now == c.recovered {
-            State::Applied
-        } else if now == c.value {
-            State::Agrees
-        } else {
+        let Some(state) = judge(&now, c) else {
             findings.push(Some(conflict_finding(
                 Some(&edition.documents[di]),
                 c,
@@ -191,12 +187,7 @@ pub fn apply(edition: &mut Edition, corrections: &[Correction]) -> Vec<Outcome> 
             standing.entry(&c.target).or_default().push(mine);
             continue;
         };
-        let doc = &mut edition.documents[di];
-        set(doc, field, &c.value);
-        let name = field.name();
-        if state == State::Applied && !doc.corrected.contains(&name) {
-            doc.corrected.push(name);
-        }
+        put(&mut edition.documents[di], c, state);
         let earlier = standing.entry(&c.target).or_default();
         for before in earlier.drain(..) {
             outcomes[before].state = State::Superseded;
@@ -208,6 +199,121 @@ pub fn apply(edition: &mut Edition, corrections: &[Correction]) -> Vec<Outcome> 
     }
     edition.findings.extend(findings.into_iter().flatten());
     outcomes
+}
+
+/// Whether a correction applies to the field's recovered value `now`:
+/// `Applied` while the engine recovers what it replaced, `Agrees` when the
+/// engine recovers its value itself; `None`: a conflict.
+fn judge(now: &Value, c: &Correction) -> Option<State> {
+    if *now == c.recovered {
+        Some(State::Applied)
+    } else if *now == c.value {
+        Some(State::Agrees)
+    } else {
+        None
+    }
+}
+
+/// Gives the document the correction's value, and lists the field among
+/// the corrected ones when the value is the editors' (not the engine's).
+fn put(doc: &mut Document, c: &Correction, state: State) {
+    set(doc, &c.target.field, &c.value);
+    let name = c.target.field.name();
+    if state == State::Applied && !doc.corrected.contains(&name) {
+        doc.corrected.push(name);
+    }
+}
+
+/// What [`apply_next`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Next {
+    /// The new correction's outcome.
+    pub outcome: Outcome,
+    /// Its `correction-conflict` finding, when it waits for an editor.
+    pub finding: Option<Finding>,
+    /// The earlier corrections of its target it supersedes (their state
+    /// becomes `superseded`, their conflict findings go).
+    pub superseded: Vec<String>,
+}
+
+/// The value the engine recovers for the field of a document the history
+/// was already applied to, as the corrections pass judges a correction
+/// appended to that history: the value the pass recorded for the
+/// target's earlier corrections (`earlier`, their outcomes: it reads a
+/// field once, before any correction of it), else the document's own.
+/// `None`: the note is not there. What a new correction records as the
+/// value it replaces.
+pub fn recovered(doc: &Document, field: &Field, earlier: &[Outcome]) -> Option<Value> {
+    let read = earlier.iter().find_map(|o| match o.state {
+        State::Applied | State::Agrees | State::Superseded | State::Conflict => Some(o.now.clone()),
+        State::MissingNote => Some(None),
+        _ => None,
+    });
+    match read {
+        Some(now) => now,
+        None => current(doc, field),
+    }
+}
+
+/// One more correction at the end of the history, applied to a document
+/// the earlier history was already applied to (as the archive stores it):
+/// what [`apply`] over the whole history gives that document, without
+/// the rest of the edition. `earlier`: what the last pass recorded for
+/// the earlier corrections of the same target, in the history's order.
+/// The pass reads a field's recovered value once, at the first correction
+/// of it, before any correction of it changed the document, and records
+/// it in every outcome; it is read back from there, else from the
+/// document (no correction of the field has touched it yet).
+pub fn apply_next(doc: Option<&mut Document>, c: &Correction, earlier: &[Outcome]) -> Next {
+    let done = |state: State, now: Option<Value>, finding: Option<Finding>| Next {
+        outcome: Outcome {
+            id: c.id.clone(),
+            state,
+            now,
+        },
+        finding,
+        superseded: Vec::new(),
+    };
+    if c.status == Status::Reverted {
+        return done(State::Reverted, None, None);
+    }
+    if !c.sets() {
+        return done(State::Revert, None, None);
+    }
+    let Some(doc) = doc else {
+        return done(
+            State::MissingDocument,
+            None,
+            Some(conflict_finding(None, c, None)),
+        );
+    };
+    let Some(now) = recovered(doc, &c.target.field, earlier) else {
+        let f = conflict_finding(Some(&*doc), c, None);
+        return done(State::MissingNote, None, Some(f));
+    };
+    let Some(state) = judge(&now, c) else {
+        let f = conflict_finding(Some(&*doc), c, Some(&now));
+        return done(State::Conflict, Some(now), Some(f));
+    };
+    put(doc, c, state);
+    let mut next = done(state, Some(now), None);
+    // The pass's standing corrections of the target: every earlier one
+    // not reverted, not an entry of its own, not superseded already.
+    next.superseded = earlier
+        .iter()
+        .filter(|o| {
+            matches!(
+                o.state,
+                State::Applied
+                    | State::Agrees
+                    | State::Conflict
+                    | State::MissingNote
+                    | State::MissingDocument
+            )
+        })
+        .map(|o| o.id.clone())
+        .collect();
+    next
 }
 
 /// The finding that lists a correction waiting for an editor, placed at
@@ -418,6 +524,120 @@ mod tests {
         assert_eq!(out[0].state, State::Superseded);
         assert_eq!(out[1].state, State::Applied);
         assert!(e.findings.is_empty());
+    }
+
+    /// `apply_next` on the document as the earlier history left it gives
+    /// what `apply` over the whole history gives: the document, every
+    /// outcome, the findings (histories with conflicts, superseding,
+    /// reverted entries, a missing note, date and dateline together).
+    #[test]
+    fn the_next_correction_alone_agrees_with_the_whole_pass() {
+        let mut reverted = corr("r", "c/1", Field::Place, text("Sochi"), text("Kiev"));
+        reverted.status = Status::Reverted;
+        let history = vec![
+            corr("a", "c/1", Field::Place, text("Sotchi"), text("Moscow")),
+            corr(
+                "b",
+                "c/1",
+                Field::Dateline,
+                Value::None,
+                text("Sochi 7/28/25"),
+            ),
+            reverted,
+            corr("c", "c/1", Field::Place, text("Sochi"), text("Tiflis")),
+            corr(
+                "d",
+                "c/1",
+                Field::Date,
+                text("1925-07-12"),
+                text("1925-07-15"),
+            ),
+            corr(
+                "e",
+                "c/1",
+                Field::NoteText { note: 4 },
+                text("x"),
+                text("y"),
+            ),
+            corr("f", "c/1", Field::Place, text("Sochi"), text("Sochi")),
+            corr(
+                "g",
+                "c/1",
+                Field::Date,
+                text("1925-07-01"),
+                text("1925-07-02"),
+            ),
+            corr(
+                "h",
+                "c/1",
+                Field::NoteText { note: 1 },
+                text("A note."),
+                text("B."),
+            ),
+            corr("i", "c/2", Field::Place, Value::None, text("Moscow")),
+            corr(
+                "j",
+                "c/1",
+                Field::Date,
+                text("1925-07-12"),
+                text("1925-07-20"),
+            ),
+            corr(
+                "k",
+                "c/1",
+                Field::NoteText { note: 4 },
+                text("x"),
+                text("z"),
+            ),
+        ];
+        for n in 1..=history.len() {
+            let (before, last) = (&history[..n - 1], &history[n - 1]);
+            let mut whole = edition();
+            let all = apply(&mut whole, &history[..n]);
+            let mut step = edition();
+            let earlier_all = apply(&mut step, before);
+            let earlier: Vec<Outcome> = before
+                .iter()
+                .zip(&earlier_all)
+                .filter(|(c, _)| c.target == last.target)
+                .map(|(_, o)| o.clone())
+                .collect();
+            let next = apply_next(
+                step.documents
+                    .iter_mut()
+                    .find(|d| d.id == last.target.document),
+                last,
+                &earlier,
+            );
+            let mut outcomes = earlier_all.clone();
+            for o in outcomes.iter_mut() {
+                if next.superseded.contains(&o.id) {
+                    o.state = State::Superseded;
+                }
+            }
+            outcomes.push(next.outcome.clone());
+            assert_eq!(outcomes, all, "outcomes after {}", last.id);
+            assert_eq!(
+                step.documents, whole.documents,
+                "document after {}",
+                last.id
+            );
+            let conflicts = |os: &[Outcome]| -> Vec<String> {
+                os.iter()
+                    .filter(|o| o.state.is_conflict())
+                    .map(|o| o.id.clone())
+                    .collect()
+            };
+            assert_eq!(
+                whole.findings.len(),
+                conflicts(&all).len(),
+                "one finding per conflict after {}",
+                last.id
+            );
+            if let Some(f) = &next.finding {
+                assert_eq!(whole.findings.last(), Some(f), "after {}", last.id);
+            }
+        }
     }
 
     #[test]

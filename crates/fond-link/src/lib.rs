@@ -151,6 +151,39 @@ pub fn link(documents: &[Document], sources: &[SourceText<'_>]) -> Result<Linked
     Ok(linked)
 }
 
+/// The mentions [`link`] gives some documents, computed for them alone:
+/// what linking a whole edition again would give them, the rest of the
+/// links unchanged. That holds for documents linked by the book's
+/// glossary: the records come from the authority sources, and each such
+/// document's mentions from its own text, parties and date. A document
+/// linked by its own references (TEI) shares its people with the other
+/// TEI letters (parties merged by URI): then `None`, and the caller links
+/// the whole edition. A correction of a document made in place calls
+/// this, so that one corrected letter does not relink the archive.
+pub fn relink(changed: &[Document], sources: &[SourceText<'_>]) -> Option<Vec<Mention>> {
+    relink_with(authority(sources).as_ref(), changed, sources)
+}
+
+/// [`relink`] with the authority [`authority`] gives the same sources,
+/// built once by a caller that relinks often (the reading room); only
+/// the sources' names and shapes are read.
+pub fn relink_with(
+    auth: Option<&Authority>,
+    changed: &[Document],
+    sources: &[SourceText<'_>],
+) -> Option<Vec<Mention>> {
+    let shapes: HashMap<&str, SourceShape> = sources.iter().map(|s| (s.name, s.shape)).collect();
+    if changed.iter().any(|d| read_from_tei(d, &shapes)) {
+        return None;
+    }
+    let mut linked = Linked::default();
+    if let Some(auth) = auth {
+        let docs: Vec<&Document> = changed.iter().collect();
+        link_book(auth, &docs, &mut linked);
+    }
+    Some(linked.mentions)
+}
+
 /// Whether a document was read from TEI: every source its witnesses cite
 /// is a TEI file, or one the archive does not hold (a witness an imported
 /// export of fond describes). Such documents are linked by their own

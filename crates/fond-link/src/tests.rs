@@ -177,3 +177,25 @@ fn a_book_without_a_glossary_gives_a_note_not_an_error() {
         linked.notes
     );
 }
+
+#[test]
+fn a_tei_letter_is_not_relinked_alone() {
+    let d = tei_letter(
+        "edition/1",
+        "1.xml",
+        &[(MentionField::Sender, "Arndt, Anna", &[GND_A])],
+    );
+    // Its people are merged with the other TEI letters': only a whole
+    // linking can say.
+    assert_eq!(relink(std::slice::from_ref(&d), &[tei("1.xml")]), None);
+    // A letter of a held text source, with no book to link it by: no
+    // mention, as `link` gives it.
+    let mut plain_doc = d.clone();
+    plain_doc.witnesses[0].source = "letters.txt".into();
+    let plain = SourceText {
+        name: "letters.txt",
+        shape: SourceShape::PlainLetters,
+        text: "",
+    };
+    assert_eq!(relink(&[plain_doc], &[plain]), Some(Vec::new()));
+}

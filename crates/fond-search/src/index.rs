@@ -29,6 +29,8 @@ use tantivy::{
 /// The file that marks a directory as a fond search index and records the
 /// schema version it was built with.
 const MARKER: &str = "fond-search.version";
+/// Largest segment an update in place merges.
+const UPDATE_MERGE_DOCS: usize = 1_000;
 /// Most hits one page may hold.
 pub const MAX_LIMIT: usize = 1_000;
 /// Deepest page: offset plus limit. Deeper paging costs a heap of this
@@ -158,6 +160,15 @@ impl Default for BuildOptions {
             files: Vec::new(),
         }
     }
+}
+
+/// What [`SearchIndex::update`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Updated {
+    /// Documents indexed again.
+    pub replaced: usize,
+    /// Documents taken out.
+    pub removed: usize,
 }
 
 /// A search index over the documents of an archive. Derived and
@@ -314,6 +325,82 @@ impl SearchIndex {
             .map_err(|e| SearchError::io(&staging, e))?;
         swap_into_place(&staging, dir)?;
         Self::open(dir)
+    }
+
+    /// Updates the index in `dir` in place: each changed document's old
+    /// entry (found by its `id` term) deleted and the new one added, the
+    /// `removed` ids deleted, in one commit; then `opts.files` (the
+    /// caller's stamp) written, each through a rename. A reader that has
+    /// the index open keeps what it had until it reloads
+    /// ([`SearchIndex::reload`]); one that opens it after the commit sees
+    /// the change. `opts.spans` must give the span of every changed
+    /// document's collection as a build over the whole edition would
+    /// ([`schema::collection_span`]); when a change moves a span, the
+    /// caller rebuilds instead (the open dates of the other documents of
+    /// the collection move with it).
+    pub fn update<D: Borrow<Document>>(
+        dir: &Path,
+        changed: impl IntoIterator<Item = (D, Vec<LinkedEntity>)>,
+        removed: &[String],
+        opts: &BuildOptions,
+    ) -> Result<Updated, SearchError> {
+        match marker_version(dir) {
+            Some(v) if v == SCHEMA_VERSION => {}
+            Some(v) => {
+                return Err(SearchError::Stale {
+                    path: dir.to_path_buf(),
+                    found: v,
+                    expected: SCHEMA_VERSION.to_string(),
+                })
+            }
+            None => return Err(SearchError::NotAnIndex(dir.to_path_buf())),
+        }
+        let directory = MmapDirectory::open(dir).map_err(|source| SearchError::OpenDirectory {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let index = Index::open(directory)?;
+        register_analyzers(&index);
+        let (_, fields) = schema::schema();
+        // One thread and tantivy's smallest arena: a few documents.
+        let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 16 << 20)?;
+        // Only the small segments updates add are merged (a handful of
+        // documents each, so a merge costs little); the build's large
+        // segments are left as they are, their deleted entries with them,
+        // until the next build. Merging them would cost a correction
+        // seconds on a large archive.
+        let mut policy = tantivy::indexer::LogMergePolicy::default();
+        policy.set_max_docs_before_merge(UPDATE_MERGE_DOCS);
+        writer.set_merge_policy(Box::new(policy));
+        let mut done = Updated::default();
+        for (d, linked) in changed {
+            let d = d.borrow();
+            writer.delete_term(Term::from_field_text(fields.id, &d.id));
+            let span = opts.spans.get(&d.collection).copied();
+            writer.add_document(schema::to_index_doc(&fields, d, &linked, span))?;
+            done.replaced += 1;
+        }
+        for id in removed {
+            writer.delete_term(Term::from_field_text(fields.id, id));
+            done.removed += 1;
+        }
+        writer.commit()?;
+        writer.wait_merging_threads()?;
+        for (name, content) in &opts.files {
+            let tmp = dir.join(format!("{name}.new"));
+            std::fs::write(&tmp, content).map_err(|e| SearchError::io(&tmp, e))?;
+            std::fs::rename(&tmp, dir.join(name)).map_err(|e| SearchError::io(dir, e))?;
+        }
+        Ok(done)
+    }
+
+    /// Sees the index as it is on disk now (after an update in place by
+    /// another handle or process), forgetting the word forms of the old
+    /// texts.
+    pub fn reload(&self) -> Result<(), SearchError> {
+        self.reader.reload()?;
+        self.forms.clear();
+        Ok(())
     }
 
     /// Whether a build or swap was interrupted beside `dir` (its

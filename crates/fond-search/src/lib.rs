@@ -63,7 +63,7 @@ mod corpus_tests;
 
 pub use error::SearchError;
 pub use index::{
-    BuildOptions, Facets, Hit, Mark, SearchIndex, SearchOptions, SearchResults, SimilarDoc,
+    BuildOptions, Facets, Hit, Mark, SearchIndex, SearchOptions, SearchResults, SimilarDoc, Updated,
 };
 pub use kwic::{write_kwic_csv, KwicLine, KwicSort};
 pub use matcher::within;

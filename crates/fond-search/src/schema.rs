@@ -211,25 +211,49 @@ pub fn collection_spans<'a>(
 ) -> std::collections::BTreeMap<String, (Day, Day)> {
     let mut spans: std::collections::BTreeMap<String, (Day, Day)> = Default::default();
     for d in docs {
-        if d.kind == fond_model::DocKind::EditorialText {
-            continue;
-        }
-        let Some(h) = d.date.interval.as_ref() else {
-            continue;
-        };
-        for day in [h.earliest, h.latest].into_iter().flatten() {
-            let first = Day::first_of_month(day.year, 1);
-            let last = Day::last_of_month(day.year, 12);
-            spans
-                .entry(d.collection.clone())
-                .and_modify(|(lo, hi)| {
-                    *lo = (*lo).min(first);
-                    *hi = (*hi).max(last);
-                })
-                .or_insert((first, last));
+        let h = d.date.interval.as_ref();
+        let span = spans.get(&d.collection).copied();
+        let (earliest, latest) = (h.and_then(|h| h.earliest), h.and_then(|h| h.latest));
+        if let Some(s) = widen(span, d.kind, earliest, latest) {
+            spans.insert(d.collection.clone(), s);
         }
     }
     spans
+}
+
+/// [`collection_spans`] of one collection, from each document's kind and
+/// date ends alone (what the archive's columns hold): the span an update
+/// in place gives the documents it indexes again.
+pub fn collection_span(
+    ends: impl IntoIterator<Item = (fond_model::DocKind, Option<Day>, Option<Day>)>,
+) -> Option<(Day, Day)> {
+    ends.into_iter()
+        .fold(None, |span, (kind, earliest, latest)| {
+            widen(span, kind, earliest, latest)
+        })
+}
+
+/// The span widened by one document's date ends (whole years); editorial
+/// texts and undated documents leave it as it is.
+fn widen(
+    span: Option<(Day, Day)>,
+    kind: fond_model::DocKind,
+    earliest: Option<Day>,
+    latest: Option<Day>,
+) -> Option<(Day, Day)> {
+    if kind == fond_model::DocKind::EditorialText {
+        return span;
+    }
+    let mut out = span;
+    for day in [earliest, latest].into_iter().flatten() {
+        let first = Day::first_of_month(day.year, 1);
+        let last = Day::last_of_month(day.year, 12);
+        out = Some(match out {
+            Some((lo, hi)) => (lo.min(first), hi.max(last)),
+            None => (first, last),
+        });
+    }
+    out
 }
 
 /// The index document of a model document and the entities linked in it.

@@ -54,6 +54,14 @@ impl FormsCache {
         }
         forms
     }
+
+    /// Forgets every document's forms (their texts changed in place).
+    pub(crate) fn clear(&self) {
+        if let Ok(mut inner) = self.inner.lock() {
+            inner.map.clear();
+            inner.words = 0;
+        }
+    }
 }
 
 fn escape(s: &str, mark: Mark) -> String {

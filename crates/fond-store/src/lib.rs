@@ -20,6 +20,7 @@ mod error;
 mod links;
 mod lock;
 mod read;
+mod reviews;
 mod schema;
 mod visibility;
 mod write;
@@ -32,7 +33,9 @@ pub use corrections::{Added, CorrectionRow};
 pub use error::StoreError;
 pub use lock::{Wait, WriteLock, LOCK_FILE};
 pub use read::ListRow;
+pub use reviews::{finding_key, Decision, QueueFilter, QueueItem, Review};
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
+pub use write::DocumentsUpdate;
 
 use error::Fail;
 use fond_model::authority::{Entity, EntityKind, Mention, Record};
@@ -57,6 +60,10 @@ pub struct StoredSource {
     pub source: Source,
     pub text: String,
 }
+
+/// A document's kind and the ends of its date interval (absent when open
+/// or undated).
+pub type DateEnds = (DocKind, Option<fond_model::Day>, Option<fond_model::Day>);
 
 /// Which documents [`Archive::documents`] returns. Every field that is set
 /// must match; the default matches everything.
@@ -310,6 +317,65 @@ impl Archive {
             on_document,
         )
         .map_err(|e| e.at(&self.db))
+    }
+
+    /// Replaces some documents of the edition (a correction of them made
+    /// in place), in one transaction checked against lost updates like
+    /// [`replace_edition_from`](Archive::replace_edition_from): their rows,
+    /// the edition's conflict findings, the outcomes that changed, the
+    /// fingerprint, and, when given, their mentions. Everything else stays
+    /// as it is. Returns whether the links were written (else their stamp
+    /// is cleared and the caller links again).
+    pub fn replace_documents_from(
+        &mut self,
+        derived_from: Option<&str>,
+        update: &DocumentsUpdate<'_>,
+    ) -> Result<bool, StoreError> {
+        write::replace_documents(&mut self.conn, derived_from, update).map_err(|e| e.at(&self.db))
+    }
+
+    /// The kind and date ends of every document of a collection (what
+    /// the search index's span of the collection is computed from).
+    pub fn collection_dates(&self, collection: &str) -> Result<Vec<DateEnds>, StoreError> {
+        read::collection_dates(&self.conn, collection).map_err(|e| e.at(&self.db))
+    }
+
+    /// The names of some authority records, as the links store them.
+    pub fn entity_names(
+        &self,
+        entities: &[Entity],
+    ) -> Result<std::collections::HashMap<Entity, String>, StoreError> {
+        links::names(&self.conn, entities).map_err(|e| e.at(&self.db))
+    }
+
+    /// The review queue: the stored findings and `extra` ones derived
+    /// elsewhere (the names the linker could not decide), filtered by
+    /// kind, collection and whether they are decided, each with its key
+    /// and the decision in force.
+    pub fn review_queue(
+        &self,
+        extra: Vec<Finding>,
+        filter: &QueueFilter,
+    ) -> Result<Vec<QueueItem>, StoreError> {
+        let findings = self.findings()?;
+        reviews::queue(&self.conn, findings, extra, filter).map_err(|e| e.at(&self.db))
+    }
+
+    /// Records an editor's decision on a finding (appended; the latest
+    /// per key is in force). [`StoreError::BadSetting`] for a dismissal
+    /// without a reason.
+    pub fn decide(&mut self, review: &Review) -> Result<(), StoreError> {
+        reviews::decide(&mut self.conn, review).map_err(|e| e.at(&self.db))
+    }
+
+    /// The decisions in force, oldest first.
+    pub fn reviews(&self) -> Result<Vec<Review>, StoreError> {
+        reviews::current(&self.conn).map_err(|e| e.at(&self.db))
+    }
+
+    /// Every decision ever recorded, oldest first.
+    pub fn review_history(&self) -> Result<Vec<Review>, StoreError> {
+        reviews::history(&self.conn).map_err(|e| e.at(&self.db))
     }
 
     /// The editors' corrections, in the history's order, with what became

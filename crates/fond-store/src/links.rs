@@ -92,30 +92,9 @@ pub(crate) fn replace_links(
                 json
             ])?;
         }
-        let mut ins = tx.prepare_cached(
-            "INSERT INTO mentions (doc_id, field, seq, entity_kind, entity_id, start, end, surface,
-                                   confidence, resolved, how, candidates)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        )?;
+        let mut ins = tx.prepare_cached(INSERT_MENTION)?;
         for (i, m) in mentions.iter().enumerate() {
-            let candidates: Vec<String> = m.candidates.iter().map(Entity::to_string).collect();
-            let candidates = serde_json::to_string(&candidates).map_err(|e| {
-                Fail::Corrupt(format!("candidates of a mention in \"{}\": {e}", m.doc_id))
-            })?;
-            ins.execute(params![
-                m.doc_id,
-                m.field.to_string(),
-                i as i64 + 1,
-                m.entity.kind().as_str(),
-                m.entity.id(),
-                m.start as i64,
-                m.end as i64,
-                m.surface,
-                m.confidence,
-                m.resolved,
-                m.how,
-                candidates
-            ])?;
+            insert_mention(&mut ins, m, i as i64 + 1)?;
         }
     }
     tx.execute(
@@ -125,6 +104,84 @@ pub(crate) fn replace_links(
     )?;
     tx.commit()?;
     Ok(())
+}
+
+const INSERT_MENTION: &str =
+    "INSERT INTO mentions (doc_id, field, seq, entity_kind, entity_id, start, end, surface,
+                           confidence, resolved, how, candidates)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+
+fn insert_mention(
+    ins: &mut rusqlite::CachedStatement<'_>,
+    m: &Mention,
+    seq: i64,
+) -> Result<(), Fail> {
+    let candidates: Vec<String> = m.candidates.iter().map(Entity::to_string).collect();
+    let candidates = serde_json::to_string(&candidates)
+        .map_err(|e| Fail::Corrupt(format!("candidates of a mention in \"{}\": {e}", m.doc_id)))?;
+    ins.execute(params![
+        m.doc_id,
+        m.field.to_string(),
+        seq,
+        m.entity.kind().as_str(),
+        m.entity.id(),
+        m.start as i64,
+        m.end as i64,
+        m.surface,
+        m.confidence,
+        m.resolved,
+        m.how,
+        candidates
+    ])?;
+    Ok(())
+}
+
+/// Replaces the mentions of some documents inside the caller's
+/// transaction, each document's in the place its old ones held (a
+/// document's mentions are one run of `seq` in the linker's order; the
+/// runs after it move when the count changes), and records the links'
+/// fingerprint. `false`, with nothing decided, when a document had no
+/// mention before but has some now (where its run goes is the linker's
+/// knowledge, not the store's) or its run is not one: the caller then
+/// links everything again.
+pub(crate) fn replace_mentions_of(
+    tx: &rusqlite::Transaction<'_>,
+    documents: &[fond_model::Document],
+    mentions: &[Mention],
+    fingerprint: &str,
+) -> Result<bool, Fail> {
+    for d in documents {
+        let (first, last, count): (Option<i64>, Option<i64>, i64) = tx
+            .prepare_cached("SELECT min(seq), max(seq), count(*) FROM mentions WHERE doc_id = ?1")?
+            .query_row([&d.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let new: Vec<&Mention> = mentions.iter().filter(|m| m.doc_id == d.id).collect();
+        let (Some(first), Some(last)) = (first, last) else {
+            if new.is_empty() {
+                continue;
+            }
+            return Ok(false);
+        };
+        if last - first + 1 != count {
+            return Ok(false);
+        }
+        tx.prepare_cached("DELETE FROM mentions WHERE doc_id = ?1")?
+            .execute([&d.id])?;
+        let delta = new.len() as i64 - count;
+        if delta != 0 {
+            tx.prepare_cached("UPDATE mentions SET seq = seq + ?1 WHERE seq > ?2")?
+                .execute(params![delta, last])?;
+        }
+        let mut ins = tx.prepare_cached(INSERT_MENTION)?;
+        for (k, m) in new.into_iter().enumerate() {
+            insert_mention(&mut ins, m, first + k as i64)?;
+        }
+    }
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('links_fingerprint', ?1)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [fingerprint],
+    )?;
+    Ok(true)
 }
 
 pub(crate) fn links_fingerprint(conn: &Connection) -> Result<Option<String>, Fail> {
@@ -284,6 +341,25 @@ pub(crate) fn mentions(
     let mut out = Vec::new();
     for r in rows {
         out.push(mention_from(r?)?);
+    }
+    Ok(out)
+}
+
+/// The stored names of some records (those the archive lacks are left
+/// out).
+pub(crate) fn names(
+    conn: &Connection,
+    entities: &[Entity],
+) -> Result<std::collections::HashMap<Entity, String>, Fail> {
+    let mut st = conn.prepare_cached("SELECT name FROM entities WHERE kind = ?1 AND id = ?2")?;
+    let mut out = std::collections::HashMap::new();
+    for e in entities {
+        let name: Option<String> = st
+            .query_row(params![e.kind().as_str(), e.id()], |r| r.get(0))
+            .optional()?;
+        if let Some(n) = name {
+            out.insert(e.clone(), n);
+        }
     }
     Ok(out)
 }

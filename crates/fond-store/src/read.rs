@@ -458,3 +458,31 @@ pub(crate) fn list(conn: &Connection, filter: &DocFilter) -> Result<Vec<ListRow>
     }
     Ok(out)
 }
+
+/// The kind and date ends of every document of a collection, from the
+/// columns (no document decoded).
+pub(crate) fn collection_dates(
+    conn: &Connection,
+    collection: &str,
+) -> Result<Vec<crate::DateEnds>, Fail> {
+    let mut st = conn.prepare_cached(
+        "SELECT kind, date_earliest, date_latest FROM documents WHERE collection = ?1",
+    )?;
+    let mut rows = st.query([collection])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(0)?;
+        let kind = DocKind::parse(&kind)
+            .ok_or_else(|| Fail::Corrupt(format!("documents.kind \"{kind}\"")))?;
+        let day = |i: usize| -> Result<Option<Day>, Fail> {
+            let s: Option<String> = r.get(i)?;
+            s.map(|s| {
+                Day::parse_iso(&s)
+                    .ok_or_else(|| Fail::Corrupt(format!("documents: the day \"{s}\"")))
+            })
+            .transpose()
+        };
+        out.push((kind, day(1)?, day(2)?));
+    }
+    Ok(out)
+}

@@ -22,14 +22,14 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// `PRAGMA application_id`: "fond" in ASCII, so that `file(1)` and other
 /// tools can tell a fond archive from any other SQLite file.
 pub const APPLICATION_ID: i32 = 0x666f_6e64;
 
 /// Step `i` (0-based) takes the schema from version `i` to version `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5, V6, V7];
 
 // A forgotten bump (or a forgotten step) would make fresh archives claim a
 // version whose tables they lack; refuse to compile instead.
@@ -294,6 +294,41 @@ CREATE TABLE login_attempts (
 );
 CREATE INDEX login_attempts_account ON login_attempts(account, at);
 CREATE INDEX login_attempts_address ON login_attempts(address, at);
+";
+
+/// Version 7: the review queue's decisions, and an index for the
+/// documents of one collection.
+///
+/// A review is an editor's decision on a finding of `fond check`: accept
+/// (the engine's guess is confirmed), dismiss (with a reason), or reopen
+/// (the decision taken back). Like corrections and visibility settings,
+/// reviews are the editors' data, not derived: no ingest touches the
+/// table, rows are appended and never updated, and the latest row per key
+/// is the decision in force. `key` says what the finding is about — its
+/// kind, its document, its message and the text of the source line it
+/// points at (`fond_store::finding_key`) — so re-deriving the same sources
+/// gives the same key and the decision holds, while a change of what the
+/// finding concerns gives another key and the finding comes back.
+/// `kind`, `document` and `message` are what the finding said when it was
+/// decided, for `fond review list` and `sqlite3` users.
+///
+/// `documents_collection`: a correction made in place reads the dates of
+/// its document's collection (the span that closes open date ends in the
+/// search index) without a scan of every document.
+const V7: &str = "
+CREATE TABLE reviews (
+    seq      INTEGER PRIMARY KEY,
+    key      TEXT NOT NULL,           -- what the finding is about (f + 12 hex)
+    kind     TEXT NOT NULL,           -- the finding's kind: no-date, unresolved-mention, ...
+    document TEXT,                    -- the finding's document
+    message  TEXT NOT NULL,           -- the finding's message when decided
+    decision TEXT NOT NULL,           -- accept, dismiss, reopen
+    why      TEXT NOT NULL,           -- required for a dismissal
+    who      TEXT NOT NULL,
+    at       TEXT NOT NULL            -- RFC 3339 UTC
+);
+CREATE INDEX reviews_key ON reviews(key, seq);
+CREATE INDEX documents_collection ON documents(collection);
 ";
 
 /// The schema version of an open database: 0 for a new, empty file.

@@ -1683,7 +1683,8 @@ fn a_version_2_archive_gains_the_corrections_table_and_keeps_its_edition() -> Te
         let conn = Connection::open(&db)?;
         conn.execute_batch(
             "DROP TABLE corrections; DROP TABLE offices; DROP TABLE entity_names; DROP TABLE visibility;
-             DROP TABLE sessions; DROP TABLE login_attempts; DROP TABLE users;",
+             DROP TABLE sessions; DROP TABLE login_attempts; DROP TABLE users;
+             DROP TABLE reviews; DROP INDEX documents_collection;",
         )?;
     }
     set_version(&db, Some("2"), Some(2))?;
@@ -1815,5 +1816,235 @@ fn visibility_settings_survive_reingest_and_refuse_unknown_targets() -> TestResu
         4,
         "nothing refused was written"
     );
+    Ok(())
+}
+
+fn mention(doc: &str, start: usize, id: &str) -> Mention {
+    Mention {
+        doc_id: doc.into(),
+        field: fond_model::authority::MentionField::Body,
+        entity: Entity::Person(fond_model::authority::PersonId(id.into())),
+        start,
+        end: start + 3,
+        surface: id.into(),
+        confidence: 1.0,
+        resolved: true,
+        how: "test".into(),
+        candidates: Vec::new(),
+    }
+}
+
+#[test]
+fn documents_replaced_in_place_keep_everything_else() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let mut a = Archive::open(dir.path())?;
+    let fx = fixture();
+    save(&mut a, &fx, "fp1")?;
+    let (l1, l2, l3) = (
+        "letters-to-molotov/1",
+        "letters-to-molotov/2",
+        "letters-to-molotov/3",
+    );
+    let mentions = vec![
+        mention(l1, 0, "a"),
+        mention(l2, 0, "b"),
+        mention(l2, 5, "c"),
+        mention(l3, 0, "d"),
+    ];
+    a.replace_links(&[], &mentions, "links1")?;
+    let mut changed = a.document(l2)?.ok_or("l2")?;
+    changed.place = Some("Sochi".into());
+    let conflict = Finding {
+        kind: FindingKind::CorrectionConflict,
+        source: "corrections".into(),
+        line: 0,
+        document: Some(l2.into()),
+        message: "waiting".into(),
+    };
+    // Three mentions where there were two: the runs after move.
+    let new_mentions = vec![
+        mention(l2, 1, "x"),
+        mention(l2, 2, "y"),
+        mention(l2, 3, "z"),
+    ];
+    let update = DocumentsUpdate {
+        documents: std::slice::from_ref(&changed),
+        conflicts: std::slice::from_ref(&conflict),
+        outcomes: &[],
+        fingerprint: "fp2",
+        mentions: Some((&new_mentions, "links2")),
+    };
+    // Checked against lost updates.
+    assert!(matches!(
+        a.replace_documents_from(Some("fp-other"), &update),
+        Err(StoreError::Changed { .. })
+    ));
+    assert!(a.replace_documents_from(Some("fp1"), &update)?);
+    assert_eq!(a.fingerprint()?.as_deref(), Some("fp2"));
+    assert_eq!(a.links_fingerprint()?.as_deref(), Some("links2"));
+    let mut want = fx.1.clone();
+    want.documents[2] = changed.clone();
+    want.findings.push(conflict.clone());
+    assert_eq!(a.edition()?, want);
+    let order: Vec<String> = a
+        .all_mentions(false)?
+        .into_iter()
+        .map(|m| m.surface)
+        .collect();
+    assert_eq!(order, ["a", "x", "y", "z", "d"]);
+    // Again with one mention: the run shrinks, the order holds; the
+    // conflict goes.
+    let one = vec![mention(l2, 1, "w")];
+    let again = DocumentsUpdate {
+        conflicts: &[],
+        fingerprint: "fp3",
+        mentions: Some((&one, "links3")),
+        ..update
+    };
+    assert!(a.replace_documents_from(Some("fp2"), &again)?);
+    let order: Vec<String> = a
+        .all_mentions(false)?
+        .into_iter()
+        .map(|m| m.surface)
+        .collect();
+    assert_eq!(order, ["a", "w", "d"]);
+    assert_eq!(a.findings()?, fx.1.findings);
+    // A document without mentions before cannot place new ones: the links
+    // are left to a whole linking (their stamp cleared).
+    let telegram = a.document("telegrams/1")?.ok_or("telegram")?;
+    let lone = vec![mention("telegrams/1", 0, "t")];
+    let placed = a.replace_documents_from(
+        Some("fp3"),
+        &DocumentsUpdate {
+            documents: std::slice::from_ref(&telegram),
+            conflicts: &[],
+            outcomes: &[],
+            fingerprint: "fp4",
+            mentions: Some((&lone, "links4")),
+        },
+    )?;
+    assert!(!placed);
+    assert_eq!(a.links_fingerprint()?, None);
+    // A document the archive does not hold is refused, nothing written.
+    let mut ghost = changed.clone();
+    ghost.id = "letters-to-molotov/99".into();
+    let r = a.replace_documents_from(
+        Some("fp4"),
+        &DocumentsUpdate {
+            documents: std::slice::from_ref(&ghost),
+            conflicts: &[],
+            outcomes: &[],
+            fingerprint: "fp5",
+            mentions: None,
+        },
+    );
+    assert!(r.is_err());
+    assert_eq!(a.fingerprint()?.as_deref(), Some("fp4"));
+    Ok(())
+}
+
+#[test]
+fn a_finding_key_is_what_it_is_about_not_where() {
+    let f = Finding {
+        kind: FindingKind::NoDate,
+        source: "book.md".into(),
+        line: 12,
+        document: Some("c/1".into()),
+        message: "no date".into(),
+    };
+    let moved = Finding {
+        line: 40,
+        ..f.clone()
+    };
+    assert_eq!(
+        finding_key(&f, "Letter 1 "),
+        finding_key(&moved, " Letter 1")
+    );
+    assert_ne!(finding_key(&f, "Letter 1"), finding_key(&f, "Letter 2"));
+    let other_doc = Finding {
+        document: Some("c/2".into()),
+        ..f.clone()
+    };
+    assert_ne!(finding_key(&f, "x"), finding_key(&other_doc, "x"));
+    assert!(finding_key(&f, "x").starts_with('f'));
+    assert_eq!(finding_key(&f, "x").len(), 13);
+}
+
+#[test]
+fn reviews_hold_by_key_and_outlive_every_edition() -> TestResult {
+    let dir = tempfile::tempdir()?;
+    let mut a = Archive::open(dir.path())?;
+    let fx = fixture();
+    save(&mut a, &fx, "fp1")?;
+    let all = a.review_queue(Vec::new(), &QueueFilter::default())?;
+    assert_eq!(all.len(), 2);
+    assert!(all.iter().all(|i| i.review.is_none()));
+    let no_date = all
+        .iter()
+        .find(|i| i.finding.kind == FindingKind::NoDate)
+        .ok_or("no-date")?;
+    assert_eq!(no_date.collection.as_deref(), Some("letters-to-molotov"));
+    let review = |decision: Decision, why: &str| Review {
+        key: no_date.key.clone(),
+        kind: "no-date".into(),
+        document: no_date.finding.document.clone(),
+        message: no_date.finding.message.clone(),
+        decision,
+        why: why.into(),
+        who: "T. Ester".into(),
+        at: "2026-12-06T09:00:00Z".into(),
+    };
+    assert!(matches!(
+        a.decide(&review(Decision::Dismiss, " ")),
+        Err(StoreError::BadSetting(_))
+    ));
+    a.decide(&review(Decision::Dismiss, "the book gives none"))?;
+    // A new edition (the same findings) leaves the decision in force.
+    save(&mut a, &fixture_b(), "fp2")?;
+    save(&mut a, &fx, "fp3")?;
+    let waiting = a.review_queue(
+        Vec::new(),
+        &QueueFilter {
+            reviewed: Some(false),
+            ..QueueFilter::default()
+        },
+    )?;
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].finding.kind, FindingKind::WitnessNearMiss);
+    let decided = a.review_queue(
+        Vec::new(),
+        &QueueFilter {
+            reviewed: Some(true),
+            kind: Some("no-date".into()),
+            collection: Some("letters-to-molotov".into()),
+        },
+    )?;
+    assert_eq!(decided.len(), 1);
+    assert_eq!(
+        decided[0].review.as_ref().map(|r| r.decision),
+        Some(Decision::Dismiss)
+    );
+    let elsewhere = a.review_queue(
+        Vec::new(),
+        &QueueFilter {
+            collection: Some("telegrams".into()),
+            ..QueueFilter::default()
+        },
+    )?;
+    assert!(elsewhere.is_empty());
+    // Findings derived elsewhere join the queue.
+    let extra = Finding {
+        kind: FindingKind::UnresolvedMention,
+        source: "book.md".into(),
+        line: 2,
+        document: Some("telegrams/1".into()),
+        message: "\"Letter\" could be any of: a, b".into(),
+    };
+    let with = a.review_queue(vec![extra], &QueueFilter::default())?;
+    assert_eq!(with.len(), 3);
+    // Reopened: waiting again; the history keeps both.
+    a.decide(&review(Decision::Reopen, "look again"))?;
+    assert!(a.reviews()?.is_empty());
+    assert_eq!(a.review_history()?.len(), 2);
     Ok(())
 }

@@ -164,95 +164,10 @@ pub(crate) fn replace_edition(
     }
 
     {
-        let mut ins_doc = tx.prepare_cached(
-            "INSERT INTO documents (id, ord, kind, collection, number, chapter, title,
-                 date_written, date_editorial, date_edtf, date_earliest, date_latest, date_disagreement,
-                 place, senders, addressees, quoted_in, model)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-        )?;
-        let mut ins_note = tx.prepare_cached(
-            "INSERT INTO notes (doc_id, n, by_role, by_name, call_form, special_file, relocated, text)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        )?;
-        let mut ins_ref = tx.prepare_cached(
-            "INSERT INTO archival_refs (doc_id, note_n, seq, archive, fond, opis, delo, sheets, printed, ibid, normalized)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?;
-        let mut ins_wit = tx.prepare_cached(
-            "INSERT INTO witnesses (doc_id, seq, source, first_line, last_line, label)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
+        let held: HashSet<&str> = stored.keys().copied().collect();
+        let mut rows = DocRows::prepare(&tx)?;
         for (i, d) in edition.documents.iter().enumerate() {
-            // A witness's text is a line span of its source, stored once
-            // in `sources`; the model column carries the span only (reads
-            // cut the text out again). A witness whose source the archive
-            // does not hold (one described by an imported TEI file, its
-            // text rebuilt from the file's collation) keeps its text here.
-            let model = serde_json::to_string(&WithoutWitnessText(d, &stored))
-                .map_err(|e| encode(format!("document \"{}\"", d.id), e))?;
-            let senders = serde_json::to_string(&d.senders)
-                .map_err(|e| encode(format!("senders of \"{}\"", d.id), e))?;
-            let addressees = serde_json::to_string(&d.addressees)
-                .map_err(|e| encode(format!("addressees of \"{}\"", d.id), e))?;
-            let interval = d.date.interval.as_ref();
-            ins_doc.execute(params![
-                d.id,
-                d.order,
-                d.kind.as_str(),
-                d.collection,
-                d.number,
-                d.chapter,
-                d.title,
-                d.date.written,
-                d.date.editorial,
-                interval.map(|h| h.edtf.as_str()),
-                interval.and_then(|h| h.earliest).map(|day| day.iso()),
-                interval.and_then(|h| h.latest).map(|day| day.iso()),
-                d.date.disagreement,
-                d.place,
-                senders,
-                addressees,
-                d.quoted_in,
-                model,
-            ])?;
-            for note in &d.notes {
-                let (role, name) = note_author(note);
-                ins_note.execute(params![
-                    d.id,
-                    note.n,
-                    role,
-                    name,
-                    call_form(note),
-                    note.special_file,
-                    note.relocated,
-                    note.text,
-                ])?;
-                for (k, r) in note.archival_refs.iter().enumerate() {
-                    ins_ref.execute(params![
-                        d.id,
-                        note.n,
-                        seq(k)?,
-                        r.archive,
-                        r.fond,
-                        r.opis,
-                        r.delo,
-                        r.sheets.as_ref().map(render_sheets),
-                        r.text,
-                        r.ibid,
-                        ArchivalRef::normalized(r),
-                    ])?;
-                }
-            }
-            for (k, w) in d.witnesses.iter().enumerate() {
-                ins_wit.execute(params![
-                    d.id,
-                    seq(k)?,
-                    w.source,
-                    w.first_line,
-                    w.last_line,
-                    w.label
-                ])?;
-            }
+            rows.insert(d, &held)?;
             // After the document and everything hanging from it: the count
             // is of documents fully written. A panic here unwinds through
             // `tx`, whose drop rolls back; an abort leaves a hot journal
@@ -290,6 +205,236 @@ pub(crate) fn replace_edition(
     Ok(())
 }
 
+/// The statements that write one document and what hangs from it (notes,
+/// archival references, witnesses): one home for the rows of a document,
+/// whether the whole edition is written or only some documents.
+struct DocRows<'t> {
+    doc: rusqlite::CachedStatement<'t>,
+    note: rusqlite::CachedStatement<'t>,
+    archival_ref: rusqlite::CachedStatement<'t>,
+    witness: rusqlite::CachedStatement<'t>,
+}
+
+impl<'t> DocRows<'t> {
+    fn prepare(tx: &'t Connection) -> Result<DocRows<'t>, Fail> {
+        Ok(DocRows {
+            doc: tx.prepare_cached(
+                "INSERT INTO documents (id, ord, kind, collection, number, chapter, title,
+                     date_written, date_editorial, date_edtf, date_earliest, date_latest, date_disagreement,
+                     place, senders, addressees, quoted_in, model)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+                 ON CONFLICT (id) DO UPDATE SET ord = excluded.ord, kind = excluded.kind,
+                     collection = excluded.collection, number = excluded.number,
+                     chapter = excluded.chapter, title = excluded.title,
+                     date_written = excluded.date_written, date_editorial = excluded.date_editorial,
+                     date_edtf = excluded.date_edtf, date_earliest = excluded.date_earliest,
+                     date_latest = excluded.date_latest, date_disagreement = excluded.date_disagreement,
+                     place = excluded.place, senders = excluded.senders,
+                     addressees = excluded.addressees, quoted_in = excluded.quoted_in,
+                     model = excluded.model",
+            )?,
+            note: tx.prepare_cached(
+                "INSERT INTO notes (doc_id, n, by_role, by_name, call_form, special_file, relocated, text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?,
+            archival_ref: tx.prepare_cached(
+                "INSERT INTO archival_refs (doc_id, note_n, seq, archive, fond, opis, delo, sheets, printed, ibid, normalized)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?,
+            witness: tx.prepare_cached(
+                "INSERT INTO witnesses (doc_id, seq, source, first_line, last_line, label)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?,
+        })
+    }
+
+    /// Writes `d`; `held`: the sources the archive stores (their
+    /// witnesses' texts are not stored twice).
+    fn insert(&mut self, d: &fond_model::Document, held: &HashSet<&str>) -> Result<(), Fail> {
+        // A witness's text is a line span of its source, stored once
+        // in `sources`; the model column carries the span only (reads
+        // cut the text out again). A witness whose source the archive
+        // does not hold (one described by an imported TEI file, its
+        // text rebuilt from the file's collation) keeps its text here.
+        let model = serde_json::to_string(&WithoutWitnessText(d, held))
+            .map_err(|e| encode(format!("document \"{}\"", d.id), e))?;
+        let senders = serde_json::to_string(&d.senders)
+            .map_err(|e| encode(format!("senders of \"{}\"", d.id), e))?;
+        let addressees = serde_json::to_string(&d.addressees)
+            .map_err(|e| encode(format!("addressees of \"{}\"", d.id), e))?;
+        let interval = d.date.interval.as_ref();
+        self.doc.execute(params![
+            d.id,
+            d.order,
+            d.kind.as_str(),
+            d.collection,
+            d.number,
+            d.chapter,
+            d.title,
+            d.date.written,
+            d.date.editorial,
+            interval.map(|h| h.edtf.as_str()),
+            interval.and_then(|h| h.earliest).map(|day| day.iso()),
+            interval.and_then(|h| h.latest).map(|day| day.iso()),
+            d.date.disagreement,
+            d.place,
+            senders,
+            addressees,
+            d.quoted_in,
+            model,
+        ])?;
+        for note in &d.notes {
+            let (role, name) = note_author(note);
+            self.note.execute(params![
+                d.id,
+                note.n,
+                role,
+                name,
+                call_form(note),
+                note.special_file,
+                note.relocated,
+                note.text,
+            ])?;
+            for (k, r) in note.archival_refs.iter().enumerate() {
+                self.archival_ref.execute(params![
+                    d.id,
+                    note.n,
+                    seq(k)?,
+                    r.archive,
+                    r.fond,
+                    r.opis,
+                    r.delo,
+                    r.sheets.as_ref().map(render_sheets),
+                    r.text,
+                    r.ibid,
+                    ArchivalRef::normalized(r),
+                ])?;
+            }
+        }
+        for (k, w) in d.witnesses.iter().enumerate() {
+            self.witness.execute(params![
+                d.id,
+                seq(k)?,
+                w.source,
+                w.first_line,
+                w.last_line,
+                w.label
+            ])?;
+        }
+        Ok(())
+    }
+}
+
+/// What [`replace_documents`] writes: some documents of the edition
+/// replaced (the rest as they are), with everything a correction of them
+/// changes.
+#[derive(Debug, Clone, Copy)]
+pub struct DocumentsUpdate<'a> {
+    /// Documents replaced, whole: each must be in the archive already.
+    pub documents: &'a [fond_model::Document],
+    /// Every `correction-conflict` finding of the edition, in its order
+    /// (they close the findings; the others stay as they are).
+    pub conflicts: &'a [fond_model::Finding],
+    /// Outcomes of corrections that changed.
+    pub outcomes: &'a [fond_model::correction::Outcome],
+    /// The edition's new fingerprint: what a full re-derivation would
+    /// record for the same sources and corrections.
+    pub fingerprint: &'a str,
+    /// The mentions of these documents, linked again, and the links'
+    /// fingerprint: written in the same transaction, each document's in
+    /// the place its old ones held, so the mentions read back in the order
+    /// a full linking gives. `None`: the links are left to be rebuilt
+    /// (their stamp no longer matches).
+    pub mentions: Option<(&'a [fond_model::authority::Mention], &'a str)>,
+}
+
+/// Whether the links were written with the documents.
+pub(crate) fn replace_documents(
+    conn: &mut Connection,
+    derived_from: Option<&str>,
+    u: &DocumentsUpdate<'_>,
+) -> Result<bool, Fail> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    if crate::read::fingerprint(&tx)?.as_deref() != derived_from {
+        return Err(Fail::Changed);
+    }
+    let names: Vec<String> = tx
+        .prepare_cached("SELECT name FROM sources")?
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let held: HashSet<&str> = names.iter().map(String::as_str).collect();
+    {
+        // The document's row is updated where it is (mentions point at
+        // it); what hangs from it is written anew.
+        let mut held_ids = HashSet::new();
+        for d in u.documents {
+            let there: bool = tx
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM documents WHERE id = ?1)")?
+                .query_row([&d.id], |r| r.get(0))?;
+            if there {
+                held_ids.insert(d.id.as_str());
+            }
+            for sql in [
+                "DELETE FROM archival_refs WHERE doc_id = ?1",
+                "DELETE FROM notes WHERE doc_id = ?1",
+                "DELETE FROM witnesses WHERE doc_id = ?1",
+            ] {
+                tx.prepare_cached(sql)?.execute([&d.id])?;
+            }
+        }
+        if held_ids.len() != u.documents.len() {
+            return Err(crate::StoreError::SourceMismatch {
+                name: "documents".into(),
+                why: "a document to replace is not in the archive (or given twice); re-derive the edition with `fond ingest`".into(),
+            }
+            .into());
+        }
+        let mut rows = DocRows::prepare(&tx)?;
+        for d in u.documents {
+            rows.insert(d, &held)?;
+        }
+    }
+    // Conflict findings close the edition's findings (the corrections
+    // pass appends them), so the others keep their places.
+    tx.execute(
+        "DELETE FROM findings WHERE kind = 'correction-conflict'",
+        [],
+    )?;
+    let last: i64 = tx.query_row("SELECT coalesce(max(seq), 0) FROM findings", [], |r| {
+        r.get(0)
+    })?;
+    {
+        let mut ins = tx.prepare_cached(
+            "INSERT INTO findings (seq, kind, source, line, document, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (i, f) in u.conflicts.iter().enumerate() {
+            ins.execute(params![
+                last + i as i64 + 1,
+                f.kind.as_str(),
+                f.source,
+                f.line,
+                f.document,
+                f.message
+            ])?;
+        }
+    }
+    crate::corrections::write_outcomes(&tx, u.outcomes)?;
+    let linked = match u.mentions {
+        Some((mentions, fp)) => crate::links::replace_mentions_of(&tx, u.documents, mentions, fp)?,
+        None => false,
+    };
+    if !linked {
+        tx.execute("DELETE FROM meta WHERE key = 'links_fingerprint'", [])?;
+    }
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('fingerprint', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [u.fingerprint],
+    )?;
+    tx.commit()?;
+    Ok(linked)
+}
+
 /// The note author's role and name, as the model serialises them.
 fn note_author(note: &Note) -> (String, Option<String>) {
     let name = Some(note.by.name.clone()).filter(|n| !n.is_empty());
@@ -317,16 +462,13 @@ pub(crate) fn render_sheets(s: &Sheets) -> String {
 
 /// Serialises a document with empty texts for the witnesses whose source
 /// is stored.
-struct WithoutWitnessText<'a>(
-    &'a fond_model::Document,
-    &'a HashMap<&'a str, &'a StoredSource>,
-);
+struct WithoutWitnessText<'a>(&'a fond_model::Document, &'a HashSet<&'a str>);
 
 impl serde::Serialize for WithoutWitnessText<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut slim = self.0.clone();
         for w in &mut slim.witnesses {
-            if self.1.contains_key(w.source.as_str()) {
+            if self.1.contains(w.source.as_str()) {
                 w.text = String::new();
             }
         }
