@@ -113,6 +113,8 @@ fn state_words(s: State) -> &'static str {
         State::Conflict => "CONFLICT: not applied (fond check lists it)",
         State::MissingDocument => "CONFLICT: the document is gone (fond check lists it)",
         State::MissingNote => "CONFLICT: the note is gone (fond check lists it)",
+        State::NotFound => "CONFLICT: the words are no longer found (fond check lists it)",
+        State::Ambiguous => "CONFLICT: the words fit several places (fond check lists it)",
         State::Reverted => "reverted",
         State::Revert => "revert",
     }
@@ -126,15 +128,81 @@ pub struct CorrectArgs {
     pub why: String,
     pub by: Option<String>,
     pub json: bool,
+    /// `text`, `mention`: the second side when not written `A→B`.
+    pub to: Option<String>,
+    /// `text`, `mention`: words just before or after the quote, when it
+    /// stands more than once.
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// `mention`: where the name stands (`body`, `note:N`, `sender`,
+    /// `addressee`).
+    pub place: Option<String>,
+}
+
+/// The anchored kinds (`text`, `mention`): the field with its anchor
+/// found in the document as recovered, and the value. The two sides are
+/// `VALUE` split at `→` (or `->`), or `VALUE` and `TO`.
+fn anchored(doc: &Document, a: &CorrectArgs) -> Result<(Field, Value)> {
+    use fond_ingest::corrections::{anchor_mention, anchor_text, Miss};
+    let (left, right) = match &a.to {
+        Some(to) => (a.value.as_str(), to.as_str()),
+        None => a
+            .value
+            .split_once('→')
+            .or_else(|| a.value.split_once("->"))
+            .with_context(|| {
+                format!(
+                    "write the {} as 'AS PRINTED→{}' (or give the second part as one more argument)",
+                    a.field,
+                    if a.field == "text" { "READING" } else { "person:ID or none" }
+                )
+            })?,
+    };
+    let before = a.before.as_deref().unwrap_or("");
+    let after = a.after.as_deref().unwrap_or("");
+    let found = if a.field == "text" {
+        anchor_text(doc, left, before, after)
+    } else {
+        let place = a.place.as_deref().unwrap_or("body");
+        anchor_mention(doc, place, left, before, after)
+    };
+    let field = found.map_err(|m| match m {
+        Miss::Ambiguous(n) => anyhow::anyhow!(
+            "\"{left}\" stands {n} times in {}; say which with --before TEXT (words just before it) or --after TEXT",
+            doc.id
+        ),
+        Miss::NoNote => anyhow::anyhow!("{}", no_such_note_of(doc, a.place.as_deref().unwrap_or(""))),
+        Miss::NotFound => anyhow::anyhow!(
+            "\"{left}\" is not in {} as printed (within one paragraph{}); `fond show {}` shows the text",
+            doc.id,
+            if before.is_empty() && after.is_empty() { "" } else { ", with the --before/--after given" },
+            doc.id
+        ),
+    })?;
+    let value = field
+        .parse_value(right.trim())
+        .with_context(|| format!("the value for {field}"))?;
+    Ok((field, value))
+}
+
+fn no_such_note_of(doc: &Document, place: &str) -> String {
+    let n = place.strip_prefix("note:").and_then(|n| n.parse().ok()).unwrap_or(0);
+    no_such_note(doc, &Field::NoteText { note: n })
 }
 
 pub fn correct(archive_dir: &Path, a: CorrectArgs, out: &mut impl Write) -> Result<ExitCode> {
-    let field = Field::parse(&a.field)?;
-    let value = field
-        .parse_value(&a.value)
-        .with_context(|| format!("the value for {field}"))?;
+    let is_anchored = matches!(a.field.trim(), "text" | "mention");
+    let parsed = if is_anchored {
+        None
+    } else {
+        let field = Field::parse(&a.field)?;
+        let value = field
+            .parse_value(&a.value)
+            .with_context(|| format!("the value for {field}"))?;
+        Some((field, value))
+    };
     let why = reason(&a.why)?;
-    let by = editor(a.by);
+    let by = editor(a.by.clone());
     drop(Archive::open_existing(archive_dir)?);
     let _lock = crate::writer::lock(archive_dir)?;
     let mut archive = Archive::open_existing(archive_dir)?;
@@ -166,11 +234,27 @@ pub fn correct(archive_dir: &Path, a: CorrectArgs, out: &mut impl Write) -> Resu
                 crate::render::clean(&a.id)
             )
         })?;
-    let recovered = fond_ingest::corrections::current(doc, &field)
-        .with_context(|| no_such_note(doc, &field))?;
-    let shown_before = archive
-        .document(&doc.id)?
-        .and_then(|d| fond_ingest::corrections::current(&d, &field));
+    // A text is anchored on the recovery as printed; a name on the
+    // edition as the linker reads it.
+    let shown = archive.document(&doc.id)?;
+    let (field, value) = match parsed {
+        Some(fv) => fv,
+        None if a.field.trim() == "mention" => anchored(shown.as_ref().unwrap_or(doc), &a)?,
+        None => anchored(doc, &a)?,
+    };
+    let recovered = match &field {
+        Field::Mention { .. } => {
+            crate::people::linked_value(&archive, shown.as_ref().unwrap_or(doc), &field)?
+        }
+        _ => fond_ingest::corrections::current(doc, &field)
+            .with_context(|| no_such_note(doc, &field))?,
+    };
+    let shown_before = match &field {
+        Field::Mention { .. } => Some(recovered.clone()),
+        _ => shown
+            .as_ref()
+            .and_then(|d| fond_ingest::corrections::current(d, &field)),
+    };
     if shown_before.as_ref() == Some(&value) {
         anyhow::bail!(
             "{} {field} is already {}; nothing was stored",

@@ -15,12 +15,16 @@
 //!   into search keys.
 //! - [`ENGLISH_MONTHS`], [`english_month`]: the month names the prose-date
 //!   readers share.
+//! - [`quote`]: a span of a text found again by its quote and context
+//!   (the Web Annotation `TextQuoteSelector`), whitespace folded, so it
+//!   survives re-flowed lines.
 //!
 //! No I/O, no errors, and no dependency on any other crate of fond: it sits
 //! at the bottom, beside `fond-model`.
 
 mod escape;
 mod months;
+pub mod quote;
 mod slug;
 pub mod translit;
 
