@@ -186,7 +186,10 @@ fn anchored(doc: &Document, a: &CorrectArgs) -> Result<(Field, Value)> {
 }
 
 fn no_such_note_of(doc: &Document, place: &str) -> String {
-    let n = place.strip_prefix("note:").and_then(|n| n.parse().ok()).unwrap_or(0);
+    let n = place
+        .strip_prefix("note:")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
     no_such_note(doc, &Field::NoteText { note: n })
 }
 

@@ -724,7 +724,11 @@ pub fn decision_findings(archive: &Archive) -> Result<Vec<fond_model::Finding>> 
         }
         let (source, line) = archive
             .document(&c.target.document)?
-            .and_then(|d| d.witnesses.first().map(|w| (w.source.clone(), w.first_line)))
+            .and_then(|d| {
+                d.witnesses
+                    .first()
+                    .map(|w| (w.source.clone(), w.first_line))
+            })
             .unwrap_or_default();
         out.push(fond_model::Finding {
             kind: fond_model::FindingKind::CorrectionConflict,

@@ -82,7 +82,11 @@ fn in_blocks(doc: &Document, found: Found) -> Result<(usize, Range<usize>), Miss
     };
     let mut start = 0;
     for (i, b) in doc.body.iter().enumerate() {
-        let end = start + b.inlines.iter().map(|x| x.len_as(Reading::Printed)).sum::<usize>();
+        let end = start
+            + b.inlines
+                .iter()
+                .map(|x| x.len_as(Reading::Printed))
+                .sum::<usize>();
         if r.start >= start && r.end <= end {
             return Ok((i, r.start - start..r.end - start));
         }
@@ -91,11 +95,13 @@ fn in_blocks(doc: &Document, found: Found) -> Result<(usize, Range<usize>), Miss
     Err(Miss::NotFound)
 }
 
-/// The text of a mention's place (`body`, `note:N`) as the linking stage
-/// reads it, or for a party the names in order.
+/// The text a mention decision is anchored on: the body as printed (so
+/// an emendation nearby does not move the anchor; [`reading_range`] gives
+/// the span the linker counts in), a note's text, or for a party the
+/// names in order.
 fn mention_place<'d>(doc: &'d Document, place: &str) -> Result<std::borrow::Cow<'d, str>, Miss> {
     match MentionField::parse(place) {
-        Some(MentionField::Body) => Ok(doc.body_text().into()),
+        Some(MentionField::Body) => Ok(doc.body_text_as(Reading::Printed).into()),
         Some(MentionField::Note(n)) => doc
             .notes
             .iter()
@@ -140,10 +146,48 @@ pub fn locate_mention(doc: &Document, field: &Field) -> Result<Range<usize>, Mis
     }
     let text = mention_place(doc, place)?;
     match quote::find(&text, exact, prefix, suffix) {
+        Found::At(r) if MentionField::parse(place) == Some(MentionField::Body) => {
+            Ok(reading_range(doc, r))
+        }
         Found::At(r) => Ok(r),
         Found::Missing => Err(Miss::NotFound),
         Found::Ambiguous(n) => Err(Miss::Ambiguous(n)),
     }
+}
+
+/// A range of the body as printed, in the reading text
+/// ([`Document::body_text`]): the same outside emendations; an end inside
+/// an emended run goes to the run's edge.
+pub fn reading_range(doc: &Document, r: Range<usize>) -> Range<usize> {
+    let (mut printed, mut reading) = (0, 0);
+    let mut out = (None, None);
+    'blocks: for (bi, b) in doc.body.iter().enumerate() {
+        if bi > 0 {
+            printed += 2;
+            reading += 2;
+        }
+        for inl in &b.inlines {
+            let (p, q) = (inl.len_as(Reading::Printed), inl.len_as(Reading::Edition));
+            let emended = matches!(inl, Inline::Emended { .. });
+            for (slot, at) in [(&mut out.0, r.start), (&mut out.1, r.end)] {
+                if slot.is_none() && at >= printed && at <= printed + p {
+                    *slot = Some(match (emended, at == printed + p) {
+                        (false, _) => reading + (at - printed),
+                        (true, true) => reading + q,
+                        (true, false) if at == printed => reading,
+                        (true, false) => reading + q,
+                    });
+                }
+            }
+            printed += p;
+            reading += q;
+            if out.1.is_some() {
+                break 'blocks;
+            }
+        }
+    }
+    let start = out.0.unwrap_or(r.start);
+    start..out.1.unwrap_or(r.end).max(start)
 }
 
 /// A text correction's field for the words `exact` as printed in `doc`,
@@ -156,7 +200,13 @@ pub fn anchor_text(doc: &Document, exact: &str, before: &str, after: &str) -> Re
     let (bi, r) = in_blocks(doc, quote::find(&text, exact, before, after))?;
     let start: usize = doc.body[..bi]
         .iter()
-        .map(|b| b.inlines.iter().map(|x| x.len_as(Reading::Printed)).sum::<usize>() + 2)
+        .map(|b| {
+            b.inlines
+                .iter()
+                .map(|x| x.len_as(Reading::Printed))
+                .sum::<usize>()
+                + 2
+        })
         .sum();
     let span = start + r.start..start + r.end;
     let (prefix, suffix) = quote::context(&text, span.clone(), quote::CONTEXT_CHARS);
@@ -301,7 +351,9 @@ pub fn emend(block: &mut Block, range: Range<usize>, reading: &str, resp: &str) 
                         level: *level,
                         text: t.to_string(),
                     },
-                    _ => Inline::Text { text: t.to_string() },
+                    _ => Inline::Text {
+                        text: t.to_string(),
+                    },
                 };
                 if !head.is_empty() {
                     before.push(like(head));
@@ -317,9 +369,7 @@ pub fn emend(block: &mut Block, range: Range<usize>, reading: &str, resp: &str) 
                 sic.push_str(text);
                 sic.push(']');
             }
-            Inline::Emended { sic: printed, .. } if a >= start && b <= end => {
-                sic.push_str(printed)
-            }
+            Inline::Emended { sic: printed, .. } if a >= start && b <= end => sic.push_str(printed),
             _ => return false,
         }
     }
@@ -488,7 +538,13 @@ impl<'c> Run<'c> {
     }
 
     /// Records a correction that waits for an editor.
-    fn wait(&mut self, c: &'c Correction, doc: Option<&Document>, state: State, now: Option<Value>) {
+    fn wait(
+        &mut self,
+        c: &'c Correction,
+        doc: Option<&Document>,
+        state: State,
+        now: Option<Value>,
+    ) {
         let mine = self.outcomes.len();
         let f = conflict_finding(doc, c, state, now.as_ref());
         self.push(c, state, now, Some(f));
@@ -590,7 +646,9 @@ impl<'c> Run<'c> {
 /// or a reader now gives the corrected words).
 fn agrees_in_text(doc: &Document, c: &Correction) -> bool {
     match (&c.target.field, &c.value) {
-        (Field::Text { prefix, suffix, .. }, Value::Text(reading)) if !reading.trim().is_empty() => {
+        (Field::Text { prefix, suffix, .. }, Value::Text(reading))
+            if !reading.trim().is_empty() =>
+        {
             locate(doc, reading, prefix, suffix).is_ok()
         }
         _ => false,
@@ -887,7 +945,10 @@ mod tests {
     fn an_emendation_is_found_by_its_context_and_keeps_the_print() {
         let mut e = letter();
         let f = span("Moskow", "The plenum in ", " went well.");
-        let out = apply(&mut e, &[corr("a", "c/1", f, text("Moskow"), text("Moscow"))]);
+        let out = apply(
+            &mut e,
+            &[corr("a", "c/1", f, text("Moskow"), text("Moscow"))],
+        );
         assert_eq!(out[0].state, State::Applied, "{out:?}");
         let d = &e.documents[0];
         assert_eq!(
@@ -963,7 +1024,13 @@ mod tests {
         let mut e = letter();
         let before = e.documents[0].body.clone();
         let cs = [
-            corr("a", "c/1", span("Moskow", "", ""), text("Moskow"), text("Moscow")),
+            corr(
+                "a",
+                "c/1",
+                span("Moskow", "", ""),
+                text("Moskow"),
+                text("Moscow"),
+            ),
             corr(
                 "b",
                 "c/1",
@@ -991,7 +1058,9 @@ mod tests {
         let out = apply(&mut e, &[first.clone(), second]);
         assert_eq!(out[0].state, State::Superseded);
         assert_eq!(out[1].state, State::Applied);
-        assert!(e.documents[0].body_text().starts_with("The plenum in Moskva"));
+        assert!(e.documents[0]
+            .body_text()
+            .starts_with("The plenum in Moskva"));
         assert_eq!(
             e.documents[0].body_text_as(Reading::Printed),
             letter().documents[0].body_text_as(Reading::Printed)
@@ -1089,9 +1158,43 @@ mod tests {
         e.documents.push(copy);
         let out = apply(
             &mut e,
-            &[corr("a", "web/1", Field::WitnessOf, Value::None, text("c/7"))],
+            &[corr(
+                "a",
+                "web/1",
+                Field::WitnessOf,
+                Value::None,
+                text("c/7"),
+            )],
         );
         assert_eq!(out[0].state, State::Conflict);
         assert_eq!(e.documents.len(), 2);
+    }
+
+    #[test]
+    fn a_name_is_anchored_on_the_print_and_found_in_the_reading() {
+        let mut e = letter();
+        // Emend the word before the second "Moskow"; a decision on that
+        // Moskow recorded before the emendation still finds it, at its
+        // place in the reading text.
+        let f = span("again", "", " the ");
+        let c = corr("a", "c/1", f, text("again"), text("once more"));
+        apply(&mut e, &[c]);
+        let d = &e.documents[0];
+        let name = Field::Mention {
+            place: "body".into(),
+            exact: "Moskow".into(),
+            prefix: "In ".into(),
+            suffix: " again the".into(),
+        };
+        let r = locate_mention(d, &name).unwrap_or(0..0);
+        assert_eq!(&d.body_text()[r], "Moskow");
+        let after = Field::Mention {
+            place: "body".into(),
+            exact: "Plenum".into(),
+            prefix: "again the ".into(),
+            suffix: String::new(),
+        };
+        let r = locate_mention(d, &after).unwrap_or(0..0);
+        assert_eq!(&d.body_text()[r], "Plenum");
     }
 }

@@ -257,7 +257,10 @@ mod tests {
     #[test]
     fn a_decision_resolves_unlinks_or_links_a_name() {
         let d = doc();
-        let mut ms = vec![mention(5, "ivanov-a", false), mention(17, "ivanov-a", false)];
+        let mut ms = vec![
+            mention(5, "ivanov-a", false),
+            mention(17, "ivanov-a", false),
+        ];
         let first = decision("a", "Tell ", both(), Value::Text("person:ivanov-b".into()));
         let second = decision("b", "that ", both(), Value::None);
         assert_eq!(linked_value(&ms, &d, &first.target.field), both());

@@ -111,7 +111,8 @@ pub fn context(text: &str, span: Range<usize>, chars: usize) -> (String, String)
 mod tests {
     use super::*;
 
-    const TEXT: &str = "Dear Comrade Molotov,\nthe plenum in Moskow went well.\n\nIn Moskow again, the plenum.";
+    const TEXT: &str =
+        "Dear Comrade Molotov,\nthe plenum in Moskow went well.\n\nIn Moskow again, the plenum.";
 
     #[test]
     fn a_quote_is_found_by_its_context() {

@@ -592,7 +592,9 @@ fn atoms(b: &Block, start: usize) -> Vec<Piece<'_>> {
             Inline::Supplied { text } => (text.len() + 2, PieceKind::Supplied(text)),
             Inline::NoteCall { n } => (0, PieceKind::Call(*n)),
             Inline::LineBreak => (1, PieceKind::Break),
-            Inline::Emended { sic, text, resp } => (text.len(), PieceKind::Emended(sic, text, resp)),
+            Inline::Emended { sic, text, resp } => {
+                (text.len(), PieceKind::Emended(sic, text, resp))
+            }
         };
         out.push(Piece {
             start: pos,
