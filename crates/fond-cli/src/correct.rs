@@ -193,6 +193,37 @@ fn no_such_note_of(doc: &Document, place: &str) -> String {
     no_such_note(doc, &Field::NoteText { note: n })
 }
 
+/// The document of the recovery an editor names: by its id as the
+/// edition shows it (a corrected number finds its document), else as the
+/// engine recovers it.
+fn named<'r>(
+    archive: &Archive,
+    recovery: &'r fond_model::Edition,
+    id: &str,
+) -> Result<&'r Document> {
+    let shown_id = if archive.document(id)?.is_some() {
+        Some(id.to_string())
+    } else {
+        id.parse::<u32>().ok().and_then(|n| {
+            archive
+                .documents(&fond_store::DocFilter::default())
+                .ok()?
+                .into_iter()
+                .find(|d| d.number == Some(n))
+                .map(|d| d.id)
+        })
+    };
+    shown_id
+        .and_then(|sid| recovery.documents.iter().find(|d| d.id == sid))
+        .or_else(|| find(&recovery.documents, id))
+        .with_context(|| {
+            format!(
+                "no document \"{}\" in the archive; `fond list` shows the ids",
+                crate::render::clean(id)
+            )
+        })
+}
+
 pub fn correct(archive_dir: &Path, a: CorrectArgs, out: &mut impl Write) -> Result<ExitCode> {
     let is_anchored = matches!(a.field.trim(), "text" | "mention");
     let parsed = if is_anchored {
@@ -214,29 +245,7 @@ pub fn correct(archive_dir: &Path, a: CorrectArgs, out: &mut impl Write) -> Resu
     // correction replaces, and what a later re-derivation is checked
     // against.
     let (stored, recovery) = ingest::recover(archive.stored_sources()?, Vec::new(), "")?;
-    // The id as the editor sees the edition (a corrected number finds its
-    // document), else as the engine recovers it.
-    let shown_id = if archive.document(&a.id)?.is_some() {
-        Some(a.id.clone())
-    } else {
-        a.id.parse::<u32>().ok().and_then(|n| {
-            archive
-                .documents(&fond_store::DocFilter::default())
-                .ok()?
-                .into_iter()
-                .find(|d| d.number == Some(n))
-                .map(|d| d.id)
-        })
-    };
-    let doc = shown_id
-        .and_then(|id| recovery.documents.iter().find(|d| d.id == id))
-        .or_else(|| find(&recovery.documents, &a.id))
-        .with_context(|| {
-            format!(
-                "no document \"{}\" in the archive; `fond list` shows the ids",
-                crate::render::clean(&a.id)
-            )
-        })?;
+    let doc = named(&archive, &recovery, &a.id)?;
     // A text is anchored on the recovery as printed; a name on the
     // edition as the linker reads it.
     let shown = archive.document(&doc.id)?;

@@ -373,6 +373,12 @@ pub(crate) fn ordered_unique<T: Ord + Clone>(items: impl IntoIterator<Item = T>)
     out
 }
 
+/// The `xml:id` of the `revisionDesc/change` that records correction
+/// `id`.
+pub(crate) fn change_id(id: &str) -> String {
+    format!("change-{}", crate::xml::ncname(id))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,10 +408,4 @@ mod tests {
             entity_xml_id(EntityKind::Periodical, "bolshevik")
         );
     }
-}
-
-/// The `xml:id` of the `revisionDesc/change` that records correction
-/// `id`.
-pub(crate) fn change_id(id: &str) -> String {
-    format!("change-{}", crate::xml::ncname(id))
 }
