@@ -456,6 +456,197 @@ fn corrections_travel_as_json_lines_and_a_bad_line_stores_nothing() {
     assert_eq!(show(&b, "1")["place"], "Taganrog");
 }
 
+#[test]
+fn emendations_decisions_and_joins_as_an_editor_types_them() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = small_archive(tmp.path());
+    let said = correct(&a, "1", "text", "Regards→Greetings");
+    assert!(
+        said.contains("text: \"Regards\" → \"Greetings\" (applied)"),
+        "{said}"
+    );
+    // "good" stands twice: refused until the editor says which.
+    let o = fond(
+        &a,
+        &["correct", "1", "text", "good→fine", "--why", "misprint"],
+    );
+    assert!(
+        stderr(&o)
+            .contains("\"good\" stands 2 times in letters-to-petrov/1; say which with --before"),
+        "{}",
+        stderr(&o)
+    );
+    let o = fond(
+        &a,
+        &[
+            "correct", "1", "text", "good", "fine", "--after", " [1.8", "--why", "misprint",
+        ],
+    );
+    ok(&o);
+    let o = fond(
+        &a,
+        &["correct", "1", "text", "bad→worse", "--why", "misprint"],
+    );
+    assert!(stderr(&o).contains("is not in letters-to-petrov/1 as printed"));
+    // A name decided: Sidorov is no one here; a name the linker missed
+    // given to a person.
+    correct(&a, "1", "mention", "Sidorov→none");
+    ok(&fond(
+        &a,
+        &[
+            "correct",
+            "1",
+            "mention",
+            "Rostov",
+            "person:petrov-v-p",
+            "--why",
+            "a test",
+        ],
+    ));
+    let o = fond(
+        &a,
+        &["correct", "1", "mention", "Sidorov→Petrov", "--why", "x"],
+    );
+    assert!(
+        stderr(&o).contains("an entity as kind:id"),
+        "{}",
+        stderr(&o)
+    );
+    // Letter 2 joined to letter 1 as its witness.
+    correct(&a, "2", "witness-of", "letters-to-petrov/1");
+
+    let check = |a: &Path| {
+        let one = show(a, "letters-to-petrov/1");
+        let body = one["body_text"].as_str().unwrap_or_default();
+        assert!(body.contains("Greetings,"), "{body}");
+        assert!(body.contains("good and very fine [1.8 tons]"), "{body}");
+        let names: Vec<(String, String)> = one["mentions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|m| m["field"] == "body")
+            .map(|m| {
+                (
+                    m["surface"].as_str().unwrap_or_default().to_string(),
+                    m["entity"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect();
+        assert!(!names.iter().any(|(s, _)| s == "Sidorov"), "{names:?}");
+        assert!(
+            names.contains(&("Rostov".into(), "person:petrov-v-p".into())),
+            "{names:?}"
+        );
+        assert_eq!(one["witnesses"].as_array().map(Vec::len), Some(2));
+        assert!(!fond(a, &["show", "letters-to-petrov/2"]).status.success());
+        let shown = ok(&fond(a, &["show", "1"]));
+        assert!(shown.contains("Greetings [sic: Regards],"), "{shown}");
+        // Search finds the reading and the print.
+        for word in ["Greetings", "Regards"] {
+            let hits = ok(&fond(a, &["search", word, "--json"]));
+            assert!(hits.contains("letters-to-petrov/1"), "{word}: {hits}");
+        }
+    };
+    check(&a);
+    ok(&fond(
+        &a,
+        &[
+            "ingest",
+            fixture("mini-edition.md").to_str().unwrap_or_default(),
+        ],
+    ));
+    check(&a);
+    let all = rows(&a);
+    assert_eq!(all.len(), 5);
+    assert!(all.iter().all(|r| r["state"] == "applied"), "{all:?}");
+
+    // TEI: the print beside the reading, `@resp` at the change; valid.
+    let tei = tmp.path().join("tei");
+    ok(&fond(
+        &a,
+        &[
+            "export",
+            "--format",
+            "tei",
+            "--out",
+            tei.to_str().unwrap_or_default(),
+        ],
+    ));
+    let one = std::fs::read_to_string(tei.join("letters-to-petrov.1.xml")).expect("letter 1");
+    let first = all[0]["id"].as_str().unwrap_or_default();
+    assert!(
+        one.contains(&format!(
+            "<choice><sic>Regards</sic><corr resp=\"#change-{first}\">Greetings</corr></choice>"
+        )),
+        "{one}"
+    );
+    assert!(
+        one.contains(&format!("<change xml:id=\"change-{first}\"")),
+        "{one}"
+    );
+    let schema = fond_test_support::shared().join("schemas/tei/tei_all.rng");
+    if fond_test_support::path_available(&schema)
+        && fond_test_support::program_available("jing", "-h")
+    {
+        let v = std::process::Command::new("jing")
+            .arg(&schema)
+            .arg(tei.join("letters-to-petrov.1.xml"))
+            .output()
+            .expect("jing");
+        assert!(
+            v.status.success(),
+            "jing rejects the export:\n{}",
+            String::from_utf8_lossy(&v.stdout)
+        );
+    }
+}
+
+#[test]
+fn a_corrected_note_points_at_its_change() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = small_archive(tmp.path());
+    correct(
+        &a,
+        "1",
+        "note:1:text",
+        "A notation by Petrov, upper corner.",
+    );
+    let id = rows(&a)[0]["id"].as_str().unwrap_or_default().to_string();
+    let tei = tmp.path().join("tei");
+    ok(&fond(
+        &a,
+        &[
+            "export",
+            "--format",
+            "tei",
+            "--out",
+            tei.to_str().unwrap_or_default(),
+        ],
+    ));
+    let one = std::fs::read_to_string(tei.join("letters-to-petrov.1.xml")).expect("letter 1");
+    assert!(
+        one.contains(&format!("n=\"1\" resp=\"#russian-editors #change-{id}\""))
+            || one.contains(&format!(" #change-{id}\" place=\"foot\"")),
+        "{one}"
+    );
+    // The export read back: the note's author is still the first pointer.
+    let b = tmp.path().join("b");
+    ok(&fond(
+        &b,
+        &[
+            "ingest",
+            tei.join("letters-to-petrov.1.xml")
+                .to_str()
+                .unwrap_or_default(),
+        ],
+    ));
+    let back = show(&b, "letters-to-petrov/1");
+    assert!(!back["notes"][0]["by"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("change-"));
+}
+
 // ---------------------------------------------------------------------------
 // The whole corpus
 
