@@ -144,7 +144,10 @@ pub struct CorrectArgs {
 /// `VALUE` split at `→` (or `->`), or `VALUE` and `TO`.
 fn anchored(doc: &Document, a: &CorrectArgs) -> Result<(Field, Value)> {
     use fond_ingest::corrections::{anchor_mention, anchor_text, Miss};
+    // `note:N:call WORDS`: the call moves after the words.
+    let call = call_note(&a.field);
     let (left, right) = match &a.to {
+        _ if call.is_some() => (a.value.as_str(), a.value.as_str()),
         Some(to) => (a.value.as_str(), to.as_str()),
         None => a
             .value
@@ -160,7 +163,24 @@ fn anchored(doc: &Document, a: &CorrectArgs) -> Result<(Field, Value)> {
     };
     let before = a.before.as_deref().unwrap_or("");
     let after = a.after.as_deref().unwrap_or("");
-    let found = if a.field == "text" {
+    let found = if let Some(note) = call {
+        if !doc.notes.iter().any(|n| n.n == note) {
+            anyhow::bail!("{}", no_such_note(doc, &Field::NoteText { note }));
+        }
+        anchor_text(doc, left, before, after).map(|f| match f {
+            Field::Text {
+                exact,
+                prefix,
+                suffix,
+            } => Field::NoteCall {
+                note,
+                exact,
+                prefix,
+                suffix,
+            },
+            f => f,
+        })
+    } else if a.field == "text" {
         anchor_text(doc, left, before, after)
     } else {
         let place = a.place.as_deref().unwrap_or("body");
@@ -183,6 +203,16 @@ fn anchored(doc: &Document, a: &CorrectArgs) -> Result<(Field, Value)> {
         .parse_value(right.trim())
         .with_context(|| format!("the value for {field}"))?;
     Ok((field, value))
+}
+
+/// The note of a `note:N:call` field name.
+fn call_note(field: &str) -> Option<u32> {
+    field
+        .trim()
+        .strip_prefix("note:")?
+        .strip_suffix(":call")?
+        .parse()
+        .ok()
 }
 
 fn no_such_note_of(doc: &Document, place: &str) -> String {
@@ -225,7 +255,7 @@ fn named<'r>(
 }
 
 pub fn correct(archive_dir: &Path, a: CorrectArgs, out: &mut impl Write) -> Result<ExitCode> {
-    let is_anchored = matches!(a.field.trim(), "text" | "mention");
+    let is_anchored = matches!(a.field.trim(), "text" | "mention") || call_note(&a.field).is_some();
     let parsed = if is_anchored {
         None
     } else {

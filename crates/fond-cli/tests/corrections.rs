@@ -512,6 +512,8 @@ fn emendations_decisions_and_joins_as_an_editor_types_them() {
         "{}",
         stderr(&o)
     );
+    // Note 2's call moved after "to Sidorov".
+    correct(&a, "1", "note:2:call", "to Sidorov");
     // Letter 2 joined to letter 1 as its witness.
     correct(&a, "2", "witness-of", "letters-to-petrov/1");
 
@@ -541,6 +543,8 @@ fn emendations_decisions_and_joins_as_an_editor_types_them() {
         assert!(!fond(a, &["show", "letters-to-petrov/2"]).status.success());
         let shown = ok(&fond(a, &["show", "1"]));
         assert!(shown.contains("Greetings [sic: Regards],"), "{shown}");
+        assert!(shown.contains("Show this to Sidorov^2."), "{shown}");
+        assert!(shown.contains("[1.8 tons]."), "{shown}");
         // Search finds the reading and the print.
         for word in ["Greetings", "Regards"] {
             let hits = ok(&fond(a, &["search", word, "--json"]));
@@ -557,7 +561,7 @@ fn emendations_decisions_and_joins_as_an_editor_types_them() {
     ));
     check(&a);
     let all = rows(&a);
-    assert_eq!(all.len(), 5);
+    assert_eq!(all.len(), 6);
     assert!(all.iter().all(|r| r["state"] == "applied"), "{all:?}");
 
     // TEI: the print beside the reading, `@resp` at the change; valid.

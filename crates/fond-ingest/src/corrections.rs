@@ -302,8 +302,124 @@ pub fn recovered(doc: &Document, field: &Field) -> Result<Value, Miss> {
             locate_mention(doc, field)?;
             Value::None
         }
+        Field::NoteCall { note, .. } => {
+            if !doc.notes.iter().any(|n| n.n == *note) {
+                return Err(Miss::NoNote);
+            }
+            call_context(doc, *note).map_or(Value::None, Value::Text)
+        }
         Field::WitnessOf => Value::None,
     })
+}
+
+/// The text a note's (first) call follows, as printed: the last
+/// [`quote::CONTEXT_CHARS`] characters before it, whitespace folded; `None`
+/// when no call of the note stands in the body.
+pub fn call_context(doc: &Document, note: u32) -> Option<String> {
+    let mut before = String::new();
+    for (bi, b) in doc.body.iter().enumerate() {
+        if bi > 0 {
+            before.push_str("\n\n");
+        }
+        for inl in &b.inlines {
+            if matches!(inl, Inline::NoteCall { n } if *n == note) {
+                let (prefix, _) =
+                    quote::context(&before, before.len()..before.len(), quote::CONTEXT_CHARS);
+                return Some(prefix);
+            }
+            before.push_str(&printed_of(inl));
+        }
+    }
+    None
+}
+
+/// One run's text as printed (a run of [`Block::text_as`]).
+fn printed_of(inl: &Inline) -> String {
+    match inl {
+        Inline::Text { text } | Inline::Emph { text, .. } => text.clone(),
+        Inline::Supplied { text } => format!("[{text}]"),
+        Inline::NoteCall { .. } => String::new(),
+        Inline::LineBreak => "\n".into(),
+        Inline::Emended { sic, .. } => sic.clone(),
+    }
+}
+
+/// Moves a note's call to the end of `range` of block `bi`'s printed
+/// text (every call of the note leaves its place: the corrected call is
+/// its one call). `false` when the place is inside an insertion or an
+/// emendation.
+fn move_call(doc: &mut Document, note: u32, bi: usize, at: usize) -> bool {
+    let Some(block) = doc.body.get(bi) else {
+        return false;
+    };
+    let mut pos = 0;
+    let mut split: Option<(usize, usize)> = None;
+    for (k, inl) in block.inlines.iter().enumerate() {
+        let len = inl.len_as(Reading::Printed);
+        if at == pos + len || (at > pos && at < pos + len) {
+            match inl {
+                _ if at == pos + len => split = Some((k + 1, 0)),
+                Inline::Text { text } | Inline::Emph { text, .. }
+                    if text.is_char_boundary(at - pos) =>
+                {
+                    split = Some((k, at - pos))
+                }
+                _ => return false,
+            }
+            break;
+        }
+        pos += len;
+    }
+    let Some((k, cut)) = split else {
+        return false;
+    };
+    let call = Inline::NoteCall { n: note };
+    let block = &mut doc.body[bi];
+    let mut inlines: Vec<Inline> = Vec::with_capacity(block.inlines.len() + 2);
+    for (j, inl) in block.inlines.iter().enumerate() {
+        if j == k && cut > 0 {
+            let (head, tail) = match inl {
+                Inline::Text { text } | Inline::Emph { text, .. } => text.split_at(cut),
+                _ => return false,
+            };
+            let like = |t: &str| match inl {
+                Inline::Emph { level, .. } => Inline::Emph {
+                    level: *level,
+                    text: t.to_string(),
+                },
+                _ => Inline::Text {
+                    text: t.to_string(),
+                },
+            };
+            inlines.push(like(head));
+            inlines.push(call.clone());
+            inlines.push(like(tail));
+            continue;
+        }
+        if j == k {
+            inlines.push(call.clone());
+        }
+        if inl != &call {
+            inlines.push(inl.clone());
+        }
+    }
+    if k == block.inlines.len() {
+        inlines.push(call.clone());
+    }
+    // The call leaves every other place in the body.
+    for (j, b) in doc.body.iter_mut().enumerate() {
+        if j != bi {
+            b.inlines.retain(|i| i != &call);
+        }
+    }
+    doc.body[bi].inlines = inlines;
+    for n in doc.notes.iter_mut().filter(|n| n.n == note) {
+        n.call_block = u32::try_from(bi).ok();
+        if n.call == fond_model::CallForm::Lost {
+            n.call = fond_model::CallForm::Superscript;
+        }
+    }
+    true
 }
 
 /// Replaces the runs of `block` that cover `range` of its printed text
@@ -454,6 +570,20 @@ fn set(doc: &mut Document, field: &Field, v: &Value, id: &str) -> bool {
                 return false;
             };
             return emend(&mut doc.body[bi], range, t, id);
+        }
+        (
+            Field::NoteCall {
+                note,
+                exact,
+                prefix,
+                suffix,
+            },
+            Value::Text(_),
+        ) => {
+            let Ok((bi, range)) = locate(doc, exact, prefix, suffix) else {
+                return false;
+            };
+            return move_call(doc, *note, bi, range.end);
         }
         _ => {}
     }
@@ -1196,5 +1326,50 @@ mod tests {
         };
         let r = locate_mention(d, &after).unwrap_or(0..0);
         assert_eq!(&d.body_text()[r], "Plenum");
+    }
+
+    #[test]
+    fn a_note_call_moves_after_the_words_and_waits_when_they_are_gone() {
+        let mut e = letter();
+        let d = &e.documents[0];
+        assert_eq!(
+            call_context(d, 1).as_deref(),
+            Some("well. In Moskow again the Plenum")
+        );
+        let f = Field::NoteCall {
+            note: 1,
+            exact: "went well".into(),
+            prefix: "The plenum in Moskow ".into(),
+            suffix: ". In".into(),
+        };
+        let was = text("well. In Moskow again the Plenum");
+        let c = corr("a", "c/1", f.clone(), was.clone(), text("went well"));
+        let out = apply(&mut e, std::slice::from_ref(&c));
+        assert_eq!(out[0].state, State::Applied, "{out:?}");
+        let d = &e.documents[0];
+        assert_eq!(
+            d.body[0].inlines,
+            [
+                t("The plenum in Moskow went well"),
+                Inline::NoteCall { n: 1 },
+                t(".")
+            ]
+        );
+        assert!(!d.body[1]
+            .inlines
+            .iter()
+            .any(|i| matches!(i, Inline::NoteCall { .. })));
+        assert_eq!(d.notes[0].call_block, Some(0));
+        assert_eq!(d.body_text(), letter().documents[0].body_text());
+        // The source now prints the call elsewhere: a conflict.
+        let mut e = letter();
+        e.documents[0].body[1].inlines.pop();
+        e.documents[0].body[1].inlines.pop();
+        e.documents[0].body[1].inlines.push(t(" sat."));
+        e.documents[0].body[1]
+            .inlines
+            .push(Inline::NoteCall { n: 1 });
+        let out = apply(&mut e, &[c]);
+        assert_eq!(out[0].state, State::Conflict);
     }
 }

@@ -71,6 +71,16 @@ pub enum Field {
         prefix: String,
         suffix: String,
     },
+    /// Where a note's call stands: after the words `exact` as printed
+    /// (with their context). The value is those words; the recovered
+    /// value is the text the call followed (its last characters), or none
+    /// when the call was lost.
+    NoteCall {
+        note: u32,
+        exact: String,
+        prefix: String,
+        suffix: String,
+    },
     /// The document is a witness of another document's work: its
     /// witnesses join that document and it leaves the edition. The value
     /// is the other document's id.
@@ -110,6 +120,7 @@ impl Field {
             Field::NoteAuthor { note } => format!("note:{note}:author"),
             Field::Text { .. } => "text".into(),
             Field::Mention { .. } => "mention".into(),
+            Field::NoteCall { note, .. } => format!("note:{note}:call"),
             Field::WitnessOf => "witness-of".into(),
         }
     }
@@ -118,7 +129,10 @@ impl Field {
     /// (its name alone does not say which: [`Field::parse`] cannot read
     /// it back, the correction's record has it).
     pub fn is_anchored(&self) -> bool {
-        matches!(self, Field::Text { .. } | Field::Mention { .. })
+        matches!(
+            self,
+            Field::Text { .. } | Field::Mention { .. } | Field::NoteCall { .. }
+        )
     }
 
     /// The span a text or mention field is anchored by: quote, prefix,
@@ -131,6 +145,12 @@ impl Field {
                 suffix,
             }
             | Field::Mention {
+                exact,
+                prefix,
+                suffix,
+                ..
+            }
+            | Field::NoteCall {
                 exact,
                 prefix,
                 suffix,
@@ -178,6 +198,9 @@ impl Field {
             ))
         })?;
         match part {
+            "call" => Err(ValueError(format!(
+                "the field {s} is anchored by a quote and its context: write `fond correct ID {s} 'WORDS THE CALL FOLLOWS' [--before TEXT] [--after TEXT]`"
+            ))),
             "text" => Ok(Field::NoteText { note }),
             "author" | "by" => Ok(Field::NoteAuthor { note }),
             _ => Err(unknown()),
@@ -219,7 +242,9 @@ impl Field {
                     })?)
                 }
             }
-            Field::NoteText { .. } | Field::WitnessOf => Value::Text(t.to_string()),
+            Field::NoteText { .. } | Field::WitnessOf | Field::NoteCall { .. } => {
+                Value::Text(t.to_string())
+            }
             // An emendation may read a printed word as nothing.
             Field::Text { .. } => Value::Text(s.to_string()),
             Field::Mention { .. } => match t {
@@ -300,6 +325,12 @@ impl Field {
             (Field::Mention { .. }, _) => Err(wrong(
                 "an entity as kind:id (person:stalin-i-v, body:politburo), or none",
             )),
+            (Field::NoteCall { exact, .. }, Value::Text(t))
+                if !exact.trim().is_empty() && !t.trim().is_empty() =>
+            {
+                Ok(())
+            }
+            (Field::NoteCall { .. }, _) => Err(wrong("the words the call follows")),
             (Field::WitnessOf, Value::Text(t)) if !t.trim().is_empty() => Ok(()),
             (Field::WitnessOf, _) => Err(wrong("the id of the document it is a witness of")),
         }

@@ -219,11 +219,14 @@ impl TeiContext {
     /// The `@resp` pointers for a note the editors corrected: its
     /// changes, in the order of the history.
     pub(crate) fn note_changes(&self, doc: &Document, n: u32) -> Vec<String> {
-        let text = format!("note:{n}:text");
-        let author = format!("note:{n}:author");
+        let fields = [
+            format!("note:{n}:text"),
+            format!("note:{n}:author"),
+            format!("note:{n}:call"),
+        ];
         self.changes_of(doc)
             .iter()
-            .filter(|c| c.field == text || c.field == author)
+            .filter(|c| fields.contains(&c.field))
             .map(|c| format!("#{}", change_id(&c.id)))
             .collect()
     }
