@@ -634,6 +634,7 @@ fn bench_corrections(recovery: &fond_model::Edition, n: usize) -> Vec<Correction
                 Field::Text { .. }
                 | Field::Mention { .. }
                 | Field::NoteCall { .. }
+                | Field::Split { .. }
                 | Field::WitnessOf => continue,
                 Field::Date => Value::Text(format!("1933-{:02}-{:02}", 1 + i % 12, 1 + i % 28)),
                 Field::Dateline => Value::Text(format!("Sochi, {} August 1933", 1 + i % 28)),

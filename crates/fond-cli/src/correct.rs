@@ -259,7 +259,12 @@ pub fn correct(archive_dir: &Path, a: CorrectArgs, out: &mut impl Write) -> Resu
     let parsed = if is_anchored {
         None
     } else {
-        let field = Field::parse(&a.field)?;
+        // `split SOURCE`: the source names the witness, so the field too.
+        let name = match a.field.trim() {
+            "split" => format!("split:{}", a.value.trim()),
+            f => f.to_string(),
+        };
+        let field = Field::parse(&name)?;
         let value = field
             .parse_value(&a.value)
             .with_context(|| format!("the value for {field}"))?;
@@ -288,6 +293,13 @@ pub fn correct(archive_dir: &Path, a: CorrectArgs, out: &mut impl Write) -> Resu
         Field::Mention { .. } => {
             crate::people::linked_value(&archive, shown.as_ref().unwrap_or(doc), &field)?
         }
+        Field::Split { source } => fond_ingest::corrections::current(doc, &field)
+            .with_context(|| {
+                format!(
+                    "{} has no witness from {source} beside another (or two from it: a split cannot say which); `fond show {}` lists its witnesses",
+                    doc.id, doc.id
+                )
+            })?,
         _ => fond_ingest::corrections::current(doc, &field)
             .with_context(|| no_such_note(doc, &field))?,
     };

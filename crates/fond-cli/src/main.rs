@@ -130,7 +130,9 @@ enum Command {
     /// `--in note:3`, `sender` or `addressee` for a name outside the body;
     /// `--before`/`--after` give words next to the quote when it stands
     /// more than once. `witness-of OTHER-ID` joins the document to
-    /// another as its witness.
+    /// another as its witness; `split SOURCE` makes its witness from
+    /// SOURCE a document of its own. `note:N:call 'WORDS'` moves note N's
+    /// call after the words.
     Correct {
         /// Document id, or a letter number.
         id: String,

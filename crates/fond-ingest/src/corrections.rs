@@ -309,7 +309,55 @@ pub fn recovered(doc: &Document, field: &Field) -> Result<Value, Miss> {
             call_context(doc, *note).map_or(Value::None, Value::Text)
         }
         Field::WitnessOf => Value::None,
+        // Joined while the document holds that witness beside another.
+        // A source that gave the document two witnesses (an alternate
+        // translation) does not say which: ambiguous.
+        Field::Split { source } => {
+            let of_source = doc.witnesses.iter().filter(|w| &w.source == source).count();
+            if doc.witnesses.len() < 2 || of_source == 0 {
+                return Err(Miss::NotFound);
+            }
+            if of_source > 1 {
+                return Err(Miss::Ambiguous(of_source));
+            }
+            Value::None
+        }
     })
+}
+
+/// The document a witness split off becomes: the document's metadata,
+/// the witness's words (its markup taken away) as paragraphs, the
+/// witness; its id is the document's with the source's slug.
+fn split_off(doc: &mut Document, source: &str) -> Option<Document> {
+    let k = doc.witnesses.iter().position(|w| w.source == source)?;
+    let w = doc.witnesses.remove(k);
+    let mut d = Document::new(
+        format!("{}/{}", doc.id, fond_text::slug_ascii(source)),
+        doc.collection.clone(),
+        doc.kind,
+    );
+    d.title = format!("{} ({})", doc.title, w.label);
+    d.date = doc.date.clone();
+    d.place = doc.place.clone();
+    d.senders = doc.senders.clone();
+    d.addressees = doc.addressees.clone();
+    d.order = doc.order;
+    d.body = w
+        .reading_text()
+        .split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| Block {
+            kind: fond_model::BlockKind::Paragraph,
+            inlines: vec![Inline::Text {
+                text: p.to_string(),
+            }],
+            line: w.first_line,
+        })
+        .collect();
+    d.witnesses.push(w);
+    d.corrected.push(format!("split:{source}"));
+    Some(d)
 }
 
 /// The text a note's (first) call follows, as printed: the last
@@ -741,6 +789,23 @@ impl<'c> Run<'c> {
         match (field, &c.value) {
             // Judged here for its anchor; the linking stage applies it.
             (Field::Mention { .. }, _) => true,
+            (Field::Split { source }, _) => {
+                let Some(new) = split_off(&mut edition.documents[di], source) else {
+                    return false;
+                };
+                if self.index.contains_key(&new.id) {
+                    edition.documents[di].witnesses.extend(new.witnesses);
+                    return false;
+                }
+                let name = field.name();
+                let doc = &mut edition.documents[di];
+                if !doc.corrected.contains(&name) {
+                    doc.corrected.push(name);
+                }
+                self.index.insert(new.id.clone(), edition.documents.len());
+                edition.documents.push(new);
+                true
+            }
             (Field::WitnessOf, Value::Text(other)) => {
                 let Some(&oi) = self.index.get(other) else {
                     return false;
@@ -1371,5 +1436,37 @@ mod tests {
             .push(Inline::NoteCall { n: 1 });
         let out = apply(&mut e, &[c]);
         assert_eq!(out[0].state, State::Conflict);
+    }
+
+    #[test]
+    fn a_witness_split_off_becomes_a_document_and_waits_when_gone() {
+        let mut e = letter();
+        let w = |source: &str| fond_model::Witness {
+            source: source.into(),
+            first_line: 1,
+            last_line: 3,
+            label: "web transcription".into(),
+            text: "First words.\n\nSecond words.".into(),
+            markup: fond_model::Markup::Plain,
+        };
+        e.documents[0].witnesses = vec![w("book.md"), w("web.txt")];
+        let f = Field::Split {
+            source: "web.txt".into(),
+        };
+        assert_eq!(Field::parse(&f.name()), Ok(f.clone()));
+        let c = corr("a", "c/1", f, Value::None, text("web.txt"));
+        let out = apply(&mut e, std::slice::from_ref(&c));
+        assert_eq!(out[0].state, State::Applied, "{out:?}");
+        assert_eq!(e.documents.len(), 2);
+        assert_eq!(e.documents[0].witnesses.len(), 1);
+        let new = &e.documents[1];
+        assert_eq!(new.id, "c/1/web-txt");
+        assert_eq!(new.witnesses[0].source, "web.txt");
+        assert_eq!(new.body_text(), "First words.\n\nSecond words.");
+        // The witness is no longer joined there: a conflict, nothing moves.
+        let mut e = letter();
+        let out = apply(&mut e, &[c]);
+        assert_eq!(out[0].state, State::NotFound);
+        assert_eq!(e.documents.len(), 1);
     }
 }

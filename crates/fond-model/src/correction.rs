@@ -85,6 +85,11 @@ pub enum Field {
     /// witnesses join that document and it leaves the edition. The value
     /// is the other document's id.
     WitnessOf,
+    /// The document's witness from `source` was wrongly joined: it
+    /// becomes a document of its own. The value is the source's name.
+    Split {
+        source: String,
+    },
 }
 
 /// Why a field name or a value was not understood, in words that say what
@@ -102,7 +107,7 @@ impl std::error::Error for ValueError {}
 
 /// The field names as typed, for messages.
 pub const FIELD_NAMES: &str =
-    "date, dateline, place, senders, addressees, kind, number, note:N:text, note:N:author, text, mention, witness-of";
+    "date, dateline, place, senders, addressees, kind, number, note:N:text, note:N:author, note:N:call, text, mention, witness-of, split";
 
 impl Field {
     /// The name as an editor types it and as `corrected` lists it: `date`,
@@ -122,6 +127,7 @@ impl Field {
             Field::Mention { .. } => "mention".into(),
             Field::NoteCall { note, .. } => format!("note:{note}:call"),
             Field::WitnessOf => "witness-of".into(),
+            Field::Split { source } => format!("split:{source}"),
         }
     }
 
@@ -185,6 +191,11 @@ impl Field {
         if let Some(f) = simple {
             return Ok(f);
         }
+        if let Some(source) = s.strip_prefix("split:").filter(|x| !x.trim().is_empty()) {
+            return Ok(Field::Split {
+                source: source.trim().to_string(),
+            });
+        }
         let unknown = || {
             ValueError(format!(
                 "unknown field \"{s}\"; the fields are: {FIELD_NAMES} (N: the note's number)"
@@ -242,9 +253,10 @@ impl Field {
                     })?)
                 }
             }
-            Field::NoteText { .. } | Field::WitnessOf | Field::NoteCall { .. } => {
-                Value::Text(t.to_string())
-            }
+            Field::NoteText { .. }
+            | Field::WitnessOf
+            | Field::NoteCall { .. }
+            | Field::Split { .. } => Value::Text(t.to_string()),
             // An emendation may read a printed word as nothing.
             Field::Text { .. } => Value::Text(s.to_string()),
             Field::Mention { .. } => match t {
@@ -331,6 +343,8 @@ impl Field {
                 Ok(())
             }
             (Field::NoteCall { .. }, _) => Err(wrong("the words the call follows")),
+            (Field::Split { source }, Value::Text(t)) if t == source => Ok(()),
+            (Field::Split { .. }, _) => Err(wrong("the name of the witness's source")),
             (Field::WitnessOf, Value::Text(t)) if !t.trim().is_empty() => Ok(()),
             (Field::WitnessOf, _) => Err(wrong("the id of the document it is a witness of")),
         }
