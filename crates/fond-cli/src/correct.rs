@@ -28,7 +28,21 @@ pub fn editor(by: Option<String>) -> String {
 
 /// Now, UTC, RFC 3339 to the second.
 pub fn now_utc() -> String {
-    fond_model::clock::now_utc().0
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let rest = secs % 86_400;
+    let day = fond_model::Day::from_days_since_epoch(days)
+        .map(|d| d.iso())
+        .unwrap_or_else(|| "1970-01-01".into());
+    format!(
+        "{day}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        (rest % 3600) / 60,
+        rest % 60
+    )
 }
 
 /// An id for a new entry: short enough to type, drawn from what the entry
@@ -36,7 +50,10 @@ pub fn now_utc() -> String {
 /// never mint the same id for different entries and an export can be
 /// merged into another archive.
 fn mint_id(target: &Target, value: &Value, by: &str, at: &str, why: &str) -> String {
-    let nanos = fond_model::clock::unix_nanos();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
     let text = format!(
         "{}\n{}\n{}\n{by}\n{at}\n{why}\n{nanos}\n{}",
         target.document,
@@ -94,6 +111,8 @@ fn state_words(s: State) -> &'static str {
         State::Conflict => "CONFLICT: not applied (fond check lists it)",
         State::MissingDocument => "CONFLICT: the document is gone (fond check lists it)",
         State::MissingNote => "CONFLICT: the note is gone (fond check lists it)",
+        State::NotFound => "CONFLICT: the words are no longer found (fond check lists it)",
+        State::Ambiguous => "CONFLICT: the words fit several places (fond check lists it)",
         State::Reverted => "reverted",
         State::Revert => "revert",
     }
@@ -107,19 +126,168 @@ pub struct CorrectArgs {
     pub why: String,
     pub by: Option<String>,
     pub json: bool,
+    /// `text`, `mention`: the second side when not written `A→B`.
+    pub to: Option<String>,
+    /// `text`, `mention`: words just before or after the quote, when it
+    /// stands more than once.
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// `mention`: where the name stands (`body`, `note:N`, `sender`,
+    /// `addressee`).
+    pub place: Option<String>,
+}
+
+/// The anchored kinds (`text`, `mention`): the field with its anchor
+/// found in the document as recovered, and the value. The two sides are
+/// `VALUE` split at `→` (or `->`), or `VALUE` and `TO`.
+fn anchored(doc: &Document, a: &CorrectArgs) -> Result<(Field, Value)> {
+    use fond_ingest::corrections::{anchor_mention, anchor_text, Miss};
+    // `note:N:call WORDS`: the call moves after the words.
+    let call = call_note(&a.field);
+    let (left, right) = match &a.to {
+        _ if call.is_some() => (a.value.as_str(), a.value.as_str()),
+        Some(to) => (a.value.as_str(), to.as_str()),
+        None => a
+            .value
+            .split_once('→')
+            .or_else(|| a.value.split_once("->"))
+            .with_context(|| {
+                format!(
+                    "write the {} as 'AS PRINTED→{}' (or give the second part as one more argument)",
+                    a.field,
+                    if a.field == "text" { "READING" } else { "person:ID or none" }
+                )
+            })?,
+    };
+    let before = a.before.as_deref().unwrap_or("");
+    let after = a.after.as_deref().unwrap_or("");
+    let found = if let Some(note) = call {
+        if !doc.notes.iter().any(|n| n.n == note) {
+            anyhow::bail!("{}", no_such_note(doc, &Field::NoteText { note }));
+        }
+        anchor_text(doc, left, before, after).map(|f| match f {
+            Field::Text {
+                exact,
+                prefix,
+                suffix,
+            } => Field::NoteCall {
+                note,
+                exact,
+                prefix,
+                suffix,
+            },
+            f => f,
+        })
+    } else if a.field == "text" {
+        anchor_text(doc, left, before, after)
+    } else {
+        let place = a.place.as_deref().unwrap_or("body");
+        anchor_mention(doc, place, left, before, after)
+    };
+    let field = found.map_err(|m| match m {
+        Miss::Ambiguous(n) => anyhow::anyhow!(
+            "\"{left}\" stands {n} times in {}; say which with --before TEXT (words just before it) or --after TEXT",
+            doc.id
+        ),
+        Miss::NoNote => anyhow::anyhow!("{}", no_such_note_of(doc, a.place.as_deref().unwrap_or(""))),
+        Miss::NotFound => anyhow::anyhow!(
+            "\"{left}\" is not in {} as printed (within one paragraph{}); `fond show {}` shows the text",
+            doc.id,
+            if before.is_empty() && after.is_empty() { "" } else { ", with the --before/--after given" },
+            doc.id
+        ),
+    })?;
+    let value = field
+        .parse_value(right.trim())
+        .with_context(|| format!("the value for {field}"))?;
+    Ok((field, value))
+}
+
+/// The note of a `note:N:call` field name.
+fn call_note(field: &str) -> Option<u32> {
+    field
+        .trim()
+        .strip_prefix("note:")?
+        .strip_suffix(":call")?
+        .parse()
+        .ok()
+}
+
+fn no_such_note_of(doc: &Document, place: &str) -> String {
+    let n = place
+        .strip_prefix("note:")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    no_such_note(doc, &Field::NoteText { note: n })
+}
+
+/// The document of the recovery an editor names: by its id as the
+/// edition shows it (a corrected number finds its document), else as the
+/// engine recovers it.
+fn named<'r>(
+    archive: &Archive,
+    recovery: &'r fond_model::Edition,
+    id: &str,
+) -> Result<&'r Document> {
+    let shown_id = if archive.document(id)?.is_some() {
+        Some(id.to_string())
+    } else {
+        id.parse::<u32>().ok().and_then(|n| {
+            archive
+                .documents(&fond_store::DocFilter::default())
+                .ok()?
+                .into_iter()
+                .find(|d| d.number == Some(n))
+                .map(|d| d.id)
+        })
+    };
+    shown_id
+        .and_then(|sid| recovery.documents.iter().find(|d| d.id == sid))
+        .or_else(|| find(&recovery.documents, id))
+        .with_context(|| {
+            format!(
+                "no document \"{}\" in the archive; `fond list` shows the ids",
+                crate::render::clean(id)
+            )
+        })
+}
+
+/// The document, field and value an editor's command names. A field of
+/// a document's own (`date`, `note:N`, `split SOURCE`, …) is parsed as
+/// written; an anchored one (`text`, `mention`, `note:N:call`) finds its
+/// anchor in the document — a text as the engine recovers it (as
+/// printed), a name in the edition as the linker reads it.
+fn requested(archive_dir: &Path, a: &CorrectArgs) -> Result<(String, Field, Value)> {
+    let archive = Archive::open_existing(archive_dir)?;
+    let is_anchored = matches!(a.field.trim(), "text" | "mention") || call_note(&a.field).is_some();
+    if !is_anchored {
+        // `split SOURCE`: the source names the witness, so the field too.
+        let name = match a.field.trim() {
+            "split" => format!("split:{}", a.value.trim()),
+            f => f.to_string(),
+        };
+        let field = Field::parse(&name)?;
+        let value = field
+            .parse_value(&a.value)
+            .with_context(|| format!("the value for {field}"))?;
+        let document = shown_id(&archive, &a.id)?.unwrap_or_else(|| a.id.clone());
+        return Ok((document, field, value));
+    }
+    let (_, recovery) = ingest::recover(archive.stored_sources()?, Vec::new(), "")?;
+    let doc = named(&archive, &recovery, &a.id)?;
+    let shown = archive.document(&doc.id)?;
+    let (field, value) = if a.field.trim() == "mention" {
+        anchored(shown.as_ref().unwrap_or(doc), a)?
+    } else {
+        anchored(doc, a)?
+    };
+    Ok((doc.id.clone(), field, value))
 }
 
 pub fn correct(archive_dir: &Path, a: CorrectArgs, out: &mut impl Write) -> Result<ExitCode> {
-    let field = Field::parse(&a.field)?;
-    let value = field
-        .parse_value(&a.value)
-        .with_context(|| format!("the value for {field}"))?;
     let why = reason(&a.why)?;
-    let by = editor(a.by);
-    let document = {
-        let archive = Archive::open_existing(archive_dir)?;
-        shown_id(&archive, &a.id)?.unwrap_or_else(|| a.id.clone())
-    };
+    let by = editor(a.by.clone());
+    let (document, field, value) = requested(archive_dir, &a)?;
     let done = apply_one(
         archive_dir,
         Request {

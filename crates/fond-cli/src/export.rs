@@ -325,12 +325,26 @@ fn changes(archive: &Archive) -> Result<Vec<tei::Change>> {
         .filter(|r| r.correction.action == Action::Set && r.state == Some(State::Applied))
         .map(|r| {
             let c = r.correction;
+            use fond_model::correction::{Field, Value};
+            // A joined witness is recorded on the document it joined.
+            let doc_id = match (&c.target.field, &c.value) {
+                (Field::WitnessOf, Value::Text(other)) => other.clone(),
+                _ => c.target.document.clone(),
+            };
+            let what = match c.target.field.anchor() {
+                Some((exact, _, _)) => format!("{} \"{exact}\"", c.target.field),
+                None if c.target.field == Field::WitnessOf => {
+                    format!("witnesses (joined {})", c.target.document)
+                }
+                None => c.target.field.name(),
+            };
             tei::Change {
-                doc_id: c.target.document.clone(),
+                doc_id,
+                id: c.id.clone(),
+                field: c.target.field.name(),
                 text: format!(
-                    "{} corrected {}: {} (recovered as {}). {}",
+                    "{} corrected {what}: {} (recovered as {}). {}",
                     c.by,
-                    c.target.field,
                     c.value.shown(),
                     c.recovered.shown(),
                     c.why

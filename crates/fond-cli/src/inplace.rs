@@ -353,7 +353,7 @@ pub fn try_in_place(
     };
     let doc = &pass.docs[i];
     let earlier = pass.earlier(&target);
-    let recovered = fond_ingest::corrections::recovered(doc, &req.field, &earlier)
+    let recovered = fond_ingest::corrections::recovered_before(doc, &req.field, &earlier)
         .with_context(|| crate::correct::no_such_note(doc, &req.field))?;
     let before = fond_ingest::corrections::current(doc, &req.field);
     crate::correct::refuse_unchanged(&doc.id, &req.field, before.as_ref(), &req.value)?;
@@ -502,11 +502,29 @@ pub fn rederived(
                 crate::render::clean(&req.document)
             )
         })?;
-    let recovered = fond_ingest::corrections::current(doc, &req.field)
-        .with_context(|| crate::correct::no_such_note(doc, &req.field))?;
-    let before = archive
-        .document(&doc.id)?
-        .and_then(|d| fond_ingest::corrections::current(&d, &req.field));
+    // A name is judged as the linker reads it in the edition; everything
+    // else as the engine recovers it.
+    let shown = archive.document(&doc.id)?;
+    let recovered = match &req.field {
+        Field::Mention { .. } => {
+            crate::people::linked_value(archive, shown.as_ref().unwrap_or(doc), &req.field)?
+        }
+        Field::Split { source } => fond_ingest::corrections::current(doc, &req.field)
+            .with_context(|| {
+                format!(
+                    "{} has no witness from {source} beside another (or two from it: a split cannot say which); `fond show {}` lists its witnesses",
+                    doc.id, doc.id
+                )
+            })?,
+        _ => fond_ingest::corrections::current(doc, &req.field)
+            .with_context(|| crate::correct::no_such_note(doc, &req.field))?,
+    };
+    let before = match &req.field {
+        Field::Mention { .. } => Some(recovered.clone()),
+        _ => shown
+            .as_ref()
+            .and_then(|d| fond_ingest::corrections::current(d, &req.field)),
+    };
     crate::correct::refuse_unchanged(&doc.id, &req.field, before.as_ref(), &req.value)?;
     let target = Target {
         document: doc.id.clone(),

@@ -145,12 +145,36 @@ enum Command {
     /// addressees (names separated by `;`), kind, number, note:N:text,
     /// note:N:author (ROLE or ROLE:NAME). An empty VALUE clears a field
     /// that may be empty.
+    ///
+    /// Anchored kinds: `text 'AS PRINTED→READING'` emends a span of the
+    /// text (the print is kept beside the reading); `mention 'NAME'
+    /// person:ID` (or `none`) decides which person a name as written is,
+    /// `--in note:3`, `sender` or `addressee` for a name outside the body;
+    /// `--before`/`--after` give words next to the quote when it stands
+    /// more than once. `witness-of OTHER-ID` joins the document to
+    /// another as its witness; `split SOURCE` makes its witness from
+    /// SOURCE a document of its own. `note:N:call 'WORDS'` moves note N's
+    /// call after the words.
     Correct {
         /// Document id, or a letter number.
         id: String,
         field: String,
         #[arg(allow_hyphen_values = true)]
         value: String,
+        /// text, mention: the second side, when VALUE is not written
+        /// `A→B` (`mention Koba person:stalin-i-v`).
+        #[arg(allow_hyphen_values = true)]
+        to: Option<String>,
+        /// text, mention: words just before the quote.
+        #[arg(long, allow_hyphen_values = true)]
+        before: Option<String>,
+        /// text, mention: words just after the quote.
+        #[arg(long, allow_hyphen_values = true)]
+        after: Option<String>,
+        /// mention: where the name stands: body (default), note:N, sender,
+        /// addressee.
+        #[arg(long = "in")]
+        place: Option<String>,
         /// Why (required: it goes into the document's history).
         #[arg(long)]
         why: String,
@@ -739,6 +763,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             id,
             field,
             value,
+            to,
+            before,
+            after,
+            place,
             why,
             by,
             json,
@@ -751,6 +779,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 why,
                 by,
                 json,
+                to,
+                before,
+                after,
+                place,
             },
             &mut out,
         ),

@@ -49,8 +49,18 @@ pub fn links_stamp_for(edition_fp: &str) -> String {
 
 /// The mentions linking the whole edition again would give `changed`
 /// documents, computed for them alone (see [`fond_link::relink`]);
-/// `None` when only a whole linking can say.
+/// `None` when only a whole linking can say — and so when an editor's
+/// mention decision stands on one of them: decisions are applied, and
+/// their outcomes recorded, by the whole linking (`link_archive`).
 pub fn relink(archive: &Archive, changed: &[Document]) -> Result<Option<Vec<Mention>>> {
+    let decided = archive.corrections()?.into_iter().any(|c| {
+        c.sets()
+            && matches!(c.target.field, fond_model::correction::Field::Mention { .. })
+            && changed.iter().any(|d| d.id == c.target.document)
+    });
+    if decided {
+        return Ok(None);
+    }
     let sources = archive.sources()?;
     let key: Vec<String> = sources
         .iter()
@@ -114,8 +124,14 @@ pub fn link_archive(archive: &mut Archive) -> Result<Linked> {
     }
     let stored = archive.stored_sources()?;
     let docs = archive.documents(&DocFilter::default())?;
-    let linked = fond_link::link(&docs, &source_texts(&stored))?;
+    let mut linked = fond_link::link(&docs, &source_texts(&stored))?;
+    // The editors' mention decisions, applied to every new linking.
+    let corrections = archive.corrections()?;
+    let outcomes = fond_link::decisions::apply(&mut linked.mentions, &docs, &corrections);
     archive.replace_links_for(&edition_fp, &linked.records, &linked.mentions, &fp)?;
+    if !outcomes.is_empty() {
+        archive.record_outcomes(&outcomes)?;
+    }
     Ok((
         Some((linked.records.len(), linked.mentions.len())),
         linked.notes,
@@ -760,6 +776,65 @@ fn write_graphml(
         )?;
     }
     writeln!(out, "  </graph>\n</graphml>")
+}
+
+/// What the linker makes of the name a mention decision names, before
+/// any decision: the edition as stored, linked afresh (the stored links
+/// have the decisions in them).
+pub fn linked_value(
+    archive: &Archive,
+    doc: &Document,
+    field: &fond_model::correction::Field,
+) -> Result<fond_model::correction::Value> {
+    let stored = archive.stored_sources()?;
+    let docs = archive.documents(&DocFilter::default())?;
+    let linked = fond_link::link(&docs, &source_texts(&stored))?;
+    Ok(fond_link::decisions::linked_value(
+        &linked.mentions,
+        doc,
+        field,
+    ))
+}
+
+/// Mention decisions the linking stage found in conflict (the linker now
+/// makes something else of the name), for `fond check`: the edition's
+/// findings list the decisions whose name is gone.
+pub fn decision_findings(archive: &Archive) -> Result<Vec<fond_model::Finding>> {
+    use fond_model::correction::{Field, State};
+    let mut out = Vec::new();
+    for r in archive.correction_rows(None)? {
+        let c = &r.correction;
+        let Field::Mention { exact, place, .. } = &c.target.field else {
+            continue;
+        };
+        if r.state != Some(State::Conflict) {
+            continue;
+        }
+        let (source, line) = archive
+            .document(&c.target.document)?
+            .and_then(|d| {
+                d.witnesses
+                    .first()
+                    .map(|w| (w.source.clone(), w.first_line))
+            })
+            .unwrap_or_default();
+        out.push(fond_model::Finding {
+            kind: fond_model::FindingKind::CorrectionConflict,
+            source,
+            line,
+            document: Some(c.target.document.clone()),
+            message: format!(
+                "correction {} of mention \"{exact}\" ({place}): recorded as linked {}, now linked {}, decided {}; not applied (made by {} at {}); decide it again or revert it",
+                c.id,
+                c.recovered.shown(),
+                r.now.as_ref().map(|v| v.shown()).unwrap_or_else(|| "(nothing)".into()),
+                c.value.shown(),
+                c.by,
+                c.at
+            ),
+        });
+    }
+    Ok(out)
 }
 
 /// Unresolved mentions, for `fond check`.

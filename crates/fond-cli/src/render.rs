@@ -72,6 +72,14 @@ fn inline_text(inl: &[Inline]) -> String {
             }
             Inline::NoteCall { n } => s.push_str(&format!("^{n}")),
             Inline::LineBreak => s.push('\n'),
+            // The edition's reading, the print after it as the editions
+            // of the field mark an emendation.
+            Inline::Emended { sic, text, .. } => {
+                s.push_str(text);
+                s.push_str(" [sic: ");
+                s.push_str(sic);
+                s.push(']');
+            }
         }
     }
     s

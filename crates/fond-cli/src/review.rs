@@ -52,9 +52,11 @@ pub enum ReviewCommand {
     },
 }
 
-/// The queue: the stored findings and the unresolved names.
+/// The queue: the stored findings, the unresolved names, and the mention
+/// decisions the linking stage could not apply.
 fn queue(archive: &Archive, filter: &QueueFilter) -> Result<Vec<QueueItem>> {
-    let extra = crate::people::unresolved_findings(archive)?;
+    let mut extra = crate::people::unresolved_findings(archive)?;
+    extra.extend(crate::people::decision_findings(archive)?);
     Ok(archive.review_queue(extra, filter)?)
 }
 

@@ -41,6 +41,9 @@ fn runs(inlines: &[Inline]) -> String {
                 let _ = write!(out, "^{n}");
             }
             Inline::LineBreak => out.push_str(" / "),
+            Inline::Emended { sic, text, .. } => {
+                let _ = write!(out, "{{{sic}→{text}}}");
+            }
         }
     }
     out

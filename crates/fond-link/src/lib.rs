@@ -24,6 +24,8 @@
 //! Linking is derived: it reads the edition and never changes it, and the
 //! same edition gives the same records and mentions in the same order.
 
+pub mod decisions;
+
 use fond_authority::{Authority, Person};
 use fond_ingest::tei::{ListedOrg, ListedPeriodical, ListedPerson, Personography};
 use fond_model::authority::{

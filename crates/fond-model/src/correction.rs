@@ -24,10 +24,11 @@ pub struct Target {
     pub field: Field,
 }
 
-/// The fields an editor can correct. Later kinds (a span of the reading
-/// text anchored by quote and context, which person a mention is, which
-/// documents are witnesses of one work) are further variants with the
-/// anchors they need.
+/// The fields an editor can correct. The kinds that name a place in the
+/// text (a span, a name as written) carry their anchor: the quote as
+/// printed with the text before and after it (the Web Annotation
+/// `TextQuoteSelector`), found again by `fond_text::quote::find` over the
+/// text as printed ([`crate::Reading::Printed`]), whitespace folded.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "field", rename_all = "kebab-case")]
 pub enum Field {
@@ -49,6 +50,46 @@ pub enum Field {
     NoteAuthor {
         note: u32,
     },
+    /// A span of the reading text: an emendation. `exact` is the span as
+    /// printed, `prefix`/`suffix` its context; the value is the edition's
+    /// reading of it (the printed one is kept beside it).
+    Text {
+        exact: String,
+        prefix: String,
+        suffix: String,
+    },
+    /// Which person, body or periodical a name as written is. `place` is
+    /// where the name stands (`body`, `note:N`, `sender`, `addressee`:
+    /// the linking stage's `MentionField`), `exact` the name as written
+    /// and `prefix`/`suffix` its context (empty for a party). The value is
+    /// the entity (`person:ID`) or none (the name is no one's); what the
+    /// linker made of it is the recovered value: the entity, the list of
+    /// candidates when it could not decide, or none.
+    Mention {
+        place: String,
+        exact: String,
+        prefix: String,
+        suffix: String,
+    },
+    /// Where a note's call stands: after the words `exact` as printed
+    /// (with their context). The value is those words; the recovered
+    /// value is the text the call followed (its last characters), or none
+    /// when the call was lost.
+    NoteCall {
+        note: u32,
+        exact: String,
+        prefix: String,
+        suffix: String,
+    },
+    /// The document is a witness of another document's work: its
+    /// witnesses join that document and it leaves the edition. The value
+    /// is the other document's id.
+    WitnessOf,
+    /// The document's witness from `source` was wrongly joined: it
+    /// becomes a document of its own. The value is the source's name.
+    Split {
+        source: String,
+    },
 }
 
 /// Why a field name or a value was not understood, in words that say what
@@ -66,7 +107,7 @@ impl std::error::Error for ValueError {}
 
 /// The field names as typed, for messages.
 pub const FIELD_NAMES: &str =
-    "date, dateline, place, senders, addressees, kind, number, note:N:text, note:N:author";
+    "date, dateline, place, senders, addressees, kind, number, note:N:text, note:N:author, note:N:call, text, mention, witness-of, split";
 
 impl Field {
     /// The name as an editor types it and as `corrected` lists it: `date`,
@@ -82,14 +123,62 @@ impl Field {
             Field::Number => "number".into(),
             Field::NoteText { note } => format!("note:{note}:text"),
             Field::NoteAuthor { note } => format!("note:{note}:author"),
+            Field::Text { .. } => "text".into(),
+            Field::Mention { .. } => "mention".into(),
+            Field::NoteCall { note, .. } => format!("note:{note}:call"),
+            Field::WitnessOf => "witness-of".into(),
+            Field::Split { source } => format!("split:{source}"),
+        }
+    }
+
+    /// Whether the field names a place in the text by quote and context
+    /// (its name alone does not say which: [`Field::parse`] cannot read
+    /// it back, the correction's record has it).
+    pub fn is_anchored(&self) -> bool {
+        matches!(
+            self,
+            Field::Text { .. } | Field::Mention { .. } | Field::NoteCall { .. }
+        )
+    }
+
+    /// The span a text or mention field is anchored by: quote, prefix,
+    /// suffix.
+    pub fn anchor(&self) -> Option<(&str, &str, &str)> {
+        match self {
+            Field::Text {
+                exact,
+                prefix,
+                suffix,
+            }
+            | Field::Mention {
+                exact,
+                prefix,
+                suffix,
+                ..
+            }
+            | Field::NoteCall {
+                exact,
+                prefix,
+                suffix,
+                ..
+            } => Some((exact, prefix, suffix)),
+            _ => None,
         }
     }
 
     /// Reads a field name ([`Field::name`]'s form; `note:N:by` is taken for
-    /// the author too).
+    /// the author too). `text` and `mention` need their anchor, which a
+    /// name does not carry: they are refused here with what to write.
     pub fn parse(s: &str) -> Result<Field, ValueError> {
         let s = s.trim();
+        if matches!(s, "text" | "mention") {
+            return Err(ValueError(format!(
+                "the field {s} is anchored by a quote and its context: write `fond correct ID {s} 'AS PRINTED→{}' [--before TEXT] [--after TEXT]`",
+                if s == "text" { "READING" } else { "person:ID or none" }
+            )));
+        }
         let simple = match s {
+            "witness-of" => Some(Field::WitnessOf),
             "date" => Some(Field::Date),
             "dateline" => Some(Field::Dateline),
             "place" => Some(Field::Place),
@@ -101,6 +190,11 @@ impl Field {
         };
         if let Some(f) = simple {
             return Ok(f);
+        }
+        if let Some(source) = s.strip_prefix("split:").filter(|x| !x.trim().is_empty()) {
+            return Ok(Field::Split {
+                source: source.trim().to_string(),
+            });
         }
         let unknown = || {
             ValueError(format!(
@@ -115,6 +209,9 @@ impl Field {
             ))
         })?;
         match part {
+            "call" => Err(ValueError(format!(
+                "the field {s} is anchored by a quote and its context: write `fond correct ID {s} 'WORDS THE CALL FOLLOWS' [--before TEXT] [--after TEXT]`"
+            ))),
             "text" => Ok(Field::NoteText { note }),
             "author" | "by" => Ok(Field::NoteAuthor { note }),
             _ => Err(unknown()),
@@ -156,7 +253,16 @@ impl Field {
                     })?)
                 }
             }
-            Field::NoteText { .. } => Value::Text(t.to_string()),
+            Field::NoteText { .. }
+            | Field::WitnessOf
+            | Field::NoteCall { .. }
+            | Field::Split { .. } => Value::Text(t.to_string()),
+            // An emendation may read a printed word as nothing.
+            Field::Text { .. } => Value::Text(s.to_string()),
+            Field::Mention { .. } => match t {
+                "" | "none" => Value::None,
+                _ => Value::Text(t.to_string()),
+            },
             Field::NoteAuthor { .. } => {
                 let (role, name) = match t.split_once(':') {
                     Some((r, n)) => (r.trim(), n.trim()),
@@ -209,6 +315,38 @@ impl Field {
             (Field::NoteText { .. }, _) => Err(wrong("a text that is not empty")),
             (Field::NoteAuthor { .. }, Value::Author(_)) => Ok(()),
             (Field::NoteAuthor { .. }, _) => Err(wrong("a role and a name")),
+            (Field::Text { exact, .. }, Value::Text(_)) if !exact.trim().is_empty() => Ok(()),
+            (Field::Text { .. }, Value::Text(_)) => Err(ValueError(
+                "an emendation needs the words as printed (the quote is empty)".into(),
+            )),
+            (Field::Text { .. }, _) => Err(wrong("the reading of the span (a text)")),
+            (Field::Mention { exact, place, .. }, _)
+                if exact.trim().is_empty()
+                    || crate::authority::MentionField::parse(place).is_none() =>
+            {
+                Err(ValueError(format!(
+                    "a mention is a name as written (not empty) in body, note:N, sender or addressee (not \"{place}\")"
+                )))
+            }
+            (Field::Mention { .. }, Value::None) => Ok(()),
+            (Field::Mention { .. }, Value::Text(t))
+                if crate::authority::Entity::parse(t).is_some() =>
+            {
+                Ok(())
+            }
+            (Field::Mention { .. }, _) => Err(wrong(
+                "an entity as kind:id (person:stalin-i-v, body:politburo), or none",
+            )),
+            (Field::NoteCall { exact, .. }, Value::Text(t))
+                if !exact.trim().is_empty() && !t.trim().is_empty() =>
+            {
+                Ok(())
+            }
+            (Field::NoteCall { .. }, _) => Err(wrong("the words the call follows")),
+            (Field::Split { source }, Value::Text(t)) if t == source => Ok(()),
+            (Field::Split { .. }, _) => Err(wrong("the name of the witness's source")),
+            (Field::WitnessOf, Value::Text(t)) if !t.trim().is_empty() => Ok(()),
+            (Field::WitnessOf, _) => Err(wrong("the id of the document it is a witness of")),
         }
     }
 }
@@ -447,6 +585,12 @@ pub enum State {
     MissingDocument,
     /// The note is no longer in the document: not applied, waiting.
     MissingNote,
+    /// The quoted span or name is no longer found with its context: not
+    /// applied, waiting.
+    NotFound,
+    /// The quote with its context fits several places: not applied,
+    /// waiting (a longer context settles it).
+    Ambiguous,
     /// Taken back by a later entry.
     Reverted,
     /// An entry that takes another back: nothing of its own to apply.
@@ -462,6 +606,8 @@ impl State {
             State::Conflict => "conflict",
             State::MissingDocument => "missing-document",
             State::MissingNote => "missing-note",
+            State::NotFound => "not-found",
+            State::Ambiguous => "ambiguous",
             State::Reverted => "reverted",
             State::Revert => "revert",
         }
@@ -475,6 +621,8 @@ impl State {
             State::Conflict,
             State::MissingDocument,
             State::MissingNote,
+            State::NotFound,
+            State::Ambiguous,
             State::Reverted,
             State::Revert,
         ]
@@ -486,7 +634,11 @@ impl State {
     pub fn is_conflict(self) -> bool {
         matches!(
             self,
-            State::Conflict | State::MissingDocument | State::MissingNote
+            State::Conflict
+                | State::MissingDocument
+                | State::MissingNote
+                | State::NotFound
+                | State::Ambiguous
         )
     }
 }

@@ -389,6 +389,30 @@ pub enum Inline {
         n: u32,
     },
     LineBreak,
+    /// A reading the editors emended: the source prints `sic`, the
+    /// edition reads `text` (TEI `choice/sic/corr`). The reading text
+    /// ([`Block::plain_text`]) has `text`; the text as printed
+    /// ([`Reading::Printed`]) has `sic`, which is what corrections are
+    /// anchored on.
+    Emended {
+        sic: String,
+        text: String,
+        /// The correction that emended it (its id), when one did.
+        #[serde(default, skip_serializing_if = "String::is_empty")]
+        resp: String,
+    },
+}
+
+/// Which of an emended run's two readings a text gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reading {
+    /// The edition's reading: emended runs give the emendation. What
+    /// readers see, search indexes, and mentions are found in.
+    Edition,
+    /// The source as printed: emended runs give what was printed. What
+    /// the editors' text corrections are anchored on, so that one
+    /// emendation does not move the anchor of the next.
+    Printed,
 }
 
 /// The role of a block of the body.
@@ -428,11 +452,20 @@ pub struct Block {
 impl Inline {
     /// Byte length of the run in [`Block::plain_text`].
     pub fn plain_len(&self) -> usize {
+        self.len_as(Reading::Edition)
+    }
+
+    /// Byte length of the run in [`Block::text_as`] `reading`.
+    pub fn len_as(&self, reading: Reading) -> usize {
         match self {
             Inline::Text { text } | Inline::Emph { text, .. } => text.len(),
             Inline::Supplied { text } => text.len() + 2,
             Inline::NoteCall { .. } => 0,
             Inline::LineBreak => 1,
+            Inline::Emended { sic, text, .. } => match reading {
+                Reading::Edition => text.len(),
+                Reading::Printed => sic.len(),
+            },
         }
     }
 }
@@ -444,8 +477,16 @@ impl Block {
     }
 
     /// The plain text of the block: emphasis flattened, editorial insertions
-    /// kept with their brackets, note calls dropped.
+    /// kept with their brackets, emendations as the edition reads them,
+    /// note calls dropped. The one rule for the reading text: search,
+    /// mentions and the pages' offsets count on it.
     pub fn plain_text(&self) -> String {
+        self.text_as(Reading::Edition)
+    }
+
+    /// The plain text with emended runs read as `reading` says; otherwise
+    /// as [`Block::plain_text`].
+    pub fn text_as(&self, reading: Reading) -> String {
         let mut s = String::new();
         for i in &self.inlines {
             match i {
@@ -457,6 +498,10 @@ impl Block {
                 }
                 Inline::NoteCall { .. } => {}
                 Inline::LineBreak => s.push('\n'),
+                Inline::Emended { sic, text, .. } => s.push_str(match reading {
+                    Reading::Edition => text,
+                    Reading::Printed => sic,
+                }),
             }
         }
         s
@@ -556,8 +601,29 @@ impl Document {
     /// The plain text of the body, blocks separated by blank lines. Never
     /// contains note text.
     pub fn body_text(&self) -> String {
-        let parts: Vec<String> = self.body.iter().map(Block::plain_text).collect();
+        self.body_text_as(Reading::Edition)
+    }
+
+    /// The body's text with emended runs read as `reading` says, blocks
+    /// separated by blank lines as in [`Document::body_text`].
+    pub fn body_text_as(&self, reading: Reading) -> String {
+        let parts: Vec<String> = self.body.iter().map(|b| b.text_as(reading)).collect();
         parts.join("\n\n")
+    }
+
+    /// What the source prints where the editors emended it, one reading
+    /// per line (for a search that finds the printed words too).
+    pub fn printed_readings(&self) -> String {
+        let mut out = String::new();
+        for b in &self.body {
+            for i in &b.inlines {
+                if let Inline::Emended { sic, .. } = i {
+                    out.push_str(sic);
+                    out.push('\n');
+                }
+            }
+        }
+        out
     }
 
     /// All archival references cited by the notes, normalised, without

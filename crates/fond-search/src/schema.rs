@@ -279,6 +279,13 @@ pub fn to_index_doc(
     }
     doc.add_text(f.body, d.body_text());
     doc.add_text(f.body_key, d.body_text());
+    // Where the editors emended the text, the words as printed are found
+    // too: a value of their own after the reading (a snippet that marks
+    // only a printed word shows it there).
+    let printed = d.printed_readings();
+    if !printed.is_empty() {
+        doc.add_text(f.body, printed);
+    }
     for n in &d.notes {
         doc.add_text(f.notes, &n.text);
         doc.add_text(f.notes_key, &n.text);

@@ -43,7 +43,7 @@ pub(crate) fn corrections(
 ) -> Result<Vec<CorrectionRow>, Fail> {
     let mut st = conn.prepare_cached(
         "SELECT seq, id, action, doc_id, field, recovered, value, by_name, at, why, status,
-                reverts, state, now
+                reverts, state, now, record
          FROM corrections WHERE ?1 IS NULL OR doc_id = ?1 ORDER BY seq",
     )?;
     let mut rows = st.query([doc])?;
@@ -69,7 +69,15 @@ pub(crate) fn corrections(
             "revert" => Action::Revert,
             a => return Err(bad("action", &a)),
         };
-        let field = Field::parse(text(4, "field")?).map_err(|e| bad("field", &e))?;
+        // A text or mention correction's anchor is in its record only (the
+        // column names the kind).
+        let field = match Field::parse(text(4, "field")?) {
+            Ok(f) => f,
+            Err(e) => match serde_json::from_str::<Correction>(text(14, "record")?) {
+                Ok(c) if c.target.field.is_anchored() => c.target.field,
+                _ => return Err(bad("field", &e)),
+            },
+        };
         let status = match text(10, "status")? {
             "active" => Status::Active,
             "reverted" => Status::Reverted,

@@ -378,6 +378,19 @@ impl Archive {
         reviews::history(&self.conn).map_err(|e| e.at(&self.db))
     }
 
+    /// Records what became of corrections at a stage after the edition
+    /// (the linking stage judges the editors' mention decisions), in one
+    /// transaction.
+    pub fn record_outcomes(&mut self, outcomes: &[Outcome]) -> Result<(), StoreError> {
+        let run = |conn: &mut rusqlite::Connection| -> Result<(), Fail> {
+            let tx = conn.transaction()?;
+            corrections::write_outcomes(&tx, outcomes)?;
+            tx.commit()?;
+            Ok(())
+        };
+        run(&mut self.conn).map_err(|e| e.at(&self.db))
+    }
+
     /// The editors' corrections, in the history's order, with what became
     /// of each at the last re-derivation; only one document's when `doc`
     /// is given.

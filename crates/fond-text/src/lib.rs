@@ -20,6 +20,9 @@
 //!   languages and their abbreviations, weekdays, parts of a month,
 //!   seasons, approximation words, ordinal days, short years), read the same
 //!   way by the three prose-date grammars.
+//! - [`quote`]: a span of a text found again by its quote and context
+//!   (the Web Annotation `TextQuoteSelector`), whitespace folded, so it
+//!   survives re-flowed lines.
 //!
 //! No I/O, no errors, and no dependency on any other crate of fond: it sits
 //! at the bottom, beside `fond-model`.
@@ -27,6 +30,7 @@
 pub mod date_words;
 mod escape;
 pub mod glossary;
+pub mod quote;
 mod slug;
 pub mod translit;
 

@@ -144,6 +144,17 @@ pub fn inlines_linked(inl: &[Inline], notes: &[Note], offset: usize, links: &[Sp
                 s.push_str("<br>");
                 at += 1;
             }
+            // The edition's reading, the print in its title (and a mark a
+            // reader can see without hovering).
+            Inline::Emended { sic, text, .. } => {
+                s.push_str(&format!(
+                    "<span class=\"emended\" title=\"the editors' reading; printed: {}\">{}</span><sup class=\"sic\" title=\"printed: {}\">*</sup>",
+                    esc(sic),
+                    linked(text, at, links),
+                    esc(sic)
+                ));
+                at += text.len();
+            }
         }
     }
     s

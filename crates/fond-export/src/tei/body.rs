@@ -248,6 +248,8 @@ enum PieceKind<'a> {
     Supplied(&'a str),
     Call(u32),
     Break,
+    /// An emendation: printed, read, and the correction that made it.
+    Emended(&'a str, &'a str, &'a str),
 }
 
 struct Renderer<'a> {
@@ -504,6 +506,21 @@ impl<'a> Renderer<'a> {
             }
             PieceKind::Break => w.empty("lb", &[]),
             PieceKind::Call(n) => self.call(w, n),
+            // `choice` keeps the print beside the reading; `@resp` points
+            // at the `revisionDesc/change` that made the emendation.
+            PieceKind::Emended(sic, text, by) => {
+                w.open("choice", &[]);
+                w.inline_leaf("sic", &[], sic);
+                let resp = format!("#{}", super::change_id(by));
+                if by.is_empty() {
+                    w.open("corr", &[]);
+                } else {
+                    w.open("corr", &[("resp", &resp)]);
+                }
+                self.text_with_names(w, text, p.start, names);
+                w.close();
+                w.close();
+            }
         }
     }
 
@@ -575,6 +592,9 @@ fn atoms(b: &Block, start: usize) -> Vec<Piece<'_>> {
             Inline::Supplied { text } => (text.len() + 2, PieceKind::Supplied(text)),
             Inline::NoteCall { n } => (0, PieceKind::Call(*n)),
             Inline::LineBreak => (1, PieceKind::Break),
+            Inline::Emended { sic, text, resp } => {
+                (text.len(), PieceKind::Emended(sic, text, resp))
+            }
         };
         out.push(Piece {
             start: pos,
@@ -602,7 +622,7 @@ fn can_cut(atoms: &[Piece<'_>], pos: usize) -> bool {
             PieceKind::Supplied(t) => {
                 pos > a.start && pos < a.end && t.is_char_boundary(pos - a.start - 1)
             }
-            PieceKind::Call(_) | PieceKind::Break => false,
+            PieceKind::Call(_) | PieceKind::Break | PieceKind::Emended(..) => false,
         }
     })
 }
@@ -632,7 +652,7 @@ fn accepted<'m>(
 /// brackets?
 fn inside(a: &Piece<'_>, m: &Mention) -> bool {
     match a.kind {
-        PieceKind::Emph(..) => m.start >= a.start && m.end <= a.end,
+        PieceKind::Emph(..) | PieceKind::Emended(..) => m.start >= a.start && m.end <= a.end,
         PieceKind::Supplied(_) => m.start > a.start && m.end < a.end,
         _ => false,
     }

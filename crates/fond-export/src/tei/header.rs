@@ -149,9 +149,14 @@ fn revisions(w: &mut XmlWriter, doc: &Document, ctx: &TeiContext) {
     w.block("revisionDesc", &[]);
     for c in changes {
         let who = format!("#{}", fond_text::slug(&c.who));
+        let id = super::change_id(&c.id);
         w.leaf(
             "change",
-            &[("who", who.as_str()), ("when", c.when.as_str())],
+            &[
+                ("xml:id", id.as_str()),
+                ("who", who.as_str()),
+                ("when", c.when.as_str()),
+            ],
             &c.text,
         );
     }

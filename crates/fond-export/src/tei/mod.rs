@@ -117,6 +117,12 @@ impl PrintEdition {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
     pub doc_id: String,
+    /// The correction's id: the change's `xml:id` is made from it, so an
+    /// emendation's `corr/@resp` and a corrected note's `@resp` point at
+    /// it.
+    pub id: String,
+    /// The field corrected, as `fond correct` names it (`note:3:text`).
+    pub field: String,
     /// Who made it, as they signed it.
     pub who: String,
     /// When, UTC (`2026-12-06T06:14:32Z`).
@@ -208,6 +214,21 @@ impl TeiContext {
             self.changes.entry(c.doc_id.clone()).or_default().push(c);
         }
         self
+    }
+
+    /// The `@resp` pointers for a note the editors corrected: its
+    /// changes, in the order of the history.
+    pub(crate) fn note_changes(&self, doc: &Document, n: u32) -> Vec<String> {
+        let fields = [
+            format!("note:{n}:text"),
+            format!("note:{n}:author"),
+            format!("note:{n}:call"),
+        ];
+        self.changes_of(doc)
+            .iter()
+            .filter(|c| fields.contains(&c.field))
+            .map(|c| format!("#{}", change_id(&c.id)))
+            .collect()
     }
 
     pub(crate) fn changes_of(&self, doc: &Document) -> &[Change] {
@@ -353,6 +374,12 @@ pub(crate) fn ordered_unique<T: Ord + Clone>(items: impl IntoIterator<Item = T>)
         }
     }
     out
+}
+
+/// The `xml:id` of the `revisionDesc/change` that records correction
+/// `id`.
+pub(crate) fn change_id(id: &str) -> String {
+    format!("change-{}", crate::xml::ncname(id))
 }
 
 #[cfg(test)]

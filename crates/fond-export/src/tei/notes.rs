@@ -55,13 +55,17 @@ pub(crate) fn write(
     unanchored: bool,
 ) {
     let n = note.n.to_string();
-    let who = resp.note(&note.by);
+    // Who wrote the note, then the editors' changes to it: a corrected
+    // note points at the `revisionDesc/change`s that corrected it.
+    let mut who: Vec<String> = resp.note(&note.by).into_iter().collect();
+    who.extend(ctx.note_changes(doc, note.n));
+    let who = who.join(" ");
     let mut attrs: Vec<(&str, &str)> = vec![("xml:id", id), ("n", &n)];
     if unanchored {
         attrs.push(("type", "unanchored"));
     }
-    if let Some(r) = &who {
-        attrs.push(("resp", r));
+    if !who.is_empty() {
+        attrs.push(("resp", &who));
     }
     attrs.push(("place", "foot"));
     if unanchored {

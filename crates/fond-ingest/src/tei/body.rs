@@ -101,6 +101,9 @@ impl<'h> BodyReader<'h> {
         let Some(r) = n.attribute("resp").or_else(|| n.attribute("hand")) else {
             return self.default_author.clone();
         };
+        // The first pointer names the author; fond's export adds the
+        // editors' changes to a corrected note after it.
+        let r = r.split_whitespace().next().unwrap_or(r);
         let key = r.trim().trim_start_matches('#');
         match self.resp.get(key) {
             // fond's own export says the role in the statement's `resp`.
