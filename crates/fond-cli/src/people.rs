@@ -55,7 +55,10 @@ pub fn links_stamp_for(edition_fp: &str) -> String {
 pub fn relink(archive: &Archive, changed: &[Document]) -> Result<Option<Vec<Mention>>> {
     let decided = archive.corrections()?.into_iter().any(|c| {
         c.sets()
-            && matches!(c.target.field, fond_model::correction::Field::Mention { .. })
+            && matches!(
+                c.target.field,
+                fond_model::correction::Field::Mention { .. }
+            )
             && changed.iter().any(|d| d.id == c.target.document)
     });
     if decided {
