@@ -214,6 +214,47 @@ impl fond_web::Desk for ArchiveDesk {
             profile: None,
         })
     }
+
+    fn queue(
+        &self,
+        filter: &fond_store::QueueFilter,
+    ) -> Result<Vec<fond_store::QueueItem>, fond_web::DeskError> {
+        let failed = |e| desk_error(e, false);
+        let archive = Archive::open_existing(&self.dir).map_err(|e| failed(e.into()))?;
+        crate::review::queue(&archive, filter).map_err(failed)
+    }
+
+    fn decide(
+        &self,
+        by: &str,
+        key: &str,
+        decision: fond_store::Decision,
+        why: &str,
+    ) -> Result<(), fond_web::DeskError> {
+        let mut archive =
+            Archive::open_existing(&self.dir).map_err(|e| desk_error(e.into(), false))?;
+        crate::review::decide(&mut archive, key, decision, why, by.to_string())
+            .map(|_| ())
+            .map_err(|e| desk_error(e, true))
+    }
+}
+
+/// A failure of the review queue's code (shared with `fond check` and
+/// `fond review`, so an `anyhow` error) as the desk's answer: the archive's
+/// own refusals, and with `decision` the queue's (an unknown key, a
+/// decision made twice), are the editor's to mend; a held lock is a wait;
+/// the rest a failure.
+fn desk_error(e: anyhow::Error, decision: bool) -> fond_web::DeskError {
+    use fond_store::StoreError;
+    use fond_web::DeskError;
+    match e.downcast_ref::<StoreError>() {
+        Some(StoreError::BadSetting(_) | StoreError::UnknownTarget { .. }) => {
+            DeskError::Refused(e.to_string())
+        }
+        Some(StoreError::Busy { .. } | StoreError::Locked { .. }) => DeskError::Busy,
+        None if decision => DeskError::Refused(format!("{e:#}")),
+        _ => DeskError::Failed(format!("{e:#}")),
+    }
 }
 
 /// `fond restrictions`: every setting in force, with the documents it

@@ -54,7 +54,7 @@ pub enum ReviewCommand {
 
 /// The queue: the stored findings, the unresolved names, and the mention
 /// decisions the linking stage could not apply.
-fn queue(archive: &Archive, filter: &QueueFilter) -> Result<Vec<QueueItem>> {
+pub(crate) fn queue(archive: &Archive, filter: &QueueFilter) -> Result<Vec<QueueItem>> {
     let mut extra = crate::people::unresolved_findings(archive)?;
     extra.extend(crate::people::decision_findings(archive)?);
     Ok(archive.review_queue(extra, filter)?)
@@ -116,41 +116,13 @@ pub fn run(archive_dir: &Path, cmd: ReviewCommand, out: &mut impl Write) -> Resu
         ReviewCommand::Reopen { key, why, by } => (key, Decision::Reopen, why, by),
     };
     let mut archive = crate::writer::open_for_reading(archive_dir)?;
-    let items = queue(&archive, &QueueFilter::default())?;
-    let item = items
-        .iter()
-        .find(|i| i.key == key.trim())
-        .with_context(|| {
-            format!(
-                "no finding with key \"{}\" in the archive; `fond check --all` shows the keys",
-                crate::render::clean(&key)
-            )
-        })?;
-    match (decision, &item.review) {
-        (Decision::Reopen, None) => {
-            anyhow::bail!("{key} is not reviewed; it is in the queue already")
-        }
-        (Decision::Accept | Decision::Dismiss, Some(r)) if r.decision == decision => {
-            anyhow::bail!(
-                "{key} was already {}ed by {} at {}; nothing was stored",
-                decision.as_str().trim_end_matches('e'),
-                r.who,
-                r.at
-            )
-        }
-        _ => {}
-    }
-    let review = Review {
-        key: item.key.clone(),
-        kind: item.finding.kind.as_str().to_string(),
-        document: item.finding.document.clone(),
-        message: item.finding.message.clone(),
+    let review = decide(
+        &mut archive,
+        &key,
         decision,
-        why: why.trim().to_string(),
-        who: crate::correct::editor(by),
-        at: crate::correct::now_utc(),
-    };
-    archive.decide(&review)?;
+        &why,
+        crate::correct::editor(by),
+    )?;
     writeln!(
         out,
         "{}: {} ({}{}): {}",
@@ -176,6 +148,53 @@ pub fn run(archive_dir: &Path, cmd: ReviewCommand, out: &mut impl Write) -> Resu
         }
     )?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// One decision on the finding of `key`, by `who`: the rule `fond review`
+/// and the reading room's desk share (a key the queue does not hold, a
+/// reopening of a finding in the queue, the same decision twice are
+/// refused; the archive refuses a dismissal without a reason).
+pub(crate) fn decide(
+    archive: &mut Archive,
+    key: &str,
+    decision: Decision,
+    why: &str,
+    who: String,
+) -> Result<Review> {
+    let items = queue(archive, &QueueFilter::default())?;
+    let key = key.trim();
+    let item = items.iter().find(|i| i.key == key).with_context(|| {
+        format!(
+            "no finding with key \"{}\" in the archive; `fond check --all` shows the keys",
+            crate::render::clean(key)
+        )
+    })?;
+    match (decision, &item.review) {
+        (Decision::Reopen, None) => {
+            anyhow::bail!("{key} is not reviewed; it is in the queue already")
+        }
+        (Decision::Accept | Decision::Dismiss, Some(r)) if r.decision == decision => {
+            anyhow::bail!(
+                "{key} was already {}ed by {} at {}; nothing was stored",
+                decision.as_str().trim_end_matches('e'),
+                r.who,
+                r.at
+            )
+        }
+        _ => {}
+    }
+    let review = Review {
+        key: item.key.clone(),
+        kind: item.finding.kind.as_str().to_string(),
+        document: item.finding.document.clone(),
+        message: item.finding.message.clone(),
+        decision,
+        why: why.trim().to_string(),
+        who,
+        at: crate::correct::now_utc(),
+    };
+    archive.decide(&review)?;
+    Ok(review)
 }
 
 fn list(archive_dir: &Path, json: bool, history: bool, out: &mut impl Write) -> Result<ExitCode> {

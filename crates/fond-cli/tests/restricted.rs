@@ -143,6 +143,66 @@ fn build(dir: &Path) -> std::path::PathBuf {
 /// The password of the crawl's accounts.
 const PASSWORD: &str = "crawl password 1848";
 
+/// The reading room's desk for the crawl: a review queue of one finding,
+/// on the restricted letter and naming its canary (the queue is the
+/// editors': the public and readers must not reach it). It writes nothing.
+struct CanaryDesk;
+
+impl fond_web::Desk for CanaryDesk {
+    fn restrict(
+        &self,
+        _: &str,
+        _: &str,
+        _: Option<fond_model::Day>,
+        _: &str,
+    ) -> Result<fond_model::visibility::Rules, fond_web::DeskError> {
+        Err(fond_web::DeskError::Refused(
+            "the crawl writes nothing".into(),
+        ))
+    }
+
+    fn release(
+        &self,
+        _: &str,
+        _: &str,
+        _: &str,
+    ) -> Result<fond_model::visibility::Rules, fond_web::DeskError> {
+        Err(fond_web::DeskError::Refused(
+            "the crawl writes nothing".into(),
+        ))
+    }
+
+    fn queue(
+        &self,
+        _: &fond_store::QueueFilter,
+    ) -> Result<Vec<fond_store::QueueItem>, fond_web::DeskError> {
+        Ok(vec![fond_store::QueueItem {
+            key: "f0000000000c1".into(),
+            finding: fond_model::Finding {
+                kind: fond_model::FindingKind::Other,
+                source: "R1.xml".into(),
+                line: 1,
+                document: Some("example-org/R1".into()),
+                message: format!("a doubt about {SECRET}"),
+            },
+            collection: Some("example-org".into()),
+            review: None,
+        }])
+    }
+
+    fn decide(
+        &self,
+        _: &str,
+        _: &str,
+        _: fond_store::Decision,
+        _: &str,
+    ) -> Result<(), fond_web::DeskError> {
+        Err(fond_web::DeskError::Refused(
+            "the crawl writes nothing".into(),
+        ))
+    }
+}
+
 fn site(archive: &Path, viewer: Viewer) -> Arc<Site> {
     let store = fond_store::Archive::open_existing(archive).expect("archive");
     let stored = store.stored_sources().expect("sources");
@@ -159,7 +219,8 @@ fn site(archive: &Path, viewer: Viewer) -> Arc<Site> {
             .with_search(index)
             .with_viewer(viewer)
             .with_accounts(archive, false, false)
-            .expect("accounts"),
+            .expect("accounts")
+            .with_desk(Arc::new(CanaryDesk)),
     )
 }
 
@@ -256,6 +317,8 @@ async fn crawl(
         "/api/v1/documents".into(),
         "/api/v1/people".into(),
         "/api/v1/openapi.json".into(),
+        "/review".into(),
+        "/review?reviewed=1".into(),
     ]);
     for q in [
         "harvest",
@@ -363,6 +426,18 @@ fn no_trace(seen: &BTreeMap<String, (StatusCode, String)>, who: &str) {
     }
 }
 
+/// The review queue is not there for `who`: it answers as a missing page
+/// does, and no page links to it.
+fn no_queue(seen: &BTreeMap<String, (StatusCode, String)>, missing: (StatusCode, &str), who: &str) {
+    for uri in ["/review", "/review?reviewed=1"] {
+        let (status, body) = &seen[uri];
+        assert_eq!((*status, body.as_str()), missing, "{who} at {uri}");
+    }
+    for (uri, (_, body)) in seen {
+        assert!(!body.contains("/review"), "{who}: {uri} names /review");
+    }
+}
+
 /// Every canary, closed id and party, and the closed people's pages.
 fn everything(seen: &BTreeMap<String, (StatusCode, String)>, secret_people: &[&String]) {
     let everything: String = seen.values().map(|(_, b)| b.as_str()).collect();
@@ -444,6 +519,7 @@ async fn restricted_documents_leave_no_trace_for_the_public() {
         get(&public, "/api/v1/documents/example-org/NOPE").await;
     let (missing_wit_status, missing_wit_body) = get(&public, "/witnesses/example-org/NOPE").await;
     no_trace(&seen, "the public");
+    no_queue(&seen, (missing_status, &missing_body), "the public");
     // A closed id answers exactly as a missing one.
     for id in ["example-org/R1", "example-org/E1"] {
         assert_eq!(
@@ -582,12 +658,24 @@ async fn restricted_documents_leave_no_trace_for_the_public() {
         "the crawl was logged in"
     );
     no_trace(&reader_seen, "a reader without the grant");
+    no_queue(
+        &reader_seen,
+        (missing_status, &missing_body),
+        "a reader without the grant",
+    );
     assert_eq!(total(&reader_seen, "/api/v1/documents"), n - 2);
     assert_eq!(total(&reader_seen, harvest), 4);
     let editor_login = login(&public, "ed").await;
     let logged_editor = crawl(&public, &editor_login, &all_docs, &all_people).await;
     assert!(logged_editor["/"].1.contains("ed (editor)"));
     everything(&logged_editor, &secret_people);
+    // The editor's header links the review queue, which lists the finding.
+    assert!(logged_editor["/"].1.contains("href=\"/review\""));
+    assert_eq!(logged_editor["/review"].0, StatusCode::OK);
+    assert!(logged_editor["/review"]
+        .1
+        .contains("1 findings, 0 reviewed"));
+    assert!(logged_editor["/review"].1.contains(SECRET));
     assert_eq!(total(&logged_editor, "/api/v1/documents"), n);
     assert_eq!(total(&logged_editor, harvest), 6);
     eprintln!(

@@ -1,5 +1,5 @@
 //! The reading room's writes: the [`Desk`] the binary implements, and the
-//! editors' forms that post to it.
+//! editors' forms that post to it (the review queue's are in `review.rs`).
 //!
 //! fond-web reads the archive but does not derive anything: a write that
 //! changes what the edition shows (a visibility setting now, corrections
@@ -19,6 +19,7 @@ use axum::response::Response;
 use axum::Form;
 use fond_model::visibility::{Level, Rules};
 use fond_model::{Day, Document};
+use fond_store::{Decision, QueueFilter, QueueItem};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -53,6 +54,16 @@ pub trait Desk: Send + Sync {
 
     /// Makes a document public again (over a wider setting too).
     fn release(&self, by: &str, document: &str, why: &str) -> Result<Rules, DeskError>;
+
+    /// The review queue as `fond check` computes it (the stored findings
+    /// with the names the linker could not decide), filtered, each with
+    /// its key and the decision in force.
+    fn queue(&self, filter: &QueueFilter) -> Result<Vec<QueueItem>, DeskError>;
+
+    /// An editor's decision on the finding of `key`, as `fond review`
+    /// makes it: a dismissal without a reason, an unknown key or the same
+    /// decision twice is [`DeskError::Refused`] with the reason.
+    fn decide(&self, by: &str, key: &str, decision: Decision, why: &str) -> Result<(), DeskError>;
 }
 
 /// The site's desk (a newtype for `Debug`).
@@ -208,19 +219,21 @@ pub async fn set_visibility(
             site.reload_rules(rules);
             redirect(&format!("/doc/{}", url_id(&form.id)))
         }
-        Ok(Err(e)) => {
-            let status = match e {
-                DeskError::Refused(_) => StatusCode::BAD_REQUEST,
-                DeskError::Busy => StatusCode::SERVICE_UNAVAILABLE,
-                DeskError::Failed(_) => StatusCode::INTERNAL_SERVER_ERROR,
-            };
-            refusal(&site, status, "Not saved", &e.to_string())
-        }
+        Ok(Err(e)) => refusal(&site, status_of(&e), "Not saved", &e.to_string()),
         Err(_) => refusal(
             &site,
             StatusCode::INTERNAL_SERVER_ERROR,
             "Not saved",
             "The write stopped unexpectedly; nothing may have changed; reload the page.",
         ),
+    }
+}
+
+/// The answer's status for a desk that did not write.
+pub(crate) fn status_of(e: &DeskError) -> StatusCode {
+    match e {
+        DeskError::Refused(_) => StatusCode::BAD_REQUEST,
+        DeskError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+        DeskError::Failed(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

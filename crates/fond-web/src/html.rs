@@ -246,6 +246,8 @@ header{display:flex;gap:1.5rem;align-items:baseline;border-bottom:1px solid #ccc
 header .brand{font-weight:bold;text-decoration:none;color:#222}nav a{margin-right:1rem}\
 header .account{margin-left:auto}form.logout{display:inline;margin-left:.5rem}\
 .desk{border:1px solid #ccc;padding:.3rem .8rem;margin-top:1.5rem}\
+.queue .finding{margin:.6rem 0}.queue .kind{font-weight:bold}.queue .where,.queue .key{color:#888;font-size:.8rem}\
+form.decide{display:inline-block;margin-right:1rem}.decision{color:#555;font-size:.9rem}\
 footer{color:#888;font-size:.8rem;border-top:1px solid #ccc;margin-top:3rem;padding:.5rem 0}\
 .u1{text-decoration:underline}.u2{text-decoration:underline double}\
 .supplied{color:#555}.dateline,.signed,.closing{text-align:right}\

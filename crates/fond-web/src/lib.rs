@@ -24,6 +24,7 @@ mod guard;
 mod html;
 mod pages;
 pub mod pool;
+mod review;
 mod search;
 mod session;
 mod site;
@@ -93,6 +94,8 @@ pub fn router(site: Arc<Site>) -> Router {
         .route("/login", get(session::login_page).post(session::login))
         .route("/logout", post(session::logout))
         .route("/edit/visibility", post(desk::set_visibility))
+        .route("/review", get(review::page))
+        .route("/review/decide", post(review::decide))
         .route("/admin/users", get(admin::users).post(admin::change))
         .route("/api/v1/documents", get(api::documents))
         .route("/api/v1/documents/{*id}", get(api::document))

@@ -619,7 +619,7 @@ pub async fn body(State(site): State<Arc<Site>>, scope: Scope, Path(id): Path<St
     Html(html::page_for(&scope, &site.title, &e.name, &body)).into_response()
 }
 
-fn not_found_page(site: &Site) -> Response {
+pub(crate) fn not_found_page(site: &Site) -> Response {
     (
         StatusCode::NOT_FOUND,
         Html(html::page(

@@ -204,14 +204,20 @@ pub(crate) fn refusal(site: &Site, status: StatusCode, title: &str, why: &str) -
 }
 
 /// The header's account part: who is logged in, with the log-out form, or
-/// a link to log in.
+/// a link to log in; for an editor, the review queue; for an admin, the
+/// accounts.
 pub(crate) fn header(scope: &Scope) -> String {
     match &scope.user {
         Some(u) => format!(
-            "<span class=\"account\"><span class=\"who\">{} ({})</span>{}\
+            "<span class=\"account\"><span class=\"who\">{} ({})</span>{}{}\
              <form class=\"logout\" method=\"post\" action=\"/logout\">{}<button>Log out</button></form></span>",
             esc(&u.name),
             u.role.as_str(),
+            if u.role.edits() && scope.desk {
+                " <a href=\"/review\">Review</a>"
+            } else {
+                ""
+            },
             if u.role == fond_model::visibility::Role::Admin {
                 " <a href=\"/admin/users\">Accounts</a>"
             } else {

@@ -128,6 +128,9 @@ pub struct Scope {
     pub user: Option<Arc<fond_store::SessionUser>>,
     /// Whether the reading room has logins (the header offers one).
     pub logins: bool,
+    /// Whether the reading room has a desk to write to (the header links
+    /// editors to the review queue).
+    pub desk: bool,
 }
 
 impl Scope {
@@ -341,6 +344,7 @@ impl Site {
             hidden,
             user: None,
             logins: self.accounts.is_some(),
+            desk: self.desk.is_some(),
         }
     }
 
