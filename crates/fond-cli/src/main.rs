@@ -162,7 +162,7 @@ enum Command {
         #[arg(allow_hyphen_values = true)]
         value: String,
         /// text, mention: the second side, when VALUE is not written
-        /// `A→B` (`mention Koba person:stalin-i-v`).
+        /// `A→B` (`mention Sasha person:ivanov-a-p`).
         #[arg(allow_hyphen_values = true)]
         to: Option<String>,
         /// text, mention: words just before the quote.

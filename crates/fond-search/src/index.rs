@@ -344,23 +344,7 @@ impl SearchIndex {
         removed: &[String],
         opts: &BuildOptions,
     ) -> Result<Updated, SearchError> {
-        match marker_version(dir) {
-            Some(v) if v == SCHEMA_VERSION => {}
-            Some(v) => {
-                return Err(SearchError::Stale {
-                    path: dir.to_path_buf(),
-                    found: v,
-                    expected: SCHEMA_VERSION.to_string(),
-                })
-            }
-            None => return Err(SearchError::NotAnIndex(dir.to_path_buf())),
-        }
-        let directory = MmapDirectory::open(dir).map_err(|source| SearchError::OpenDirectory {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let index = Index::open(directory)?;
-        register_analyzers(&index);
+        let index = open_index(dir)?;
         let (_, fields) = schema::schema();
         // One thread and tantivy's smallest arena: a few documents.
         let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 16 << 20)?;
@@ -420,28 +404,12 @@ impl SearchIndex {
 
     /// Opens an index built by [`SearchIndex::build`].
     pub fn open(dir: &Path) -> Result<SearchIndex, SearchError> {
-        match marker_version(dir) {
-            Some(v) if v == SCHEMA_VERSION => {}
-            Some(v) => {
-                return Err(SearchError::Stale {
-                    path: dir.to_path_buf(),
-                    found: v,
-                    expected: SCHEMA_VERSION.to_string(),
-                })
-            }
-            None => return Err(SearchError::NotAnIndex(dir.to_path_buf())),
-        }
-        let directory = MmapDirectory::open(dir).map_err(|source| SearchError::OpenDirectory {
-            path: dir.to_path_buf(),
-            source,
-        })?;
         // Segments are searched on the calling thread. tantivy's
         // multi-thread executor (one thread per core over the segments)
         // was measured slower on these 2 cores at 100,000 documents, every
         // query type but the date ranges (term p50 1.0 → 1.35 ms, faceted 2.0 →
         // 2.7 ms; `fond bench search --docs 100000`).
-        let index = Index::open(directory)?;
-        register_analyzers(&index);
+        let index = open_index(dir)?;
         let (_, fields) = schema::schema();
         let reader = index
             .reader_builder()
@@ -833,4 +801,28 @@ pub fn dir_size(dir: &Path) -> u64 {
         }
     }
     total
+}
+
+/// The tantivy index in `dir`, with fond's analysers registered, when
+/// its marker says this engine's schema version; otherwise why not
+/// ([`SearchError::Stale`], [`SearchError::NotAnIndex`]).
+fn open_index(dir: &Path) -> Result<Index, SearchError> {
+    match marker_version(dir) {
+        Some(v) if v == SCHEMA_VERSION => {}
+        Some(v) => {
+            return Err(SearchError::Stale {
+                path: dir.to_path_buf(),
+                found: v,
+                expected: SCHEMA_VERSION.to_string(),
+            })
+        }
+        None => return Err(SearchError::NotAnIndex(dir.to_path_buf())),
+    }
+    let directory = MmapDirectory::open(dir).map_err(|source| SearchError::OpenDirectory {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let index = Index::open(directory)?;
+    register_analyzers(&index);
+    Ok(index)
 }
