@@ -26,23 +26,9 @@ pub fn editor(by: Option<String>) -> String {
         .unwrap_or_else(|| "editor".to_string())
 }
 
-/// Now, UTC, RFC 3339 to the second.
+/// Now, UTC, RFC 3339 to the second (the one clock's).
 pub fn now_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rest = secs % 86_400;
-    let day = fond_model::Day::from_days_since_epoch(days)
-        .map(|d| d.iso())
-        .unwrap_or_else(|| "1970-01-01".into());
-    format!(
-        "{day}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        (rest % 3600) / 60,
-        rest % 60
-    )
+    fond_model::clock::now_utc().0
 }
 
 /// An id for a new entry: short enough to type, drawn from what the entry
@@ -284,11 +270,15 @@ fn requested(archive_dir: &Path, a: &CorrectArgs) -> Result<(String, Field, Valu
     Ok((doc.id.clone(), field, value))
 }
 
-pub fn correct(archive_dir: &Path, a: CorrectArgs, out: &mut impl Write) -> Result<ExitCode> {
+/// Stores an editor's correction as `fond correct` takes it — the reason
+/// checked, the field and value read, an anchor found in the document —
+/// and brings the edition up to date ([`apply_one`]). The reading room's
+/// desk calls it too.
+pub fn submit(archive_dir: &Path, a: &CorrectArgs) -> Result<Done> {
     let why = reason(&a.why)?;
     let by = editor(a.by.clone());
-    let (document, field, value) = requested(archive_dir, &a)?;
-    let done = apply_one(
+    let (document, field, value) = requested(archive_dir, a)?;
+    apply_one(
         archive_dir,
         Request {
             document,
@@ -297,7 +287,29 @@ pub fn correct(archive_dir: &Path, a: CorrectArgs, out: &mut impl Write) -> Resu
             by,
             why,
         },
-    )?;
+    )
+}
+
+/// What a stored correction did, in one line: the field, its value before
+/// and after, and what became of it.
+pub fn summary(done: &Done) -> String {
+    let c = &done.correction;
+    format!(
+        "{}: {} {}: {} → {} ({})",
+        c.id,
+        c.target.document,
+        c.target.field,
+        done.before
+            .as_ref()
+            .map(Value::shown)
+            .unwrap_or_else(|| "(none)".into()),
+        c.value.shown(),
+        done.state.map(state_words).unwrap_or("stored")
+    )
+}
+
+pub fn correct(archive_dir: &Path, a: CorrectArgs, out: &mut impl Write) -> Result<ExitCode> {
+    let done = submit(archive_dir, &a)?;
     for p in &done.problems {
         eprintln!("fond: {}", crate::render::clean(p));
     }
@@ -313,19 +325,7 @@ pub fn correct(archive_dir: &Path, a: CorrectArgs, out: &mut impl Write) -> Resu
         writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
     }
-    writeln!(
-        out,
-        "{}: {} {}: {} → {} ({})",
-        c.id,
-        c.target.document,
-        c.target.field,
-        done.before
-            .as_ref()
-            .map(Value::shown)
-            .unwrap_or_else(|| "(none)".into()),
-        c.value.shown(),
-        done.state.map(state_words).unwrap_or("stored")
-    )?;
+    writeln!(out, "{}", summary(&done))?;
     if c.recovered != done.before.clone().unwrap_or(Value::None) {
         writeln!(out, "  the engine recovers {}", c.recovered.shown())?;
     }
@@ -683,16 +683,22 @@ pub fn import(archive_dir: &Path, file: &Path, out: &mut impl Write) -> Result<E
     Ok(ExitCode::SUCCESS)
 }
 
-/// `fond corrections revert CORRECTION_ID --why …`: a new entry that takes
-/// the correction back; the field returns to what the engine recovers (or
-/// to an earlier correction of it still in force).
-pub fn revert(
-    archive_dir: &Path,
-    id: &str,
-    why: &str,
-    by: Option<String>,
-    out: &mut impl Write,
-) -> Result<ExitCode> {
+/// What a revert did.
+pub struct Reverted {
+    /// The new entry that takes the correction back.
+    pub entry: Correction,
+    /// The correction taken back.
+    pub original: Correction,
+    pub way: Way,
+    /// The documents written in place (empty: the whole edition).
+    pub changed: Vec<String>,
+    pub problems: Vec<String>,
+}
+
+/// Takes a correction back: a new entry of the history, the edition
+/// brought up to date (in place when it changes no document). The
+/// reading room's desk calls it too.
+pub fn take_back(archive_dir: &Path, id: &str, why: &str, by: Option<String>) -> Result<Reverted> {
     let why = reason(why)?;
     let by = editor(by);
     drop(Archive::open_existing(archive_dir)?);
@@ -732,22 +738,49 @@ pub fn revert(
     };
     // In place when taking it back changes no document (it was not
     // applied and nothing else of its field stands).
-    let (way, problems) = match crate::inplace::try_revert(
+    let (way, changed, problems) = match crate::inplace::try_revert(
         archive_dir,
         &mut archive,
         derived_from.as_deref(),
         &entry,
     )? {
-        Some(done) => done,
+        Some((way, problems)) => (way, vec![c.target.document.clone()], problems),
         None => {
             archive.add_corrections(std::slice::from_ref(&entry))?;
             let problems = rederive(archive_dir, &mut archive, derived_from.as_deref(), None)?.1;
-            (Way::Rederived, problems)
+            (Way::Rederived, Vec::new(), problems)
         }
     };
+    Ok(Reverted {
+        entry,
+        original: c.clone(),
+        way,
+        changed,
+        problems,
+    })
+}
+
+/// `fond corrections revert CORRECTION_ID --why …`: a new entry that takes
+/// the correction back; the field returns to what the engine recovers (or
+/// to an earlier correction of it still in force).
+pub fn revert(
+    archive_dir: &Path,
+    id: &str,
+    why: &str,
+    by: Option<String>,
+    out: &mut impl Write,
+) -> Result<ExitCode> {
+    let Reverted {
+        entry,
+        original: c,
+        way,
+        problems,
+        ..
+    } = take_back(archive_dir, id, why, by)?;
     for p in &problems {
         eprintln!("fond: {}", crate::render::clean(p));
     }
+    let archive = Archive::open_existing(archive_dir)?;
     let now = archive
         .document(&c.target.document)?
         .and_then(|d| fond_ingest::corrections::current(&d, &c.target.field));

@@ -74,6 +74,9 @@ pub struct Done {
     /// What the edition gave the field before.
     pub before: Option<Value>,
     pub way: Way,
+    /// The documents written in place (empty when the edition was
+    /// re-derived whole).
+    pub changed: Vec<String>,
     /// Derived stages that failed (their previous output stays in use).
     pub problems: Vec<String>,
 }
@@ -362,6 +365,7 @@ pub fn try_in_place(
         return Ok(None);
     }
     let state = pass.state_of(&c.id);
+    let changed = pass.docs.iter().map(|d| d.id.clone()).collect();
     let (way, problems) =
         pass.write(archive_dir, archive, derived_from, std::slice::from_ref(&c))?;
     Ok(Some(Done {
@@ -369,6 +373,7 @@ pub fn try_in_place(
         state,
         before,
         way,
+        changed,
         problems,
     }))
 }
@@ -540,6 +545,7 @@ pub fn rederived(
         state,
         before,
         way: Way::Rederived,
+        changed: Vec::new(),
         problems: derived.problems,
     })
 }

@@ -648,6 +648,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 Some(u) => site.with_public_url(u)?,
                 None => site,
             };
+            // The reading room's writes are answered at once: a browser is
+            // waiting, so a held lock is "busy, try again", not a wait.
+            writer::set_no_wait(true);
             fond_web::serve(site, addr, |bound| {
                 eprintln!(
                     "fond: the reading room is open at http://{bound}/{}",

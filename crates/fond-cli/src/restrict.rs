@@ -237,6 +237,68 @@ impl fond_web::Desk for ArchiveDesk {
             .map(|_| ())
             .map_err(|e| desk_error(e, true))
     }
+
+    fn correct(
+        &self,
+        by: &str,
+        req: &fond_web::CorrectionRequest,
+    ) -> Result<fond_web::Corrected, fond_web::DeskError> {
+        let args = crate::correct::CorrectArgs {
+            id: req.document.clone(),
+            field: req.field.clone(),
+            value: req.value.clone(),
+            why: req.why.clone(),
+            by: Some(by.to_string()),
+            json: false,
+            to: None,
+            before: req.before.clone(),
+            after: req.after.clone(),
+            place: None,
+        };
+        let done = crate::correct::submit(&self.dir, &args).map_err(|e| desk_error(e, true))?;
+        Ok(self.corrected(&done.way, done.changed))
+    }
+
+    fn revert(
+        &self,
+        by: &str,
+        correction: &str,
+        why: &str,
+    ) -> Result<fond_web::Corrected, fond_web::DeskError> {
+        let r = crate::correct::take_back(&self.dir, correction, why, Some(by.to_string()))
+            .map_err(|e| desk_error(e, true))?;
+        Ok(self.corrected(&r.way, r.changed))
+    }
+
+    fn history(
+        &self,
+        document: &str,
+    ) -> Result<Vec<fond_store::CorrectionRow>, fond_web::DeskError> {
+        let archive = Archive::open_existing(&self.dir).map_err(|e| desk_error(e.into(), false))?;
+        archive
+            .correction_rows(Some(document))
+            .map_err(|e| desk_error(e.into(), false))
+    }
+}
+
+impl ArchiveDesk {
+    /// What a correction changed, for the site: the documents written in
+    /// place with their own links, else the whole edition; and the search
+    /// index opened again (it may have been rebuilt beside the old one).
+    fn corrected(&self, way: &crate::inplace::Way, changed: Vec<String>) -> fond_web::Corrected {
+        use crate::inplace::{Relinked, Way};
+        let changed = match way {
+            Way::InPlace {
+                relinked: Relinked::Document,
+                ..
+            } if !changed.is_empty() => fond_web::Changed::Documents(changed),
+            _ => fond_web::Changed::Whole,
+        };
+        let search = Archive::open_existing(&self.dir)
+            .ok()
+            .and_then(|a| crate::search::open_index(&self.dir, &a).ok());
+        fond_web::Corrected { changed, search }
+    }
 }
 
 /// A failure of the review queue's code (shared with `fond check` and

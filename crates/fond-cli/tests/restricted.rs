@@ -201,6 +201,31 @@ impl fond_web::Desk for CanaryDesk {
             "the crawl writes nothing".into(),
         ))
     }
+
+    fn correct(
+        &self,
+        _: &str,
+        _: &fond_web::CorrectionRequest,
+    ) -> Result<fond_web::Corrected, fond_web::DeskError> {
+        Err(fond_web::DeskError::Refused(
+            "the crawl writes nothing".into(),
+        ))
+    }
+
+    fn revert(
+        &self,
+        _: &str,
+        _: &str,
+        _: &str,
+    ) -> Result<fond_web::Corrected, fond_web::DeskError> {
+        Err(fond_web::DeskError::Refused(
+            "the crawl writes nothing".into(),
+        ))
+    }
+
+    fn history(&self, _: &str) -> Result<Vec<fond_store::CorrectionRow>, fond_web::DeskError> {
+        Ok(Vec::new())
+    }
 }
 
 fn site(archive: &Path, viewer: Viewer) -> Arc<Site> {
@@ -502,8 +527,9 @@ async fn restricted_documents_leave_no_trace_for_the_public() {
 
     let editor = site(&archive, Viewer::Editor);
     let public = site(&archive, Viewer::Public);
-    let all_docs: Vec<String> = editor.documents.iter().map(|d| d.id.clone()).collect();
-    let all_people: Vec<String> = editor.people.iter().map(|p| p.id.clone()).collect();
+    let all = editor.scope(Viewer::Editor);
+    let all_docs: Vec<String> = editor.visible(&all).map(|d| d.id.clone()).collect();
+    let all_people: Vec<String> = editor.people_for(&all).map(|p| p.id.clone()).collect();
     assert!(all_docs.iter().any(|d| d == "example-org/R1"));
     let secret_people: Vec<&String> = all_people
         .iter()
@@ -694,11 +720,8 @@ fn embargoes_lapse_and_exports_leave_closed_documents_out() {
     let site = Site::load(&archive, Vec::new()).expect("site");
     let store = fond_store::Archive::open_existing(&archive).expect("archive");
     let rules = fond_model::visibility::Rules::new(store.visibility().expect("settings"), vec![]);
-    let e1 = site
-        .documents
-        .iter()
-        .find(|d| d.id == "example-org/E1")
-        .expect("E1");
+    let all = site.scope(Viewer::Editor);
+    let e1 = site.document(&all, "example-org/E1").expect("E1");
     let day = |s: &str| fond_model::Day::parse_iso(s).expect("day");
     assert!(rules.hidden(e1, &Viewer::Public, day("2998-12-31")));
     assert!(!rules.hidden(e1, &Viewer::Public, day("2999-01-01")));

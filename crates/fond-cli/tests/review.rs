@@ -7,11 +7,9 @@
 
 mod common;
 
-use common::{fixture, fond, fond_command, mini_archive, stderr, stdout};
+use common::{add_editor, csrf, fixture, fond, http, log_in, mini_archive, serve, stderr, stdout};
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
-use std::process::{Child, Stdio};
 
 fn ok(o: &std::process::Output) -> String {
     assert!(o.status.success(), "{}\n{}", stdout(o), stderr(o));
@@ -141,139 +139,13 @@ fn a_reviewed_finding_stays_reviewed_until_what_it_is_about_changes() {
     assert!(check.contains("4 findings, 1 reviewed"), "{check}");
 }
 
-/// A `fond serve` started by the test, stopped when dropped (a failing
-/// assertion too).
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `fond serve` on a free loopback port; the server and its address.
-fn serve(archive: &Path) -> (Server, String) {
-    let mut child = fond_command(archive, &["serve", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn fond serve");
-    let err = child.stderr.take().expect("stderr");
-    let server = Server(child);
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(err).lines().map_while(Result::ok) {
-            if let Some(rest) = line.split("open at http://").nth(1) {
-                let _ = tx.send(rest.trim_end_matches('/').to_string());
-            }
-        }
-    });
-    let addr = rx
-        .recv_timeout(std::time::Duration::from_secs(120))
-        .expect("the reading room starts");
-    (server, addr)
-}
-
-/// One HTTP/1.1 exchange: the status, the headers (names in lower case)
-/// and the body.
-fn http(
-    addr: &str,
-    method: &str,
-    path: &str,
-    cookie: &str,
-    form: &str,
-) -> (u16, Vec<(String, String)>, String) {
-    let mut s = std::net::TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(std::time::Duration::from_secs(60)))
-        .expect("timeout");
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n");
-    if !cookie.is_empty() {
-        req.push_str(&format!("Cookie: {cookie}\r\n"));
-    }
-    if method == "POST" {
-        req.push_str(&format!(
-            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
-            form.len()
-        ));
-    }
-    req.push_str("\r\n");
-    req.push_str(form);
-    s.write_all(req.as_bytes()).expect("send");
-    let mut raw = String::new();
-    s.read_to_string(&mut raw).expect("answer");
-    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    (status, headers, body.to_string())
-}
-
-/// The value the answer sets the cookie `name` to.
-fn set_cookie(headers: &[(String, String)], name: &str) -> String {
-    headers
-        .iter()
-        .filter(|(k, _)| k == "set-cookie")
-        .filter_map(|(_, v)| v.split(';').next()?.split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_string())
-        .unwrap_or_else(|| panic!("no {name} cookie in {headers:?}"))
-}
-
-/// The first form token of a page.
-fn csrf(body: &str) -> String {
-    regex::Regex::new(r#"name="csrf" value="([0-9a-f]+)""#)
-        .expect("regex")
-        .captures(body)
-        .map(|c| c[1].to_string())
-        .unwrap_or_else(|| panic!("no form token in {body}"))
-}
-
 #[test]
 fn a_decision_in_the_reading_room_goes_through_the_archives_desk() {
     let (_tmp, a) = mini_archive();
-    let password = "queue password 1848";
-    let mut add = fond_command(
-        &a,
-        &["user", "add", "ed", "--role", "editor", "--password-stdin"],
-    )
-    .stdin(Stdio::piped())
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped())
-    .spawn()
-    .expect("fond user add");
-    if let Some(mut input) = add.stdin.take() {
-        writeln!(input, "{password}").expect("password");
-    }
-    ok(&add.wait_with_output().expect("fond user add"));
+    add_editor(&a, "ed");
     let dates = key_of(&findings(&a, false), "date-disagreement");
     let (_server, addr) = serve(&a);
-
-    let (_, headers, body) = http(&addr, "GET", "/login", "", "");
-    let pre = format!(
-        "{}={}",
-        fond_web::PRE_COOKIE,
-        set_cookie(&headers, fond_web::PRE_COOKIE)
-    );
-    let form = format!(
-        "name=ed&password={}&csrf={}",
-        password.replace(' ', "+"),
-        csrf(&body)
-    );
-    let (status, headers, _) = http(&addr, "POST", "/login", &pre, &form);
-    assert_eq!(status, 303, "ed logs in");
-    let ed = format!(
-        "{}={}",
-        fond_web::SESSION_COOKIE,
-        set_cookie(&headers, fond_web::SESSION_COOKIE)
-    );
+    let ed = log_in(&addr, "ed");
     let (status, _, page) = http(&addr, "GET", "/review", &ed, "");
     assert_eq!(status, 200, "{page}");
     assert!(page.contains("4 findings, 0 reviewed"), "{page}");

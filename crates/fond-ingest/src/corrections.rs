@@ -558,7 +558,9 @@ fn set(doc: &mut Document, field: &Field, v: &Value, id: &str) -> bool {
     match (field, v) {
         (Field::Date, Value::Text(t)) => {
             if let Ok(h) = HistDate::parse_edtf(t) {
-                doc.date.editorial = Some(h.text.clone());
+                // The editors' date as a reader reads it, not as EDTF.
+                doc.date.editorial =
+                    Some(fond_text::date_words::edtf_in_words(t).unwrap_or_else(|| h.text.clone()));
                 doc.date.interval = Some(h);
                 redo_disagreement(doc);
             }
@@ -1112,7 +1114,7 @@ mod tests {
             d.date.interval.as_ref().map(|i| i.edtf.as_str()),
             Some("1925-07-15")
         );
-        assert_eq!(d.date.editorial.as_deref(), Some("1925-07-15"));
+        assert_eq!(d.date.editorial.as_deref(), Some("15 July 1925"));
         assert_eq!(d.place.as_deref(), Some("Moscow"));
         assert_eq!(d.notes[0].by.role, NoteRole::Translator);
         assert_eq!(d.number, None);

@@ -685,6 +685,25 @@ impl FindingKind {
             FindingKind::Other => "other",
         }
     }
+
+    /// The field an editor corrects to settle a finding of this kind, in
+    /// `fond correct`'s words (the edit view opens at it); `None` when the
+    /// finding does not say which (a note's call names no note here).
+    pub fn corrected_field(self) -> Option<&'static str> {
+        match self {
+            FindingKind::NoDate | FindingKind::DateDisagreement | FindingKind::UnparsedDate => {
+                Some("date")
+            }
+            FindingKind::UnresolvedMention => Some("mention"),
+            FindingKind::WitnessNearMiss | FindingKind::CatalogueEntry => Some("witness-of"),
+            FindingKind::RepairedPageBreak | FindingKind::UnplacedLine => Some("text"),
+            FindingKind::CallWithoutNote
+            | FindingKind::NoteWithoutCall
+            | FindingKind::UnresolvedIbid
+            | FindingKind::CorrectionConflict
+            | FindingKind::Other => None,
+        }
+    }
 }
 
 /// One place where the engine was not sure, for the editor's QA report.

@@ -53,6 +53,75 @@ pub fn english_months_alternation() -> String {
         .join("|")
 }
 
+/// An EDTF date as an English reader writes it (`1925-07-13` → `13 July
+/// 1925`, `1925-07` → `July 1925`, `1925-07/1925-09` → `July 1925 –
+/// September 1925`, `1925-07-13?` → `13 July 1925?`, `1925~` → `c. 1925`,
+/// an open end `..`); `None` for a form not written so here (seasons, sets,
+/// unspecified digits), which the caller shows as it is.
+pub fn edtf_in_words(edtf: &str) -> Option<String> {
+    let edtf = edtf.trim();
+    if let Some((a, b)) = edtf.split_once('/') {
+        let side = |s: &str| match s {
+            ".." | "" => Some("…".to_string()),
+            s => edtf_in_words(s),
+        };
+        return Some(format!("{} – {}", side(a)?, side(b)?));
+    }
+    let (core, circa, doubt) = {
+        let mut core = edtf;
+        let (mut circa, mut doubt) = (false, false);
+        loop {
+            if let Some(c) = core.strip_suffix('~') {
+                (core, circa) = (c, true);
+            } else if let Some(c) = core.strip_suffix('?') {
+                (core, doubt) = (c, true);
+            } else if let Some(c) = core.strip_suffix('%') {
+                (core, circa, doubt) = (c, true, true);
+            } else {
+                break;
+            }
+        }
+        (core, circa, doubt)
+    };
+    let mut parts = core.split('-');
+    let year = parts.next()?;
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let month = match parts.next() {
+        Some(m) => {
+            let m: usize = m.parse().ok().filter(|m| (1..=12).contains(m))?;
+            let name = ENGLISH_MONTHS[m - 1];
+            let mut c = name.chars();
+            Some(
+                c.next()
+                    .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                    .unwrap_or_default(),
+            )
+        }
+        None => None,
+    };
+    let day = match parts.next() {
+        Some(d) => Some(d.parse::<u8>().ok().filter(|d| (1..=31).contains(d))?),
+        None => None,
+    };
+    if parts.next().is_some() {
+        return None;
+    }
+    let mut out = match (day, month) {
+        (Some(d), Some(m)) => format!("{d} {m} {year}"),
+        (None, Some(m)) => format!("{m} {year}"),
+        _ => year.to_string(),
+    };
+    if circa {
+        out = format!("c. {out}");
+    }
+    if doubt {
+        out.push('?');
+    }
+    Some(out)
+}
+
 /// Every month's full names, in the four languages (Russian in the
 /// nominative and the genitive a date uses), and the Spanish and Italian
 /// January some letters carry.
@@ -407,6 +476,25 @@ pub fn range_end_year(first: i32, digits: &str) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edtf_dates_read_as_words() {
+        for (edtf, words) in [
+            ("1925-07-13", Some("13 July 1925")),
+            ("1925-07", Some("July 1925")),
+            ("1925", Some("1925")),
+            ("1925-07/1925-09", Some("July 1925 – September 1925")),
+            ("1930-08-06/..", Some("6 August 1930 – …")),
+            ("1925-07-13?", Some("13 July 1925?")),
+            ("1925~", Some("c. 1925")),
+            ("1925-21", None),
+            ("1925-13-01", None),
+            ("19XX", None),
+            ("", None),
+        ] {
+            assert_eq!(edtf_in_words(edtf).as_deref(), words, "{edtf}");
+        }
+    }
 
     #[test]
     fn months_by_full_name() {

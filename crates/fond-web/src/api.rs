@@ -48,7 +48,7 @@ pub async fn document(
         return error(StatusCode::NOT_FOUND, "no such document");
     };
     let d = site.shown(&scope, d);
-    let v = DocumentJson::with_links(&d, site.mentions(&d.id));
+    let v = DocumentJson::with_links(&d, site.mentions(&scope, &d.id));
     Json(v).into_response()
 }
 
@@ -79,7 +79,7 @@ pub async fn person(
         Record::Person(person) => {
             let named = documents
                 .iter()
-                .flat_map(|(d, _)| site.mentions(&d.id))
+                .flat_map(|(d, _)| site.mentions(&scope, &d.id))
                 .filter(|m| m.entity.id() == p.id && m.resolved && !m.field.is_party())
                 .count();
             serde_json::to_value(PersonJson::of(person, named)).unwrap_or_else(|_| json!({}))

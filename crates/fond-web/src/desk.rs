@@ -2,13 +2,14 @@
 //! editors' forms that post to it (the review queue's are in `review.rs`).
 //!
 //! fond-web reads the archive but does not derive anything: a write that
-//! changes what the edition shows (a visibility setting now, corrections
-//! later) goes through the `Desk`, which the `fond` binary implements with
+//! changes what the edition shows (a visibility setting, a correction, a
+//! decision on a finding) goes through the `Desk`, which the `fond` binary implements with
 //! the same code paths as its commands, under the archive's write lock.
 //! So the web does not depend on fond-ingest, and a write from the reading
 //! room is the write `fond restrict` makes. The desk answers with the
-//! rules in force after the write, which the site swaps in at once: the
-//! next request sees them, without a restart.
+//! rules in force after the write, or with what a correction changed,
+//! which the site swaps in at once: the next request sees them, without a
+//! restart. The edit view's forms are in `edit.rs`.
 
 use crate::html::{esc, url_id};
 use crate::session::{csrf_field, csrf_ok, redirect, refusal};
@@ -64,6 +65,55 @@ pub trait Desk: Send + Sync {
     /// makes it: a dismissal without a reason, an unknown key or the same
     /// decision twice is [`DeskError::Refused`] with the reason.
     fn decide(&self, by: &str, key: &str, decision: Decision, why: &str) -> Result<(), DeskError>;
+
+    /// Stores an editor's correction, as `fond correct` does, and brings
+    /// the edition, its links and its search index up to date before it
+    /// returns. A request the archive cannot take (an unknown field, a
+    /// value that does not parse, words not found, the value already in
+    /// force) is [`DeskError::Refused`] with the reason.
+    fn correct(&self, by: &str, req: &CorrectionRequest) -> Result<Corrected, DeskError>;
+
+    /// Takes a correction back (`fond corrections revert`).
+    fn revert(&self, by: &str, correction: &str, why: &str) -> Result<Corrected, DeskError>;
+
+    /// A document's history: its corrections in the history's order, with
+    /// what became of each.
+    fn history(&self, document: &str) -> Result<Vec<fond_store::CorrectionRow>, DeskError>;
+}
+
+/// An editor's correction in `fond correct`'s words.
+#[derive(Debug, Clone, Default)]
+pub struct CorrectionRequest {
+    pub document: String,
+    /// A field name as `fond correct` takes it (`date`, `note:3:text`,
+    /// `text`, `mention`, …).
+    pub field: String,
+    /// The value; for `text` and `mention`, `AS PRINTED→NEW`.
+    pub value: String,
+    /// Words just before or after the quoted ones, when they stand more
+    /// than once.
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub why: String,
+}
+
+/// What a correction (or its revert) changed, for the site to put in
+/// force.
+pub struct Corrected {
+    /// The documents written, or the whole edition.
+    pub changed: crate::Changed,
+    /// The search index opened after the write (`None`: the archive has
+    /// none it could open; the site keeps the handle it has).
+    pub search: Option<fond_search::SearchIndex>,
+}
+
+impl std::fmt::Debug for Corrected {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Corrected")
+            .field("changed", &self.changed)
+            .field("search", &self.search.is_some())
+            .finish()
+    }
 }
 
 /// The site's desk (a newtype for `Debug`).

@@ -20,6 +20,7 @@ mod admin;
 mod api;
 pub mod contract;
 mod desk;
+mod edit;
 mod guard;
 mod html;
 mod pages;
@@ -30,9 +31,9 @@ mod session;
 mod site;
 mod witnesses;
 
-pub use desk::{Desk, DeskError};
+pub use desk::{Corrected, CorrectionRequest, Desk, DeskError};
 pub use session::{PRE_COOKIE, SESSION_COOKIE};
-pub use site::{today_utc, Hidden, Hosts, PersonPage, Scope, Site};
+pub use site::{today_utc, Changed, Edition, Hidden, Hosts, PersonPage, Scope, Site};
 
 use axum::routing::{get, post};
 use axum::Router;
@@ -94,6 +95,8 @@ pub fn router(site: Arc<Site>) -> Router {
         .route("/login", get(session::login_page).post(session::login))
         .route("/logout", post(session::logout))
         .route("/edit/visibility", post(desk::set_visibility))
+        .route("/edit/correct", post(edit::correct))
+        .route("/edit/revert", post(edit::revert))
         .route("/review", get(review::page))
         .route("/review/decide", post(review::decide))
         .route("/admin/users", get(admin::users).post(admin::change))

@@ -281,15 +281,27 @@ fn citation(site: &Site, d: &Document, permalink: &str) -> String {
     )
 }
 
+/// The document page's query: the field the edit view opens at.
+#[derive(Debug, Default, Deserialize)]
+pub struct DocQuery {
+    #[serde(default)]
+    pub correct: Option<String>,
+}
+
 /// The document in the edition view.
 pub async fn document(
     State(site): State<Arc<Site>>,
     scope: Scope,
     Path(id): Path<String>,
+    query: Result<Query<DocQuery>, axum::extract::rejection::QueryRejection>,
     headers: HeaderMap,
 ) -> Response {
-    let Some(d) = site.document(&scope, &id) else {
+    if site.document(&scope, &id).is_none() {
         return not_found_page(&site); // missing, or not for this request
+    }
+    let history = crate::edit::history(&site, &scope, &id).await;
+    let Some(d) = site.document(&scope, &id) else {
+        return not_found_page(&site);
     };
     let d: &Document = &site.shown(&scope, d);
     // The published URL when the operator named one; otherwise the
@@ -397,13 +409,22 @@ pub async fn document(
     ));
     body.push_str(&citation(&site, d, &permalink));
     body.push_str(&crate::desk::visibility_form(&site, &scope, d));
+    // `?correct=FIELD`: the review queue's "correct" link.
+    let field = query.ok().and_then(|Query(q)| q.correct);
+    body.push_str(&crate::edit::view(
+        &site,
+        &scope,
+        d,
+        field.as_deref(),
+        &history,
+    ));
     body.push_str("</article>");
     Html(html::page_for(&scope, &site.title, &d.title, &body)).into_response()
 }
 
 /// The names of a document's text linked to their person's or body's page.
 fn span_links(site: &Site, scope: &Scope, d: &Document) -> Vec<html::SpanLink> {
-    site.mentions(&d.id)
+    site.mentions(scope, &d.id)
         .iter()
         .filter(|m| m.field == MentionField::Body && m.resolved)
         .filter_map(|m| {
@@ -457,7 +478,7 @@ pub async fn person(
         }
     }
     let docs = site.documents_of(&scope, &p.id);
-    body.push_str(&correspondence(&site, &p.id, &docs));
+    body.push_str(&correspondence(&site, &scope, &p.id, &docs));
     body.push_str(&format!("<h2>Documents ({})</h2><ul>", docs.len()));
     for (d, n) in docs {
         body.push_str(&format!(
@@ -484,10 +505,10 @@ struct Letter<'a> {
 /// A person's letters as sender or addressee — held in full and known by
 /// metadata alike — as a timeline by year and by correspondent. Empty when
 /// they are party to none.
-fn correspondence(site: &Site, person: &str, docs: &[(&Document, usize)]) -> String {
+fn correspondence(site: &Site, scope: &Scope, person: &str, docs: &[(&Document, usize)]) -> String {
     let mut letters: Vec<Letter<'_>> = Vec::new();
     for (d, _) in docs {
-        let mentions = site.mentions(&d.id);
+        let mentions = site.mentions(scope, &d.id);
         let party = |field: MentionField| {
             mentions
                 .iter()

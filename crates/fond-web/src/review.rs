@@ -174,7 +174,7 @@ fn render(site: &Site, scope: &Scope, csrf: &str, view: &View, items: &[QueueIte
         "<h1>Review</h1><p class=\"progress\">{} findings, {reviewed} reviewed</p>",
         items.len()
     );
-    body.push_str(&filter_form(site, view, items));
+    body.push_str(&filter_form(site, scope, view, items));
     let shown: Vec<&QueueItem> = items
         .iter()
         .filter(|i| i.review.is_some() == view.reviewed)
@@ -208,13 +208,9 @@ fn render(site: &Site, scope: &Scope, csrf: &str, view: &View, items: &[QueueIte
 }
 
 /// The filter form, with the kinds and collections to choose from.
-fn filter_form(site: &Site, view: &View, items: &[QueueItem]) -> String {
+fn filter_form(site: &Site, scope: &Scope, view: &View, items: &[QueueItem]) -> String {
     let kinds: BTreeSet<&str> = items.iter().map(|i| i.finding.kind.as_str()).collect();
-    let collections: BTreeSet<&str> = site
-        .documents
-        .iter()
-        .map(|d| d.collection.as_str())
-        .collect();
+    let collections: BTreeSet<&str> = site.visible(scope).map(|d| d.collection.as_str()).collect();
     let options = |set: &BTreeSet<&str>| -> String {
         set.iter()
             .map(|v| format!("<option value=\"{}\">", esc(v)))
@@ -261,6 +257,18 @@ fn finding(site: &Site, scope: &Scope, csrf: &str, view: &View, i: &QueueItem) -
             esc(&i.key)
         )
     };
+    // "Correct": the edit view of the finding's document, at its field.
+    let correct = match &f.document {
+        Some(id) if site.document(scope, id).is_some() && site.desk.is_some() => format!(
+            " <a class=\"correct\" href=\"/doc/{}{}#correct\">Correct</a>",
+            url_id(id),
+            f.kind
+                .corrected_field()
+                .map(|field| format!("?correct={field}"))
+                .unwrap_or_default()
+        ),
+        _ => String::new(),
+    };
     let decided = match &i.review {
         None => format!(
             "{} {}",
@@ -295,7 +303,7 @@ fn finding(site: &Site, scope: &Scope, csrf: &str, view: &View, i: &QueueItem) -
     format!(
         "<li class=\"finding\"><span class=\"kind\">{}</span>{document} \
          <span class=\"where\">{}:{}</span> <code class=\"key\">{}</code>\
-         <p class=\"message\">{}</p>{decided}</li>",
+         <p class=\"message\">{}</p>{decided}{correct}</li>",
         f.kind.as_str(),
         esc(&f.source),
         f.line,

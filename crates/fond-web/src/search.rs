@@ -153,7 +153,7 @@ fn run_now(
     mark: Mark,
     deadline: Instant,
 ) -> Result<SearchResults, SearchFailure> {
-    let Some(index) = site.search.as_ref() else {
+    let Some(index) = site.search() else {
         return Err(SearchFailure::Unavailable);
     };
     let opts = SearchOptions {

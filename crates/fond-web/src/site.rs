@@ -1,4 +1,6 @@
-//! The archive as the reading room holds it: loaded once, read-only.
+//! The archive as the reading room holds it: an [`Edition`] snapshot in
+//! memory, read by every request through its [`Scope`], and swapped whole
+//! when an editor's correction changes documents ([`Site::refresh`]).
 
 use crate::session::Accounts;
 use fond_model::authority::{EntityKind, Mention, MentionField, Record};
@@ -53,23 +55,183 @@ impl std::ops::Deref for Hosts {
 /// Most collations kept rendered; the cache starts again when full.
 const COLLATION_CACHE: usize = 256;
 
+/// The edition as one request reads it: documents, people, bodies and
+/// the links between them. Immutable once made: a correction makes a new
+/// one ([`Site::refresh`]) and requests that began before keep reading
+/// the one they captured, so no page mixes two states of the edition.
+#[derive(Debug, Default)]
+pub struct Edition {
+    /// The documents in edition order.
+    documents: Vec<Arc<Document>>,
+    by_id: HashMap<String, usize>,
+    people: Vec<PersonPage>,
+    person_by_id: HashMap<String, usize>,
+    /// Bodies and periodicals.
+    entities: Vec<PersonPage>,
+    entity_by_id: HashMap<String, usize>,
+    /// Mentions per document (parties included).
+    mentions_by_doc: HashMap<String, Arc<[Mention]>>,
+    /// Documents per person, with how often they name them.
+    docs_by_person: HashMap<String, BTreeMap<String, usize>>,
+}
+
+impl Edition {
+    /// The edition of these documents, people, bodies and mentions.
+    pub fn new(
+        documents: Vec<Document>,
+        people: Vec<PersonPage>,
+        bodies: Vec<PersonPage>,
+        mentions: Vec<Mention>,
+    ) -> Edition {
+        let mut by_doc: HashMap<String, Vec<Mention>> = HashMap::new();
+        for m in mentions {
+            by_doc.entry(m.doc_id.clone()).or_default().push(m);
+        }
+        let mut e = Edition {
+            documents: documents.into_iter().map(Arc::new).collect(),
+            ..Edition::default()
+        };
+        e.set_entities(people, bodies);
+        e.index_documents();
+        for (doc, ms) in by_doc {
+            e.add_mentions(doc, ms);
+        }
+        e
+    }
+
+    /// Reads the whole edition from the archive.
+    pub fn load(archive: &Archive) -> Result<Edition, crate::WebError> {
+        let documents = archive.documents(&DocFilter::default())?;
+        let (people, bodies) = entities_of(archive)?;
+        let mentions = archive.all_mentions(false)?;
+        Ok(Edition::new(documents, people, bodies, mentions))
+    }
+
+    /// This edition with the documents of `ids` read again from the
+    /// archive, with their mentions, and the authority records read again
+    /// (a decision on a name may have changed them). `None` when a
+    /// document was added, removed or moved in the edition's order (a
+    /// correction of a number, a join): the caller loads the whole.
+    fn with_documents(
+        &self,
+        archive: &Archive,
+        ids: &[String],
+    ) -> Result<Option<Edition>, crate::WebError> {
+        let mut documents = self.documents.clone();
+        let mut mentions_by_doc = self.mentions_by_doc.clone();
+        let mut docs_by_person = self.docs_by_person.clone();
+        for id in ids {
+            let (Some(&i), Some(d)) = (self.by_id.get(id), archive.document(id)?) else {
+                return Ok(None);
+            };
+            if d.order != documents[i].order {
+                return Ok(None);
+            }
+            documents[i] = Arc::new(d);
+            // Its counts came from its own mentions alone.
+            for m in self.mentions_by_doc.get(id).map(|m| &m[..]).unwrap_or(&[]) {
+                if let Some(docs) = docs_by_person.get_mut(m.entity.id()) {
+                    docs.remove(id);
+                }
+            }
+            mentions_by_doc.remove(id);
+            let ms = archive.mentions_in(id)?;
+            count_resolved(&mut docs_by_person, &ms);
+            if !ms.is_empty() {
+                mentions_by_doc.insert(id.clone(), ms.into());
+            }
+        }
+        let (people, bodies) = entities_of(archive)?;
+        let mut e = Edition {
+            documents,
+            by_id: self.by_id.clone(),
+            mentions_by_doc,
+            docs_by_person,
+            ..Edition::default()
+        };
+        e.set_entities(people, bodies);
+        Ok(Some(e))
+    }
+
+    fn set_entities(&mut self, people: Vec<PersonPage>, bodies: Vec<PersonPage>) {
+        self.person_by_id = positions(people.iter().map(|p| &p.id));
+        self.entity_by_id = positions(bodies.iter().map(|p| &p.id));
+        self.people = people;
+        self.entities = bodies;
+    }
+
+    fn index_documents(&mut self) {
+        self.by_id = positions(self.documents.iter().map(|d| &d.id));
+    }
+
+    fn add_mentions(&mut self, doc: String, ms: Vec<Mention>) {
+        count_resolved(&mut self.docs_by_person, &ms);
+        self.mentions_by_doc.insert(doc, ms.into());
+    }
+
+    /// How many documents the edition holds (every one, hidden or not).
+    pub fn len(&self) -> usize {
+        self.documents.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+}
+
+/// Each id's position.
+fn positions<'a>(ids: impl Iterator<Item = &'a String>) -> HashMap<String, usize> {
+    ids.enumerate().map(|(i, id)| (id.clone(), i)).collect()
+}
+
+/// Counts the resolved mentions per entity and document.
+fn count_resolved(docs_by_person: &mut HashMap<String, BTreeMap<String, usize>>, ms: &[Mention]) {
+    for m in ms.iter().filter(|m| m.resolved) {
+        *docs_by_person
+            .entry(m.entity.id().to_string())
+            .or_default()
+            .entry(m.doc_id.clone())
+            .or_default() += 1;
+    }
+}
+
+/// The archive's people, and its bodies and periodicals.
+fn entities_of(archive: &Archive) -> Result<(Vec<PersonPage>, Vec<PersonPage>), crate::WebError> {
+    let people = archive
+        .entities(Some(EntityKind::Person))?
+        .into_iter()
+        .map(PersonPage::from)
+        .collect();
+    let bodies = archive
+        .entities(Some(EntityKind::Body))?
+        .into_iter()
+        .chain(archive.entities(Some(EntityKind::Periodical))?)
+        .map(PersonPage::from)
+        .collect();
+    Ok((people, bodies))
+}
+
+/// What an editor's write changed in the edition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changed {
+    /// These documents (and the links of their names).
+    Documents(Vec<String>),
+    /// Anything: the edition was derived again.
+    Whole,
+}
+
 /// Everything a page may show.
 #[derive(Debug, Default)]
 pub struct Site {
     pub title: String,
-    pub documents: Vec<Document>,
-    by_id: HashMap<String, usize>,
-    pub people: Vec<PersonPage>,
-    person_by_id: HashMap<String, usize>,
-    /// Bodies and periodicals.
-    pub entities: Vec<PersonPage>,
-    entity_by_id: HashMap<String, usize>,
-    /// Mentions per document (parties included).
-    mentions_by_doc: HashMap<String, Vec<Mention>>,
-    /// Documents per person, with how often they name them.
-    docs_by_person: HashMap<String, BTreeMap<String, usize>>,
-    /// The archive's search index, when it has one.
-    pub search: Option<fond_search::SearchIndex>,
+    /// The edition now; each request captures it in its scope.
+    edition: RwLock<Arc<Edition>>,
+    /// The archive the edition was loaded from ([`Site::load`]), read
+    /// again after an editor's correction.
+    dir: Option<std::path::PathBuf>,
+    /// The archive's search index, when it has one: swapped for a new
+    /// handle after a correction.
+    search: RwLock<Option<Arc<fond_search::SearchIndex>>>,
     /// Host names answered to.
     pub(crate) allowed_hosts: Arc<Vec<String>>,
     /// Where the reading room is published (`https://host/prefix`), for
@@ -77,7 +239,8 @@ pub struct Site {
     pub(crate) public_url: Option<String>,
     /// Collations and searches: bounded, off the async workers.
     pub(crate) heavy: crate::pool::Pool,
-    /// Rendered witness pages by (id, trivial hidden).
+    /// Rendered witness pages by (id, trivial hidden); emptied when the
+    /// edition changes.
     collations: Mutex<HashMap<(String, bool), Arc<String>>>,
     /// Who may read what (restricted and embargoed material): swapped
     /// whole when an editor changes a setting in the reading room.
@@ -90,7 +253,7 @@ pub struct Site {
     /// The documents hidden per kind of viewer (`None`: the public and
     /// every reader no setting names; `Some(name)`: a reader some setting
     /// names), for the day they were computed on (an embargo lapses at
-    /// midnight, UTC). Emptied when the rules are swapped.
+    /// midnight, UTC). Emptied when the rules or the edition are swapped.
     hidden_on: Mutex<HiddenCache>,
     /// The accounts and sessions, when the reading room has logins.
     pub(crate) accounts: Option<Accounts>,
@@ -121,6 +284,8 @@ pub struct Hidden {
 /// sent to the login page (pages) or answered 401 (the API).
 #[derive(Debug, Clone)]
 pub struct Scope {
+    /// The edition as it was when the request arrived.
+    edition: Arc<Edition>,
     pub viewer: Viewer,
     pub today: Day,
     hidden: Arc<Hidden>,
@@ -182,75 +347,35 @@ impl Site {
     ) -> Result<Site, crate::WebError> {
         let archive = Archive::open_existing(dir)?;
         let rules = Rules::new(archive.visibility()?, from_profiles);
-        let documents = archive.documents(&DocFilter::default())?;
-        let people: Vec<PersonPage> = archive
-            .entities(Some(EntityKind::Person))?
-            .into_iter()
-            .map(PersonPage::from)
-            .collect();
-        let bodies: Vec<PersonPage> = archive
-            .entities(Some(EntityKind::Body))?
-            .into_iter()
-            .chain(archive.entities(Some(EntityKind::Periodical))?)
-            .map(PersonPage::from)
-            .collect();
-        let mentions = archive.all_mentions(false)?;
         let title = archive
             .sources()?
             .into_iter()
             .find(|s| s.shape == fond_model::SourceShape::EditionMarkdown)
             .map(|s| s.title)
             .unwrap_or_else(|| "fond".into());
-        let mut site = Site::new(title, documents, people, mentions);
-        site.entity_by_id = bodies
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.id.clone(), i))
-            .collect();
-        site.entities = bodies;
+        let mut site = Site::with_edition(title, Edition::load(&archive)?);
+        site.dir = Some(dir.to_path_buf());
         site.rules = RwLock::new(Arc::new(rules));
         Ok(site)
     }
 
+    /// A site of these documents, people and mentions (no bodies), not
+    /// backed by an archive (tests).
     pub fn new(
         title: String,
         documents: Vec<Document>,
         people: Vec<PersonPage>,
         mentions: Vec<Mention>,
     ) -> Site {
-        let by_id = documents
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.id.clone(), i))
-            .collect();
-        let person_by_id = people
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.id.clone(), i))
-            .collect();
-        let mut mentions_by_doc: HashMap<String, Vec<Mention>> = HashMap::new();
-        let mut docs_by_person: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
-        for m in mentions {
-            if m.resolved {
-                *docs_by_person
-                    .entry(m.entity.id().to_string())
-                    .or_default()
-                    .entry(m.doc_id.clone())
-                    .or_default() += 1;
-            }
-            mentions_by_doc.entry(m.doc_id.clone()).or_default().push(m);
-        }
+        Site::with_edition(title, Edition::new(documents, people, vec![], mentions))
+    }
+
+    fn with_edition(title: String, edition: Edition) -> Site {
         Site {
             title,
-            documents,
-            by_id,
-            people,
-            person_by_id,
-            entities: vec![],
-            entity_by_id: HashMap::new(),
-            mentions_by_doc,
-            docs_by_person,
-            search: None,
+            edition: RwLock::new(Arc::new(edition)),
+            dir: None,
+            search: RwLock::default(),
             allowed_hosts: Hosts::default().0,
             public_url: None,
             heavy: crate::pool::Pool::for_cores(),
@@ -261,6 +386,64 @@ impl Site {
             hidden_on: Mutex::default(),
             accounts: None,
             desk: None,
+        }
+    }
+
+    /// The edition now (a request reads the one its scope captured).
+    pub fn edition(&self) -> Arc<Edition> {
+        match self.edition.read() {
+            Ok(e) => e.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Reads what an editor's write changed from the archive and puts it
+    /// in force: the next request sees the new edition, with `search` (a
+    /// handle opened after the write) when given. Requests under way
+    /// finish on the edition they began with. A site not loaded from an
+    /// archive has nothing to read again.
+    pub fn refresh(
+        &self,
+        changed: &Changed,
+        search: Option<fond_search::SearchIndex>,
+    ) -> Result<(), crate::WebError> {
+        let Some(dir) = &self.dir else {
+            return Ok(());
+        };
+        let archive = Archive::open_existing(dir)?;
+        let old = self.edition();
+        let new = match changed {
+            Changed::Documents(ids) => match old.with_documents(&archive, ids)? {
+                Some(e) => e,
+                None => Edition::load(&archive)?,
+            },
+            Changed::Whole => Edition::load(&archive)?,
+        };
+        // The hidden lists and the rendered collations were made from the
+        // old edition: emptied under the same lock that guards their
+        // filling (see `hidden_for`).
+        let mut cache = lock(&self.hidden_on);
+        match self.edition.write() {
+            Ok(mut e) => *e = Arc::new(new),
+            Err(poisoned) => *poisoned.into_inner() = Arc::new(new),
+        }
+        if let Some(index) = search {
+            match self.search.write() {
+                Ok(mut s) => *s = Some(Arc::new(index)),
+                Err(poisoned) => *poisoned.into_inner() = Some(Arc::new(index)),
+            }
+        }
+        cache.clear();
+        drop(cache);
+        lock(&self.collations).clear();
+        Ok(())
+    }
+
+    /// The search index, when the archive has one.
+    pub fn search(&self) -> Option<Arc<fond_search::SearchIndex>> {
+        match self.search.read() {
+            Ok(s) => s.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
         }
     }
 
@@ -281,10 +464,7 @@ impl Site {
     /// Puts new rules in force at once (after an editor's write): the
     /// next request sees them; the hidden documents are computed again.
     pub fn reload_rules(&self, rules: Rules) {
-        let mut cache = match self.hidden_on.lock() {
-            Ok(c) => c,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let mut cache = lock(&self.hidden_on);
         match self.rules.write() {
             Ok(mut r) => *r = Arc::new(rules),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(rules),
@@ -333,12 +513,14 @@ impl Site {
     pub fn scope(&self, viewer: Viewer) -> Scope {
         let today = self.today.unwrap_or_else(today_utc);
         let rules = self.rules();
+        let edition = self.edition();
         let hidden = if viewer.sees_restricted() || rules.is_empty() {
             Arc::new(Hidden::default())
         } else {
-            self.hidden_for(&rules, &viewer, today)
+            self.hidden_for(&edition, &rules, &viewer, today)
         };
         Scope {
+            edition,
             viewer,
             today,
             hidden,
@@ -351,7 +533,13 @@ impl Site {
     /// The documents hidden from `viewer` on `today`, computed once per
     /// day and kind of viewer: the public and every reader no setting
     /// names share one list; a reader a setting names has their own.
-    fn hidden_for(&self, rules: &Arc<Rules>, viewer: &Viewer, today: Day) -> Arc<Hidden> {
+    fn hidden_for(
+        &self,
+        edition: &Arc<Edition>,
+        rules: &Arc<Rules>,
+        viewer: &Viewer,
+        today: Day,
+    ) -> Arc<Hidden> {
         let key = match viewer {
             Viewer::Reader(name) if rules.names_reader(name) => Some(name.clone()),
             _ => None,
@@ -367,7 +555,7 @@ impl Site {
             Some(name) => Viewer::Reader(name.clone()),
             None => Viewer::Public,
         };
-        let list: Vec<String> = self
+        let list: Vec<String> = edition
             .documents
             .iter()
             .filter(|d| rules.hidden(d, &as_viewer, today))
@@ -378,9 +566,10 @@ impl Site {
             list,
         });
         if let Ok(mut cache) = self.hidden_on.lock() {
-            // The rules may have been swapped while this list was made:
-            // keep it only if they are still the ones it was made from.
-            if Arc::ptr_eq(&self.rules(), rules) {
+            // The rules or the edition may have been swapped while this
+            // list was made: keep it only if they are still the ones it
+            // was made from.
+            if Arc::ptr_eq(&self.rules(), rules) && Arc::ptr_eq(&self.edition(), edition) {
                 cache.insert(key, (today, h.clone()));
             }
         }
@@ -388,8 +577,13 @@ impl Site {
     }
 
     /// The documents the scope sees, in edition order.
-    pub fn visible<'a>(&'a self, scope: &'a Scope) -> impl Iterator<Item = &'a Document> + 'a {
-        self.documents.iter().filter(move |d| scope.sees(d))
+    pub fn visible<'a>(&self, scope: &'a Scope) -> impl Iterator<Item = &'a Document> + 'a {
+        scope
+            .edition
+            .documents
+            .iter()
+            .map(|d| &**d)
+            .filter(move |d| scope.sees(d))
     }
 
     /// A document as the scope may read it: references to documents it may
@@ -407,9 +601,11 @@ impl Site {
     }
 
     /// The search index the search page and `/api/v1/search` use.
-    pub fn with_search(mut self, index: fond_search::SearchIndex) -> Site {
-        self.search = Some(index);
-        self
+    pub fn with_search(self, index: fond_search::SearchIndex) -> Site {
+        Site {
+            search: RwLock::new(Some(Arc::new(index))),
+            ..self
+        }
     }
 
     /// Names where the reading room is published: permalinks use it, and
@@ -450,20 +646,17 @@ impl Site {
 
     /// A rendered collation from the cache.
     pub(crate) fn cached_collation(&self, id: &str, hide_trivial: bool) -> Option<Arc<String>> {
-        self.collations
-            .lock()
-            .ok()?
+        lock(&self.collations)
             .get(&(id.to_string(), hide_trivial))
             .cloned()
     }
 
     pub(crate) fn cache_collation(&self, id: &str, hide_trivial: bool, page: Arc<String>) {
-        if let Ok(mut c) = self.collations.lock() {
-            if c.len() >= COLLATION_CACHE {
-                c.clear();
-            }
-            c.insert((id.to_string(), hide_trivial), page);
+        let mut c = lock(&self.collations);
+        if c.len() >= COLLATION_CACHE {
+            c.clear();
         }
+        c.insert((id.to_string(), hide_trivial), page);
     }
 
     /// The pool collations and searches run on.
@@ -479,22 +672,27 @@ impl Site {
 
     /// A document the scope may see; `None` for one it may not, exactly
     /// as for an id the archive does not hold.
-    pub fn document(&self, scope: &Scope, id: &str) -> Option<&Document> {
-        self.by_id
+    pub fn document<'a>(&self, scope: &'a Scope, id: &str) -> Option<&'a Document> {
+        let e = &scope.edition;
+        e.by_id
             .get(id)
-            .map(|&i| &self.documents[i])
+            .map(|&i| &*e.documents[i])
             .filter(|d| scope.sees(d))
     }
 
     /// The documents before and after in the edition's order, among those
     /// the scope sees.
-    pub fn neighbours(&self, scope: &Scope, id: &str) -> (Option<&Document>, Option<&Document>) {
-        match self.by_id.get(id) {
+    pub fn neighbours<'a>(
+        &self,
+        scope: &'a Scope,
+        id: &str,
+    ) -> (Option<&'a Document>, Option<&'a Document>) {
+        let docs = &scope.edition.documents;
+        match scope.edition.by_id.get(id) {
             Some(&i) => (
-                self.documents[..i].iter().rev().find(|d| scope.sees(d)),
-                self.documents
-                    .get(i + 1..)
-                    .and_then(|rest| rest.iter().find(|d| scope.sees(d))),
+                docs[..i].iter().rev().map(|d| &**d).find(|d| scope.sees(d)),
+                docs.get(i + 1..)
+                    .and_then(|rest| rest.iter().map(|d| &**d).find(|d| scope.sees(d))),
             ),
             None => (None, None),
         }
@@ -504,57 +702,67 @@ impl Site {
     /// documents it may not see is not (a person a restricted letter
     /// brought into the authority file would name its party). An entity
     /// no document names (a glossary entry) is.
-    fn known(&self, scope: &Scope, id: &str) -> bool {
-        match self.docs_by_person.get(id) {
+    fn known(scope: &Scope, id: &str) -> bool {
+        match scope.edition.docs_by_person.get(id) {
             Some(docs) if !docs.is_empty() => docs.keys().any(|d| scope.sees_id(d)),
             _ => true,
         }
     }
 
-    pub fn person(&self, scope: &Scope, id: &str) -> Option<&PersonPage> {
-        self.person_by_id
+    pub fn person<'a>(&self, scope: &'a Scope, id: &str) -> Option<&'a PersonPage> {
+        let e = &scope.edition;
+        e.person_by_id
             .get(id)
-            .map(|&i| &self.people[i])
-            .filter(|p| self.known(scope, &p.id))
+            .map(|&i| &e.people[i])
+            .filter(|p| Site::known(scope, &p.id))
     }
 
     /// The people the scope may know of, in the authority file's order.
-    pub fn people_for<'a>(&'a self, scope: &'a Scope) -> impl Iterator<Item = &'a PersonPage> + 'a {
-        self.people.iter().filter(move |p| self.known(scope, &p.id))
+    pub fn people_for<'a>(&self, scope: &'a Scope) -> impl Iterator<Item = &'a PersonPage> + 'a {
+        scope
+            .edition
+            .people
+            .iter()
+            .filter(move |p| Site::known(scope, &p.id))
     }
 
     /// A body or periodical.
-    pub fn entity(&self, scope: &Scope, id: &str) -> Option<&PersonPage> {
-        self.entity_by_id
+    pub fn entity<'a>(&self, scope: &'a Scope, id: &str) -> Option<&'a PersonPage> {
+        let e = &scope.edition;
+        e.entity_by_id
             .get(id)
-            .map(|&i| &self.entities[i])
-            .filter(|e| self.known(scope, &e.id))
+            .map(|&i| &e.entities[i])
+            .filter(|e| Site::known(scope, &e.id))
     }
 
-    pub fn mentions(&self, doc_id: &str) -> &[Mention] {
-        self.mentions_by_doc
+    /// The mentions of a document (its parties included).
+    pub fn mentions<'a>(&self, scope: &'a Scope, doc_id: &str) -> &'a [Mention] {
+        scope
+            .edition
+            .mentions_by_doc
             .get(doc_id)
-            .map(Vec::as_slice)
+            .map(|m| &m[..])
             .unwrap_or(&[])
     }
 
     /// The person a party of a document was linked to.
-    pub fn party(
+    pub fn party<'a>(
         &self,
-        scope: &Scope,
+        scope: &'a Scope,
         doc_id: &str,
         field: MentionField,
         index: usize,
-    ) -> Option<&PersonPage> {
-        self.mentions(doc_id)
+    ) -> Option<&'a PersonPage> {
+        self.mentions(scope, doc_id)
             .iter()
             .find(|m| m.field == field && m.start == index)
             .and_then(|m| self.person(scope, m.entity.id()))
     }
 
     /// The documents the scope sees that name an entity, with how often.
-    pub fn documents_of(&self, scope: &Scope, person: &str) -> Vec<(&Document, usize)> {
-        let mut out: Vec<(&Document, usize)> = self
+    pub fn documents_of<'a>(&self, scope: &'a Scope, person: &str) -> Vec<(&'a Document, usize)> {
+        let mut out: Vec<(&Document, usize)> = scope
+            .edition
             .docs_by_person
             .get(person)
             .map(|m| {
@@ -565,5 +773,14 @@ impl Site {
             .unwrap_or_default();
         out.sort_by_key(|(d, _)| d.order);
         out
+    }
+}
+
+/// A mutex's guard, poisoned or not: the data behind fond's mutexes are
+/// caches and lists that a panicking holder leaves whole.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    match m.lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
     }
 }

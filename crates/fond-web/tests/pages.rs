@@ -96,7 +96,8 @@ async fn home_browse_and_a_document_read_as_the_edition() {
 #[tokio::test]
 async fn the_corpus_markup_is_escaped_and_paths_do_not_escape() {
     let Some(site) = site() else { return };
-    for d in &site.documents {
+    let editor = site.scope(fond_model::visibility::Viewer::Editor);
+    for d in site.visible(&editor) {
         let (s, html) = get(&site, &format!("/doc/{}", fond_web_url(&d.id))).await;
         assert_eq!(s, StatusCode::OK, "{}", d.id);
         assert!(
@@ -246,9 +247,9 @@ async fn witnesses_side_by_side() {
     let (_, text_only) = get(&site, "/witnesses/letters-to-molotov/33?trivial=hide").await;
     assert!(!text_only.contains("title=\"spacing\""));
     // The 1939 telegram: two translations, differences of text.
+    let editor = site.scope(fond_model::visibility::Viewer::Editor);
     let telegram = site
-        .documents
-        .iter()
+        .visible(&editor)
         .find(|d| d.witnesses.len() > 1 && d.collection != "letters-to-molotov")
         .map(|d| d.id.clone())
         .expect("the telegram with two translations");

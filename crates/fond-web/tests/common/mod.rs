@@ -25,6 +25,10 @@ pub struct TestDesk {
     pub writes: Mutex<usize>,
     /// The review queue: the findings with the decision in force.
     pub queue: Mutex<Vec<QueueItem>>,
+    /// The corrections asked for, with who asked.
+    pub corrections: Mutex<Vec<(String, fond_web::CorrectionRequest)>>,
+    /// The reverts asked for: (who, correction, why).
+    pub reverts: Mutex<Vec<(String, String, String)>>,
 }
 
 impl TestDesk {
@@ -118,6 +122,72 @@ impl Desk for TestDesk {
         });
         *self.writes.lock().map_err(|_| DeskError::Busy)? += 1;
         Ok(())
+    }
+
+    /// The binary's rules in short: a reason, a field it knows.
+    fn correct(
+        &self,
+        by: &str,
+        req: &fond_web::CorrectionRequest,
+    ) -> Result<fond_web::Corrected, DeskError> {
+        if req.why.trim().is_empty() {
+            return Err(DeskError::Refused("say why the value changes".into()));
+        }
+        if fond_model::correction::Field::parse(&req.field).is_err() && req.field != "text" {
+            return Err(DeskError::Refused(format!(
+                "unknown field \"{}\"",
+                req.field
+            )));
+        }
+        self.corrections
+            .lock()
+            .map_err(|_| DeskError::Busy)?
+            .push((by.to_string(), req.clone()));
+        *self.writes.lock().map_err(|_| DeskError::Busy)? += 1;
+        Ok(fond_web::Corrected {
+            changed: fond_web::Changed::Documents(vec![req.document.clone()]),
+            search: None,
+        })
+    }
+
+    fn revert(&self, by: &str, id: &str, why: &str) -> Result<fond_web::Corrected, DeskError> {
+        self.reverts.lock().map_err(|_| DeskError::Busy)?.push((
+            by.to_string(),
+            id.to_string(),
+            why.to_string(),
+        ));
+        *self.writes.lock().map_err(|_| DeskError::Busy)? += 1;
+        Ok(fond_web::Corrected {
+            changed: fond_web::Changed::Whole,
+            search: None,
+        })
+    }
+
+    /// One correction of c/1's date, so the history shows.
+    fn history(&self, document: &str) -> Result<Vec<fond_store::CorrectionRow>, DeskError> {
+        if document != "c/1" {
+            return Ok(Vec::new());
+        }
+        use fond_model::correction::{Action, Correction, Field, State, Status, Target, Value};
+        Ok(vec![fond_store::CorrectionRow {
+            correction: Correction {
+                id: "c0123456789".into(),
+                action: Action::Set,
+                target: Target {
+                    document: "c/1".into(),
+                    field: Field::Date,
+                },
+                recovered: Value::None,
+                value: Value::Text("1925-08-21".into()),
+                by: "ed".into(),
+                at: "2026-12-06T10:00:00Z".into(),
+                why: "the postmark <i>reads</i> so".into(),
+                status: Status::Active,
+                reverts: None,
+            },
+            state: Some(State::Applied),
+            now: None,
+        }])
     }
 }
 

@@ -1,0 +1,152 @@
+//! The edit view through the archive's desk, on a running `fond serve`:
+//! an editor corrects a letter's date from its page and sees it at once
+//! on the page, in search and in `fond history`; an emendation of the
+//! text (a kind that re-derives the whole edition) shows too; a revert
+//! from the page takes the date back; a value the archive refuses is
+//! answered with the reason and nothing is stored.
+
+mod common;
+
+use common::{add_editor, csrf, fond, http, log_in, mini_archive, serve, stdout};
+
+const LETTER: &str = "/doc/letters-to-petrov/1";
+
+/// A form's body, its values percent-encoded.
+fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            let v: String = v
+                .bytes()
+                .map(|b| match b {
+                    b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => {
+                        (b as char).to_string()
+                    }
+                    _ => format!("%{b:02X}"),
+                })
+                .collect();
+            format!("{k}={v}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The search API's answer for `q`.
+fn search(addr: &str, q: &str) -> String {
+    let (status, _, body) = http(addr, "GET", &format!("/api/v1/search?q={q}"), "", "");
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+#[test]
+fn an_editor_corrects_a_letter_from_its_page() {
+    let (_tmp, a) = mini_archive();
+    add_editor(&a, "ed");
+    let (_server, addr) = serve(&a);
+    let ed = log_in(&addr, "ed");
+
+    let (status, _, page) = http(&addr, "GET", LETTER, &ed, "");
+    assert_eq!(status, 200);
+    assert!(page.contains("12 July 1925"), "{page}");
+    assert!(page.contains("No correction: the edition gives what the engine recovered"));
+    assert!(!search(&addr, "harvest").contains("1925-07-13"));
+    let token = csrf(&page);
+
+    // A value the archive refuses: the reason, and nothing stored.
+    let (status, _, refused) = http(
+        &addr,
+        "POST",
+        "/edit/correct",
+        &ed,
+        &form(&[
+            ("id", "letters-to-petrov/1"),
+            ("field", "date"),
+            ("value", "the thirteenth"),
+            ("why", "the postmark"),
+            ("csrf", &token),
+        ]),
+    );
+    assert_eq!(status, 400, "{refused}");
+    assert!(refused.contains("Not saved"), "{refused}");
+    assert!(stdout(&fond(&a, &["history", "letters-to-petrov/1"])).contains("0 entries"));
+
+    let (status, headers, _) = http(
+        &addr,
+        "POST",
+        "/edit/correct",
+        &ed,
+        &form(&[
+            ("id", "letters-to-petrov/1"),
+            ("field", "date"),
+            ("value", "1925-07-13"),
+            ("why", "the postmark reads the 13th"),
+            ("csrf", &token),
+        ]),
+    );
+    assert_eq!(status, 303);
+    assert!(headers
+        .iter()
+        .any(|(k, v)| k == "location" && v == "/doc/letters-to-petrov/1#correct"));
+    let (_, _, page) = http(&addr, "GET", LETTER, &ed, "");
+    assert!(page.contains("13 July 1925"), "{page}");
+    assert!(page.contains("the postmark reads the 13th"), "{page}");
+    assert!(page.contains("(applied)"), "{page}");
+    // The public sees it too, in search at once.
+    let (_, _, public) = http(&addr, "GET", LETTER, "", "");
+    assert!(public.contains("13 July 1925"), "{public}");
+    assert!(
+        !public.contains("the postmark reads"),
+        "no history for the public"
+    );
+    assert!(search(&addr, "harvest").contains("1925-07-13"));
+    let history = stdout(&fond(&a, &["history", "letters-to-petrov/1"]));
+    assert!(history.contains("1 entries"), "{history}");
+    assert!(history.contains("by ed"), "{history}");
+
+    // An emendation of the text: the whole edition is derived again.
+    let token = csrf(&page);
+    let (status, _, body) = http(
+        &addr,
+        "POST",
+        "/edit/correct",
+        &ed,
+        &form(&[
+            ("id", "letters-to-petrov/1"),
+            ("field", "text"),
+            ("value", "harvest→crop"),
+            ("why", "the manuscript reads crop"),
+            ("csrf", &token),
+        ]),
+    );
+    assert_eq!(status, 303, "{body}");
+    let (_, _, page) = http(&addr, "GET", LETTER, &ed, "");
+    assert!(page.contains("crop"), "{page}");
+    assert!(page.contains("13 July 1925"), "the date holds: {page}");
+    assert!(search(&addr, "crop").contains("letters-to-petrov/1"));
+
+    // Revert the date from the page.
+    let id = regex::Regex::new(r#"name="id" value="(c[0-9a-f]+)""#)
+        .expect("regex")
+        .captures_iter(&page)
+        .map(|c| c[1].to_string())
+        .find(|id| history.contains(id.as_str()))
+        .expect("the date correction's revert form");
+    let (status, _, body) = http(
+        &addr,
+        "POST",
+        "/edit/revert",
+        &ed,
+        &form(&[
+            ("id", &id),
+            ("document", "letters-to-petrov/1"),
+            ("why", "the 12th after all"),
+            ("csrf", &csrf(&page)),
+        ]),
+    );
+    assert_eq!(status, 303, "{body}");
+    let (_, _, page) = http(&addr, "GET", LETTER, &ed, "");
+    assert!(page.contains("12 July 1925"), "{page}");
+    assert!(page.contains("(reverted)"), "{page}");
+    assert!(page.contains("crop"), "the emendation holds: {page}");
+    assert!(!search(&addr, "harvest").contains("1925-07-13"));
+}
