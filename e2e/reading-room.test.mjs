@@ -1,7 +1,7 @@
 // The reading room as a person uses it, in Debian's Chromium.
 //
-// Starts `fond serve` on the real corpus (a fresh archive, an ephemeral
-// port on loopback), then drives the browser. Screenshots go to
+// Starts `fond serve` on a copy of the real corpus (a fresh archive, an
+// ephemeral port on loopback), then drives the browser. Screenshots go to
 // e2e/artifacts/. Needs: the release binary (FOND_BIN, default
 // ../target/release/fond), /usr/bin/chromium (CHROMIUM to override) and
 // ../../shared/corpus beside the repository.
@@ -9,7 +9,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, existsSync, rmSync } from "node:fs";
+import { mkdtempSync, mkdirSync, existsSync, rmSync, cpSync, chmodSync, appendFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,22 +26,16 @@ let server;
 let base;
 let browser;
 let archive;
+// The corpus copied, so that the correction scenario can change a source
+// and ingest again.
+let sources;
 
-before(async () => {
-  assert.ok(existsSync(bin), `the fond binary is not at ${bin}: build it with cargo build --release`);
-  assert.ok(existsSync(corpus), `the corpus is not at ${corpus}`);
-  mkdirSync(artifacts, { recursive: true });
-  archive = mkdtempSync(join(tmpdir(), "fond-e2e-"));
-  // An editor's account for the editors' scenarios: the archive first
-  // (serve finds the sources unchanged and goes on), then the account.
-  execFileSync(bin, ["--archive", archive, "ingest", corpus], { stdio: "ignore" });
-  execFileSync(bin, ["--archive", archive, "user", "add", editor.name, "--role", "editor", "--password-stdin"], {
-    input: `${editor.password}\n`,
-  });
-  server = spawn(bin, ["--archive", archive, "serve", corpus, "--addr", "127.0.0.1:0"], {
+// `fond serve` on the archive; resolves to its base URL.
+function startServer() {
+  server = spawn(bin, ["--archive", archive, "serve", sources, "--addr", "127.0.0.1:0"], {
     stdio: ["ignore", "ignore", "pipe"],
   });
-  base = await new Promise((resolve, reject) => {
+  return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error("fond serve did not open within 60 s")), 60_000);
     let seen = "";
     server.stderr.on("data", (chunk) => {
@@ -54,6 +48,29 @@ before(async () => {
     });
     server.on("exit", (code) => reject(new Error(`fond serve exited (${code}): ${seen}`)));
   });
+}
+
+async function stopServer() {
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  server.kill();
+  await exited;
+}
+
+before(async () => {
+  assert.ok(existsSync(bin), `the fond binary is not at ${bin}: build it with cargo build --release`);
+  assert.ok(existsSync(corpus), `the corpus is not at ${corpus}`);
+  mkdirSync(artifacts, { recursive: true });
+  archive = mkdtempSync(join(tmpdir(), "fond-e2e-"));
+  sources = mkdtempSync(join(tmpdir(), "fond-e2e-sources-"));
+  cpSync(corpus, sources, { recursive: true });
+  for (const f of readdirSync(sources)) chmodSync(join(sources, f), 0o644);
+  // An editor's account for the editors' scenarios: the archive first
+  // (serve finds the sources unchanged and goes on), then the account.
+  execFileSync(bin, ["--archive", archive, "ingest", sources], { stdio: "ignore" });
+  execFileSync(bin, ["--archive", archive, "user", "add", editor.name, "--role", "editor", "--password-stdin"], {
+    input: `${editor.password}\n`,
+  });
+  base = await startServer();
   browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
 });
 
@@ -61,6 +78,7 @@ after(async () => {
   await browser?.close();
   server?.kill();
   if (archive) rmSync(archive, { recursive: true, force: true });
+  if (sources) rmSync(sources, { recursive: true, force: true });
 });
 
 test("the home page shows the collections, the timeline and the chapters", async () => {
@@ -253,5 +271,43 @@ test("an editor restricts a letter from its page; logged out it is gone from sea
   assert.equal(await hits(), 1, "back in search once released");
   await page.goto(`${base}/browse?year=1925&kind=letter`);
   assert.ok((await links()) > 0, "back in browse");
+  await page.close();
+});
+
+// After the restriction scenario: it restarts the reading room.
+test("an editor corrects letter 20's date from its page; it shows on the page and in search, and holds after a re-ingest", async () => {
+  const doc = "/doc/letters-to-molotov/20";
+  const page = await browser.newPage();
+  const search = () => `${base}/search?q=${encodeURIComponent("stomachache")}`;
+  const hitMeta = () => page.locator(`.hit:has(a[href='${doc}']) .meta`).innerText();
+  await page.goto(search());
+  assert.match(await hitMeta(), /1926-06-15/, "the editors' date before");
+  await logIn(page);
+  await page.goto(`${base}${doc}`);
+  assert.match(await page.locator("dl.head").innerText(), /\[15 June 1926\]/);
+  await page.selectOption("form.correct select[name=field]", "date");
+  await page.fill("form.correct input[name=value]", "1926-06-16");
+  await page.fill("form.correct input[name=why]", "end-to-end test: the dateline reads the 16th");
+  await page.locator("form.correct button").click();
+  await page.waitForURL(`${base}${doc}#correct`);
+  assert.match(await page.locator("dl.head").innerText(), /\[16 June 1926\]/, "on the page at once");
+  assert.match(await page.locator("ol.history").innerText(), /date: .*1926-06-15.* → .*1926-06-16.*\(applied\)/s);
+  assert.match(await page.locator("ol.history").innerText(), /by erika/);
+  await page.screenshot({ path: join(artifacts, "letter-20-corrected.png"), fullPage: false });
+  await page.goto(search());
+  assert.match(await hitMeta(), /1926-06-16/, "in search at once");
+
+  // Re-ingest after a change elsewhere in the sources: the whole edition is
+  // derived again, and the correction is applied on top.
+  await logOut(page);
+  await stopServer();
+  appendFileSync(join(sources, "to-all-party-organisations-1920.web.txt"), "\n");
+  const out = execFileSync(bin, ["--archive", archive, "ingest", sources]).toString();
+  assert.doesNotMatch(out, /unchanged/i, "the changed source is ingested again");
+  base = await startServer();
+  await page.goto(`${base}${doc}`);
+  assert.match(await page.locator("dl.head").innerText(), /\[16 June 1926\]/, "still there after re-ingest");
+  await page.goto(search());
+  assert.match(await hitMeta(), /1926-06-16/, "and in search");
   await page.close();
 });

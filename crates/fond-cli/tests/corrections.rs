@@ -105,7 +105,7 @@ fn a_correction_shows_everywhere_and_survives_re_ingest() {
         let list = ok(&fond(a, &["list"]));
         assert!(
             list.lines()
-                .any(|l| l.starts_with("letters-to-petrov/1 ") && l.contains("1925-07-15")),
+                .any(|l| l.starts_with("letters-to-petrov/1 ") && l.contains("15 July 1925")),
             "{list}"
         );
         let shown = ok(&fond(a, &["show", "letters-to-petrov/1"]));

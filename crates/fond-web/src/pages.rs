@@ -281,6 +281,26 @@ fn citation(site: &Site, d: &Document, permalink: &str) -> String {
     )
 }
 
+/// Where the reading room is reached, for permalinks: the published URL
+/// when the operator named one; otherwise the request's host, which the
+/// host check has already limited to the names this reading room answers
+/// to.
+fn base_url(site: &Site, headers: &HeaderMap) -> String {
+    match &site.public_url {
+        Some(url) => url.clone(),
+        None => format!(
+            "http://{}",
+            headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("127.0.0.1:7700")
+                .chars()
+                .take(100)
+                .collect::<String>()
+        ),
+    }
+}
+
 /// The document page's query: the field the edit view opens at.
 #[derive(Debug, Default, Deserialize)]
 pub struct DocQuery {
@@ -304,23 +324,7 @@ pub async fn document(
         return not_found_page(&site);
     };
     let d: &Document = &site.shown(&scope, d);
-    // The published URL when the operator named one; otherwise the
-    // request's host, which the host check has already limited to the
-    // names this reading room answers to.
-    let base = match &site.public_url {
-        Some(url) => url.clone(),
-        None => format!(
-            "http://{}",
-            headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("127.0.0.1:7700")
-                .chars()
-                .take(100)
-                .collect::<String>()
-        ),
-    };
-    let permalink = format!("{base}/doc/{}", url_id(&d.id));
+    let permalink = format!("{}/doc/{}", base_url(&site, &headers), url_id(&d.id));
     let mut body = format!("<article><h1>{}</h1><dl class=\"head\">", esc(&d.title));
     let mut row = |k: &str, v: String| {
         if !v.is_empty() {
