@@ -283,10 +283,15 @@ impl fond_web::Desk for ArchiveDesk {
 
 impl ArchiveDesk {
     /// What a correction changed, for the site: the documents written in
-    /// place with their own links, else the whole edition; and the search
-    /// index opened again (it may have been rebuilt beside the old one).
-    fn corrected(&self, way: &crate::inplace::Way, changed: Vec<String>) -> fond_web::Corrected {
+    /// place with their own links, else the whole edition; and how its
+    /// search follows.
+    pub(crate) fn corrected(
+        &self,
+        way: &crate::inplace::Way,
+        changed: Vec<String>,
+    ) -> fond_web::Corrected {
         use crate::inplace::{Relinked, Way};
+        use crate::search::IndexWay;
         let changed = match way {
             Way::InPlace {
                 relinked: Relinked::Document,
@@ -294,9 +299,22 @@ impl ArchiveDesk {
             } if !changed.is_empty() => fond_web::Changed::Documents(changed),
             _ => fond_web::Changed::Whole,
         };
-        let search = Archive::open_existing(&self.dir)
-            .ok()
-            .and_then(|a| crate::search::open_index(&self.dir, &a).ok());
+        // An index updated in place is read again by the handle the site
+        // has (opening one builds the names' authority: tens of
+        // milliseconds); one built anew is opened.
+        let search = match way {
+            Way::InPlace {
+                index: Some(IndexWay::Updated { .. }) | None,
+                ..
+            } => fond_web::SearchChange::Reload,
+            _ => match Archive::open_existing(&self.dir)
+                .ok()
+                .and_then(|a| crate::search::open_index(&self.dir, &a).ok())
+            {
+                Some(index) => fond_web::SearchChange::Replace(index),
+                None => fond_web::SearchChange::Unavailable,
+            },
+        };
         fond_web::Corrected { changed, search }
     }
 }

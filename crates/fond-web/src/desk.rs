@@ -102,16 +102,35 @@ pub struct CorrectionRequest {
 pub struct Corrected {
     /// The documents written, or the whole edition.
     pub changed: crate::Changed,
-    /// The search index opened after the write (`None`: the archive has
-    /// none it could open; the site keeps the handle it has).
-    pub search: Option<fond_search::SearchIndex>,
+    /// What the site does with its search handle.
+    pub search: SearchChange,
+}
+
+/// How the site's search follows a correction.
+pub enum SearchChange {
+    /// The index was updated in place: the handle it has reads it again
+    /// ([`fond_search::SearchIndex::reload`]).
+    Reload,
+    /// The index was built anew beside the old one (or the edition
+    /// derived again): a handle opened after the write replaces it.
+    Replace(fond_search::SearchIndex),
+    /// The index could not be opened after the write: the site keeps the
+    /// handle it has, which reads the index again.
+    Unavailable,
 }
 
 impl std::fmt::Debug for Corrected {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Corrected")
             .field("changed", &self.changed)
-            .field("search", &self.search.is_some())
+            .field(
+                "search",
+                &match self.search {
+                    SearchChange::Reload => "reload",
+                    SearchChange::Replace(_) => "replace",
+                    SearchChange::Unavailable => "unavailable",
+                },
+            )
             .finish()
     }
 }

@@ -3,7 +3,8 @@
 //! Pages are rendered on the server and read without JavaScript: note calls
 //! open their note in place with CSS (`:hover`/`:focus`), underlining is
 //! drawn with CSS, nothing is fetched from elsewhere. The whole archive is
-//! loaded into memory at start (an edition is small; a million documents
+//! loaded into memory at start as an immutable snapshot, swapped after an
+//! editor's correction (an edition is small; a million documents
 //! would move this to on-demand reads from the store), so a page is a pure
 //! function of memory and renders in microseconds.
 //!
@@ -31,7 +32,7 @@ mod session;
 mod site;
 mod witnesses;
 
-pub use desk::{Corrected, CorrectionRequest, Desk, DeskError};
+pub use desk::{Corrected, CorrectionRequest, Desk, DeskError, SearchChange};
 pub use session::{PRE_COOKIE, SESSION_COOKIE};
 pub use site::{today_utc, Changed, Edition, Hidden, Hosts, PersonPage, Scope, Site};
 
@@ -61,6 +62,8 @@ pub enum WebError {
     PublicUrl(String),
     #[error("the system's random source failed ({0}); sessions cannot be made safe")]
     Random(String),
+    #[error("the search index could not be read again: {0}")]
+    Search(String),
 }
 
 /// Most connections served at once. Past it, new connections wait in the

@@ -398,14 +398,14 @@ impl Site {
     }
 
     /// Reads what an editor's write changed from the archive and puts it
-    /// in force: the next request sees the new edition, with `search` (a
-    /// handle opened after the write) when given. Requests under way
+    /// in force: the next request sees the new edition and searches the
+    /// index as the write left it (`search`). Requests under way
     /// finish on the edition they began with. A site not loaded from an
     /// archive has nothing to read again.
     pub fn refresh(
         &self,
         changed: &Changed,
-        search: Option<fond_search::SearchIndex>,
+        search: crate::desk::SearchChange,
     ) -> Result<(), crate::WebError> {
         let Some(dir) = &self.dir else {
             return Ok(());
@@ -427,10 +427,17 @@ impl Site {
             Ok(mut e) => *e = Arc::new(new),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(new),
         }
-        if let Some(index) = search {
-            match self.search.write() {
+        match search {
+            crate::desk::SearchChange::Replace(index) => match self.search.write() {
                 Ok(mut s) => *s = Some(Arc::new(index)),
                 Err(poisoned) => *poisoned.into_inner() = Some(Arc::new(index)),
+            },
+            crate::desk::SearchChange::Reload | crate::desk::SearchChange::Unavailable => {
+                if let Some(index) = self.search() {
+                    index
+                        .reload()
+                        .map_err(|e| crate::WebError::Search(e.to_string()))?;
+                }
             }
         }
         cache.clear();

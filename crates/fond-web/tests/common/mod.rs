@@ -146,7 +146,7 @@ impl Desk for TestDesk {
         *self.writes.lock().map_err(|_| DeskError::Busy)? += 1;
         Ok(fond_web::Corrected {
             changed: fond_web::Changed::Documents(vec![req.document.clone()]),
-            search: None,
+            search: fond_web::SearchChange::Reload,
         })
     }
 
@@ -159,7 +159,7 @@ impl Desk for TestDesk {
         *self.writes.lock().map_err(|_| DeskError::Busy)? += 1;
         Ok(fond_web::Corrected {
             changed: fond_web::Changed::Whole,
-            search: None,
+            search: fond_web::SearchChange::Reload,
         })
     }
 
