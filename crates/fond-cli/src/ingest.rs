@@ -465,16 +465,20 @@ pub fn write_recovered(
     mut edition: Edition,
     progress: Option<&ProgressBar>,
 ) -> Result<Written> {
-    let rows = archive.correction_rows(None)?;
-    let corrections: Vec<Correction> = rows.iter().map(|r| r.correction.clone()).collect();
+    // Taken apart rather than copied: every re-derivation reads them all.
+    let (corrections, recorded): (Vec<Correction>, Vec<_>) = archive
+        .correction_rows(None)?
+        .into_iter()
+        .map(|r| (r.correction, (r.state, r.now)))
+        .unzip();
     let outcomes = fond_ingest::corrections::apply(&mut edition, &corrections);
     let fp = fingerprint(stored, &corrections);
     // Only the outcomes that differ from what the last re-derivation
     // recorded are written (usually none).
     let changed_outcomes: Vec<Outcome> = outcomes
         .iter()
-        .zip(&rows)
-        .filter(|(o, r)| r.state != Some(o.state) || r.now != o.now)
+        .zip(&recorded)
+        .filter(|(o, (state, now))| *state != Some(o.state) || *now != o.now)
         .map(|(o, _)| o.clone())
         .collect();
     if derived_from == Some(fp.as_str()) {

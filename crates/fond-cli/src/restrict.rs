@@ -151,12 +151,25 @@ pub fn set(dir: &Path, r: Request, release: bool, out: &mut impl Write) -> Resul
 /// archive's settings, answered with the rules in force after.
 pub struct ArchiveDesk {
     dir: std::path::PathBuf,
+    /// Corrections and reverts from this reading room one at a time: two
+    /// editors saving at once wait for each other here rather than one
+    /// being told the archive is busy (the write lock is not waited for,
+    /// so that an ingest by another process still answers "busy").
+    corrections: std::sync::Mutex<()>,
 }
 
 impl ArchiveDesk {
     pub fn new(dir: &Path) -> ArchiveDesk {
         ArchiveDesk {
             dir: dir.to_path_buf(),
+            corrections: std::sync::Mutex::default(),
+        }
+    }
+
+    fn one_at_a_time(&self) -> std::sync::MutexGuard<'_, ()> {
+        match self.corrections.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
         }
     }
 
@@ -255,6 +268,7 @@ impl fond_web::Desk for ArchiveDesk {
             after: req.after.clone(),
             place: None,
         };
+        let _turn = self.one_at_a_time();
         let done = crate::correct::submit(&self.dir, &args).map_err(|e| desk_error(e, true))?;
         Ok(self.corrected(&done.way, done.changed))
     }
@@ -265,6 +279,7 @@ impl fond_web::Desk for ArchiveDesk {
         correction: &str,
         why: &str,
     ) -> Result<fond_web::Corrected, fond_web::DeskError> {
+        let _turn = self.one_at_a_time();
         let r = crate::correct::take_back(&self.dir, correction, why, Some(by.to_string()))
             .map_err(|e| desk_error(e, true))?;
         Ok(self.corrected(&r.way, r.changed))
@@ -311,7 +326,7 @@ impl ArchiveDesk {
                 .ok()
                 .and_then(|a| crate::search::open_index(&self.dir, &a).ok())
             {
-                Some(index) => fond_web::SearchChange::Replace(index),
+                Some(index) => fond_web::SearchChange::Replace(Box::new(index)),
                 None => fond_web::SearchChange::Unavailable,
             },
         };

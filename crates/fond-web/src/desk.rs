@@ -113,7 +113,7 @@ pub enum SearchChange {
     Reload,
     /// The index was built anew beside the old one (or the edition
     /// derived again): a handle opened after the write replaces it.
-    Replace(fond_search::SearchIndex),
+    Replace(Box<fond_search::SearchIndex>),
     /// The index could not be opened after the write: the site keeps the
     /// handle it has, which reads the index again.
     Unavailable,

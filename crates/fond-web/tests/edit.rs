@@ -2,7 +2,8 @@
 //! correction form and the history on a document's page and posts to the
 //! desk; anyone else sees no form and gets the missing page's answer for a
 //! post; a form without the session's token is refused; the review
-//! queue's "correct" opens the view at the finding's field.
+//! queue's "correct" opens the view at the finding's field; a refresh swaps
+//! the edition while a request under way keeps the one it began with.
 
 mod common;
 
@@ -174,4 +175,63 @@ async fn the_queue_opens_the_edit_view_at_the_findings_field() {
     // A query that does not parse leaves the page as it is.
     let odd = send(&r.site, "GET", "/doc/c/1?correct=%ZZ", &ed, "").await;
     assert_eq!(odd.status, StatusCode::OK);
+}
+
+/// The archive of `titles` (documents c/1, c/2, … in that order).
+fn write_edition(dir: &std::path::Path, titles: &[&str]) {
+    let docs = titles
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut d =
+                fond_model::Document::new(format!("c/{}", i + 1), "c", fond_model::DocKind::Letter);
+            d.order = i as u32 + 1;
+            d.title = t.to_string();
+            d
+        })
+        .collect();
+    let edition = fond_model::Edition {
+        documents: docs,
+        ..fond_model::Edition::default()
+    };
+    fond_store::Archive::open(dir)
+        .expect("archive")
+        .replace_edition(&[], &edition, "", &mut |_| {})
+        .expect("write");
+}
+
+#[test]
+fn a_refresh_swaps_the_edition_and_a_request_under_way_keeps_its_own() {
+    use fond_model::visibility::Viewer;
+    use fond_web::{Changed, SearchChange};
+    let tmp = tempfile::tempdir().expect("tmp");
+    write_edition(tmp.path(), &["Before", "Other"]);
+    let site = fond_web::Site::load(tmp.path(), vec![]).expect("site");
+    let under_way = site.scope(Viewer::Public);
+    write_edition(tmp.path(), &["After", "Other"]);
+    site.refresh(
+        &Changed::Documents(vec!["c/1".into()]),
+        SearchChange::Unavailable,
+    )
+    .expect("refresh");
+    let title = |scope: &fond_web::Scope| {
+        site.document(scope, "c/1")
+            .map(|d| d.title.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(title(&under_way), "Before", "the request keeps its edition");
+    assert_eq!(title(&site.scope(Viewer::Public)), "After");
+    // A document added is beyond a refresh of documents: the whole is read.
+    write_edition(tmp.path(), &["After", "Other", "New"]);
+    site.refresh(
+        &Changed::Documents(vec!["c/3".into()]),
+        SearchChange::Unavailable,
+    )
+    .expect("refresh");
+    let now = site.scope(Viewer::Public);
+    assert_eq!(site.visible(&now).count(), 3);
+    assert_eq!(
+        site.neighbours(&now, "c/2").1.map(|d| d.id.as_str()),
+        Some("c/3")
+    );
 }
