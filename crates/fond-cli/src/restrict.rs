@@ -197,6 +197,7 @@ impl fond_web::Desk for ArchiveDesk {
         by: &str,
         document: &str,
         until: Option<Day>,
+        readers: &[String],
         why: &str,
     ) -> Result<Rules, fond_web::DeskError> {
         self.write(Setting {
@@ -207,7 +208,7 @@ impl fond_web::Desk for ArchiveDesk {
                 Level::Restricted
             },
             until,
-            readers: Vec::new(),
+            readers: readers.to_vec(),
             who: by.to_string(),
             when: now().0,
             why: why.to_string(),

@@ -154,6 +154,7 @@ impl fond_web::Desk for CanaryDesk {
         _: &str,
         _: &str,
         _: Option<fond_model::Day>,
+        _: &[String],
         _: &str,
     ) -> Result<fond_model::visibility::Rules, fond_web::DeskError> {
         Err(fond_web::DeskError::Refused(

@@ -44,12 +44,14 @@ pub enum DeskError {
 /// the edition profiles'), which the site puts in force at once.
 pub trait Desk: Send + Sync {
     /// Closes a document to the public: restricted, or embargoed until a
-    /// day (`until`). `by` is the account, `why` the reason recorded.
+    /// day (`until`), with the `readers` (account names) who may read it
+    /// all the same. `by` is the account, `why` the reason recorded.
     fn restrict(
         &self,
         by: &str,
         document: &str,
         until: Option<Day>,
+        readers: &[String],
         why: &str,
     ) -> Result<Rules, DeskError>;
 
@@ -135,6 +137,9 @@ impl std::fmt::Debug for Corrected {
     }
 }
 
+/// Longest list of readers the visibility form takes (a few dozen names).
+const MAX_READERS: usize = 1_000;
+
 /// The site's desk (a newtype for `Debug`).
 #[derive(Clone)]
 pub(crate) struct DeskHandle(pub(crate) Arc<dyn Desk>);
@@ -179,6 +184,8 @@ pub(crate) fn visibility_form(site: &Site, scope: &Scope, d: &Document) -> Strin
          <label>Action <select name=\"action\"><option value=\"restrict\">restrict</option>\
          <option value=\"release\">release (public)</option></select></label> \
          <label>Until <input name=\"until\" type=\"date\"></label> \
+         <label>Readers <input name=\"readers\" size=\"20\" maxlength=\"{MAX_READERS}\" \
+         placeholder=\"accounts, separated by commas\"></label> \
          <label>Why <input name=\"why\" required size=\"30\"></label> \
          <button>Save</button></form></section>",
         csrf_field(&user.csrf),
@@ -194,6 +201,9 @@ pub struct VisibilityForm {
     pub action: String,
     #[serde(default)]
     pub until: String,
+    /// Accounts that may read the closed document, separated by commas.
+    #[serde(default)]
+    pub readers: String,
     #[serde(default)]
     pub why: String,
     #[serde(default)]
@@ -252,10 +262,35 @@ pub async fn set_visibility(
             }
         },
     };
+    if form.readers.len() > MAX_READERS {
+        return refusal(
+            &site,
+            StatusCode::BAD_REQUEST,
+            "Too many readers",
+            &format!(
+                "Name at most {MAX_READERS} bytes of readers; `fond restrict --reader` takes more."
+            ),
+        );
+    }
+    let readers: Vec<String> = form
+        .readers
+        .split(',')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(String::from)
+        .collect();
     let (by, id, why) = (user.name.clone(), form.id.clone(), form.why.clone());
     let release = match form.action.as_str() {
         "restrict" => false,
-        "release" if until.is_none() => true,
+        "release" if until.is_none() && readers.is_empty() => true,
+        "release" if until.is_none() => {
+            return refusal(
+                &site,
+                StatusCode::BAD_REQUEST,
+                "A release names no readers",
+                "Readers are named for a closed document; a release opens it to everyone. Leave “readers” empty.",
+            )
+        }
         "release" => {
             return refusal(
                 &site,
@@ -279,7 +314,7 @@ pub async fn set_visibility(
         if release {
             desk.0.release(&by, &id, &why)
         } else {
-            desk.0.restrict(&by, &id, until, &why)
+            desk.0.restrict(&by, &id, until, &readers, &why)
         }
     })
     .await;

@@ -371,3 +371,48 @@ async fn a_private_reading_room_needs_a_login_for_everything() {
         StatusCode::OK
     );
 }
+
+#[tokio::test]
+async fn the_visibility_form_names_readers_who_may_read_the_closed_document() {
+    let r = room(false);
+    let ed = login(&r.site, "ed").await;
+    let token = csrf(&r.site, &ed).await;
+    let page = send(&r.site, "GET", "/doc/c/3", &ed, "").await;
+    assert!(page.body.contains("name=\"readers\""), "{}", page.body);
+    let a = send(
+        &r.site,
+        "POST",
+        "/edit/visibility",
+        &ed,
+        &format!("id=c%2F3&action=restrict&until=&readers=rob%2C+nobody&why=rights&csrf={token}"),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+    let rob = login(&r.site, "rob").await;
+    let rita = login(&r.site, "rita").await;
+    assert_eq!(
+        send(&r.site, "GET", "/doc/c/3", &rob, "").await.status,
+        StatusCode::OK,
+        "the reader named"
+    );
+    assert_eq!(
+        send(&r.site, "GET", "/doc/c/3", &rita, "").await.status,
+        StatusCode::NOT_FOUND,
+        "a reader not named"
+    );
+    assert_eq!(
+        send(&r.site, "GET", "/doc/c/3", "", "").await.status,
+        StatusCode::NOT_FOUND
+    );
+    // Readers go with a closed document only.
+    let a = send(
+        &r.site,
+        "POST",
+        "/edit/visibility",
+        &ed,
+        &format!("id=c%2F3&action=release&until=&readers=rob&why=x&csrf={token}"),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.desk.writes(), 1);
+}

@@ -69,6 +69,7 @@ impl Desk for TestDesk {
         by: &str,
         document: &str,
         until: Option<Day>,
+        readers: &[String],
         _why: &str,
     ) -> Result<Rules, DeskError> {
         let level = if until.is_some() {
@@ -76,7 +77,8 @@ impl Desk for TestDesk {
         } else {
             Level::Restricted
         };
-        self.write(setting(document, level, until, &[], by))
+        let readers: Vec<&str> = readers.iter().map(String::as_str).collect();
+        self.write(setting(document, level, until, &readers, by))
     }
 
     fn release(&self, by: &str, document: &str, _why: &str) -> Result<Rules, DeskError> {
