@@ -175,6 +175,27 @@ fn a_bad_date_value_is_a_finding_not_a_failure() {
 }
 
 #[test]
+fn an_emendation_keeps_the_print_beside_the_reading() {
+    let body = r##"<p>The <choice><sic>harvset</sic><corr resp="#change-c1">harvest</corr></choice> is good;
+         <choice><orig>Fur</orig><reg>Für</reg></choice> now.</p>"##;
+    let d = read_one("E.xml", &letter(r#"<date when="1848-05-26"/>"#, body)).unwrap();
+    let p = &d.body[0];
+    assert!(
+        p.inlines.iter().any(|i| matches!(
+            i,
+            Inline::Emended { sic, text, .. } if sic == "harvset" && text == "harvest"
+        )),
+        "{:?}",
+        p.inlines
+    );
+    assert_eq!(p.plain_text(), "The harvest is good; Für now.");
+    assert_eq!(
+        p.text_as(fond_model::Reading::Printed),
+        "The harvset is good; Für now."
+    );
+}
+
+#[test]
 fn body_blocks_inlines_and_notes() {
     let body = r##"
       <opener><dateline>Berlin den 26. Mai</dateline><salute>Theurer Freund,</salute></opener>

@@ -314,6 +314,33 @@ impl<'h> BodyReader<'h> {
                     out.push(Inline::NoteCall { n: num });
                 }
             }
+            // An editors' emendation: the print kept beside the reading
+            // (fond's own export writes its corrections' emendations so).
+            "choice" if child(n, "sic").is_some() && child(n, "corr").is_some() => {
+                let (sic, corr) = (child(n, "sic"), child(n, "corr"));
+                let sic = sic.map(reading_text).unwrap_or_default();
+                let mut text = String::new();
+                if let Some(corr) = corr {
+                    if self.exact {
+                        // Names inside the reading keep their spans.
+                        let base = plain_len(out);
+                        let mut names = Vec::new();
+                        collect_with_names(corr, &mut text, &mut names, MentionField::Body);
+                        for mut name in names {
+                            name.start += base;
+                            name.end += base;
+                            self.block_names.push((at, name));
+                        }
+                    } else {
+                        text = reading_text(corr);
+                    }
+                }
+                out.push(Inline::Emended {
+                    sic,
+                    text,
+                    resp: String::new(),
+                });
+            }
             "choice" => {
                 if let Some(pick) = choice_pick(n) {
                     for c in pick.children() {
