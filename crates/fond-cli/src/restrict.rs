@@ -267,7 +267,7 @@ impl fond_web::Desk for ArchiveDesk {
             to: None,
             before: req.before.clone(),
             after: req.after.clone(),
-            place: None,
+            place: req.place.clone(),
         };
         let _turn = self.one_at_a_time();
         let done = crate::correct::submit(&self.dir, &args).map_err(|e| desk_error(e, true))?;

@@ -1,9 +1,11 @@
 //! The edit view through the archive's desk, on a running `fond serve`:
 //! an editor corrects a letter's date from its page and sees it at once
-//! on the page, in search and in `fond history`; an emendation of the
+//! on the page, in search and in `fond history`; a name unlinked; an
+//! emendation of the
 //! text (a kind that re-derives the whole edition) shows too; a revert
 //! from the page takes the date back; a value the archive refuses is
-//! answered with the reason and nothing is stored.
+//! answered with the reason and nothing is stored; while another fond
+//! holds the archive's write lock the answer is "busy", at once.
 
 mod common;
 
@@ -70,19 +72,25 @@ fn an_editor_corrects_a_letter_from_its_page() {
     assert!(refused.contains("Not saved"), "{refused}");
     assert!(stdout(&fond(&a, &["history", "letters-to-petrov/1"])).contains("0 entries"));
 
-    let (status, headers, _) = http(
-        &addr,
-        "POST",
-        "/edit/correct",
-        &ed,
-        &form(&[
-            ("id", "letters-to-petrov/1"),
-            ("field", "date"),
-            ("value", "1925-07-13"),
-            ("why", "the postmark reads the 13th"),
-            ("csrf", &token),
-        ]),
-    );
+    // While another fond writes the archive (an ingest), the reading room
+    // answers at once that it is busy, and stores nothing.
+    let date = form(&[
+        ("id", "letters-to-petrov/1"),
+        ("field", "date"),
+        ("value", "1925-07-13"),
+        ("why", "the postmark reads the 13th"),
+        ("csrf", &token),
+    ]);
+    {
+        let _ingest =
+            fond_store::WriteLock::acquire(&a, fond_store::Wait::NoWait, || {}).expect("lock");
+        let (status, _, busy) = http(&addr, "POST", "/edit/correct", &ed, &date);
+        assert_eq!(status, 503, "{busy}");
+        assert!(busy.contains("another fond is writing"), "{busy}");
+    }
+    assert!(stdout(&fond(&a, &["history", "letters-to-petrov/1"])).contains("0 entries"));
+
+    let (status, headers, _) = http(&addr, "POST", "/edit/correct", &ed, &date);
     assert_eq!(status, 303);
     assert!(headers
         .iter()
@@ -123,6 +131,26 @@ fn an_editor_corrects_a_letter_from_its_page() {
     assert!(page.contains("crop"), "{page}");
     assert!(page.contains("13 July 1925"), "the date holds: {page}");
     assert!(search(&addr, "crop").contains("letters-to-petrov/1"));
+
+    // A name unlinked: the links are made again, and the page shows it.
+    assert!(page.contains("href=\"/person/sidorov-s-s\""), "{page}");
+    let (status, _, body) = http(
+        &addr,
+        "POST",
+        "/edit/correct",
+        &ed,
+        &form(&[
+            ("id", "letters-to-petrov/1"),
+            ("field", "mention"),
+            ("value", "Sidorov→none"),
+            ("place", "body"),
+            ("why", "not the Sidorov of the glossary"),
+            ("csrf", &csrf(&page)),
+        ]),
+    );
+    assert_eq!(status, 303, "{body}");
+    let (_, _, page) = http(&addr, "GET", LETTER, &ed, "");
+    assert!(!page.contains("href=\"/person/sidorov-s-s\""), "{page}");
 
     // Revert the date from the page.
     let id = regex::Regex::new(r#"name="id" value="(c[0-9a-f]+)""#)

@@ -96,6 +96,9 @@ pub struct CorrectionRequest {
     /// than once.
     pub before: Option<String>,
     pub after: Option<String>,
+    /// For a name: where it stands (`body`, `note:N`, `sender`,
+    /// `addressee`); `None`: the text.
+    pub place: Option<String>,
     pub why: String,
 }
 

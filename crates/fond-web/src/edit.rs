@@ -112,6 +112,8 @@ pub(crate) fn view(
          <label>Value <input name=\"value\" size=\"40\" maxlength=\"{MAX_VALUE}\"></label> \
          <label>Context before <input name=\"before\" size=\"15\" maxlength=\"{MAX_SHORT}\"></label> \
          <label>after <input name=\"after\" size=\"15\" maxlength=\"{MAX_SHORT}\"></label> \
+         <label>Name in <input name=\"place\" size=\"10\" maxlength=\"{MAX_SHORT}\" \
+         placeholder=\"body, note:N, sender, addressee\"></label> \
          <label>Why <input name=\"why\" required size=\"30\" maxlength=\"{MAX_SHORT}\"></label> \
          <button>Save</button></form>{}</section>",
         csrf_field(&user.csrf),
@@ -202,6 +204,9 @@ pub struct CorrectForm {
     pub before: String,
     #[serde(default)]
     pub after: String,
+    /// Where a name stands (`mention` only): empty for the text.
+    #[serde(default)]
+    pub place: String,
     #[serde(default)]
     pub why: String,
     #[serde(default)]
@@ -269,9 +274,16 @@ pub async fn correct(
         );
     }
     if form.value.len() > MAX_VALUE
-        || [&form.id, &form.field, &form.before, &form.after, &form.why]
-            .iter()
-            .any(|s| s.len() > MAX_SHORT)
+        || [
+            &form.id,
+            &form.field,
+            &form.before,
+            &form.after,
+            &form.place,
+            &form.why,
+        ]
+        .iter()
+        .any(|s| s.len() > MAX_SHORT)
     {
         return refusal(
             &site,
@@ -289,6 +301,7 @@ pub async fn correct(
         value: form.value,
         before: Some(form.before).filter(|s| !s.trim().is_empty()),
         after: Some(form.after).filter(|s| !s.trim().is_empty()),
+        place: Some(form.place).filter(|s| !s.trim().is_empty()),
         why: form.why,
     };
     written(
