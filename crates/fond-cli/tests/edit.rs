@@ -1,8 +1,8 @@
 //! The edit view through the archive's desk, on a running `fond serve`:
 //! an editor corrects a letter's date from its page and sees it at once
-//! on the page, in search and in `fond history`; a name unlinked; an
-//! emendation of the
-//! text (a kind that re-derives the whole edition) shows too; a revert
+//! on the page, in search and in `fond history`; an emendation of the
+//! text and a name unlinked (kinds that re-derive the whole edition)
+//! show too; a revert
 //! from the page takes the date back; a value the archive refuses is
 //! answered with the reason and nothing is stored; while another fond
 //! holds the archive's write lock the answer is "busy", at once.
