@@ -286,6 +286,11 @@ impl fond_web::Desk for ArchiveDesk {
         Ok(self.corrected(&r.way, r.changed))
     }
 
+    fn reopen_search(&self) -> Option<fond_search::SearchIndex> {
+        let archive = Archive::open_existing(&self.dir).ok()?;
+        crate::search::open_index(&self.dir, &archive).ok()
+    }
+
     fn history(
         &self,
         document: &str,

@@ -2,10 +2,10 @@
 //! an editor corrects a letter's date from its page and sees it at once
 //! on the page, in search and in `fond history`; an emendation of the
 //! text and a name unlinked (kinds that re-derive the whole edition)
-//! show too; a revert
-//! from the page takes the date back; a value the archive refuses is
-//! answered with the reason and nothing is stored; while another fond
-//! holds the archive's write lock the answer is "busy", at once.
+//! show too; a revert from the page takes the date back; a value the
+//! archive refuses is answered with the reason and nothing is stored;
+//! while another fond holds the archive's write lock the answer is
+//! "busy", at once.
 
 mod common;
 
@@ -177,4 +177,54 @@ fn an_editor_corrects_a_letter_from_its_page() {
     assert!(page.contains("(reverted)"), "{page}");
     assert!(page.contains("crop"), "the emendation holds: {page}");
     assert!(!search(&addr, "harvest").contains("1925-07-13"));
+}
+
+/// Asks for `path` until `seen` holds of the page, for at most half a
+/// minute (the reading room looks at the archive every two seconds and
+/// reads a changed edition in the background).
+fn eventually(addr: &str, path: &str, seen: impl Fn(u16, &str) -> bool) -> (u16, String) {
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let (status, _, page) = http(addr, "GET", path, "", "");
+        if seen(status, &page) || std::time::Instant::now() > until {
+            return (status, page);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(250));
+    }
+}
+
+#[test]
+fn the_reading_room_follows_writes_made_at_the_terminal() {
+    let (_tmp, a) = mini_archive();
+    let (_server, addr) = serve(&a);
+    let (_, _, page) = http(&addr, "GET", LETTER, "", "");
+    assert!(page.contains("12 July 1925"), "{page}");
+    let o = fond(
+        &a,
+        &[
+            "correct",
+            "letters-to-petrov/1",
+            "date",
+            "1925-07-14",
+            "--why",
+            "corrected at the terminal",
+        ],
+    );
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let (_, page) = eventually(&addr, LETTER, |_, p| p.contains("14 July 1925"));
+    assert!(page.contains("14 July 1925"), "{page}");
+    let (_, _, found) = http(&addr, "GET", "/api/v1/search?q=harvest", "", "");
+    assert!(found.contains("1925-07-14"), "{found}");
+    let o = fond(
+        &a,
+        &[
+            "restrict",
+            "letters-to-petrov/1",
+            "--why",
+            "closed at the terminal",
+        ],
+    );
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let (status, _) = eventually(&addr, LETTER, |s, _| s == 404);
+    assert_eq!(status, 404, "closed to the public");
 }

@@ -81,6 +81,13 @@ pub trait Desk: Send + Sync {
     /// A document's history: its corrections in the history's order, with
     /// what became of each.
     fn history(&self, document: &str) -> Result<Vec<fond_store::CorrectionRow>, DeskError>;
+
+    /// The archive's search index opened anew, as the reading room opens
+    /// it at start (after another fond rebuilt it). `None`: the handle the
+    /// site has reads the index again.
+    fn reopen_search(&self) -> Option<fond_search::SearchIndex> {
+        None
+    }
 }
 
 /// An editor's correction in `fond correct`'s words.
@@ -251,66 +258,11 @@ pub async fn set_visibility(
             "No such document in this archive.",
         );
     }
-    let until = match form.until.trim() {
-        "" => None,
-        u => match Day::parse_iso(u) {
-            Some(d) => Some(d),
-            None => {
-                return refusal(
-                    &site,
-                    StatusCode::BAD_REQUEST,
-                    "Not a day",
-                    &format!("“{u}” is not a day; give YYYY-MM-DD, or leave it empty to restrict."),
-                )
-            }
-        },
+    let (until, readers, release) = match asked(&form) {
+        Ok(x) => x,
+        Err((title, why)) => return refusal(&site, StatusCode::BAD_REQUEST, title, &why),
     };
-    if form.readers.len() > MAX_READERS {
-        return refusal(
-            &site,
-            StatusCode::BAD_REQUEST,
-            "Too many readers",
-            &format!(
-                "Name at most {MAX_READERS} bytes of readers; `fond restrict --reader` takes more."
-            ),
-        );
-    }
-    let readers: Vec<String> = form
-        .readers
-        .split(',')
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(String::from)
-        .collect();
     let (by, id, why) = (user.name.clone(), form.id.clone(), form.why.clone());
-    let release = match form.action.as_str() {
-        "restrict" => false,
-        "release" if until.is_none() && readers.is_empty() => true,
-        "release" if until.is_none() => {
-            return refusal(
-                &site,
-                StatusCode::BAD_REQUEST,
-                "A release names no readers",
-                "Readers are named for a closed document; a release opens it to everyone. Leave “readers” empty.",
-            )
-        }
-        "release" => {
-            return refusal(
-                &site,
-                StatusCode::BAD_REQUEST,
-                "A release has no day",
-                "Leave “until” empty to release; give it with “restrict” to embargo.",
-            )
-        }
-        _ => {
-            return refusal(
-                &site,
-                StatusCode::BAD_REQUEST,
-                "Unknown action",
-                "Choose restrict or release.",
-            )
-        }
-    };
     // The desk takes the archive's write lock and writes SQLite: off the
     // async workers.
     let done = tokio::task::spawn_blocking(move || {
@@ -334,6 +286,56 @@ pub async fn set_visibility(
             "The write stopped unexpectedly; nothing may have changed; reload the page.",
         ),
     }
+}
+
+/// What the visibility form asks: the day of an embargo, the readers
+/// named, and whether it is a release; or why it cannot be done (a title
+/// and the reason).
+fn asked(
+    form: &VisibilityForm,
+) -> Result<(Option<Day>, Vec<String>, bool), (&'static str, String)> {
+    let until = match form.until.trim() {
+        "" => None,
+        u => Some(Day::parse_iso(u).ok_or_else(|| {
+            (
+                "Not a day",
+                format!("“{u}” is not a day; give YYYY-MM-DD, or leave it empty to restrict."),
+            )
+        })?),
+    };
+    if form.readers.len() > MAX_READERS {
+        return Err((
+            "Too many readers",
+            format!(
+                "Name at most {MAX_READERS} bytes of readers; `fond restrict --reader` takes more."
+            ),
+        ));
+    }
+    let readers: Vec<String> = form
+        .readers
+        .split(',')
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(String::from)
+        .collect();
+    let release = match form.action.as_str() {
+        "restrict" => false,
+        "release" if until.is_some() => {
+            return Err((
+                "A release has no day",
+                "Leave “until” empty to release; give it with “restrict” to embargo.".into(),
+            ))
+        }
+        "release" if !readers.is_empty() => {
+            return Err((
+                "A release names no readers",
+                "Readers are named for a closed document; a release opens it to everyone. Leave “readers” empty.".into(),
+            ))
+        }
+        "release" => true,
+        _ => return Err(("Unknown action", "Choose restrict or release.".into())),
+    };
+    Ok((until, readers, release))
 }
 
 /// The answer's status for a desk that did not write.

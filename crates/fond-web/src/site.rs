@@ -219,6 +219,44 @@ pub enum Changed {
     Whole,
 }
 
+/// How often a request looks whether another fond wrote the archive.
+pub const FOLLOW_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// What of the archive the site has read: the marks that move when
+/// another process writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Marks {
+    /// The edition's and the links' fingerprints.
+    edition: (Option<String>, Option<String>),
+    /// The visibility settings in force, as stored.
+    settings: Vec<Setting>,
+}
+
+impl Marks {
+    fn of(archive: &Archive) -> Result<Marks, fond_store::StoreError> {
+        Ok(Marks {
+            edition: (archive.fingerprint()?, archive.links_fingerprint()?),
+            settings: archive.visibility()?,
+        })
+    }
+}
+
+/// The marks last read, and when the site last looked.
+#[derive(Debug)]
+struct Seen {
+    marks: Option<Marks>,
+    at: std::time::Instant,
+}
+
+impl Default for Seen {
+    fn default() -> Seen {
+        Seen {
+            marks: None,
+            at: std::time::Instant::now(),
+        }
+    }
+}
+
 /// Everything a page may show.
 #[derive(Debug, Default)]
 pub struct Site {
@@ -228,6 +266,14 @@ pub struct Site {
     /// The archive the edition was loaded from ([`Site::load`]), read
     /// again after an editor's correction.
     dir: Option<std::path::PathBuf>,
+    /// What of the archive the edition and the rules were read at, and
+    /// when the site last looked (see [`Site::follow_archive`]).
+    seen: Mutex<Seen>,
+    /// A whole edition is being read again in the background.
+    following: std::sync::atomic::AtomicBool,
+    /// The settings the edition profiles state, kept to rebuild the rules
+    /// when the archive's own change.
+    from_profiles: Vec<Setting>,
     /// Held while a new edition is made and swapped in: two corrections
     /// saved at once each build on the other's edition, so neither is
     /// lost from what the site shows.
@@ -333,6 +379,7 @@ impl axum::extract::FromRequestParts<Arc<Site>> for Scope {
         parts: &mut axum::http::request::Parts,
         site: &Arc<Site>,
     ) -> Result<Scope, Self::Rejection> {
+        site.follow_archive();
         crate::session::scope_of(site, parts).map_err(|r| *r)
     }
 }
@@ -349,16 +396,22 @@ impl Site {
         from_profiles: Vec<Setting>,
     ) -> Result<Site, crate::WebError> {
         let archive = Archive::open_existing(dir)?;
-        let rules = Rules::new(archive.visibility()?, from_profiles);
+        let rules = Rules::new(archive.visibility()?, from_profiles.clone());
         let title = archive
             .sources()?
             .into_iter()
             .find(|s| s.shape == fond_model::SourceShape::EditionMarkdown)
             .map(|s| s.title)
             .unwrap_or_else(|| "fond".into());
+        let marks = Marks::of(&archive)?;
         let mut site = Site::with_edition(title, Edition::load(&archive)?);
         site.dir = Some(dir.to_path_buf());
         site.rules = RwLock::new(Arc::new(rules));
+        site.from_profiles = from_profiles;
+        site.seen = Mutex::new(Seen {
+            marks: Some(marks),
+            at: std::time::Instant::now(),
+        });
         Ok(site)
     }
 
@@ -378,6 +431,9 @@ impl Site {
             title,
             edition: RwLock::new(Arc::new(edition)),
             dir: None,
+            seen: Mutex::default(),
+            following: std::sync::atomic::AtomicBool::new(false),
+            from_profiles: Vec::new(),
             refreshing: Mutex::default(),
             search: RwLock::default(),
             allowed_hosts: Hosts::default().0,
@@ -416,6 +472,9 @@ impl Site {
         };
         let _one_at_a_time = lock(&self.refreshing);
         let archive = Archive::open_existing(dir)?;
+        // Read before the edition: a write that lands in between is seen
+        // again at the next look, never missed.
+        let marks = Marks::of(&archive)?;
         let old = self.edition();
         let new = match changed {
             Changed::Documents(ids) => match old.with_documents(&archive, ids)? {
@@ -448,7 +507,69 @@ impl Site {
         cache.clear();
         drop(cache);
         lock(&self.collations).clear();
+        lock(&self.seen).marks = Some(marks);
         Ok(())
+    }
+
+    /// Follows writes that other fond processes made to the archive while
+    /// the reading room serves it (`fond ingest`, `fond correct`, `fond
+    /// restrict` at the terminal): at most every [`FOLLOW_EVERY`], a
+    /// request looks at the archive's marks (its edition's and links'
+    /// fingerprints, its visibility settings); when they moved, the rules
+    /// are read again at once and the whole edition in the background —
+    /// requests go on with the edition they have until the new one is
+    /// swapped in. A site not loaded from an archive follows nothing.
+    pub fn follow_archive(self: &Arc<Site>) {
+        let Some(dir) = &self.dir else {
+            return;
+        };
+        let marks = {
+            let mut seen = lock(&self.seen);
+            if seen.at.elapsed() < FOLLOW_EVERY {
+                return;
+            }
+            seen.at = std::time::Instant::now();
+            // An archive that cannot be read now is looked at again later.
+            let Ok(marks) = Archive::open_existing(dir).and_then(|a| Marks::of(&a)) else {
+                return;
+            };
+            if seen.marks.as_ref() == Some(&marks) {
+                return;
+            }
+            marks
+        };
+        let rules_moved = lock(&self.seen)
+            .marks
+            .as_ref()
+            .is_none_or(|m| m.settings != marks.settings);
+        if rules_moved {
+            if let Ok(settings) = Archive::open_existing(dir).and_then(|a| a.visibility()) {
+                self.reload_rules(Rules::new(settings, self.from_profiles.clone()));
+            }
+        }
+        let edition_moved = lock(&self.seen)
+            .marks
+            .as_ref()
+            .is_none_or(|m| m.edition != marks.edition);
+        if !edition_moved {
+            lock(&self.seen).marks = Some(marks);
+            return;
+        }
+        use std::sync::atomic::Ordering;
+        if self.following.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let site = self.clone();
+        std::thread::spawn(move || {
+            let search = match site.desk.as_ref().and_then(|d| d.0.reopen_search()) {
+                Some(index) => crate::desk::SearchChange::Replace(Box::new(index)),
+                None => crate::desk::SearchChange::Reload,
+            };
+            // A failure leaves the marks as they were: the next look tries
+            // again.
+            let _ = site.refresh(&Changed::Whole, search);
+            site.following.store(false, Ordering::Release);
+        });
     }
 
     /// The search index, when the archive has one.

@@ -318,7 +318,7 @@ impl<'h> BodyReader<'h> {
             // (fond's own export writes its corrections' emendations so).
             "choice" if child(n, "sic").is_some() && child(n, "corr").is_some() => {
                 let (sic, corr) = (child(n, "sic"), child(n, "corr"));
-                let sic = sic.map(reading_text).unwrap_or_default();
+                let sic = sic.map(edged_text).unwrap_or_default();
                 let mut text = String::new();
                 if let Some(corr) = corr {
                     if self.exact {
@@ -332,7 +332,10 @@ impl<'h> BodyReader<'h> {
                             self.block_names.push((at, name));
                         }
                     } else {
-                        text = reading_text(corr);
+                        text = edged_text(corr);
+                        if ends_with_space(out) {
+                            text = text.trim_start().to_string();
+                        }
                     }
                 }
                 out.push(Inline::Emended {
@@ -720,4 +723,23 @@ pub(super) fn squash_edge(t: &str, prev_space: &mut bool) -> String {
         *prev_space = t.ends_with(' ');
     }
     t.to_string()
+}
+
+/// An element's reading text with its white space squashed, keeping one
+/// space at either edge where the element has some: an emendation that
+/// reads `<sic>,</sic><corr> de</corr>` adds a word after the one before
+/// it, where the print has a comma.
+fn edged_text(n: roxmltree::Node<'_, '_>) -> String {
+    let raw = raw_text(n);
+    let mut out = squash(&raw);
+    if out.is_empty() {
+        return out;
+    }
+    if raw.starts_with(char::is_whitespace) {
+        out.insert(0, ' ');
+    }
+    if raw.ends_with(char::is_whitespace) {
+        out.push(' ');
+    }
+    out
 }
