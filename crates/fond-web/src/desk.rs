@@ -289,11 +289,12 @@ pub async fn set_visibility(
 }
 
 /// What the visibility form asks: the day of an embargo, the readers
-/// named, and whether it is a release; or why it cannot be done (a title
-/// and the reason).
-fn asked(
-    form: &VisibilityForm,
-) -> Result<(Option<Day>, Vec<String>, bool), (&'static str, String)> {
+/// named, and whether it is a release.
+type Asked = (Option<Day>, Vec<String>, bool);
+
+/// What the visibility form asks, or why it cannot be done (a title and
+/// the reason).
+fn asked(form: &VisibilityForm) -> Result<Asked, (&'static str, String)> {
     let until = match form.until.trim() {
         "" => None,
         u => Some(Day::parse_iso(u).ok_or_else(|| {
