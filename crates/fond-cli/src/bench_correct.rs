@@ -110,8 +110,12 @@ fn in_place(archive_dir: &Path, docs: &[&Document], runs: &mut Runs) -> Result<(
         let (req, word) = marked(d, i, "a");
         let t = Instant::now();
         let done = crate::correct::apply_one(archive_dir, req)?;
-        let corrected = desk.corrected(&done.way, done.changed.clone());
-        site.refresh(&corrected.changed, corrected.search)?;
+        let corrected = desk.corrected(&done.way, done.changed.clone(), &done.around);
+        site.refresh(
+            &corrected.changed,
+            corrected.search,
+            corrected.written.as_ref(),
+        )?;
         let scope = site.scope(editor.clone());
         let shown = site
             .document(&scope, &d.id)

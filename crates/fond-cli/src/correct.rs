@@ -8,7 +8,7 @@
 //! exports as soon as the command returns.
 
 use crate::ingest::{self, Written};
-use crate::inplace::{Done, Relinked, Request, Way};
+use crate::inplace::{Around, Done, Relinked, Request, Way};
 use crate::search::IndexWay;
 use anyhow::{Context, Result};
 use fond_model::correction::{Action, Correction, Field, State, Status, Target, Value};
@@ -386,18 +386,25 @@ pub fn apply_one(archive_dir: &Path, mut req: Request) -> Result<Done> {
     let _lock = crate::writer::lock(archive_dir)?;
     let mut archive = Archive::open_existing(archive_dir)?;
     let derived_from = archive.fingerprint()?;
-    if let Some(done) =
-        crate::inplace::try_in_place(archive_dir, &mut archive, derived_from.as_deref(), &req)?
-    {
-        return Ok(done);
-    }
-    if archive.document(&req.document)?.is_none() {
-        let (_, recovery) = ingest::recover(archive.stored_sources()?, Vec::new(), "")?;
-        if let Some(d) = find(&recovery.documents, &req.document) {
-            req.document = d.id.clone();
+    let mut done = match crate::inplace::try_in_place(
+        archive_dir,
+        &mut archive,
+        derived_from.as_deref(),
+        &req,
+    )? {
+        Some(done) => done,
+        None => {
+            if archive.document(&req.document)?.is_none() {
+                let (_, recovery) = ingest::recover(archive.stored_sources()?, Vec::new(), "")?;
+                if let Some(d) = find(&recovery.documents, &req.document) {
+                    req.document = d.id.clone();
+                }
+            }
+            crate::inplace::rederived(archive_dir, &mut archive, derived_from.as_deref(), &req)?
         }
-    }
-    crate::inplace::rederived(archive_dir, &mut archive, derived_from.as_deref(), &req)
+    };
+    done.around = Around::read(&archive, derived_from)?;
+    Ok(done)
 }
 
 /// Refuses a correction that would change nothing the edition shows.
@@ -693,6 +700,8 @@ pub struct Reverted {
     /// The documents written in place (empty: the whole edition).
     pub changed: Vec<String>,
     pub problems: Vec<String>,
+    /// The archive's fingerprints around the write.
+    pub around: Around,
 }
 
 /// Takes a correction back: a new entry of the history, the edition
@@ -751,12 +760,14 @@ pub fn take_back(archive_dir: &Path, id: &str, why: &str, by: Option<String>) ->
             (Way::Rederived, Vec::new(), problems)
         }
     };
+    let around = Around::read(&archive, derived_from)?;
     Ok(Reverted {
         entry,
         original: c.clone(),
         way,
         changed,
         problems,
+        around,
     })
 }
 

@@ -21,7 +21,7 @@ use std::process::ExitCode;
 
 /// Bumped whenever the readers change what they derive, so that an
 /// archive built by an older engine is rebuilt from its stored sources.
-pub const ENGINE_VERSION: &str = concat!("fond-ingest ", env!("CARGO_PKG_VERSION"), " r4");
+pub const ENGINE_VERSION: &str = concat!("fond-ingest ", env!("CARGO_PKG_VERSION"), " r5");
 
 /// Largest source file read. Reading stops one byte past it, so a huge
 /// file (or a device that never ends) costs at most this much; the size

@@ -79,6 +79,31 @@ pub struct Done {
     pub changed: Vec<String>,
     /// Derived stages that failed (their previous output stays in use).
     pub problems: Vec<String>,
+    /// The archive's fingerprints around the write (filled in by
+    /// `correct::apply_one`, under the write lock).
+    #[serde(skip)]
+    pub around: Around,
+}
+
+/// The archive's fingerprints around one write, read under its write
+/// lock: what a reading room that read the archive at `before` has, once
+/// it read the written documents, seen all of (`after`, `links_after`).
+#[derive(Debug, Clone, Default)]
+pub struct Around {
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub links_after: Option<String>,
+}
+
+impl Around {
+    /// `before` and what the archive holds now.
+    pub fn read(archive: &Archive, before: Option<String>) -> Result<Around> {
+        Ok(Around {
+            before,
+            after: archive.fingerprint()?,
+            links_after: archive.links_fingerprint()?,
+        })
+    }
 }
 
 /// Whether the fast path knows the field to change its document alone.
@@ -375,6 +400,7 @@ pub fn try_in_place(
         way,
         changed,
         problems,
+        around: Around::default(),
     }))
 }
 
@@ -547,6 +573,7 @@ pub fn rederived(
         way: Way::Rederived,
         changed: Vec::new(),
         problems: derived.problems,
+        around: Around::default(),
     })
 }
 

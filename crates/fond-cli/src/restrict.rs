@@ -270,8 +270,10 @@ impl fond_web::Desk for ArchiveDesk {
             place: req.place.clone(),
         };
         let _turn = self.one_at_a_time();
-        let done = crate::correct::submit(&self.dir, &args).map_err(|e| desk_error(e, true))?;
-        Ok(self.corrected(&done.way, done.changed))
+        let held = self.history_len(&req.document);
+        let done = crate::correct::submit(&self.dir, &args)
+            .map_err(|e| self.write_error(e, &req.document, held))?;
+        Ok(self.corrected(&done.way, done.changed, &done.around))
     }
 
     fn revert(
@@ -281,9 +283,10 @@ impl fond_web::Desk for ArchiveDesk {
         why: &str,
     ) -> Result<fond_web::Corrected, fond_web::DeskError> {
         let _turn = self.one_at_a_time();
+        let held = self.history_len("");
         let r = crate::correct::take_back(&self.dir, correction, why, Some(by.to_string()))
-            .map_err(|e| desk_error(e, true))?;
-        Ok(self.corrected(&r.way, r.changed))
+            .map_err(|e| self.write_error(e, "", held))?;
+        Ok(self.corrected(&r.way, r.changed, &r.around))
     }
 
     fn reopen_search(&self) -> Option<fond_search::SearchIndex> {
@@ -306,10 +309,39 @@ impl ArchiveDesk {
     /// What a correction changed, for the site: the documents written in
     /// place with their own links, else the whole edition; and how its
     /// search follows.
+    /// How many entries the history holds (of one document; of all with
+    /// `""`), when it can be read.
+    fn history_len(&self, document: &str) -> Option<usize> {
+        let archive = Archive::open_existing(&self.dir).ok()?;
+        let doc = (!document.is_empty()).then_some(document);
+        archive.correction_rows(doc).ok().map(|r| r.len())
+    }
+
+    /// A correction's or revert's failure as the desk's answer. The entry
+    /// is stored before the edition is written: when the history grew,
+    /// the editor is told it is stored and waits to be applied, not that
+    /// nothing was saved (a retry would store it twice).
+    fn write_error(
+        &self,
+        e: anyhow::Error,
+        document: &str,
+        held: Option<usize>,
+    ) -> fond_web::DeskError {
+        let grew = held.is_some_and(|before| {
+            self.history_len(document)
+                .is_some_and(|after| after > before)
+        });
+        if grew {
+            return fond_web::DeskError::StoredNotApplied(format!("{e:#}"));
+        }
+        desk_error(e, true)
+    }
+
     pub(crate) fn corrected(
         &self,
         way: &crate::inplace::Way,
         changed: Vec<String>,
+        around: &crate::inplace::Around,
     ) -> fond_web::Corrected {
         use crate::inplace::{Relinked, Way};
         use crate::search::IndexWay;
@@ -336,7 +368,15 @@ impl ArchiveDesk {
                 None => fond_web::SearchChange::Unavailable,
             },
         };
-        fond_web::Corrected { changed, search }
+        fond_web::Corrected {
+            changed,
+            search,
+            written: Some(fond_web::Written {
+                before: around.before.clone(),
+                after: around.after.clone(),
+                links_after: around.links_after.clone(),
+            }),
+        }
     }
 }
 

@@ -196,6 +196,7 @@ fn eventually(addr: &str, path: &str, seen: impl Fn(u16, &str) -> bool) -> (u16,
 #[test]
 fn the_reading_room_follows_writes_made_at_the_terminal() {
     let (_tmp, a) = mini_archive();
+    add_editor(&a, "ed");
     let (_server, addr) = serve(&a);
     let (_, _, page) = http(&addr, "GET", LETTER, "", "");
     assert!(page.contains("12 July 1925"), "{page}");
@@ -227,4 +228,40 @@ fn the_reading_room_follows_writes_made_at_the_terminal() {
     assert!(o.status.success(), "{}", common::stderr(&o));
     let (status, _) = eventually(&addr, LETTER, |s, _| s == 404);
     assert_eq!(status, 404, "closed to the public");
+
+    // A write at the terminal, then at once one from the reading room:
+    // the room's own refresh reads only its document, and must not count
+    // the terminal's write as seen.
+    let o = fond(
+        &a,
+        &[
+            "correct",
+            "letters-to-petrov/2",
+            "place",
+            "Azov on the Don",
+            "--why",
+            "the terminal's write",
+        ],
+    );
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let ed = log_in(&addr, "ed");
+    let (_, _, page) = http(&addr, "GET", LETTER, &ed, "");
+    let (status, _, body) = http(
+        &addr,
+        "POST",
+        "/edit/correct",
+        &ed,
+        &form(&[
+            ("id", "letters-to-petrov/1"),
+            ("field", "place"),
+            ("value", "Taganrog"),
+            ("why", "the room's write"),
+            ("csrf", &csrf(&page)),
+        ]),
+    );
+    assert_eq!(status, 303, "{body}");
+    let (_, page) = eventually(&addr, "/doc/letters-to-petrov/2", |_, p| {
+        p.contains("Azov on the Don")
+    });
+    assert!(page.contains("Azov on the Don"), "{page}");
 }

@@ -37,6 +37,11 @@ pub enum DeskError {
     /// The archive could not be written or read back.
     #[error("the archive could not be written ({0}); nothing was changed")]
     Failed(String),
+    /// The correction was stored, but the edition could not be brought
+    /// up to date with it; the next command that writes the archive (an
+    /// ingest) applies it.
+    #[error("the correction is stored, but the edition could not be brought up to date ({0}); the next `fond ingest` applies it")]
+    StoredNotApplied(String),
 }
 
 /// The reading room's writes, implemented by the binary. Each returns the
@@ -116,6 +121,17 @@ pub struct Corrected {
     pub changed: crate::Changed,
     /// What the site does with its search handle.
     pub search: SearchChange,
+    /// The archive's fingerprints around the write.
+    pub written: Option<Written>,
+}
+
+/// The archive's fingerprints around one write, read under its write
+/// lock: the edition's before; the edition's and the links' after.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub links_after: Option<String>,
 }
 
 /// How the site's search follows a correction.
@@ -344,6 +360,6 @@ pub(crate) fn status_of(e: &DeskError) -> StatusCode {
     match e {
         DeskError::Refused(_) => StatusCode::BAD_REQUEST,
         DeskError::Busy => StatusCode::SERVICE_UNAVAILABLE,
-        DeskError::Failed(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        DeskError::Failed(_) | DeskError::StoredNotApplied(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

@@ -68,7 +68,7 @@ pub(crate) fn view(
     scope: &Scope,
     d: &Document,
     field: Option<&str>,
-    history: &[CorrectionRow],
+    history: &Result<Vec<CorrectionRow>, String>,
 ) -> String {
     let (Some(user), Some(_)) = (scope.editor(), &site.desk) else {
         return String::new();
@@ -118,7 +118,13 @@ pub(crate) fn view(
          <button>Save</button></form>{}</section>",
         csrf_field(&user.csrf),
         esc(&d.id),
-        history_list(&user.csrf, history),
+        match history {
+            Ok(rows) => history_list(&user.csrf, rows),
+            Err(why) => format!(
+                "<p class=\"history\">The history could not be read ({}); reload the page.</p>",
+                esc(why)
+            ),
+        },
     )
 }
 
@@ -178,17 +184,21 @@ fn history_list(csrf: &str, rows: &[CorrectionRow]) -> String {
 }
 
 /// A document's history for the edit view: empty for anyone but an
-/// editor, or when the desk cannot read it (the form still shows).
-pub(crate) async fn history(site: &Site, scope: &Scope, id: &str) -> Vec<CorrectionRow> {
+/// editor; why not, when the desk cannot read it (the form still shows).
+pub(crate) async fn history(
+    site: &Site,
+    scope: &Scope,
+    id: &str,
+) -> Result<Vec<CorrectionRow>, String> {
     let (Some(_), Some(desk)) = (scope.editor(), site.desk.clone()) else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
     let id = id.to_string();
-    tokio::task::spawn_blocking(move || desk.0.history(&id))
-        .await
-        .ok()
-        .and_then(Result::ok)
-        .unwrap_or_default()
+    match tokio::task::spawn_blocking(move || desk.0.history(&id)).await {
+        Ok(Ok(rows)) => Ok(rows),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("reading it stopped unexpectedly".into()),
+    }
 }
 
 /// The correction form's fields.
@@ -362,11 +372,19 @@ async fn written(
     let site2 = site.clone();
     let done = tokio::task::spawn_blocking(move || {
         let done = write(&*desk.0)?;
-        Ok::<_, DeskError>(site2.refresh(&done.changed, done.search))
+        Ok::<_, DeskError>(site2.refresh(&done.changed, done.search, done.written.as_ref()))
     })
     .await;
     match done {
         Ok(Ok(Ok(()))) => redirect(back),
+        Ok(Ok(Err(crate::WebError::Search(e)))) => refusal(
+            site,
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "Saved, not yet searchable",
+            &format!(
+                "The correction is stored and shown on the document's page, but search could not read the index again ({e}); restart the reading room to search it."
+            ),
+        ),
         Ok(Ok(Err(e))) => refusal(
             site,
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -375,12 +393,18 @@ async fn written(
                 "The correction is stored, but the edition could not be read back ({e}); restart the reading room to show it."
             ),
         ),
+        Ok(Err(e @ DeskError::StoredNotApplied(_))) => refusal(
+            site,
+            status_of(&e),
+            "Stored, not yet applied",
+            &e.to_string(),
+        ),
         Ok(Err(e)) => refusal(site, status_of(&e), "Not saved", &e.to_string()),
         Err(_) => refusal(
             site,
             StatusCode::INTERNAL_SERVER_ERROR,
-            "Not saved",
-            "The write stopped unexpectedly; nothing may have changed; reload the page.",
+            "Perhaps not saved",
+            "The write stopped unexpectedly; it may or may not have been stored: reload the document's page and look at its history.",
         ),
     }
 }

@@ -32,7 +32,7 @@ mod session;
 mod site;
 mod witnesses;
 
-pub use desk::{Corrected, CorrectionRequest, Desk, DeskError, SearchChange};
+pub use desk::{Corrected, CorrectionRequest, Desk, DeskError, SearchChange, Written};
 pub use session::{PRE_COOKIE, SESSION_COOKIE};
 pub use site::{today_utc, Changed, Edition, Hidden, Hosts, PersonPage, Scope, Site};
 

@@ -235,10 +235,17 @@ struct Marks {
 impl Marks {
     fn of(archive: &Archive) -> Result<Marks, fond_store::StoreError> {
         Ok(Marks {
-            edition: (archive.fingerprint()?, archive.links_fingerprint()?),
+            edition: edition_marks(archive)?,
             settings: archive.visibility()?,
         })
     }
+}
+
+/// The edition's and the links' fingerprints.
+fn edition_marks(
+    archive: &Archive,
+) -> Result<(Option<String>, Option<String>), fond_store::StoreError> {
+    Ok((archive.fingerprint()?, archive.links_fingerprint()?))
 }
 
 /// The marks last read, and when the site last looked.
@@ -269,8 +276,11 @@ pub struct Site {
     /// What of the archive the edition and the rules were read at, and
     /// when the site last looked (see [`Site::follow_archive`]).
     seen: Mutex<Seen>,
-    /// A whole edition is being read again in the background.
+    /// A look (and perhaps a whole read of the edition) is under way.
     following: std::sync::atomic::AtomicBool,
+    /// How many times the rules were swapped (a look's rules are put in
+    /// force only over those it read after).
+    rules_swapped: std::sync::atomic::AtomicU64,
     /// The settings the edition profiles state, kept to rebuild the rules
     /// when the archive's own change.
     from_profiles: Vec<Setting>,
@@ -311,7 +321,17 @@ pub struct Site {
 }
 
 /// The hidden documents by kind of viewer, with the day of each list.
-type HiddenCache = HashMap<Option<String>, (Day, Arc<Hidden>)>;
+type HiddenCache = HashMap<Option<String>, HiddenEntry>;
+
+/// One hidden list, with what it was made from: a request that captured
+/// another edition or other rules does not take it.
+#[derive(Debug)]
+struct HiddenEntry {
+    day: Day,
+    rules: Arc<Rules>,
+    edition: Arc<Edition>,
+    hidden: Arc<Hidden>,
+}
 
 /// The documents one viewer may not see on one day.
 #[derive(Debug, Default)]
@@ -433,6 +453,7 @@ impl Site {
             dir: None,
             seen: Mutex::default(),
             following: std::sync::atomic::AtomicBool::new(false),
+            rules_swapped: std::sync::atomic::AtomicU64::new(0),
             from_profiles: Vec::new(),
             refreshing: Mutex::default(),
             search: RwLock::default(),
@@ -459,29 +480,36 @@ impl Site {
 
     /// Reads what an editor's write changed from the archive and puts it
     /// in force: the next request sees the new edition and searches the
-    /// index as the write left it (`search`). Requests under way
-    /// finish on the edition they began with. A site not loaded from an
-    /// archive has nothing to read again.
+    /// index as the write left it (`search`). Requests under way finish
+    /// on the edition they began with. `written`: the archive's
+    /// fingerprints around the write, read under its lock; the site then
+    /// counts the archive as seen only when nothing but this write moved
+    /// it since it last looked (another process's write is read at the
+    /// next look). A site not loaded from an archive has nothing to read
+    /// again.
     pub fn refresh(
         &self,
         changed: &Changed,
         search: crate::desk::SearchChange,
+        written: Option<&crate::desk::Written>,
     ) -> Result<(), crate::WebError> {
         let Some(dir) = &self.dir else {
             return Ok(());
         };
         let _one_at_a_time = lock(&self.refreshing);
         let archive = Archive::open_existing(dir)?;
-        // Read before the edition: a write that lands in between is seen
-        // again at the next look, never missed.
-        let marks = Marks::of(&archive)?;
         let old = self.edition();
-        let new = match changed {
+        // A whole read takes the marks first: a write that lands while
+        // the edition is read is seen again at the next look.
+        let (new, read_whole) = match changed {
             Changed::Documents(ids) => match old.with_documents(&archive, ids)? {
-                Some(e) => e,
-                None => Edition::load(&archive)?,
+                Some(e) => (e, None),
+                None => (Edition::load(&archive)?, Some(edition_marks(&archive)?)),
             },
-            Changed::Whole => Edition::load(&archive)?,
+            Changed::Whole => {
+                let marks = edition_marks(&archive)?;
+                (Edition::load(&archive)?, Some(marks))
+            }
         };
         // The hidden lists and the rendered collations were made from the
         // old edition: emptied under the same lock that guards their
@@ -491,85 +519,110 @@ impl Site {
             Ok(mut e) => *e = Arc::new(new),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(new),
         }
-        match search {
-            crate::desk::SearchChange::Replace(index) => match self.search.write() {
-                Ok(mut s) => *s = Some(Arc::new(*index)),
-                Err(poisoned) => *poisoned.into_inner() = Some(Arc::new(*index)),
-            },
-            crate::desk::SearchChange::Reload | crate::desk::SearchChange::Unavailable => {
-                if let Some(index) = self.search() {
-                    index
-                        .reload()
-                        .map_err(|e| crate::WebError::Search(e.to_string()))?;
-                }
-            }
-        }
         cache.clear();
         drop(cache);
         lock(&self.collations).clear();
-        lock(&self.seen).marks = Some(marks);
+        {
+            let mut seen = lock(&self.seen);
+            let seen_edition = seen.marks.as_ref().map(|m| m.edition.clone());
+            let now = match (read_whole, written) {
+                (Some(marks), _) => Some(marks),
+                // Only this write moved the archive since the last look.
+                (None, Some(w)) if seen_edition.as_ref().map(|e| &e.0) == Some(&w.before) => {
+                    Some((w.after.clone(), w.links_after.clone()))
+                }
+                _ => None,
+            };
+            if let (Some(edition), Some(marks)) = (now, seen.marks.as_mut()) {
+                marks.edition = edition;
+            }
+        }
+        // Whatever handle is in force reads the index as it is now: a
+        // handle opened before another write's would miss it.
+        if let crate::desk::SearchChange::Replace(index) = search {
+            match self.search.write() {
+                Ok(mut s) => *s = Some(Arc::new(*index)),
+                Err(poisoned) => *poisoned.into_inner() = Some(Arc::new(*index)),
+            }
+        }
+        if let Some(index) = self.search() {
+            index
+                .reload()
+                .map_err(|e| crate::WebError::Search(e.to_string()))?;
+        }
         Ok(())
     }
 
     /// Follows writes that other fond processes made to the archive while
     /// the reading room serves it (`fond ingest`, `fond correct`, `fond
     /// restrict` at the terminal): at most every [`FOLLOW_EVERY`], a
-    /// request looks at the archive's marks (its edition's and links'
-    /// fingerprints, its visibility settings); when they moved, the rules
-    /// are read again at once and the whole edition in the background —
-    /// requests go on with the edition they have until the new one is
-    /// swapped in. A site not loaded from an archive follows nothing.
+    /// request starts a look at the archive's marks (its edition's and
+    /// links' fingerprints, its visibility settings) on a thread of its
+    /// own, so that no request waits on the archive (an ingest holds it
+    /// for seconds). When the settings moved, the rules are read again;
+    /// when the edition moved, the whole edition is read and swapped in.
+    /// Requests go on with the edition they have meanwhile. A site not
+    /// loaded from an archive follows nothing.
     pub fn follow_archive(self: &Arc<Site>) {
-        let Some(dir) = &self.dir else {
+        use std::sync::atomic::Ordering;
+        if self.dir.is_none() {
             return;
-        };
-        let marks = {
-            let mut seen = lock(&self.seen);
+        }
+        {
+            // Another request looking: nothing to do.
+            let Ok(mut seen) = self.seen.try_lock() else {
+                return;
+            };
             if seen.at.elapsed() < FOLLOW_EVERY {
                 return;
             }
             seen.at = std::time::Instant::now();
-            // An archive that cannot be read now is looked at again later.
-            let Ok(marks) = Archive::open_existing(dir).and_then(|a| Marks::of(&a)) else {
-                return;
-            };
-            if seen.marks.as_ref() == Some(&marks) {
-                return;
-            }
-            marks
-        };
-        let rules_moved = lock(&self.seen)
-            .marks
-            .as_ref()
-            .is_none_or(|m| m.settings != marks.settings);
-        if rules_moved {
-            if let Ok(settings) = Archive::open_existing(dir).and_then(|a| a.visibility()) {
-                self.reload_rules(Rules::new(settings, self.from_profiles.clone()));
-            }
         }
-        let edition_moved = lock(&self.seen)
-            .marks
-            .as_ref()
-            .is_none_or(|m| m.edition != marks.edition);
-        if !edition_moved {
-            lock(&self.seen).marks = Some(marks);
-            return;
-        }
-        use std::sync::atomic::Ordering;
         if self.following.swap(true, Ordering::AcqRel) {
             return;
         }
         let site = self.clone();
         std::thread::spawn(move || {
-            let search = match site.desk.as_ref().and_then(|d| d.0.reopen_search()) {
-                Some(index) => crate::desk::SearchChange::Replace(Box::new(index)),
-                None => crate::desk::SearchChange::Reload,
-            };
-            // A failure leaves the marks as they were: the next look tries
-            // again.
-            let _ = site.refresh(&Changed::Whole, search);
+            site.look();
             site.following.store(false, Ordering::Release);
         });
+    }
+
+    /// One look of [`Site::follow_archive`]. An archive that cannot be
+    /// read now is looked at again later.
+    fn look(&self) {
+        let Some(dir) = &self.dir else {
+            return;
+        };
+        let generation = self.rules_generation();
+        let Ok(archive) = Archive::open_existing(dir) else {
+            return;
+        };
+        let (Ok(edition), Ok(settings)) = (edition_marks(&archive), archive.visibility()) else {
+            return;
+        };
+        let seen = lock(&self.seen).marks.clone();
+        if seen.as_ref().is_none_or(|m| m.settings != settings) {
+            let rules = Rules::new(settings.clone(), self.from_profiles.clone());
+            // Put in force only if no editor's write swapped newer rules
+            // in since the settings were read; else the next look reads
+            // them again.
+            if self.reload_rules_if(rules, generation) {
+                if let Some(m) = lock(&self.seen).marks.as_mut() {
+                    m.settings = settings;
+                }
+            }
+        }
+        if seen.as_ref().is_some_and(|m| m.edition == edition) {
+            return;
+        }
+        let search = match self.desk.as_ref().and_then(|d| d.0.reopen_search()) {
+            Some(index) => crate::desk::SearchChange::Replace(Box::new(index)),
+            None => crate::desk::SearchChange::Reload,
+        };
+        // A failure leaves the marks as they were: the next look tries
+        // again.
+        let _ = self.refresh(&Changed::Whole, search, None);
     }
 
     /// The search index, when the archive has one.
@@ -598,11 +651,41 @@ impl Site {
     /// next request sees them; the hidden documents are computed again.
     pub fn reload_rules(&self, rules: Rules) {
         let mut cache = lock(&self.hidden_on);
+        self.put_rules(rules);
+        cache.clear();
+    }
+
+    /// How many times the rules were swapped.
+    fn rules_generation(&self) -> u64 {
+        let _cache = lock(&self.hidden_on);
+        self.rules_swapped
+            .load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// [`Site::reload_rules`] unless the rules were swapped since
+    /// `generation`: whether they were put in force.
+    fn reload_rules_if(&self, rules: Rules, generation: u64) -> bool {
+        let mut cache = lock(&self.hidden_on);
+        if self
+            .rules_swapped
+            .load(std::sync::atomic::Ordering::Acquire)
+            != generation
+        {
+            return false;
+        }
+        self.put_rules(rules);
+        cache.clear();
+        true
+    }
+
+    /// Swaps the rules; the caller holds the hidden lists' lock.
+    fn put_rules(&self, rules: Rules) {
         match self.rules.write() {
             Ok(mut r) => *r = Arc::new(rules),
             Err(poisoned) => *poisoned.into_inner() = Arc::new(rules),
         }
-        cache.clear();
+        self.rules_swapped
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 
     /// The viewer of requests without a session.
@@ -677,11 +760,9 @@ impl Site {
             Viewer::Reader(name) if rules.names_reader(name) => Some(name.clone()),
             _ => None,
         };
-        if let Ok(cache) = self.hidden_on.lock() {
-            if let Some((day, h)) = cache.get(&key) {
-                if *day == today {
-                    return h.clone();
-                }
+        if let Some(e) = lock(&self.hidden_on).get(&key) {
+            if e.day == today && Arc::ptr_eq(&e.rules, rules) && Arc::ptr_eq(&e.edition, edition) {
+                return e.hidden.clone();
             }
         }
         let as_viewer = match &key {
@@ -698,13 +779,19 @@ impl Site {
             ids: list.iter().cloned().collect(),
             list,
         });
-        if let Ok(mut cache) = self.hidden_on.lock() {
-            // The rules or the edition may have been swapped while this
-            // list was made: keep it only if they are still the ones it
-            // was made from.
-            if Arc::ptr_eq(&self.rules(), rules) && Arc::ptr_eq(&self.edition(), edition) {
-                cache.insert(key, (today, h.clone()));
-            }
+        let mut cache = lock(&self.hidden_on);
+        // The rules or the edition may have been swapped while this list
+        // was made: keep it only if they are still the ones in force.
+        if Arc::ptr_eq(&self.rules(), rules) && Arc::ptr_eq(&self.edition(), edition) {
+            cache.insert(
+                key,
+                HiddenEntry {
+                    day: today,
+                    rules: rules.clone(),
+                    edition: edition.clone(),
+                    hidden: h.clone(),
+                },
+            );
         }
         h
     }

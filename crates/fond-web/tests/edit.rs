@@ -212,6 +212,7 @@ fn a_refresh_swaps_the_edition_and_a_request_under_way_keeps_its_own() {
     site.refresh(
         &Changed::Documents(vec!["c/1".into()]),
         SearchChange::Unavailable,
+        None,
     )
     .expect("refresh");
     let title = |scope: &fond_web::Scope| {
@@ -226,6 +227,7 @@ fn a_refresh_swaps_the_edition_and_a_request_under_way_keeps_its_own() {
     site.refresh(
         &Changed::Documents(vec!["c/3".into()]),
         SearchChange::Unavailable,
+        None,
     )
     .expect("refresh");
     let now = site.scope(Viewer::Public);

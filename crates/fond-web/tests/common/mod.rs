@@ -149,6 +149,7 @@ impl Desk for TestDesk {
         Ok(fond_web::Corrected {
             changed: fond_web::Changed::Documents(vec![req.document.clone()]),
             search: fond_web::SearchChange::Reload,
+            written: None,
         })
     }
 
@@ -162,6 +163,7 @@ impl Desk for TestDesk {
         Ok(fond_web::Corrected {
             changed: fond_web::Changed::Whole,
             search: fond_web::SearchChange::Reload,
+            written: None,
         })
     }
 
