@@ -9,7 +9,7 @@
 //! (`fond_ingest::corrections::apply_next`, which agrees with `apply` over
 //! the whole history), the document and what the correction changes (its
 //! outcome, those it supersedes, the conflict findings) are written in
-//! one transaction that moves the fingerprint to what a full
+//! one transaction with the correction itself that moves the fingerprint to what a full
 //! re-derivation would record, the document alone is linked again when
 //! the linking stage allows it (`fond_link::relink`), and the search index
 //! is updated in place. A later full re-derivation gives the same stored
@@ -329,10 +329,16 @@ impl Pass {
         let mentions = crate::people::relink(archive, &changed)?;
         let index_was_current = crate::search::index_current(archive_dir, archive);
         let spans_before = crate::search::collection_spans_of(archive, &changed)?;
-        archive.add_corrections(entries)?;
-        // The history as stored now (a revert marks what it takes back).
-        let fingerprint =
-            crate::ingest::fingerprint_of(self.sources.iter(), &archive.corrections()?);
+        // The history as it will be stored: the pass's rows hold the new
+        // entries at the end, and a revert marks what it takes back. The
+        // entries are stored with the documents, in one transaction.
+        let mut history: Vec<Correction> = self.rows.iter().map(|r| r.correction.clone()).collect();
+        for taken in entries.iter().filter_map(|e| e.reverts.as_deref()) {
+            if let Some(c) = history.iter_mut().find(|c| c.id == taken) {
+                c.status = Status::Reverted;
+            }
+        }
+        let fingerprint = crate::ingest::fingerprint_of(self.sources.iter(), &history);
         let links_fp = crate::people::links_stamp_for(&fingerprint);
         let findings: Vec<Finding> = self.conflicts.into_iter().map(|(_, f)| f).collect();
         let linked = archive.replace_documents_from(
@@ -341,6 +347,7 @@ impl Pass {
                 documents: &changed,
                 conflicts: &findings,
                 outcomes: &self.changed,
+                corrections: entries,
                 fingerprint: &fingerprint,
                 mentions: mentions.as_deref().map(|m| (m, links_fp.as_str())),
             },

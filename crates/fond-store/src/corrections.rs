@@ -143,16 +143,29 @@ fn action_str(a: Action) -> &'static str {
 /// checked first, and one that cannot be kept stores nothing of the batch.
 /// A revert marks the correction it takes back `reverted`.
 pub(crate) fn add(conn: &mut Connection, entries: &[Correction]) -> Result<Added, Fail> {
+    validate(entries)?;
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let added = add_in(&tx, entries)?;
+    tx.commit()?;
+    Ok(added)
+}
+
+/// Checks every entry before any is stored.
+pub(crate) fn validate(entries: &[Correction]) -> Result<(), Fail> {
     for c in entries {
         c.validate().map_err(|e| StoreError::InvalidCorrection {
             id: c.id.clone(),
             why: e.to_string(),
         })?;
     }
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    Ok(())
+}
+
+/// [`add`] inside the caller's transaction (entries validated).
+pub(crate) fn add_in(tx: &Transaction<'_>, entries: &[Correction]) -> Result<Added, Fail> {
     let mut added = Added::default();
     for c in entries {
-        match stored(&tx, &c.id)? {
+        match stored(tx, &c.id)? {
             Some(old) if old == *c => {
                 added.unchanged += 1;
                 continue;
@@ -174,7 +187,7 @@ pub(crate) fn add(conn: &mut Connection, entries: &[Correction]) -> Result<Added
         if c.action == Action::Revert {
             let of = c.reverts.clone().unwrap_or_default();
             let mut target =
-                stored(&tx, &of)?.ok_or_else(|| StoreError::NoSuchCorrection { id: of.clone() })?;
+                stored(tx, &of)?.ok_or_else(|| StoreError::NoSuchCorrection { id: of.clone() })?;
             if target.action == Action::Revert {
                 return Err(StoreError::RevertOfRevert { id: of }.into());
             }
@@ -213,7 +226,6 @@ pub(crate) fn add(conn: &mut Connection, entries: &[Correction]) -> Result<Added
         )?;
         added.added += 1;
     }
-    tx.commit()?;
     Ok(added)
 }
 

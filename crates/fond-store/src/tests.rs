@@ -1870,6 +1870,7 @@ fn documents_replaced_in_place_keep_everything_else() -> TestResult {
     let update = DocumentsUpdate {
         documents: std::slice::from_ref(&changed),
         conflicts: std::slice::from_ref(&conflict),
+        corrections: &[],
         outcomes: &[],
         fingerprint: "fp2",
         mentions: Some((&new_mentions, "links2")),
@@ -1913,11 +1914,14 @@ fn documents_replaced_in_place_keep_everything_else() -> TestResult {
     // are left to a whole linking (their stamp cleared).
     let telegram = a.document("telegrams/1")?.ok_or("telegram")?;
     let lone = vec![mention("telegrams/1", 0, "t")];
+    // The correction goes with the documents, in their transaction.
+    let entry = correction("c1", "telegrams/1", "Sochi");
     let placed = a.replace_documents_from(
         Some("fp3"),
         &DocumentsUpdate {
             documents: std::slice::from_ref(&telegram),
             conflicts: &[],
+            corrections: std::slice::from_ref(&entry),
             outcomes: &[],
             fingerprint: "fp4",
             mentions: Some((&lone, "links4")),
@@ -1925,14 +1929,18 @@ fn documents_replaced_in_place_keep_everything_else() -> TestResult {
     )?;
     assert!(!placed);
     assert_eq!(a.links_fingerprint()?, None);
-    // A document the archive does not hold is refused, nothing written.
+    assert_eq!(a.corrections()?, vec![entry]);
+    // A document the archive does not hold is refused, nothing written:
+    // not the correction either.
     let mut ghost = changed.clone();
     ghost.id = "letters-to-molotov/99".into();
+    let lost = correction("c2", "letters-to-molotov/99", "Tiflis");
     let r = a.replace_documents_from(
         Some("fp4"),
         &DocumentsUpdate {
             documents: std::slice::from_ref(&ghost),
             conflicts: &[],
+            corrections: std::slice::from_ref(&lost),
             outcomes: &[],
             fingerprint: "fp5",
             mentions: None,
@@ -1940,6 +1948,11 @@ fn documents_replaced_in_place_keep_everything_else() -> TestResult {
     );
     assert!(r.is_err());
     assert_eq!(a.fingerprint()?.as_deref(), Some("fp4"));
+    assert_eq!(
+        a.corrections()?.len(),
+        1,
+        "the refused write stored no correction"
+    );
     Ok(())
 }
 

@@ -337,6 +337,10 @@ pub struct DocumentsUpdate<'a> {
     pub conflicts: &'a [fond_model::Finding],
     /// Outcomes of corrections that changed.
     pub outcomes: &'a [fond_model::correction::Outcome],
+    /// New entries of the history, stored in the same transaction (the
+    /// correction and the edition it changes are written together, or
+    /// neither is).
+    pub corrections: &'a [fond_model::correction::Correction],
     /// The edition's new fingerprint: what a full re-derivation would
     /// record for the same sources and corrections.
     pub fingerprint: &'a str,
@@ -354,10 +358,12 @@ pub(crate) fn replace_documents(
     derived_from: Option<&str>,
     u: &DocumentsUpdate<'_>,
 ) -> Result<bool, Fail> {
+    crate::corrections::validate(u.corrections)?;
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     if crate::read::fingerprint(&tx)?.as_deref() != derived_from {
         return Err(Fail::Changed);
     }
+    crate::corrections::add_in(&tx, u.corrections)?;
     let names: Vec<String> = tx
         .prepare_cached("SELECT name FROM sources")?
         .query_map([], |r| r.get(0))?
