@@ -745,8 +745,9 @@ pub fn take_back(archive_dir: &Path, id: &str, why: &str, by: Option<String>) ->
         status: Status::Active,
         reverts: Some(c.id.clone()),
     };
-    // In place when taking it back changes no document (it was not
-    // applied and nothing else of its field stands).
+    // In place when the pass can take it back alone: nothing else of its
+    // field stands, and it was not applied or its field gets back the
+    // value it recorded as recovered.
     let (way, changed, problems) = match crate::inplace::try_revert(
         archive_dir,
         &mut archive,

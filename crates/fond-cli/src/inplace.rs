@@ -268,16 +268,18 @@ impl Pass {
         Ok(true)
     }
 
-    /// Takes a correction back, when that leaves every document as it is:
-    /// the correction was not applied (in conflict, its document or note
-    /// gone) and no other correction of its field stands, so no other
-    /// outcome depends on it. `false` otherwise (the full way then).
-    fn revert(&mut self, entry: &Correction) -> bool {
+    /// Takes a correction back when no other correction of its field
+    /// stands (so no other outcome depends on it) and either it was not
+    /// applied (in conflict, its document or note gone: every document
+    /// stays as it is) or it was applied to a field whose recovered value
+    /// it recorded whole (`fond_ingest::corrections::undo_alone`: the
+    /// document gets it back). `false` otherwise (the full way then).
+    fn revert(&mut self, archive: &Archive, entry: &Correction) -> Result<bool> {
         let Some(of) = entry.reverts.as_deref() else {
-            return false;
+            return Ok(false);
         };
         let Some(r) = self.rows.iter().find(|r| r.correction.id == of) else {
-            return false;
+            return Ok(false);
         };
         let target = r.correction.target.clone();
         let alone = self
@@ -286,8 +288,19 @@ impl Pass {
             .filter(|o| o.correction.target == target && o.correction.sets())
             .count()
             == 1;
-        if !alone || !r.state.is_some_and(State::is_conflict) {
-            return false;
+        if !alone {
+            return Ok(false);
+        }
+        if r.state == Some(State::Applied) {
+            let taken = r.correction.clone();
+            let Some(i) = self.doc(archive, &target.document)? else {
+                return Ok(false);
+            };
+            if !fond_ingest::corrections::undo_alone(&mut self.docs[i], &taken) {
+                return Ok(false);
+            }
+        } else if !r.state.is_some_and(State::is_conflict) {
+            return Ok(false);
         }
         self.record(Outcome {
             id: of.to_string(),
@@ -305,7 +318,7 @@ impl Pass {
             state: State::Revert,
             now: None,
         });
-        true
+        Ok(true)
     }
 
     /// The outcome the pass gives a correction.
@@ -448,8 +461,8 @@ pub fn try_import(
     Ok(Some((outcomes, way, problems)))
 }
 
-/// A revert in place when it changes no document (see `Pass::revert`);
-/// `None`, nothing stored: the full way.
+/// A revert in place when the pass can take the correction back alone
+/// (see `Pass::revert`); `None`, nothing stored: the full way.
 pub fn try_revert(
     archive_dir: &Path,
     archive: &mut Archive,
@@ -459,7 +472,7 @@ pub fn try_revert(
     let Some(mut pass) = ready(archive, derived_from)? else {
         return Ok(None);
     };
-    if !pass.revert(entry) {
+    if !pass.revert(archive, entry)? {
         return Ok(None);
     }
     Ok(Some(pass.write(

@@ -1139,6 +1139,56 @@ fn a_conflict_imported_and_reverted_in_place_equals_a_full_re_derivation() {
     assert_eq!(rows_a, derived_rows(&a));
 }
 
+#[test]
+fn an_applied_correction_reverted_in_place_equals_a_full_re_derivation() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let a = small_archive(tmp.path());
+    let id_of = |said: &str| said.split(':').next().unwrap_or_default().to_string();
+    let correct = |field: &str, value: &str| {
+        ok(&fond(
+            &a,
+            &[
+                "correct",
+                "letters-to-petrov/1",
+                field,
+                value,
+                "--why",
+                "read in the facsimile",
+                "--by",
+                "T. Ester",
+            ],
+        ))
+    };
+    let place = id_of(&correct("place", "Moscow"));
+    let note = id_of(&correct("note:1:text", "A notation in Petrov's hand."));
+    let date = id_of(&correct("date", "1925-07-13"));
+    let revert = |id: &str| {
+        ok(&fond(
+            &a,
+            &["corrections", "revert", id, "--why", "a misreading"],
+        ))
+    };
+    // A place and a note's text get their recovered values back in place.
+    for id in [&place, &note] {
+        let said = revert(id);
+        assert!(said.contains("changed in place"), "{said}");
+    }
+    let shown = ok(&fond(&a, &["show", "letters-to-petrov/1", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&shown).expect("json");
+    assert_eq!(v["place"], "Rostov", "{shown}");
+    assert_eq!(v["corrected"], json!(["date"]), "{shown}");
+    // The whole edition re-derived gives the same.
+    let rows_a = derived_rows(&a);
+    let extra = fixture("letters-of-anna-example.txt");
+    ok(&fond(&a, &["ingest", extra.to_str().unwrap_or_default()]));
+    ok(&fond(&a, &["remove", "letters-of-anna-example.txt"]));
+    assert_eq!(rows_a, derived_rows(&a));
+    // A date's printed text cannot be rebuilt from the EDTF it recorded:
+    // the whole edition is derived again.
+    let said = revert(&date);
+    assert!(said.contains("re-derived"), "{said}");
+}
+
 // ---------------------------------------------------------------------------
 // The anchored kinds over the whole corpus
 

@@ -880,6 +880,36 @@ fn put(doc: &mut Document, c: &Correction, state: State) -> bool {
     true
 }
 
+/// Takes an applied correction back from a document it was applied to,
+/// when it stood alone on its field and the field is one whose recovered
+/// value it recorded whole (a place, the parties, the kind, the number, a
+/// note's text or author): the field gets `c.recovered` back and leaves
+/// the corrected ones, which is what a pass without the correction gives.
+/// `false`, the document untouched, for the other fields: a date's or a
+/// dateline's printed text, a span of the text, a name or a witness
+/// cannot be rebuilt from what the correction recorded.
+pub fn undo_alone(doc: &mut Document, c: &Correction) -> bool {
+    let plain = matches!(
+        c.target.field,
+        Field::Place
+            | Field::Senders
+            | Field::Addressees
+            | Field::Kind
+            | Field::Number
+            | Field::NoteText { .. }
+            | Field::NoteAuthor { .. }
+    );
+    if !plain || current(doc, &c.target.field).as_ref() != Some(&c.value) {
+        return false;
+    }
+    if !set(doc, &c.target.field, &c.recovered, "") {
+        return false;
+    }
+    let name = c.target.field.name();
+    doc.corrected.retain(|f| *f != name);
+    true
+}
+
 /// What [`apply_next`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Next {
