@@ -289,6 +289,11 @@ impl fond_web::Desk for ArchiveDesk {
         Ok(self.corrected(&r.way, r.changed, &r.around))
     }
 
+    fn profile_settings(&self) -> Option<Vec<Setting>> {
+        let archive = Archive::open_existing(&self.dir).ok()?;
+        profile_settings(&archive).ok()
+    }
+
     fn reopen_search(&self) -> Option<fond_search::SearchIndex> {
         let archive = Archive::open_existing(&self.dir).ok()?;
         crate::search::open_index(&self.dir, &archive).ok()

@@ -5,7 +5,9 @@
 //! show too; a revert from the page takes the date back; a value the
 //! archive refuses is answered with the reason and nothing is stored;
 //! while another fond holds the archive's write lock the answer is
-//! "busy", at once.
+//! "busy", at once. And the room follows what is written at the
+//! terminal: a correction, a restriction, a profile that closes a
+//! collection.
 
 mod common;
 
@@ -264,4 +266,25 @@ fn the_reading_room_follows_writes_made_at_the_terminal() {
         p.contains("Azov on the Don")
     });
     assert!(page.contains("Azov on the Don"), "{page}");
+
+    // An edition profile ingested beside its source closes the whole
+    // collection: the public loses letter 2 as well, without a restart.
+    let profile = _tmp.path().join("petrov.profile.toml");
+    std::fs::write(
+        &profile,
+        "[profile]\nsource = \"mini-edition.md\"\ncollection = \"letters-to-petrov\"\nvisibility = \"restricted\"\n",
+    )
+    .expect("write");
+    let book = common::fixture("mini-edition.md");
+    let o = fond(
+        &a,
+        &[
+            "ingest",
+            book.to_str().unwrap_or_default(),
+            profile.to_str().unwrap_or_default(),
+        ],
+    );
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let (status, _) = eventually(&addr, "/doc/letters-to-petrov/2", |s, _| s == 404);
+    assert_eq!(status, 404, "the profile's collection closed to the public");
 }

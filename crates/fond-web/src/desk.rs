@@ -93,6 +93,13 @@ pub trait Desk: Send + Sync {
     fn reopen_search(&self) -> Option<fond_search::SearchIndex> {
         None
     }
+
+    /// The visibility settings the archive's edition profiles state now
+    /// (an ingest may have brought a profile that closes a collection).
+    /// `None`: the site keeps those it was loaded with.
+    fn profile_settings(&self) -> Option<Vec<fond_model::visibility::Setting>> {
+        None
+    }
 }
 
 /// An editor's correction in `fond correct`'s words.

@@ -282,8 +282,9 @@ pub struct Site {
     /// force only over those it read after).
     rules_swapped: std::sync::atomic::AtomicU64,
     /// The settings the edition profiles state, kept to rebuild the rules
-    /// when the archive's own change.
-    from_profiles: Vec<Setting>,
+    /// when the archive's own change (and read again through the desk
+    /// when the edition changed: an ingest may bring a profile).
+    from_profiles: RwLock<Vec<Setting>>,
     /// Held while a new edition is made and swapped in: two corrections
     /// saved at once each build on the other's edition, so neither is
     /// lost from what the site shows.
@@ -427,7 +428,7 @@ impl Site {
         let mut site = Site::with_edition(title, Edition::load(&archive)?);
         site.dir = Some(dir.to_path_buf());
         site.rules = RwLock::new(Arc::new(rules));
-        site.from_profiles = from_profiles;
+        site.from_profiles = RwLock::new(from_profiles);
         site.seen = Mutex::new(Seen {
             marks: Some(marks),
             at: std::time::Instant::now(),
@@ -454,7 +455,7 @@ impl Site {
             seen: Mutex::default(),
             following: std::sync::atomic::AtomicBool::new(false),
             rules_swapped: std::sync::atomic::AtomicU64::new(0),
-            from_profiles: Vec::new(),
+            from_profiles: RwLock::default(),
             refreshing: Mutex::default(),
             search: RwLock::default(),
             allowed_hosts: Hosts::default().0,
@@ -602,8 +603,21 @@ impl Site {
             return;
         };
         let seen = lock(&self.seen).marks.clone();
-        if seen.as_ref().is_none_or(|m| m.settings != settings) {
-            let rules = Rules::new(settings.clone(), self.from_profiles.clone());
+        let edition_moved = seen.as_ref().is_none_or(|m| m.edition != edition);
+        // A changed edition may come with a changed profile.
+        let profiles = edition_moved
+            .then(|| self.desk.as_ref().and_then(|d| d.0.profile_settings()))
+            .flatten()
+            .filter(|p| *p != self.profile_settings());
+        let profiles_moved = profiles.is_some();
+        if let Some(p) = profiles {
+            match self.from_profiles.write() {
+                Ok(mut f) => *f = p,
+                Err(poisoned) => *poisoned.into_inner() = p,
+            }
+        }
+        if profiles_moved || seen.as_ref().is_none_or(|m| m.settings != settings) {
+            let rules = Rules::new(settings.clone(), self.profile_settings());
             // Put in force only if no editor's write swapped newer rules
             // in since the settings were read; else the next look reads
             // them again.
@@ -613,7 +627,7 @@ impl Site {
                 }
             }
         }
-        if seen.as_ref().is_some_and(|m| m.edition == edition) {
+        if !edition_moved {
             return;
         }
         let search = match self.desk.as_ref().and_then(|d| d.0.reopen_search()) {
@@ -653,6 +667,14 @@ impl Site {
         let mut cache = lock(&self.hidden_on);
         self.put_rules(rules);
         cache.clear();
+    }
+
+    /// The settings the edition profiles state, as last read.
+    fn profile_settings(&self) -> Vec<Setting> {
+        match self.from_profiles.read() {
+            Ok(p) => p.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
     }
 
     /// How many times the rules were swapped.
