@@ -292,6 +292,21 @@ impl Pass {
             return Ok(false);
         }
         if r.state == Some(State::Applied) {
+            // Other corrections of the document that read the fields of
+            // their document (a name's decision is anchored on the
+            // parties or a note's text; a split copies the parties, the
+            // place and the kind into its new document) were judged on
+            // the corrected value: the full way then, which judges them
+            // again.
+            let reads_fields = self.rows.iter().any(|o| {
+                o.correction.sets()
+                    && o.correction.target.document == target.document
+                    && o.correction.id != of
+                    && !local(&o.correction.target.field)
+            });
+            if reads_fields {
+                return Ok(false);
+            }
             let taken = r.correction.clone();
             let Some(i) = self.doc(archive, &target.document)? else {
                 return Ok(false);

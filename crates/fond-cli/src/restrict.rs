@@ -289,9 +289,11 @@ impl fond_web::Desk for ArchiveDesk {
         Ok(self.corrected(&r.way, r.changed, &r.around))
     }
 
-    fn profile_settings(&self) -> Option<Vec<Setting>> {
-        let archive = Archive::open_existing(&self.dir).ok()?;
-        profile_settings(&archive).ok()
+    fn profile_settings(&self) -> Result<Option<Vec<Setting>>, fond_web::DeskError> {
+        let archive = Archive::open_existing(&self.dir).map_err(|e| desk_error(e.into(), false))?;
+        profile_settings(&archive)
+            .map(Some)
+            .map_err(|e| desk_error(e, false))
     }
 
     fn reopen_search(&self) -> Option<fond_search::SearchIndex> {

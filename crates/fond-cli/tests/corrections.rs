@@ -1187,6 +1187,26 @@ fn an_applied_correction_reverted_in_place_equals_a_full_re_derivation() {
     // the whole edition is derived again.
     let said = revert(&date);
     assert!(said.contains("re-derived"), "{said}");
+    // A decision on a name among the corrected addressees was judged on
+    // them: taking the addressees back goes the full way, which judges
+    // the decision again.
+    let parties = id_of(&correct("addressees", "Petrov; Sidorov"));
+    ok(&fond(
+        &a,
+        &[
+            "correct",
+            "letters-to-petrov/1",
+            "mention",
+            "Sidorov",
+            "none",
+            "--in",
+            "addressee",
+            "--why",
+            "another Sidorov",
+        ],
+    ));
+    let said = revert(&parties);
+    assert!(said.contains("re-derived"), "{said}");
 }
 
 // ---------------------------------------------------------------------------

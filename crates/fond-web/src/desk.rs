@@ -96,9 +96,11 @@ pub trait Desk: Send + Sync {
 
     /// The visibility settings the archive's edition profiles state now
     /// (an ingest may have brought a profile that closes a collection).
-    /// `None`: the site keeps those it was loaded with.
-    fn profile_settings(&self) -> Option<Vec<fond_model::visibility::Setting>> {
-        None
+    /// `Ok(None)`: this desk does not read profiles, the site keeps those
+    /// it was loaded with; an error: they cannot be read now, the site
+    /// waits before it shows a changed edition.
+    fn profile_settings(&self) -> Result<Option<Vec<fond_model::visibility::Setting>>, DeskError> {
+        Ok(None)
     }
 }
 

@@ -242,9 +242,10 @@ impl Marks {
 }
 
 /// The edition's and the links' fingerprints.
-fn edition_marks(
-    archive: &Archive,
-) -> Result<(Option<String>, Option<String>), fond_store::StoreError> {
+type EditionMarks = (Option<String>, Option<String>);
+
+/// The archive's [`EditionMarks`].
+fn edition_marks(archive: &Archive) -> Result<EditionMarks, fond_store::StoreError> {
     Ok((archive.fingerprint()?, archive.links_fingerprint()?))
 }
 
@@ -494,6 +495,19 @@ impl Site {
         search: crate::desk::SearchChange,
         written: Option<&crate::desk::Written>,
     ) -> Result<(), crate::WebError> {
+        self.refresh_as(changed, search, written, None)
+    }
+
+    /// [`Site::refresh`]; `taken`: for a whole read, the marks to record
+    /// as seen (those a look took before it read what goes with them,
+    /// the profiles' settings), rather than the marks at the read.
+    fn refresh_as(
+        &self,
+        changed: &Changed,
+        search: crate::desk::SearchChange,
+        written: Option<&crate::desk::Written>,
+        taken: Option<EditionMarks>,
+    ) -> Result<(), crate::WebError> {
         let Some(dir) = &self.dir else {
             return Ok(());
         };
@@ -502,15 +516,20 @@ impl Site {
         let old = self.edition();
         // A whole read takes the marks first: a write that lands while
         // the edition is read is seen again at the next look.
+        let whole =
+            |archive: &Archive| -> Result<(Edition, Option<EditionMarks>), crate::WebError> {
+                let marks = match &taken {
+                    Some(m) => m.clone(),
+                    None => edition_marks(archive)?,
+                };
+                Ok((Edition::load(archive)?, Some(marks)))
+            };
         let (new, read_whole) = match changed {
             Changed::Documents(ids) => match old.with_documents(&archive, ids)? {
                 Some(e) => (e, None),
-                None => (Edition::load(&archive)?, Some(edition_marks(&archive)?)),
+                None => whole(&archive)?,
             },
-            Changed::Whole => {
-                let marks = edition_marks(&archive)?;
-                (Edition::load(&archive)?, Some(marks))
-            }
+            Changed::Whole => whole(&archive)?,
         };
         // The hidden lists and the rendered collations were made from the
         // old edition: emptied under the same lock that guards their
@@ -604,11 +623,17 @@ impl Site {
         };
         let seen = lock(&self.seen).marks.clone();
         let edition_moved = seen.as_ref().is_none_or(|m| m.edition != edition);
-        // A changed edition may come with a changed profile.
-        let profiles = edition_moved
-            .then(|| self.desk.as_ref().and_then(|d| d.0.profile_settings()))
-            .flatten()
-            .filter(|p| *p != self.profile_settings());
+        // A changed edition may come with a changed profile. Profiles
+        // that cannot be read now (the archive busy): the edition waits
+        // for the next look, so it is never shown under old rules.
+        let read = match (&self.desk, edition_moved) {
+            (Some(desk), true) => match desk.0.profile_settings() {
+                Ok(p) => p,
+                Err(_) => return,
+            },
+            _ => None,
+        };
+        let profiles = read.filter(|p| *p != self.profile_settings());
         let profiles_moved = profiles.is_some();
         if let Some(p) = profiles {
             match self.from_profiles.write() {
@@ -634,9 +659,10 @@ impl Site {
             Some(index) => crate::desk::SearchChange::Replace(Box::new(index)),
             None => crate::desk::SearchChange::Reload,
         };
-        // A failure leaves the marks as they were: the next look tries
-        // again.
-        let _ = self.refresh(&Changed::Whole, search, None);
+        // The marks taken before the profiles were read are the ones
+        // recorded: a write after them (a new profile) is read at the
+        // next look. A failure leaves the marks as they were.
+        let _ = self.refresh_as(&Changed::Whole, search, None, Some(edition));
     }
 
     /// The search index, when the archive has one.
