@@ -545,13 +545,16 @@ impl Site {
         {
             let mut seen = lock(&self.seen);
             let seen_edition = seen.marks.as_ref().map(|m| m.edition.clone());
-            let now = match (read_whole, written) {
-                (Some(marks), _) => Some(marks),
-                // Only this write moved the archive since the last look.
-                (None, Some(w)) if seen_edition.as_ref().map(|e| &e.0) == Some(&w.before) => {
-                    Some((w.after.clone(), w.links_after.clone()))
-                }
-                _ => None,
+            let now = match (&taken, written) {
+                // An editor's write: the archive counts as seen only when
+                // this write alone moved it since the last look; another
+                // process's write (an ingest bringing a profile) is left
+                // for the next look, which reads what goes with it.
+                (None, Some(w)) => (seen_edition.as_ref().map(|e| &e.0) == Some(&w.before))
+                    .then(|| (w.after.clone(), w.links_after.clone())),
+                // A look's whole read, or a caller with nothing else to
+                // go by: the marks taken for the read.
+                _ => read_whole,
             };
             if let (Some(edition), Some(marks)) = (now, seen.marks.as_mut()) {
                 marks.edition = edition;
