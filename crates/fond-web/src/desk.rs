@@ -304,12 +304,7 @@ pub async fn set_visibility(
             redirect(&format!("/doc/{}", url_id(&form.id)))
         }
         Ok(Err(e)) => refusal(&site, status_of(&e), "Not saved", &e.to_string()),
-        Err(_) => refusal(
-            &site,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Not saved",
-            "The write stopped unexpectedly; nothing may have changed; reload the page.",
-        ),
+        Err(_) => write_stopped(&site),
     }
 }
 
@@ -362,6 +357,17 @@ fn asked(form: &VisibilityForm) -> Result<Asked, (&'static str, String)> {
         _ => return Err(("Unknown action", "Choose restrict or release.".into())),
     };
     Ok((until, readers, release))
+}
+
+/// The answer when a desk's write stopped (its task panicked): whether it
+/// was made is not known.
+pub(crate) fn write_stopped(site: &Site) -> Response {
+    refusal(
+        site,
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "Not saved",
+        "The write stopped unexpectedly; nothing may have changed; reload the page.",
+    )
 }
 
 /// The answer's status for a desk that did not write.

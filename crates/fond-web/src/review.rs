@@ -9,7 +9,7 @@
 //! a desk) gets exactly the answer a missing page gets, so the page leaves
 //! no trace for the public; the header links to it for editors only.
 
-use crate::desk::status_of;
+use crate::desk::{status_of, write_stopped};
 use crate::html::{esc, url_id};
 use crate::pages::not_found_page;
 use crate::session::{csrf_field, csrf_ok, redirect, refusal};
@@ -378,11 +378,6 @@ pub async fn decide(
     match tokio::task::spawn_blocking(move || desk.0.decide(&by, &key, decision, &why)).await {
         Ok(Ok(())) => redirect(&view.href()),
         Ok(Err(e)) => refusal(&site, status_of(&e), "Not saved", &e.to_string()),
-        Err(_) => refusal(
-            &site,
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Not saved",
-            "The write stopped unexpectedly; nothing may have changed; reload the page.",
-        ),
+        Err(_) => write_stopped(&site),
     }
 }

@@ -178,15 +178,6 @@ impl Edition {
         self.people = people;
         self.entities = bodies;
     }
-
-    /// How many documents the edition holds (every one, hidden or not).
-    pub fn len(&self) -> usize {
-        self.documents.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.documents.is_empty()
-    }
 }
 
 /// Each id's position.
